@@ -1,0 +1,119 @@
+"""The account every load gives: rows read = rows kept + rows set aside, with reasons.
+
+Nothing is dropped silently. A row that cannot be used is set aside with the
+reason, and the learner sees "Set aside 12 of 4,310 rows: duplicate request id".
+
+>>> import pandas as pd
+>>> raw = pd.DataFrame({"id": ["1", "2", "2"]})
+>>> account = LoadAccount.start("example.csv", raw)
+>>> account.set_aside(raw["id"].duplicated(), "duplicate request id")
+>>> account.summary_lines()
+['Read 3 rows from example.csv: kept 2, set aside 1.', 'Set aside 1 of 3 rows: duplicate request id']
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from cda_lib.errors import LoadError
+
+SOURCE_ROW = "source_row"
+REASON = "reason"
+
+
+class LoadAccount:
+    """Tracks which rows of a raw table are kept and why the others were set aside.
+
+    Rows are identified by ``source_row``: the 1-based position of the row among the
+    data rows of the source (the header is not counted). Each row is set aside at most
+    once, for the first reason that applies, so the counts always add up.
+    """
+
+    def __init__(self, source: str, raw: pd.DataFrame):
+        self.source = source
+        self.rows_read = len(raw)
+        self._raw = raw.reset_index(drop=True)
+        self._reasons = pd.Series(pd.NA, index=self._raw.index, dtype="string")
+        self._details = pd.Series(pd.NA, index=self._raw.index, dtype="string")
+
+    @classmethod
+    def start(cls, source: str, raw: pd.DataFrame) -> LoadAccount:
+        """Open an account over ``raw``, the table exactly as read from the source."""
+        return cls(source, raw)
+
+    def set_aside(self, mask, reason: str, details=None) -> int:
+        """Set aside the rows where ``mask`` is true and not already set aside; return how many.
+
+        ``details`` (optional, same length) holds a short per-row note, such as the
+        unreadable value, shown next to the reason.
+        """
+        mask = pd.Series(mask, index=self._raw.index).fillna(False).astype(bool)
+        new = mask & self._reasons.isna()
+        self._reasons[new] = reason
+        if details is not None:
+            detail_series = pd.Series(details, index=self._raw.index).astype("string")
+            self._details[new] = detail_series[new]
+        return int(new.sum())
+
+    @property
+    def kept_mask(self) -> pd.Series:
+        """True for rows that are kept."""
+        return self._reasons.isna()
+
+    @property
+    def rows_kept(self) -> int:
+        return int(self.kept_mask.sum())
+
+    @property
+    def rows_set_aside(self) -> int:
+        return self.rows_read - self.rows_kept
+
+    def kept_rows(self, table: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``table`` (aligned with the raw rows) that are kept, numbered from 0."""
+        if len(table) != self.rows_read:
+            raise LoadError(
+                f"Internal accounting error: {len(table)} rows to filter, {self.rows_read} read."
+            )
+        return table.reset_index(drop=True)[self.kept_mask.to_numpy()].reset_index(drop=True)
+
+    def set_aside_rows(self) -> pd.DataFrame:
+        """The rows set aside: their source row number, reason, detail, then the raw values."""
+        aside = ~self.kept_mask
+        table = self._raw[aside.to_numpy()].copy()
+        table.insert(0, "detail", self._details[aside].to_numpy())
+        table.insert(0, REASON, self._reasons[aside].to_numpy())
+        table.insert(0, SOURCE_ROW, (self._raw.index[aside.to_numpy()] + 1).to_numpy())
+        return table.reset_index(drop=True)
+
+    def reasons(self) -> pd.Series:
+        """How many rows were set aside for each reason, most common first."""
+        counts = self._reasons.dropna().value_counts()
+        counts.index.name = REASON
+        counts.name = "rows"
+        return counts
+
+    def verify(self) -> None:
+        """Raise if the books do not balance (they always should)."""
+        if self.rows_kept + int(self.reasons().sum()) != self.rows_read:
+            raise LoadError(f"Internal accounting error in the load of {self.source}.")
+
+    def summary_lines(self) -> list[str]:
+        """Plain-English lines: one overall, then one per reason."""
+        lines = [
+            f"Read {self.rows_read:,} rows from {self.source}: "
+            f"kept {self.rows_kept:,}, set aside {self.rows_set_aside:,}."
+        ]
+        for reason, count in self.reasons().items():
+            lines.append(f"Set aside {count:,} of {self.rows_read:,} rows: {reason}")
+        return lines
+
+    def __repr__(self) -> str:
+        return "\n".join(self.summary_lines())
+
+    def _repr_html_(self) -> str:
+        first, *rest = self.summary_lines()
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in rest)
+        body = f"<ul>{items}</ul>" if items else "<p>No rows were set aside.</p>"
+        return f'<div class="cda-account"><p><strong>{html.escape(first)}</strong></p>{body}</div>'
