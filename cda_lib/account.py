@@ -7,8 +7,11 @@ reason, and the learner sees "Set aside 12 of 4,310 rows: duplicate request id".
 >>> raw = pd.DataFrame({"id": ["1", "2", "2"]})
 >>> account = LoadAccount.start("example.csv", raw)
 >>> account.set_aside(raw["id"].duplicated(), "duplicate request id")
->>> account.summary_lines()
-['Read 3 rows from example.csv: kept 2, set aside 1.', 'Set aside 1 of 3 rows: duplicate request id']
+1
+>>> for line in account.summary_lines():
+...     print(line)
+Read 3 rows from example.csv: kept 2, set aside 1.
+Set aside 1 of 3 rows: duplicate request id
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ class LoadAccount:
         self._raw = raw.reset_index(drop=True)
         self._reasons = pd.Series(pd.NA, index=self._raw.index, dtype="string")
         self._details = pd.Series(pd.NA, index=self._raw.index, dtype="string")
+        self._flags: dict[str, pd.Series] = {}
 
     @classmethod
     def start(cls, source: str, raw: pd.DataFrame) -> LoadAccount:
@@ -56,6 +60,24 @@ class LoadAccount:
             detail_series = pd.Series(details, index=self._raw.index).astype("string")
             self._details[new] = detail_series[new]
         return int(new.sum())
+
+    def flag(self, mask, issue: str) -> None:
+        """Note a problem on rows that are kept anyway (say what was done in ``issue``).
+
+        Only rows that end up kept are counted, e.g.
+        "Flagged 3 of 4,310 kept rows: coordinates not readable (left empty)".
+        """
+        mask = pd.Series(mask, index=self._raw.index).fillna(False).astype(bool)
+        previous = self._flags.get(issue)
+        self._flags[issue] = mask if previous is None else (previous | mask)
+
+    def flags(self) -> pd.Series:
+        """How many kept rows carry each flagged issue."""
+        kept = self.kept_mask
+        counts = {issue: int((mask & kept).sum()) for issue, mask in self._flags.items()}
+        series = pd.Series({k: v for k, v in counts.items() if v}, dtype="int64", name="rows")
+        series.index.name = "issue"
+        return series.sort_values(ascending=False)
 
     @property
     def kept_mask(self) -> pd.Series:
@@ -107,6 +129,8 @@ class LoadAccount:
         ]
         for reason, count in self.reasons().items():
             lines.append(f"Set aside {count:,} of {self.rows_read:,} rows: {reason}")
+        for issue, count in self.flags().items():
+            lines.append(f"Flagged {count:,} of {self.rows_kept:,} kept rows: {issue}")
         return lines
 
     def __repr__(self) -> str:

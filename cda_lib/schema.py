@@ -92,9 +92,11 @@ SERVICE_REQUESTS = TableSchema(
         "long": "float64",
         "channel": "string",
     },
-    required=("service_request_id", "service_code", "service_name", "status", "requested_datetime"),
+    required=(
+        "service_request_id", "service_code", "service_name", "status", "requested_datetime",
+    ),
     descriptions={
-        "service_request_id": "the request's id, kept as text (ids like 1-870704831 are not numbers)",
+        "service_request_id": "the request's id, kept as text (1-870704831 is not a number)",
         "service_code": "a short code for the request type, e.g. POTHOLE",
         "service_name": "the request type as the city names it, e.g. Pothole repair",
         "status": "open or closed (Open311's two statuses)",

@@ -1,0 +1,202 @@
+"""Turn a raw table from any source into the canonical service-requests table.
+
+Every source (local files, portals, the generator) ends here, so the rules for
+what is set aside and why are written once. A row is set aside, with its reason,
+when it cannot be used as a service request at all; a row that is usable but has a
+gap (no district, no coordinates) is kept and counted by the quality checks.
+
+Set-aside rules, in the order they are applied (a row gets the first that fits):
+
+1. missing request id
+2. missing request type
+3. missing opened date
+4. opened date not readable
+5. closed date not readable
+6. status not in the mapping
+7. closed but has no closed date
+8. closed before it was opened
+9. opened after the data was extracted (a future date)
+10. duplicate request id (the first row with an id is kept, later copies set aside)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cda_lib.account import LoadAccount
+from cda_lib.errors import MappingError, did_you_mean, list_choices
+from cda_lib.schema import SERVICE_REQUESTS
+from cda_lib.sources.mapping import ColumnMapping
+
+MISSING_ID = "missing request id"
+MISSING_TYPE = "missing request type"
+MISSING_OPENED = "missing opened date"
+UNREADABLE_OPENED = "opened date not readable"
+UNREADABLE_CLOSED = "closed date not readable"
+UNKNOWN_STATUS = "status not in the mapping"
+CLOSED_WITHOUT_DATE = "closed but has no closed date"
+CLOSED_BEFORE_OPENED = "closed before it was opened"
+FUTURE_OPENED = "opened after the data was extracted (a future date)"
+DUPLICATE_ID = "duplicate request id"
+
+UNREADABLE_COORDINATES = "coordinates not readable (left empty)"
+UNKNOWN_CHANNEL = "channel not in the mapping (left empty)"
+
+
+@dataclass
+class LoadResult:
+    """A canonical table and the account of how it was loaded."""
+
+    table: pd.DataFrame
+    account: LoadAccount
+
+    def _repr_html_(self) -> str:
+        return self.account._repr_html_()
+
+
+def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, source: str,
+                             as_of: pd.Timestamp | None = None) -> LoadResult:
+    """Map, convert and check ``raw``; set aside unusable rows with their reasons.
+
+    ``as_of`` is when the data was extracted: requests opened after it are future
+    dates. It defaults to now.
+    """
+    _check_columns(raw, mapping, source)
+    raw = raw.reset_index(drop=True)
+    account = LoadAccount.start(source, raw)
+    as_of = pd.Timestamp.now() if as_of is None else pd.Timestamp(as_of)
+    table = pd.DataFrame(index=raw.index)
+
+    def text(canonical: str) -> pd.Series:
+        if canonical not in mapping.columns:
+            return pd.Series(pd.NA, index=raw.index, dtype="string")
+        return _as_text(raw[mapping.columns[canonical]], mapping.missing_values)
+
+    table["service_request_id"] = text("service_request_id")
+    table["service_name"] = text("service_name")
+    table["service_code"] = _service_codes(text("service_code"), table["service_name"], mapping)
+    table["agency_responsible"] = text("agency_responsible")
+    table["district"] = text("district")
+    account.set_aside(table["service_request_id"].isna(), MISSING_ID)
+    account.set_aside(table["service_name"].isna(), MISSING_TYPE)
+
+    opened_text = text("requested_datetime")
+    opened = _as_datetime(raw, mapping, "requested_datetime")
+    account.set_aside(opened_text.isna() & opened.isna(), MISSING_OPENED)
+    account.set_aside(opened.isna(), UNREADABLE_OPENED, details=opened_text)
+    closed_text = text("closed_datetime")
+    closed = _as_datetime(raw, mapping, "closed_datetime")
+    account.set_aside(closed.isna() & closed_text.notna(), UNREADABLE_CLOSED, details=closed_text)
+    table["requested_datetime"] = opened
+    table["closed_datetime"] = closed
+
+    status_text = text("status")
+    status = _status(status_text, closed, mapping)
+    account.set_aside(status.isna(), UNKNOWN_STATUS, details=status_text)
+    table["status"] = status
+    table["status_notes"] = text("status_notes")
+    account.set_aside((status == "closed") & closed.isna(), CLOSED_WITHOUT_DATE)
+    account.set_aside(closed < opened, CLOSED_BEFORE_OPENED)
+    account.set_aside(opened > as_of, FUTURE_OPENED, details=opened.astype("string"))
+    still_kept = account.kept_mask
+    ids = table["service_request_id"].where(still_kept)
+    account.set_aside(ids.notna() & ids.duplicated(keep="first"), DUPLICATE_ID)
+
+    for axis in ("lat", "long"):
+        table[axis] = _as_number(raw, mapping, axis, account)
+    table["channel"] = _channel(text("channel"), mapping, account)
+
+    account.verify()
+    kept = account.kept_rows(table[SERVICE_REQUESTS.columns])
+    kept = _with_canonical_dtypes(kept)
+    return LoadResult(SERVICE_REQUESTS.validate(kept), account)
+
+
+def _check_columns(raw: pd.DataFrame, mapping: ColumnMapping, source: str) -> None:
+    available = [str(c) for c in raw.columns]
+    for canonical, column in mapping.columns.items():
+        if column not in raw.columns:
+            raise MappingError(
+                f'The mapping "{mapping.name}" reads `{canonical}` from a column "{column}", but '
+                f"{source} has no such column.{did_you_mean(column, available)} "
+                f"Its columns are {list_choices(available, limit=40)}."
+            )
+
+
+def _as_text(column: pd.Series, missing_values: tuple[str, ...]) -> pd.Series:
+    if pd.api.types.is_float_dtype(column) and column.dropna().mod(1).eq(0).all():
+        column = column.astype("Int64")  # ids stored as floats lose their ".0"
+    values = column.astype("string").str.strip()
+    blank = values.isna() | values.eq("") | values.isin(missing_values)
+    return values.mask(blank)
+
+
+def _as_datetime(raw: pd.DataFrame, mapping: ColumnMapping, canonical: str) -> pd.Series:
+    if canonical not in mapping.columns:
+        return pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    column = raw[mapping.columns[canonical]]
+    if pd.api.types.is_datetime64_any_dtype(column):
+        if getattr(column.dtype, "tz", None) is not None:
+            column = column.dt.tz_localize(None)
+        return column.astype("datetime64[ns]")
+    values = _as_text(column, mapping.missing_values)
+    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    if mapping.datetime_format:
+        parsed = pd.to_datetime(values, format=mapping.datetime_format, errors="coerce")
+    retry = parsed.isna() & values.notna()
+    if retry.any():  # spreadsheets turn dates into ISO text; accept that too
+        parsed[retry] = pd.to_datetime(values[retry], format="ISO8601", errors="coerce")
+    return parsed.astype("datetime64[ns]")
+
+
+def _status(status_text: pd.Series, closed: pd.Series, mapping: ColumnMapping) -> pd.Series:
+    if "status" not in mapping.columns:
+        return pd.Series(np.where(closed.notna(), "closed", "open"), index=closed.index,
+                         dtype="string")
+    if mapping.status_values is None:
+        lowered = status_text.str.lower()
+        return lowered.where(lowered.isin(["open", "closed"]))
+    return status_text.map(mapping.status_values).astype("string")
+
+
+def _service_codes(codes: pd.Series, names: pd.Series, mapping: ColumnMapping) -> pd.Series:
+    derived = names.map(lambda name: mapping.service_codes.get(name, _code_from_name(name)),
+                        na_action="ignore").astype("string")
+    return codes.fillna(derived)
+
+
+def _code_from_name(name: str) -> str:
+    """'Bulky Items' -> 'BULKY_ITEMS': a stable code for sources that publish only names."""
+    return re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_").upper()
+
+
+def _as_number(raw: pd.DataFrame, mapping: ColumnMapping, canonical: str,
+               account: LoadAccount) -> pd.Series:
+    if canonical not in mapping.columns:
+        return pd.Series(np.nan, index=raw.index, dtype="float64")
+    column = raw[mapping.columns[canonical]]
+    if pd.api.types.is_numeric_dtype(column):
+        return column.astype("float64")
+    values = _as_text(column, mapping.missing_values)
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    account.flag(numbers.isna() & values.notna(), UNREADABLE_COORDINATES)
+    return numbers
+
+
+def _channel(channel_text: pd.Series, mapping: ColumnMapping, account: LoadAccount) -> pd.Series:
+    if mapping.channel_values is None:
+        return channel_text
+    channel = channel_text.map(mapping.channel_values).astype("string")
+    account.flag(channel.isna() & channel_text.notna(), UNKNOWN_CHANNEL)
+    return channel
+
+
+def _with_canonical_dtypes(table: pd.DataFrame) -> pd.DataFrame:
+    converted = {}
+    for column, dtype in SERVICE_REQUESTS.dtypes.items():
+        converted[column] = table[column].astype(dtype)
+    return pd.DataFrame(converted)

@@ -1,0 +1,124 @@
+"""Column mappings: how a city's export names its columns and values.
+
+A mapping file (YAML, in ``datasets/mappings/``) says which source column feeds
+each canonical column, the date format, and how the source's status and channel
+values translate to the workbook's. See ``datasets/mappings/boston311_2015.yaml``
+for a worked example.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cda_lib import paths
+from cda_lib.errors import MappingError, did_you_mean, list_choices
+from cda_lib.schema import CHANNELS, SERVICE_REQUESTS, STATUSES
+
+MAPPING_FIELDS = (
+    "name", "description", "source", "columns", "datetime_format", "status_values",
+    "channel_values", "service_codes", "missing_values",
+)
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """How to turn one source's columns and values into the canonical service-requests table."""
+
+    name: str
+    columns: dict[str, str]
+    datetime_format: str | None = None
+    status_values: dict[str, str] | None = None
+    channel_values: dict[str, str] | None = None
+    service_codes: dict[str, str] = field(default_factory=dict)
+    missing_values: tuple[str, ...] = ()
+    description: str = ""
+    source: str = ""
+
+    @classmethod
+    def identity(cls, name: str = "canonical columns") -> ColumnMapping:
+        """A mapping for a file that already uses the canonical names and values."""
+        return cls(name=name, columns={c: c for c in SERVICE_REQUESTS.columns})
+
+
+def load_mapping(mapping: str | Path) -> ColumnMapping:
+    """Read a mapping by name (``"boston311_2015"``) or by path, and check it."""
+    path = _resolve(mapping)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        raise MappingError(f"The mapping file {path.name} is not valid YAML. "
+                           "Check its indentation and colons.") from None
+    return parse_mapping(raw, path.name)
+
+
+def _resolve(mapping: str | Path) -> Path:
+    candidate = Path(mapping)
+    if candidate.suffix in {".yaml", ".yml"}:
+        if candidate.exists():
+            return candidate
+        raise MappingError(f"There is no mapping file at {candidate}. Check the path.")
+    path = paths.mappings_dir() / f"{mapping}.yaml"
+    if not path.exists():
+        known = sorted(p.stem for p in paths.mappings_dir().glob("*.yaml"))
+        raise MappingError(
+            f'There is no mapping called "{mapping}".{did_you_mean(str(mapping), known)} '
+            f"The mappings are {list_choices(known)}."
+        )
+    return path
+
+
+def parse_mapping(raw: Any, source_name: str = "the mapping") -> ColumnMapping:
+    """Validate a parsed mapping file."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("columns"), dict):
+        raise MappingError(f"{source_name} needs a `columns:` section that maps canonical column "
+                           "names to the source's column names.")
+    for key in raw:
+        if key not in MAPPING_FIELDS:
+            raise MappingError(f"{source_name} has an unknown field `{key}`."
+                               f"{did_you_mean(key, MAPPING_FIELDS)} "
+                               f"The fields are {list_choices(MAPPING_FIELDS)}.")
+    columns = {str(k): str(v) for k, v in raw["columns"].items()}
+    for canonical in columns:
+        if canonical not in SERVICE_REQUESTS.dtypes:
+            raise MappingError(
+                f"{source_name} maps `{canonical}`, which is not a canonical column."
+                f"{did_you_mean(canonical, SERVICE_REQUESTS.columns)} "
+                f"The canonical columns are {list_choices(SERVICE_REQUESTS.columns, limit=20)}."
+            )
+    for needed in ("service_request_id", "service_name", "requested_datetime"):
+        if needed not in columns:
+            raise MappingError(f"{source_name} does not say which column holds `{needed}`, "
+                               "which every request needs. Add it under `columns:`.")
+    return ColumnMapping(
+        name=str(raw.get("name") or source_name),
+        columns=columns,
+        datetime_format=raw.get("datetime_format"),
+        status_values=_value_map(raw.get("status_values"), STATUSES, "status_values", source_name),
+        channel_values=_value_map(raw.get("channel_values"), CHANNELS, "channel_values",
+                                  source_name),
+        service_codes={str(k): str(v) for k, v in (raw.get("service_codes") or {}).items()},
+        missing_values=tuple(str(v) for v in raw.get("missing_values") or ()),
+        description=str(raw.get("description") or "").strip(),
+        source=str(raw.get("source") or "").strip(),
+    )
+
+
+def _value_map(raw: Any, allowed: tuple[str, ...], field_name: str,
+               source_name: str) -> dict[str, str] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise MappingError(f"In {source_name}, `{field_name}` should map source values to "
+                           f"{list_choices(allowed)}.")
+    for source_value, value in raw.items():
+        if value not in allowed:
+            raise MappingError(
+                f'In {source_name}, `{field_name}` maps "{source_value}" to "{value}", '
+                f"which is not one of {list_choices(allowed)}."
+                f"{did_you_mean(str(value), allowed)}"
+            )
+    return {str(k): str(v) for k, v in raw.items()}
