@@ -52,6 +52,10 @@ class WorkspaceError(CdaError, KeyError):
     """Something was asked of a city's workspace that it has not recorded."""
 
 
+class ChartDataError(CdaError, ValueError):
+    """A chart was asked to plot a table that holds nothing it can show."""
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ' Did you mean "x"?' when a choice is close to ``word``, else ''.
 
