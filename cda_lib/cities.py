@@ -14,9 +14,11 @@ coach or an analyst, not a programmer.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -24,6 +26,13 @@ from cda_lib import paths
 from cda_lib.errors import CityFileError, UnknownCityError, did_you_mean, list_choices
 
 LANGUAGES = {"en": "English", "es": "Spanish", "pt": "Portuguese"}
+# How people write a language when they do not know the code: English and native
+# names, with and without accents. Used only to suggest the right code.
+LANGUAGE_SPELLINGS = {
+    "en": ("english", "inglés", "ingles", "inglês"),
+    "es": ("spanish", "español", "espanol", "castellano", "espanhol"),
+    "pt": ("portuguese", "português", "portugues", "portugués"),
+}
 COHORTS = ("demo", "alliance")
 SOURCE_KINDS = ("synthetic", "local")
 REQUIRED_FIELDS = (
@@ -102,6 +111,9 @@ class City:
         """True when any table this city's notebooks read is generated, not real."""
         return any(source.is_synthetic for source in self.sources.values())
 
+    def _repr_html_(self) -> str:
+        return profile_card_html(self)
+
     def district_names(self) -> list[str]:
         return [d.name for d in self.districts]
 
@@ -133,6 +145,7 @@ def list_city_ids(cohort: str | None = None) -> list[str]:
     if cohort not in COHORTS:
         raise CityFileError(
             f'There is no cohort called "{cohort}". The cohorts are {list_choices(COHORTS)}.'
+            f"{did_you_mean(str(cohort), COHORTS)}"
         )
     return [city_id for city_id in ids if load_city(city_id).cohort == cohort]
 
@@ -141,15 +154,83 @@ def load_city(city: str | Path) -> City:
     """Read and validate a city file, by city id (``"riverbend"``) or by path."""
     path = _resolve_city_path(city)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CityFileError(
+            f"The city file {path.name} is not saved as UTF-8 text, so letters such as "
+            "á, ã or ñ cannot be read. Fix: open it in a text editor and save it again "
+            "with the UTF-8 encoding."
+        ) from None
+    try:
+        raw = yaml.load(text, Loader=_CityYamlLoader)  # safe: builds no Python objects
+    except _CityYamlMistake as error:
+        raise CityFileError(
+            f"In {path.name}, near line {error.line}, {error.problem}. Fix: {error.fix}."
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f" near line {mark.line + 1}" if mark is not None else ""
+        where = f" near line {mark.line + 1}{_quote_line(text, mark.line)}" if mark else ""
         raise CityFileError(
             f"The city file {path.name} is not valid YAML{where}. "
-            "Check the indentation and that every 'name: value' pair has a colon."
+            "Check the indentation (spaces, not tabs, lined up with the lines above) "
+            "and that every 'name: value' pair has a colon."
         ) from None
     return parse_city(raw, source_name=path.name, path=path)
+
+
+def _quote_line(text: str, index: int) -> str:
+    lines = text.splitlines()
+    if not 0 <= index < len(lines) or not lines[index].strip():
+        return ""
+    return f" ({lines[index].strip()[:60]!r})"
+
+
+class _CityYamlMistake(yaml.YAMLError):
+    """A mistake that plain YAML accepts or reports badly; carries a learner message."""
+
+    def __init__(self, mark: yaml.Mark, problem: str, fix: str):
+        super().__init__(problem)
+        self.line = mark.line + 1
+        self.problem = problem
+        self.fix = fix
+
+
+class _CityYamlLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, made strict where a city file mistake would pass silently.
+
+    Plain YAML keeps only the last of two fields with the same name, and an impossible
+    date such as 2025-02-30 stops it with a Python error rather than a YAML one.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        self.flatten_mapping(node)
+        seen: set[Any] = set()
+        for key_node, _value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise _CityYamlMistake(
+                    key_node.start_mark, f"`{key}` appears twice in the same group",
+                    f"keep one `{key}:` line and delete the other (YAML would silently "
+                    "keep only the last one)",
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> dt.date | dt.datetime:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise _CityYamlMistake(
+                node.start_mark, f'"{node.value}" is not a real date ({error})',
+                "write a date that exists, as year-month-day (e.g. 2025-01-31)",
+            ) from None
+
+
+_CityYamlLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _CityYamlLoader.construct_yaml_timestamp
+)
 
 
 def _resolve_city_path(city: str | Path) -> Path:
@@ -179,12 +260,14 @@ def parse_city(raw: Any, source_name: str = "the city file", path: Path | None =
         )
     check.known_fields(raw, REQUIRED_FIELDS + OPTIONAL_FIELDS, "")
     for name in REQUIRED_FIELDS:
-        check.present(raw, name, "")
+        check.present(raw, name, "", needed=REQUIRED_FIELDS)
     city_id = check.text(raw["id"], "id")
     if path is not None and path.stem != city_id:
         check.fail("id", f'is "{city_id}" but the file is called {path.name}',
-                   f'make them match: rename the file to {city_id}.yaml or set id to "{path.stem}"')
-    language = check.choice(raw["language"], "language", list(LANGUAGES))
+                   f'rename the file to {city_id}.yaml or set id to "{path.stem}", '
+                   "so that the two match")
+    language = check.choice(raw["language"], "language", list(LANGUAGES), labels=LANGUAGES,
+                            suggestion=_suggest_language(raw["language"]))
     cohort = check.choice(raw["cohort"], "cohort", list(COHORTS))
     population = check.count(raw["population"], "population", minimum=1)
     bounds = _parse_bounds(raw["bounds"], check)
@@ -205,7 +288,7 @@ def parse_city(raw: Any, source_name: str = "the city file", path: Path | None =
         priorities=priorities,
         service_standards=standards,
         description=str(raw.get("description") or "").strip(),
-        fictional=bool(raw.get("fictional", False)),
+        fictional=check.yes_no(raw.get("fictional", False), "fictional"),
         notes=str(raw.get("notes") or "").strip(),
         path=path,
     )
@@ -220,9 +303,12 @@ def _parse_bounds(raw: Any, check: _Checker) -> Bounds:
         check.present(raw, side, "bounds")
         limit = 90 if side in ("south", "north") else 180
         values[side] = check.number(raw[side], f"bounds.{side}", -limit, limit)
-    if values["south"] >= values["north"] or values["west"] >= values["east"]:
-        check.fail("bounds", "has south above north or west east of east",
-                   "south must be smaller than north and west smaller than east")
+    for low, high in (("south", "north"), ("west", "east")):
+        if values[low] >= values[high]:
+            check.fail("bounds", f"has {low} {values[low]:g}, which is not smaller than "
+                       f"{high} {values[high]:g}",
+                       f"swap them, or check the signs: {low} must be smaller than {high} "
+                       "(west of Greenwich and south of the equator are negative)")
     return Bounds(**values)
 
 
@@ -250,13 +336,10 @@ def _parse_districts(raw: Any, city_population: int, check: _Checker) -> tuple[D
         ))
     check.unique([d.id for d in districts], "districts", "id")
     check.unique([d.name for d in districts], "districts", "name")
-    fields = set(districts[0].demographics)
+    fields = list(districts[0].demographics)
     for index, district in enumerate(districts):
-        if set(district.demographics) != fields:
-            differ = sorted(fields.symmetric_difference(district.demographics))
-            check.fail(f"districts[{index + 1}].demographics",
-                       f"has different fields from the first district ({', '.join(differ)})",
-                       "give every district the same demographic fields so they can be compared")
+        if set(district.demographics) != set(fields):
+            _fail_mismatched_demographics(district, index, fields, check)
     total = sum(d.population for d in districts)
     if total > city_population * (1 + DISTRICT_POPULATION_SLACK):
         check.fail("districts", f"add up to {total:,} residents, more than the city's "
@@ -265,17 +348,56 @@ def _parse_districts(raw: Any, city_population: int, check: _Checker) -> tuple[D
     return tuple(districts)
 
 
+def _fail_mismatched_demographics(
+    district: District, index: int, fields: list[str], check: _Checker
+) -> NoReturn:
+    missing = [name for name in fields if name not in district.demographics]
+    extra = [name for name in district.demographics if name not in fields]
+    problems = []
+    if missing:
+        problems.append(f"lacks {list_choices(missing)}")
+    if extra:
+        problems.append(f"has {list_choices(extra)}, which the first district does not have")
+    suggestion = did_you_mean(extra[0], missing) if extra and missing else ""
+    check.fail(f"districts[{index + 1}].demographics",
+               f"({district.name}) {' and '.join(problems)}",
+               f"give every district the same fields ({list_choices(fields)}) so they can "
+               f"be compared.{suggestion}")
+
+
 def _demographic(value: Any, where: str, key: str, check: _Checker) -> float:
     if key.startswith("share_"):
-        return check.number(value, where, 0, 1, hint="a share between 0 and 1, e.g. 0.35 for 35%")
+        hint = "a share between 0 and 1, e.g. 0.35 for 35%"
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value <= 100:
+            hint = f"a share between 0 and 1: for {value:g}% write {value / 100:g}"
+        return check.number(value, where, 0, 1, hint=hint)
     return check.number(value, where, 0, None)
+
+
+def _suggest_language(raw: Any) -> str | None:
+    """The language code someone probably meant: "sp" → "es", "English" → "en", "pt-BR" → "pt".
+
+    >>> _suggest_language("english"), _suggest_language("sp"), _suggest_language("pt-BR")
+    ('en', 'es', 'pt')
+    """
+    text = str(raw).strip().lower().replace("_", "-").split("-")[0]
+    if text in LANGUAGES:
+        return text
+    spellings = {name: code for code, names in LANGUAGE_SPELLINGS.items() for name in names}
+    if len(text) >= 2:  # one letter could be anything
+        for name, code in spellings.items():
+            if name.startswith(text):
+                return code
+    close = difflib.get_close_matches(text, list(spellings), n=1, cutoff=0.75)
+    return spellings[close[0]] if close else None
 
 
 def _parse_sources(raw: Any, check: _Checker) -> dict[str, DataSource]:
     check.mapping(raw, "sources", "one entry per table, e.g. service_requests")
     if "service_requests" not in raw:
         check.fail("sources", "has no service_requests entry",
-                   "add sources.service_requests with kind: synthetic or kind: local")
+                   "add sources.service_requests with kind: synthetic or kind: local."
+                   f"{did_you_mean('service_requests', map(str, raw))}")
     sources = {}
     for table, options in raw.items():
         where = f"sources.{table}"
@@ -288,10 +410,15 @@ def _parse_sources(raw: Any, check: _Checker) -> dict[str, DataSource]:
             for name in ("seed", "start", "end"):
                 check.present(rest, name, where)
             check.count(rest["seed"], f"{where}.seed", minimum=0)
+            if "requests_per_1000_per_year" in rest:
+                check.number(rest["requests_per_1000_per_year"],
+                             f"{where}.requests_per_1000_per_year", 0, None)
             start = check.date(rest["start"], f"{where}.start")
             end = check.date(rest["end"], f"{where}.end")
             if end <= start:
-                check.fail(f"{where}.end", "is not after start", "set end later than start")
+                check.fail(f"{where}.end", f"is {end.isoformat()}, which is not after start "
+                           f"({start.isoformat()})",
+                           "set end to a later date than start, or swap the two dates")
         else:
             check.known_fields(rest, ("path", "mapping", "as_of"), where)
             for name in ("path", "mapping"):
@@ -315,21 +442,27 @@ class _Checker:
     def __init__(self, source_name: str):
         self.source_name = source_name
 
-    def fail(self, where: str, problem: str, fix: str):
-        raise CityFileError(f"In {self.source_name}, `{where}` {problem}. Fix: {fix}.")
+    def fail(self, where: str, problem: str, fix: str) -> NoReturn:
+        fix = fix if fix.endswith(("?", ".")) else fix + "."
+        raise CityFileError(f"In {self.source_name}, `{where}` {problem}. Fix: {fix}")
 
-    def present(self, raw: dict, name: str, parent: str) -> None:
-        if name not in raw or raw[name] is None:
-            where = f"{parent}.{name}" if parent else name
-            self.fail(where, "is missing", f"add `{name}:` to {parent or 'the file'}")
+    def present(self, raw: dict, name: str, parent: str, needed: tuple[str, ...] = ()) -> None:
+        where = f"{parent}.{name}" if parent else name
+        if name not in raw:
+            problem = "is missing"
+            if needed:
+                problem += f" (every city file needs {list_choices(needed, limit=20)})"
+            self.fail(where, problem, f"add a `{name}:` line to {parent or 'the file'}")
+        if raw[name] is None:
+            self.fail(where, "is empty", f"write a value after `{name}:`")
 
     def known_fields(self, raw: dict, allowed: tuple[str, ...], parent: str) -> None:
         for name in raw:
             if name not in allowed:
                 where = f"{parent}.{name}" if parent else str(name)
-                self.fail(where, "is not a field the workbook knows",
-                          f"remove it or correct the spelling.{did_you_mean(str(name), allowed)} "
-                          f"The fields here are {list_choices(allowed, limit=20)}")
+                self.fail(where, "is not a field the workbook knows (the fields here are "
+                          f"{list_choices(allowed, limit=20)})",
+                          f"correct the spelling or remove it.{did_you_mean(str(name), allowed)}")
 
     def mapping(self, raw: Any, where: str, expected: str) -> None:
         if not isinstance(raw, dict):
@@ -337,6 +470,11 @@ class _Checker:
                       "indent the fields under it as 'name: value' lines")
 
     def text(self, raw: Any, where: str) -> str:
+        if isinstance(raw, dict) and len(raw) == 1:  # "- Goal: faster repairs" reads as a field
+            (before, after), = raw.items()
+            self.fail(where, f'was read as a field called "{before}", not as text',
+                      f'put the whole text in double quotes ("{before}: {after}"), because '
+                      "a colon followed by a space starts a field")
         if not isinstance(raw, (str, int)) or isinstance(raw, bool) or not str(raw).strip():
             self.fail(where, f"should be some text, not {_describe(raw)}", "write a short text")
         return str(raw).strip()
@@ -347,25 +485,44 @@ class _Checker:
                       "write one '- item' line per entry")
         return tuple(self.text(item, f"{where}[{i + 1}]") for i, item in enumerate(raw))
 
-    def choice(self, raw: Any, where: str, choices: list[str]) -> str:
+    def choice(self, raw: Any, where: str, choices: list[str],
+               labels: dict[str, str] | None = None, suggestion: str | None = None) -> str:
+        """Accept one of ``choices``; ``labels`` name them ("es" (Spanish)) in the message."""
         if raw not in choices:
+            def named(choice: str) -> str:
+                return f'"{choice}" ({labels[choice]})' if labels else f'"{choice}"'
+
+            listed = list_choices(choices)
+            if labels:
+                listed = ", ".join(named(c) for c in choices[:-1]) + " or " + named(choices[-1])
+            close = (f" Did you mean {named(suggestion)}?" if suggestion in choices
+                     else did_you_mean(str(raw), choices))
             self.fail(where, f"is {_describe(raw)}, which is not one of the choices",
-                      f"use one of {list_choices(choices)}.{did_you_mean(str(raw), choices)}")
+                      f"use one of {listed}.{close}")
+        return raw
+
+    def yes_no(self, raw: Any, where: str) -> bool:
+        if not isinstance(raw, bool):
+            self.fail(where, f"should be true or false, not {_describe(raw)}",
+                      "write true or false, without quotes")
         return raw
 
     def number(self, raw: Any, where: str, low: float | None, high: float | None,
                hint: str = "a number") -> float:
-        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
             self.fail(where, f"should be a number, not {_describe(raw)}", f"write {hint}")
         if (low is not None and raw < low) or (high is not None and raw > high):
             bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-            self.fail(where, f"is {raw}, outside the range {bounds}", f"write {hint}")
+            self.fail(where, f"is {raw:g}, but it must be {bounds}", f"write {hint}")
         return float(raw)
 
     def count(self, raw: Any, where: str, minimum: int) -> int:
         if isinstance(raw, bool) or not isinstance(raw, int) or raw < minimum:
-            self.fail(where, f"should be a whole number of at least {minimum}, not {_describe(raw)}",
-                      "write digits only, without commas or spaces (e.g. 250000)")
+            digits = "".join(ch for ch in str(raw) if ch.isdigit())
+            example = f"here: {digits}" if isinstance(raw, str) and digits else "e.g. 250000"
+            self.fail(where, f"should be a whole number of at least {minimum}, "
+                      f"not {_describe(raw)}",
+                      f"write digits only, without commas or spaces ({example})")
         return int(raw)
 
     def date(self, raw: Any, where: str) -> dt.date:
@@ -383,7 +540,8 @@ class _Checker:
         seen = set()
         for value in values:
             if value in seen:
-                self.fail(where, f'use the {what} "{value}" twice', f"give each district its own {what}")
+                self.fail(where, f'use the {what} "{value}" twice',
+                          f"give each district its own {what}")
             seen.add(value)
 
 
@@ -397,3 +555,28 @@ def _describe(raw: Any) -> str:
     if isinstance(raw, list):
         return "a list"
     return repr(raw)
+
+
+def profile_card_html(city: City) -> str:
+    """A small HTML card with the city's profile, for the top of a notebook."""
+    import html
+
+    badge = ""
+    if city.uses_synthetic_data:
+        kind = "fictional city, synthetic data" if city.fictional else "synthetic data"
+        badge = (f' <span style="background:#b35806;color:white;padding:0 0.4em;'
+                 f'border-radius:3px">{kind.upper()}</span>')
+    rows = [
+        ("Country", city.country),
+        ("Language", city.language_name),
+        ("Population", f"{city.population:,}"),
+        ("Districts", f"{len(city.districts)}: " + ", ".join(city.district_names())),
+        ("Data sources", ", ".join(f"{t} ({s.kind})" for t, s in city.sources.items())),
+        ("Priorities", "; ".join(city.priorities)),
+    ]
+    body = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(k)}</th>"
+                   f"<td style='text-align:left'>{html.escape(v)}</td></tr>" for k, v in rows)
+    about = f"<p>{html.escape(city.description)}</p>" if city.description else ""
+    notes = f"<p><em>{html.escape(city.notes)}</em></p>" if city.notes else ""
+    return (f'<div class="cda-city"><h3>{html.escape(city.name)}{badge}</h3>{about}'
+            f"<table>{body}</table>{notes}</div>")
