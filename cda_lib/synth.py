@@ -69,9 +69,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,6 +80,7 @@ import pandas as pd
 from cda_lib import paths
 from cda_lib.cities import City
 from cda_lib.errors import CityFileError
+from cda_lib.files import atomic_path, write_text_atomically
 from cda_lib.schema import CHANNELS, SERVICE_REQUESTS
 
 # Bump whenever the same city and seed would give a different table, so that files
@@ -383,12 +382,10 @@ def write_city_data(city: City, out_dir: Path | None = None) -> Path:
         "defect_rates": DEFECT_RATES,
     }
     parquet_path = folder / "service_requests.parquet"
-    _write_atomically(parquet_path, lambda path: raw.to_parquet(path, index=False))
-    _write_atomically(
-        folder / "generation.json",
-        lambda path: path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
-                                     encoding="utf-8"),
-    )
+    with atomic_path(parquet_path) as scratch:
+        raw.to_parquet(scratch, index=False)
+    write_text_atomically(folder / "generation.json",
+                          json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     return parquet_path
 
 
@@ -751,15 +748,3 @@ def _draw_categories(rng: np.random.Generator, weights: np.ndarray, row: np.ndar
     row = np.asarray(row, dtype=np.int64)
     found = np.searchsorted(stacked, rng.random(row.size) + row, side="right")
     return np.minimum(found - row * n_columns, n_columns - 1)
-
-
-def _write_atomically(path: Path, write) -> None:
-    """Write through ``write(temporary_path)``, then move the file into place in one step."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

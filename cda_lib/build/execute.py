@@ -36,6 +36,7 @@ from cda_lib.build.notebooks import (
 )
 from cda_lib.cities import City
 from cda_lib.errors import BuildError
+from cda_lib.files import scratch_path, write_text_atomically
 
 FAILED_SUFFIX = ".failed.ipynb"  # the partly run notebook of a failed run
 INJECTED_CELL_TAG = "injected-parameters"  # papermill's tag for the cell it adds
@@ -176,7 +177,7 @@ def _build_notebook(
     html_path = output_path.with_suffix(".html")
     failed_path = folder / (notebook.stem + FAILED_SUFFIX)
     started = time.perf_counter()
-    scratch = _scratch_file(folder, notebook.stem, ".ipynb")
+    scratch = scratch_path(output_path)
 
     def result(ok: bool, error: str = "", kept: Path | None = None) -> NotebookResult:
         return NotebookResult(
@@ -228,7 +229,7 @@ def _build_notebook(
                 f"{city.name}: {display_name(notebook)} ran, but its HTML page could not be "
                 f"made ({_error_text(type(error).__name__, error)}).",
             )
-        _replace_with_text(html_path, page)
+        write_text_atomically(html_path, page)
         os.replace(scratch, output_path)
         failed_path.unlink(missing_ok=True)  # an earlier failure is now fixed
         return result(True)
@@ -266,22 +267,6 @@ def _first_unexpected_error(nb: nbformat.NotebookNode) -> tuple[int, str, str] |
 
 def _tags(cell: nbformat.NotebookNode) -> list[str]:
     return cell.get("metadata", {}).get("tags", [])
-
-
-def _scratch_file(folder: Path, stem: str, suffix: str) -> Path:
-    """A new hidden file in ``folder``: same disk, so ``os.replace`` is atomic."""
-    handle, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=f".tmp{suffix}", dir=folder)
-    os.close(handle)
-    return Path(name)
-
-
-def _replace_with_text(path: Path, text: str) -> None:
-    scratch = _scratch_file(path.parent, path.stem, path.suffix)
-    try:
-        scratch.write_text(text, encoding="utf-8")
-        os.replace(scratch, path)
-    finally:
-        scratch.unlink(missing_ok=True)
 
 
 def _keep_failed(scratch: Path, failed_path: Path) -> Path | None:

@@ -19,6 +19,7 @@ from cda_lib.build.execute import FAILED_SUFFIX
 from cda_lib.build.notebooks import NUMBERED_NAME, notebook_title, theme_title, title_from_name
 from cda_lib.cities import City
 from cda_lib.errors import CdaError
+from cda_lib.files import write_text_atomically
 
 INDEX_NAME = "index.html"
 
@@ -52,13 +53,7 @@ def write_index(build_root: Path | None = None) -> Path:
     build_root.mkdir(parents=True, exist_ok=True)
     page = render_index(find_built_cities(build_root))
     index_path = build_root / INDEX_NAME
-    handle, scratch = tempfile.mkstemp(prefix=".index.", suffix=".tmp.html", dir=build_root)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(page)
-        os.replace(scratch, index_path)
-    finally:
-        Path(scratch).unlink(missing_ok=True)
+    write_text_atomically(index_path, page)
     return index_path
 
 

@@ -1,0 +1,172 @@
+"""The ``cda`` command: a coach's checklist for preparing workbooks. Parsing and messages only."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from cda_lib.errors import CdaError
+
+DESCRIPTION = "Prepare and check City Data Alliance workbooks for one city or a whole cohort."
+CHECKLIST = """\
+A coach's checklist, in order:
+  1. cda cities                       see every city file and its cohort
+  2. cda check-city riverbend         check a city file you wrote or edited (a name or a path)
+  3. cda generate --cohort demo       make the synthetic data for cities without real data yet
+  4. cda check-data riverbend         load a city's data and read its quality account
+  5. cda build riverbend              run every notebook for a city into build/riverbend/
+     cda build --cohort demo          ... or for a whole cohort (demo, alliance), or --all
+  6. make lab                         open the built workbooks in JupyterLab
+
+Every command explains what went wrong and what to try. City files live in
+datasets/cities/; built notebooks and pages go to build/ (open build/index.html).
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``cda`` command; return the exit code (0 ok, 1 something failed, 2 bad input)."""
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    if not hasattr(arguments, "run"):
+        parser.print_help()
+        return 0
+    try:
+        return arguments.run(arguments)
+    except CdaError as error:
+        print(f"cda: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into `head` and cut short: not an error
+        return 0
+    except KeyboardInterrupt:
+        print("cda: stopped. Finished outputs are in place; run the command again to go on.",
+              file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cda", description=DESCRIPTION, epilog=CHECKLIST,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    cities = commands.add_parser("cities", help="list every city file with its cohort")
+    cities.set_defaults(run=_run_cities)
+
+    check_city = commands.add_parser("check-city", help="check a city file for mistakes")
+    check_city.add_argument("city", help="a city id (riverbend) or the path of a city file")
+    check_city.set_defaults(run=_run_check_city)
+
+    generate = commands.add_parser("generate", help="make synthetic data for cities")
+    _add_city_selection(generate)
+    generate.set_defaults(run=_run_generate)
+
+    check_data = commands.add_parser("check-data", help="load a city's data; show its account")
+    check_data.add_argument("city", help="a city id, e.g. riverbend")
+    check_data.set_defaults(run=_run_check_data)
+
+    build = commands.add_parser("build", help="run every notebook for cities into build/")
+    _add_city_selection(build)
+    build.add_argument("--timeout", type=int, default=600,
+                       help="longest time one cell may run, in seconds (default 600)")
+    build.set_defaults(run=_run_build)
+    return parser
+
+
+def _add_city_selection(command: argparse.ArgumentParser) -> None:
+    command.add_argument("cities", nargs="*", metavar="CITY", help="city ids, e.g. riverbend")
+    command.add_argument("--cohort", help="every city of a cohort: demo or alliance")
+    command.add_argument("--all", action="store_true", help="every city file")
+
+
+def _selected_city_ids(arguments: argparse.Namespace) -> list[str]:
+    from cda_lib.cities import list_city_ids, load_city
+
+    chosen = sum([bool(arguments.cities), bool(arguments.cohort), arguments.all])
+    if chosen != 1:
+        raise _UsageError("Name the cities (cda build riverbend), or give --cohort demo, "
+                          "or --all: exactly one of the three.")
+    if arguments.all:
+        return list_city_ids()
+    if arguments.cohort:
+        return list_city_ids(cohort=arguments.cohort)
+    for city_id in arguments.cities:
+        load_city(city_id)  # an unknown city stops here, before any work starts
+    return list(arguments.cities)
+
+
+class _UsageError(CdaError, ValueError):
+    """The command line asks for something contradictory."""
+
+
+def _run_cities(arguments: argparse.Namespace) -> int:
+    from cda_lib.cities import list_city_ids, load_city
+
+    print(f"{'city':<16}{'cohort':<10}{'language':<11}{'population':>12}  data")
+    for city_id in list_city_ids():
+        city = load_city(city_id)
+        data = ", ".join(f"{source.kind}" for source in city.sources.values())
+        print(f"{city.id:<16}{city.cohort:<10}{city.language_name:<11}{city.population:>12,}  "
+              f"{data}{' (fictional city)' if city.fictional else ''}")
+    return 0
+
+
+def _run_check_city(arguments: argparse.Namespace) -> int:
+    from cda_lib.cities import load_city
+
+    city = load_city(arguments.city)
+    print(f"{city.name} ({city.id}): the city file is valid. {len(city.districts)} districts, "
+          f"{city.population:,} residents, {len(city.service_standards)} service standards.")
+    return 0
+
+
+def _run_generate(arguments: argparse.Namespace) -> int:
+    from cda_lib.cities import load_city
+    from cda_lib.data import ensure_city_data
+
+    for city_id in _selected_city_ids(arguments):
+        city = load_city(city_id)
+        if not city.uses_synthetic_data:
+            print(f"{city.name}: uses real data; nothing to generate.")
+            continue
+        ensure_city_data(city)
+        print(f"{city.name}: synthetic data ready.")
+    return 0
+
+
+def _run_check_data(arguments: argparse.Namespace) -> int:
+    from cda_lib.data import load_city_data
+
+    data = load_city_data(arguments.city)
+    print(data.notice().text())
+    print(data.account.summary_lines()[0])
+    print("Quality account:")
+    for line in data.quality.lines():
+        print(f"  {line}")
+    return 0
+
+
+def _run_build(arguments: argparse.Namespace) -> int:
+    from cda_lib.build.execute import build_city
+    from cda_lib.build.site import write_index
+    from cda_lib.data import ensure_city_data
+
+    failed = 0
+    city_ids = _selected_city_ids(arguments)
+    for position, city_id in enumerate(city_ids, start=1):
+        print(f"[{position}/{len(city_ids)}] {city_id}", flush=True)
+        build = build_city(city_id, prepare=ensure_city_data, timeout=arguments.timeout)
+        for result in build.results:
+            status = "ok" if result.ok else "FAILED"
+            print(f"    {status:<7}{result.name}  ({result.duration_seconds:.1f} s)", flush=True)
+            if not result.ok:
+                print(f"           {result.error}", flush=True)
+        failed += len(build.failures)
+    index = write_index()
+    print(f"Built {len(city_ids)} cities; {failed} notebooks failed. Open {index}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
