@@ -31,8 +31,11 @@ test: data
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
+# Root (e.g. in a container) must say so explicitly to Jupyter.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: workbook
-	$(BIN)/jupyter lab build/
+	$(BIN)/jupyter lab build/ $(ALLOW_ROOT)
 
 clean:
 	rm -rf build datasets/generated
