@@ -8,7 +8,7 @@ time zone, as city exports give them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -26,6 +26,9 @@ class TableSchema:
     dtypes: dict[str, str]
     required: tuple[str, ...]
     descriptions: dict[str, str]
+    # Columns a source may or may not have (e.g. whether a request was reopened): when a
+    # table has one, its type is checked and it follows the canonical columns.
+    optional: dict[str, str] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:
@@ -47,9 +50,11 @@ class TableSchema:
                 f"It has {list_choices(map(str, table.columns), limit=15)}. "
                 "Map the source's columns to these names in the city's column mapping."
             )
+        present_optional = [c for c in self.optional if c in table.columns]
+        expected = {**self.dtypes, **{c: self.optional[c] for c in present_optional}}
         wrong = [
             f"{c} is {table[c].dtype}, expected {dtype}"
-            for c, dtype in self.dtypes.items()
+            for c, dtype in expected.items()
             if not _same_dtype(table[c].dtype, dtype)
         ]
         if wrong:
@@ -64,8 +69,8 @@ class TableSchema:
                 f"The {self.name} table has empty values in {list_choices(empty_required)}, "
                 "which every row must have. The loaders set such rows aside with a reason."
             )
-        extra = [c for c in table.columns if c not in self.dtypes]
-        return table[self.columns + extra]
+        extra = [c for c in table.columns if c not in expected]
+        return table[self.columns + present_optional + extra]
 
 
 def _same_dtype(actual, expected: str) -> bool:
@@ -108,7 +113,10 @@ SERVICE_REQUESTS = TableSchema(
         "lat": "latitude in degrees (WGS84)",
         "long": "longitude in degrees (WGS84)",
         "channel": "how it was reported: " + ", ".join(CHANNELS),
+        "reopened": "optional: true when the request was reopened after a close (empty when "
+                    "the source does not say)",
     },
+    optional={"reopened": "boolean"},
 )
 
 DISTRICTS = TableSchema(

@@ -43,3 +43,16 @@ def test_extra_columns_are_kept_after_the_canonical_ones():
     table = SERVICE_REQUESTS.empty()
     table["ward"] = pd.Series(dtype="string")
     assert list(SERVICE_REQUESTS.validate(table).columns)[-1] == "ward"
+
+
+def test_the_optional_reopened_column_is_checked_only_when_present():
+    assert SERVICE_REQUESTS.optional == {"reopened": "boolean"}
+    assert "reopened" not in SERVICE_REQUESTS.columns  # a source need not have it
+    table = SERVICE_REQUESTS.empty()
+    table["ward"] = pd.Series(dtype="string")
+    table["reopened"] = pd.Series(dtype="boolean")
+    # canonical columns, then the optional one, then the source's extras
+    assert list(SERVICE_REQUESTS.validate(table).columns)[-2:] == ["reopened", "ward"]
+    table["reopened"] = table["reopened"].astype("string")
+    with pytest.raises(SchemaError, match="reopened is string, expected boolean"):
+        SERVICE_REQUESTS.validate(table)

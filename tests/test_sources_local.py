@@ -121,3 +121,42 @@ def test_unsupported_and_missing_files_get_clear_errors(tmp_path):
         load_service_requests_file(tmp_path / "export.json", MAPPING)
     with pytest.raises(LoadError, match="no file at"):
         load_service_requests_file(tmp_path / "absent.csv", MAPPING)
+
+
+def _with_reopened(values) -> pd.DataFrame:
+    """Three usable requests in canonical columns, plus a reopen flag from a source."""
+    raw = pd.DataFrame({
+        "service_request_id": ["1", "2", "3"], "service_code": "POTHOLE",
+        "service_name": "Pothole", "status": "closed", "status_notes": "Completed",
+        "requested_datetime": "2025-01-02", "closed_datetime": "2025-01-05",
+        "agency_responsible": "Streets", "district": "North", "lat": 44.1, "long": -93.0,
+        "channel": "phone"})
+    raw["Reopened?"] = values
+    return raw
+
+
+def test_a_mapped_reopen_flag_is_read_as_yes_no_and_unreadable_values_flagged():
+    from cda_lib.sources.mapping import ColumnMapping
+
+    mapping = ColumnMapping.identity()
+    mapping = ColumnMapping(name="with reopens", columns={**mapping.columns,
+                                                          "reopened": "Reopened?"})
+    result = conform.conform_service_requests(_with_reopened(["Y", "no", "maybe"]), mapping,
+                                              source="a test", as_of=AS_OF)
+    assert result.table["reopened"].tolist() == [True, False, pd.NA]
+    assert result.table["reopened"].dtype == "boolean"
+    assert result.account.flags()[conform.UNREADABLE_REOPENED] == 1
+    assert result.account.rows_kept == 3  # a flag, not a reason to set the row aside
+
+
+def test_a_reopened_column_under_its_canonical_name_is_carried_through():
+    from cda_lib.sources.mapping import ColumnMapping
+
+    raw = _with_reopened([True, False, True]).rename(columns={"Reopened?": "reopened"})
+    result = conform.conform_service_requests(raw, ColumnMapping.identity(), source="a test",
+                                              as_of=AS_OF)
+    assert list(result.table.columns) == SERVICE_REQUESTS.columns + ["reopened"]
+    assert result.table["reopened"].tolist() == [True, False, True]
+    without = conform.conform_service_requests(_with_reopened([True] * 3).drop(
+        columns=["Reopened?"]), ColumnMapping.identity(), source="a test", as_of=AS_OF)
+    assert list(without.table.columns) == SERVICE_REQUESTS.columns

@@ -128,8 +128,9 @@ def test_another_seed_gives_another_table(riverbend):
 
 
 def test_columns_and_types_are_the_canonical_ones(raw):
-    assert list(raw.columns) == SERVICE_REQUESTS.columns
-    for column, dtype in SERVICE_REQUESTS.dtypes.items():
+    # the canonical columns, then the optional "reopened" the generator plants (1.1)
+    assert list(raw.columns) == SERVICE_REQUESTS.columns + ["reopened"]
+    for column, dtype in {**SERVICE_REQUESTS.dtypes, **SERVICE_REQUESTS.optional}.items():
         assert raw[column].dtype == pd.Series(dtype=dtype).dtype, column
     SERVICE_REQUESTS.validate(raw)  # raises when a column or a required value is wrong
 
@@ -137,7 +138,7 @@ def test_columns_and_types_are_the_canonical_ones(raw):
 def test_zero_volume_gives_an_empty_canonical_table(riverbend):
     empty = synth.generate_service_requests(riverbend, requests_per_1000_per_year=0)
     assert len(empty) == 0
-    assert list(empty.columns) == SERVICE_REQUESTS.columns
+    assert list(empty.columns) == SERVICE_REQUESTS.columns + ["reopened"]
     assert set(empty.attrs["planted_defects"].values()) == {0}
 
 
@@ -449,3 +450,83 @@ def test_generation_settings_change_with_the_seed(riverbend):
     # a JSON round trip keeps them equal, so a stored copy can be compared with a fresh one
     settings = synth.generation_settings(riverbend)
     assert json.loads(json.dumps(settings)) == settings
+
+
+# --- planted reopens and the planted pilot (generator 1.1) ---------------------------------------
+
+
+def test_reopens_are_planted_at_the_documented_shares(clean, riverbend):
+    assert clean["reopened"].dtype == "boolean" and clean["reopened"].notna().all()
+    # Requests worked by a crew: closed as "Completed", or reopened and open again. Those
+    # opened more than 60 days before the extract have had time to be reopened.
+    old = clean["requested_datetime"] < synth.as_of(riverbend) - pd.Timedelta(days=60)
+    worked = old & ((clean["status_notes"] == "Completed") | clean["reopened"])
+    share = clean.loc[worked, "reopened"].groupby(clean.loc[worked, "service_code"]).agg(
+        ["mean", "size"])
+    for code, row in share.iterrows():
+        expected = synth.REOPEN_SHARES.get(code, synth.DEFAULT_REOPEN_SHARE)
+        spread = math.sqrt(expected * (1 - expected) / row["size"])
+        assert abs(row["mean"] - expected) < 4 * spread + 0.002, code
+    assert share.loc["POTHOLE", "mean"] > share.loc["MISSED_COLLECTION", "mean"]
+
+
+def test_a_reopened_request_was_closed_once_and_waits_longer(clean):
+    reopened = clean[clean["reopened"]]
+    assert set(reopened.loc[reopened["status"] == "open", "status_notes"]) == {"Reopened"}
+    closed_again = reopened[reopened["status"] == "closed"]
+    assert set(closed_again["status_notes"]) == {"Completed"}
+    days = (closed_again["closed_datetime"] - closed_again["requested_datetime"]
+            ).dt.total_seconds() / 86_400
+    assert days.min() > 1  # the resident calls back one to 14 days after the first close
+    # and only crew work is reopened, never a cancellation or a duplicate
+    assert not clean.loc[clean["reopened"], "status_notes"].isin(
+        ["Cancelled", "Duplicate", "Referred to another agency"]).any()
+
+
+def test_the_pilot_is_planted_where_the_docstring_says(riverbend):
+    pilot = synth.planted_intervention(riverbend)
+    # Riverbend's highest share_low_income is Mill District's 0.31. The period has 731 days;
+    # 60% of them (438.6) after 1 Jan 2024 is 14 Mar 2025, so the pilot starts 1 Apr 2025.
+    assert (pilot.district, pilot.service_code) == ("Mill District", "POTHOLE")
+    assert pilot.start == pd.Timestamp("2025-04-01")
+    assert pilot.close_time_factor == 0.5
+    assert pilot.standard_days == riverbend.service_standards["POTHOLE"]
+    assert "the\ndistrict with the highest ``share_low_income``" in synth.__doc__
+    assert pilot.describe().startswith("From 01 April 2025, Mill District closed POTHOLE")
+
+
+def test_the_pilot_halves_pothole_repair_times_there_and_nowhere_else(clean):
+    completed = clean[(clean["status_notes"] == "Completed") & ~clean["reopened"]]
+    days = (completed["closed_datetime"] - completed["requested_datetime"]).dt.total_seconds() \
+        / 86_400
+    after = completed["requested_datetime"] >= pd.Timestamp("2025-04-01")
+    median = days.groupby([completed["district"], completed["service_code"], after]).median()
+    ratio = median.xs(True, level=2) / median.xs(False, level=2)
+    assert 0.35 < ratio[("Mill District", "POTHOLE")] < 0.7  # planted: 0.5
+    others = ratio.drop(("Mill District", "POTHOLE"))
+    potholes_elsewhere = others.xs("POTHOLE", level=1)
+    assert potholes_elsewhere.between(0.8, 1.25).all()
+    assert ratio[("Mill District", "BULKY_ITEM")] == pytest.approx(1, abs=0.2)
+
+
+def test_the_true_effect_is_recorded_with_the_table_and_in_generation_json(raw, tmp_path):
+    truth = raw.attrs["planted_intervention"]
+    assert truth["district"] == "Mill District" and truth["start"] == "2025-04-01"
+    # halving the time to close lifts the share within 5 days by a clear margin
+    assert 0.1 < truth["true_effect_on_time_share"] < 0.35
+    assert truth["true_effect_on_time_share"] == pytest.approx(
+        truth["expected_on_time_share_with_pilot"]
+        - truth["expected_on_time_share_without_pilot"])
+    sample = truth["in_sample"]
+    assert sample["treated_requests"] > 50
+    assert sample["effect"] == pytest.approx(sample["on_time_share_with_pilot"]
+                                             - sample["on_time_share_without_pilot"])
+    assert truth["window_end"] == "2025-12-26T23:59:59"  # the extract minus the 5-day standard
+    small = city_from_riverbend(population=11_840, districts=[
+        {**d, "population": d["population"] // 10}
+        for d in yaml.safe_load(cities.city_file_path("riverbend").read_text())["districts"]])
+    synth.write_city_data(small, tmp_path)
+    record = json.loads((tmp_path / "generation.json").read_text(encoding="utf-8"))
+    assert record["planted_intervention"]["district"] == "Mill District"
+    assert record["reopen_shares"]["POTHOLE"] == synth.REOPEN_SHARES["POTHOLE"]
+    assert record["generator"] == "synth-1.1"

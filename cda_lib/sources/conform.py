@@ -45,6 +45,11 @@ DUPLICATE_ID = "duplicate request id"
 
 UNREADABLE_COORDINATES = "coordinates not readable (left empty)"
 UNKNOWN_CHANNEL = "channel not in the mapping (left empty)"
+UNREADABLE_REOPENED = "reopened not readable as yes or no (left empty)"
+
+# How sources write yes and no in a flag column such as "reopened" (compared in lower case).
+YES_WORDS = ("true", "yes", "y", "1", "t", "si", "sí", "sim")
+NO_WORDS = ("false", "no", "n", "0", "f", "não", "nao")
 
 
 @dataclass
@@ -109,9 +114,12 @@ def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, sourc
     for axis in ("lat", "long"):
         table[axis] = _as_number(raw, mapping, axis, account)
     table["channel"] = _channel(text("channel"), mapping, account)
+    optional = _optional_columns(raw, mapping)
+    if "reopened" in optional:
+        table["reopened"] = _as_flag(raw[optional["reopened"]], mapping, account)
 
     account.verify()
-    kept = account.kept_rows(table[SERVICE_REQUESTS.columns])
+    kept = account.kept_rows(table[SERVICE_REQUESTS.columns + list(optional)])
     kept = _with_canonical_dtypes(kept)
     return LoadResult(SERVICE_REQUESTS.validate(kept), account)
 
@@ -195,8 +203,32 @@ def _channel(channel_text: pd.Series, mapping: ColumnMapping, account: LoadAccou
     return channel
 
 
+def _optional_columns(raw: pd.DataFrame, mapping: ColumnMapping) -> dict[str, str]:
+    """Optional canonical columns this source has: mapped, or already under their own name."""
+    found = {}
+    for name in SERVICE_REQUESTS.optional:
+        if name in mapping.columns:
+            found[name] = mapping.columns[name]
+        elif name in raw.columns:
+            found[name] = name
+    return found
+
+
+def _as_flag(column: pd.Series, mapping: ColumnMapping, account: LoadAccount) -> pd.Series:
+    """Yes/no values (true/false, Y/N, 1/0, sí/sim/não ...) as a nullable boolean column."""
+    if pd.api.types.is_bool_dtype(column):
+        return column.astype("boolean")
+    values = _as_text(column, mapping.missing_values).str.lower()
+    flags = pd.Series(pd.NA, index=column.index, dtype="boolean")
+    flags[values.isin(YES_WORDS).fillna(False).to_numpy(dtype=bool)] = True
+    flags[values.isin(NO_WORDS).fillna(False).to_numpy(dtype=bool)] = False
+    account.flag(flags.isna() & values.notna(), UNREADABLE_REOPENED)
+    return flags
+
+
 def _with_canonical_dtypes(table: pd.DataFrame) -> pd.DataFrame:
     converted = {}
-    for column, dtype in SERVICE_REQUESTS.dtypes.items():
-        converted[column] = table[column].astype(dtype)
+    dtypes = {**SERVICE_REQUESTS.dtypes, **SERVICE_REQUESTS.optional}
+    for column in table.columns:
+        converted[column] = table[column].astype(dtypes[column])
     return pd.DataFrame(converted)
