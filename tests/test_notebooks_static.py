@@ -9,18 +9,16 @@ import nbformat
 import pytest
 
 from cda_lib import paths
+from cda_lib.exercises.authoring import ALLOWED_TAGS  # the closed list of cell tags, in one place
 
-# The closed list of cell tags: `parameters` (papermill injects the city here),
-# `raises-exception` (a cell that shows an error on purpose), `coach-note` (kept only
-# in the coach's copy).
-ALLOWED_TAGS = {"parameters", "raises-exception", "coach-note"}
 NUMBERED = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
 
 
 def committed_notebooks() -> list:
     listed = subprocess.run(["git", "ls-files", "*.ipynb"], cwd=paths.project_dir(),
                             capture_output=True, text=True, check=True).stdout.split()
-    on_disk = sorted(paths.project_dir().glob("notebooks/**/*.ipynb"))
+    on_disk = sorted(paths.project_dir().glob("notebooks/**/*.ipynb")) + sorted(
+        paths.project_dir().glob("exercises/**/*.ipynb"))
     names = {str(p.relative_to(paths.project_dir())) for p in on_disk} | set(listed)
     return sorted(n for n in names if ".ipynb_checkpoints" not in n)
 

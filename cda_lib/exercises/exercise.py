@@ -1,0 +1,254 @@
+"""One exercise, and how an answer to it is judged against a city's own data.
+
+An :class:`Exercise` holds the question, the kind of answer, a function that
+computes the expected answer from a city's data, the common mistakes (each a
+function giving the wrong answer that mistake produces, with a kind message), three
+tiers of hints and, for leaders who do not code, the widget that answers it.
+:func:`prepare` computes everything that depends on the city once; :func:`judge`
+turns an answer into :class:`~cda_lib.exercises.feedback.Feedback` and never raises
+on a wrong answer or a wrong type.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cda_lib.exercises.feedback import (
+    CANNOT_CHECK,
+    CORRECT,
+    NOT_STARTED,
+    NOT_YET,
+    SAVED,
+    Feedback,
+    HintTier,
+)
+from cda_lib.exercises.kinds import AnswerFormError, AnswerKind, Reflection, describe
+
+if TYPE_CHECKING:
+    from cda_lib.data import CityData
+
+HINT_TIERS = 3  # nudge, concept, worked step
+# A reflection shorter than this is saved as it is, with an invitation to say a bit more.
+SHORT_REFLECTION_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A common wrong answer: how to compute it from the city's data, and what to say."""
+
+    name: str
+    answer: Callable[[CityData], Any]
+    message: str
+    next_step: str = ""
+
+
+@dataclass(frozen=True)
+class Slider:
+    """A slider whose value is the answer; ``bounds`` gives (min, max, step) from the data."""
+
+    bounds: Callable[[CityData], tuple[float, float, float]]
+    description: str
+
+
+@dataclass(frozen=True)
+class Dropdown:
+    """A drop-down menu of the exercise's options."""
+
+    description: str
+
+
+@dataclass(frozen=True)
+class Buttons:
+    """Round buttons, one per option, all visible at once."""
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """A box to write a reflection in, with a Save button."""
+
+    placeholder: str = "Write two or three sentences."
+
+
+WidgetSpec = Slider | Dropdown | Buttons | TextBox
+
+
+def _no_facts(data: CityData) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """An exercise: question, answer kind, expected answer from the data, mistakes, hints.
+
+    Texts may name facts in braces (``"{city} received {count:,} requests"``); the facts
+    come from ``facts(data)``, plus ``city`` (the city's name) and, in messages about a
+    wrong answer, ``given`` (the learner's answer as text).
+    """
+
+    id: str
+    title: str
+    question: str
+    kind: AnswerKind
+    expected: Callable[[CityData], Any]
+    right: str
+    why: str
+    hints: tuple[HintTier, ...]
+    next_step: str
+    mistakes: tuple[Mistake, ...] = ()
+    also_accepted: tuple[Callable[[CityData], Any], ...] = ()
+    facts: Callable[[CityData], dict[str, Any]] = _no_facts
+    widget: WidgetSpec | None = None
+    start: str = "Replace the ... after answer = with your answer, then run the cell again."
+
+    def __post_init__(self) -> None:
+        if len(self.hints) != HINT_TIERS:
+            raise ValueError(f"Exercise {self.id} needs {HINT_TIERS} hints (nudge, idea, worked "
+                             f"step), not {len(self.hints)}.")
+        for text in self.texts():
+            _placeholders(text)  # a malformed brace fails here, when the set is defined
+
+    def texts(self) -> list[str]:
+        """Every text shown to learners, for checks on the wording."""
+        return [self.question, self.right, self.why, self.next_step, self.start,
+                *(hint.text for hint in self.hints),
+                *(text for m in self.mistakes for text in (m.message, m.next_step))]
+
+    @property
+    def graded(self) -> bool:
+        return not isinstance(self.kind, Reflection)
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def fill(text: str, facts: dict[str, Any]) -> str:
+    """Put the city's facts into a text ("{city}" → "Riverbend").
+
+    >>> fill("{city} received {count:,} requests.", {"city": "Riverbend", "count": 14615})
+    'Riverbend received 14,615 requests.'
+    """
+    return text.format_map(facts) if text else text
+
+
+@dataclass
+class Prepared:
+    """An exercise's expected answer, accepted variants, mistakes and facts for one city."""
+
+    expected: Any
+    also_accepted: list[Any] = field(default_factory=list)
+    mistakes: list[tuple[Mistake, Any]] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    problem: str = ""
+
+
+def prepare(exercise: Exercise, data: CityData) -> Prepared:
+    """Compute what the exercise expects from this city's data (once per session).
+
+    A mistake whose wrong answer would count as right for this city (say the city's
+    data covers exactly 12 months, so "the whole period" is the right period) is
+    dropped, so it can never be reported for a right answer.
+    """
+    city = data.city.name
+    try:
+        expected = exercise.expected(data)
+        facts = {"city": city, **exercise.facts(data)}
+    except Exception as error:  # the city's data cannot answer this question
+        return Prepared(expected=None, facts={"city": city}, problem=(
+            f"This exercise cannot be checked with {city}'s data ({error}). Tell your coach; "
+            "the other exercises still work."))
+    kind = exercise.kind
+    prepared = Prepared(expected=expected, facts=facts)
+    for accepted in exercise.also_accepted:
+        value = _computed(accepted, data)
+        if value is not None:
+            prepared.also_accepted.append(value)
+    for mistake in exercise.mistakes:
+        value = _computed(mistake.answer, data)
+        if value is None or not exercise.graded:
+            continue
+        try:
+            as_answer = kind.read(value)
+        except AnswerFormError:
+            continue
+        if not _counts_as_right(kind, as_answer, prepared):
+            prepared.mistakes.append((mistake, value))
+    return prepared
+
+
+def _computed(function: Callable[[CityData], Any], data: CityData) -> Any:
+    try:
+        return function(data)
+    except Exception:  # a variant the city's data cannot produce is simply not offered
+        return None
+
+
+def _counts_as_right(kind: AnswerKind, given: Any, prepared: Prepared) -> bool:
+    return any(kind.matches(given, target)
+               for target in [prepared.expected, *prepared.also_accepted])
+
+
+def judge(exercise: Exercise, prepared: Prepared, answer: Any, *,
+          hint_call: str = "") -> Feedback:
+    """Turn an answer into feedback. Never raises on a wrong answer or a wrong type.
+
+    Order: untouched ``...`` → not started; unreadable → what was expected instead;
+    right (or an accepted variant) → right, with why it matters; a known mistake → its
+    message; otherwise the answer kind's own diagnosis. ``hint_call`` is how the learner
+    asks for a hint here (a line of code, or "press Show a hint").
+    """
+    base = {"exercise_id": exercise.id, "title": exercise.title}
+    facts = prepared.facts
+    kind = exercise.kind
+    if kind.is_untouched(answer):
+        return Feedback(**base, status=NOT_STARTED, message=fill(exercise.start, facts))
+    if prepared.problem:
+        return Feedback(**base, status=CANNOT_CHECK, message=prepared.problem)
+    try:
+        given = kind.read(answer)
+    except AnswerFormError as problem:
+        return Feedback(**base, status=NOT_YET, message=str(problem), mistake="unreadable answer")
+    except Exception:  # a strange object that even the readers cannot look at
+        return Feedback(**base, status=NOT_YET, mistake="unreadable answer", message=(
+            f"Your answer is {describe(answer)}, which this exercise cannot read. "
+            f"The question asks for {kind.label}."))
+    shown = kind.summary(given)
+    if not exercise.graded:
+        return _saved(exercise, base, given, shown)
+    try:
+        return _graded(exercise, prepared, given, shown, base, hint_call)
+    except Exception:  # comparing an odd answer failed: still feedback, never a crash
+        return Feedback(**base, status=NOT_YET, mistake="unreadable answer", answer=shown,
+                        message=f"This answer could not be compared with {facts['city']}'s "
+                                f"figure. The question asks for {kind.label}.")
+
+
+def _graded(exercise: Exercise, prepared: Prepared, given: Any, shown: str,
+            base: dict[str, str], hint_call: str) -> Feedback:
+    kind, facts = exercise.kind, prepared.facts
+    if _counts_as_right(kind, given, prepared):
+        return Feedback(**base, status=CORRECT, answer=shown, message=fill(exercise.right, facts),
+                        why=fill(exercise.why, facts))
+    wording = {**facts, "given": shown}
+    ask = f" Stuck? {hint_call}" if hint_call else ""
+    for mistake, value in prepared.mistakes:
+        if kind.matches(given, value):
+            next_step = fill(mistake.next_step or exercise.next_step, wording)
+            return Feedback(**base, status=NOT_YET, answer=shown, mistake=mistake.name,
+                            message=fill(mistake.message, wording), next_step=next_step + ask)
+    diagnosis = kind.diagnose(given, prepared.expected)
+    return Feedback(**base, status=NOT_YET, answer=shown, mistake=diagnosis.name,
+                    message=diagnosis.message,
+                    next_step=fill(exercise.next_step, wording) + ask)
+
+
+def _saved(exercise: Exercise, base: dict[str, str], text: str, shown: str) -> Feedback:
+    message = ("Your reflection is saved in your city's workspace. Reflections are never graded: "
+               "your coach may read them to prepare the next session.")
+    if len(text.split()) < SHORT_REFLECTION_WORDS:
+        message += (" If you have a moment, add a sentence on what you would do next, and save "
+                    "again.")
+    return Feedback(**base, status=SAVED, message=message, answer=shown)

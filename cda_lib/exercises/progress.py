@@ -1,0 +1,379 @@
+"""The coach's progress report: who has done which exercise, with hints and reflections.
+
+``write_progress_report(folders, out_dir)`` reads participants' exercise journals
+(``build/<city>/workspace/exercises/*.json``) and saved participant notebooks, from one
+or several folders and cities, and writes a per-person × exercise table as
+``progress.csv`` and an offline ``progress.html`` page: for each exercise, not started,
+tried or done, with the tries, the hints used, the most common mistakes and the
+reflections. A missing folder or a damaged file is reported, never fatal.
+
+Journals and notebooks complement each other: a journal records every attempt,
+including no-code widgets, while a notebook saved with its outputs keeps the last
+check of each cell (its feedback carries a small JSON record). When both exist for
+the same person, a status is the best seen and tries and hints the most seen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+
+from cda_lib.exercises import catalog
+from cda_lib.exercises.authoring import COPY_METADATA
+from cda_lib.exercises.errors import JournalError
+from cda_lib.exercises.feedback import (
+    CORRECT,
+    FEEDBACK_MIME,
+    HINT_MIME,
+    NOT_STARTED,
+    SAVED,
+)
+from cda_lib.exercises.journal import is_journal, participant_slug, read_journal
+from cda_lib.exercises.kinds import Reflection
+from cda_lib.exercises.session import DONE, NOT_STARTED_YET, TRIED
+from cda_lib.files import write_text_atomically
+
+CSV_NAME = "progress.csv"
+HTML_NAME = "progress.html"
+LONG_COLUMNS = ["city", "participant", "exercise", "title", "status", "tries", "hints",
+                "reflection", "mistakes", "last_activity"]
+SKIPPED_FOLDERS = (".ipynb_checkpoints", "__pycache__")
+
+
+@dataclass
+class _Source:
+    """What one file says about one participant."""
+
+    path: Path
+    city: str
+    participant: str
+    events: list[dict]
+
+
+@dataclass
+class ProgressReport:
+    """Progress per participant and exercise, and what could not be read."""
+
+    table: pd.DataFrame
+    problems: list[str] = field(default_factory=list)
+    journals: int = 0
+    notebooks: int = 0
+    csv_path: Path | None = None
+    html_path: Path | None = None
+
+    @property
+    def participants(self) -> pd.DataFrame:
+        return self.table[["city", "participant"]].drop_duplicates()
+
+    def wide(self) -> pd.DataFrame:
+        """One row per participant: totals, then status, tries and hints per exercise."""
+        return _wide(self.table)
+
+    def summary_lines(self) -> list[str]:
+        """Plain sentences for the command line: what was read, written, and what failed."""
+        people = self.participants
+        cities = sorted(people["city"].unique())
+        read = (f"Read {_plural(self.journals, 'journal')} and "
+                f"{_plural(self.notebooks, 'saved notebook')}: "
+                f"{_plural(len(people), 'participant')} in {_plural(len(cities), 'city', 'cities')}"
+                f"{' (' + ', '.join(cities) + ')' if cities else ''}.")
+        lines = [read]
+        if self.csv_path is not None:
+            lines.append(f"Wrote {self.csv_path} and {self.html_path}.")
+        if self.problems:
+            lines.append(f"{_plural(len(self.problems), 'file')} could not be used:")
+            lines += [f"  {problem}" for problem in self.problems]
+        return lines
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else plural or word + 's'}"
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def read_progress(folders: str | Path | Iterable[str | Path]) -> ProgressReport:
+    """Read every journal and saved exercise notebook under ``folders`` (none is written)."""
+    folders = [folders] if isinstance(folders, (str, Path)) else list(folders)
+    sources: list[_Source] = []
+    problems: list[str] = []
+    counts = Counter()
+    for folder in folders:
+        folder = Path(folder)
+        if not folder.exists():
+            problems.append(f"{folder}: there is no such folder or file; it was skipped.")
+            continue
+        found = _files(folder)
+        for path in found:
+            kind, read = _read_file(path, problems)
+            counts[kind] += bool(read)
+            sources += read
+    table = _progress_table(sources)
+    return ProgressReport(table=table, problems=problems, journals=counts["journal"],
+                          notebooks=counts["notebook"])
+
+
+def _files(folder: Path) -> list[Path]:
+    if folder.is_file():
+        return [folder]
+    files = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).parts
+        if any(part in SKIPPED_FOLDERS or part.startswith(".") for part in relative):
+            continue  # checkpoints, and half-written scratch files of atomic writes
+        if path.is_file() and path.suffix in {".json", ".ipynb"}:
+            files.append(path)
+    return files
+
+
+def _read_file(path: Path, problems: list[str]) -> tuple[str, list[_Source]]:
+    if path.suffix == ".ipynb":
+        return "notebook", _read_notebook(path, problems)
+    if ".damaged-" in path.name:
+        problems.append(f"{path}: a damaged journal the workbook set aside; its participant "
+                        "started a new one, which is read instead.")
+        return "journal", []
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        problems.append(f"{path}: damaged (not readable JSON); skipped.")
+        return "journal", []
+    except OSError as error:
+        problems.append(f"{path}: could not be opened ({error.strerror}); skipped.")
+        return "journal", []
+    if not is_journal(content):
+        return "other", []  # other workspace files (records.json, generation.json)
+    try:
+        journal = read_journal(path)
+    except JournalError as error:
+        problems.append(f"{path}: {error}")
+        return "journal", []
+    if journal.unreadable:
+        problems.append(f"{path}: {journal.unreadable} of its entries could not be read; the "
+                        "others were used.")
+    return "journal", [_Source(path, journal.city, journal.participant, journal.events)]
+
+
+def _read_notebook(path: Path, problems: list[str]) -> list[_Source]:
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception as error:  # nbformat raises several kinds for a damaged file
+        problems.append(f"{path}: not a readable notebook ({type(error).__name__}); skipped.")
+        return []
+    copy = notebook.metadata.get(COPY_METADATA, {}).get("copy")
+    if copy == "coach":
+        return []  # the coach's own copy holds no participant's work
+    by_person: dict[tuple[str, str], list[dict]] = {}
+    fallback_city = notebook.metadata.get("papermill", {}).get("parameters", {}).get("city", "")
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            record, event = _event_from_output(output.get("data", {}))
+            if event is None:
+                continue
+            key = (record.get("city") or fallback_city or "unknown city",
+                   record.get("participant") or path.stem)
+            by_person.setdefault(key, []).append(event)
+    if not by_person:
+        if copy == "participant":
+            problems.append(f"{path}: a participant's copy with no checked answers saved in it "
+                            "(was it run and saved?); nothing to read.")
+        return []
+    return [_Source(path, city, person, events) for (city, person), events in by_person.items()]
+
+
+def _event_from_output(data: dict) -> tuple[dict, dict | None]:
+    if FEEDBACK_MIME in data:
+        record = data[FEEDBACK_MIME]
+        status = record.get("status", "")
+        if status == NOT_STARTED or "exercise_id" not in record:
+            return record, None
+        if status == SAVED:
+            return record, {"exercise": record["exercise_id"], "event": "reflection",
+                            "text": record.get("answer", "")}
+        return record, {"exercise": record["exercise_id"], "event": "attempt", "status": status,
+                        "mistake": record.get("mistake", "")}
+    if HINT_MIME in data:
+        record = data[HINT_MIME]
+        if "exercise_id" in record:
+            return record, {"exercise": record["exercise_id"], "event": "hint",
+                            "tier": int(record.get("tier", 1))}
+    return {}, None
+
+
+# --- summarising ---------------------------------------------------------------------------
+
+
+def _progress_table(sources: list[_Source]) -> pd.DataFrame:
+    people: dict[tuple[str, str], list[_Source]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for source in sources:
+        key = (source.city, participant_slug(source.participant))
+        people.setdefault(key, []).append(source)
+        names.setdefault(key, source.participant)
+    titles = {exercise.id: exercise.title for exercise in catalog.all_exercises()}
+    reflective = {e.id for e in catalog.all_exercises() if isinstance(e.kind, Reflection)}
+    seen = {event["exercise"] for source in sources for event in source.events}
+    ids = sorted(set(titles) | seen, key=catalog.sort_key)
+    rows = []
+    for key in sorted(people, key=lambda k: (k[0], names[k].casefold())):
+        for exercise_id in ids:
+            row = _exercise_row(people[key], exercise_id, exercise_id in reflective)
+            rows.append({"city": key[0], "participant": names[key], "exercise": exercise_id,
+                         "title": titles.get(exercise_id, "(not in this version of the workbook)"),
+                         **row})
+    return pd.DataFrame(rows, columns=LONG_COLUMNS)
+
+
+def _exercise_row(sources: list[_Source], exercise_id: str, reflective: bool) -> dict:
+    tries, hints, done, mistakes, reflections, times = 0, 0, False, Counter(), [], []
+    for source in sources:
+        events = [e for e in source.events if e.get("exercise") == exercise_id]
+        answers = [e for e in events if e["event"] in {"attempt", "reflection"}]
+        tries = max(tries, len(answers))
+        hints = max([hints] + [int(e.get("tier", 0)) for e in events if e["event"] == "hint"])
+        done = done or any(e["event"] == "reflection" or e.get("status") == CORRECT
+                           for e in answers)
+        mistakes.update(e["mistake"] for e in answers if e.get("mistake"))
+        reflections += [e.get("text", "") for e in answers if e["event"] == "reflection"]
+        times += [e["at"] for e in events if isinstance(e.get("at"), str)]
+    status = DONE if done else TRIED if tries else NOT_STARTED_YET
+    return {"status": status, "tries": tries, "hints": hints,
+            "reflection": reflections[-1] if reflective and reflections else "",
+            "mistakes": dict(mistakes.most_common()),
+            "last_activity": max(times) if times else ""}
+
+
+def _wide(table: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for (city, participant), group in table.groupby(["city", "participant"], sort=False):
+        row = {"city": city, "participant": participant,
+               "done": int((group["status"] == DONE).sum()),
+               "tried": int((group["status"] == TRIED).sum()),
+               "not started": int((group["status"] == NOT_STARTED_YET).sum()),
+               "hints used": int(group["hints"].sum()),
+               "last activity": max(group["last_activity"], default="")}
+        for item in group.itertuples(index=False):
+            row[f"{item.exercise} status"] = item.status
+            row[f"{item.exercise} tries"] = item.tries
+            row[f"{item.exercise} hints"] = item.hints
+            if item.reflection:
+                row[f"{item.exercise} reflection"] = item.reflection
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def write_progress_report(folders: str | Path | Iterable[str | Path],
+                          out_dir: str | Path) -> ProgressReport:
+    """Read ``folders`` and write ``progress.csv`` and ``progress.html`` into ``out_dir``.
+
+    Returns the :class:`ProgressReport`; ``summary_lines()`` says what was read and
+    written, and lists every file that could not be used.
+    """
+    report = read_progress(folders)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report.csv_path, report.html_path = out_dir / CSV_NAME, out_dir / HTML_NAME
+    write_text_atomically(report.csv_path, report.wide().to_csv(index=False))
+    write_text_atomically(report.html_path, progress_html(report))
+    return report
+
+
+_CELL = {DONE: ("#eaf7f2", "done"), TRIED: ("#fff6e5", "tried"),
+         NOT_STARTED_YET: ("#f4f4f4", "not started")}
+_PAGE_STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
+       margin: 2em auto; max-width: 1200px; padding: 0 1em; line-height: 1.45; }
+table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
+th, td { border: 1px solid #ccc; padding: 0.35em 0.5em; text-align: left; vertical-align: top; }
+th { background: #f0f0f0; }
+th small, td small { display: block; color: #444; font-weight: normal; }
+.problems li, .reflections li { margin-bottom: 0.4em; }
+.reflection { white-space: pre-wrap; }
+"""
+
+
+def progress_html(report: ProgressReport) -> str:
+    """The report as one self-contained, offline HTML page (no scripts, no outside files)."""
+    when = dt.datetime.now().strftime("%d %B %Y, %H:%M")
+    parts = [f"<h1>Exercise progress</h1><p>Made {html.escape(when)} from "
+             f"{report.journals:,} journal(s) and {report.notebooks:,} saved notebook(s). Each "
+             "cell says done, tried or not started, with the tries and hints used. Nothing here "
+             "is a grade: use it to plan the next session.</p>"]
+    if report.table.empty:
+        parts.append("<p><strong>No exercise records were found.</strong> Point the report at "
+                     "the cities' build folders or at a folder of notebooks participants sent.</p>")
+    for city, group in report.table.groupby("city", sort=True):
+        parts.append(_city_section(str(city), group))
+    if report.problems:
+        items = "".join(f"<li>{html.escape(p)}</li>" for p in report.problems)
+        parts.append(f'<h2>Files that could not be used</h2><ul class="problems">{items}</ul>')
+    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>Exercise progress</title><style>{_PAGE_STYLE}</style></head><body>"
+            + "".join(parts) + "</body></html>")
+
+
+def _city_section(city: str, group: pd.DataFrame) -> str:
+    exercises = list(dict.fromkeys(group["exercise"]))
+    titles = dict(zip(group["exercise"], group["title"], strict=False))
+    head = "".join(f"<th>{html.escape(e)}<small>{html.escape(titles[e])}</small></th>"
+                   for e in exercises)
+    rows = []
+    for participant, person in group.groupby("participant", sort=False):
+        cells = []
+        for item in person.itertuples(index=False):
+            colour, word = _CELL[item.status]
+            detail = []
+            if item.tries:
+                detail.append(_plural(item.tries, "try", "tries"))
+            if item.hints:
+                detail.append(_plural(item.hints, "hint"))
+            small = f"<small>{html.escape(', '.join(detail))}</small>" if detail else ""
+            cells.append(f'<td style="background:{colour}">{word}{small}</td>')
+        rows.append(f"<tr><th>{html.escape(str(participant))}</th>{''.join(cells)}</tr>")
+    table = (f"<table><thead><tr><th>Participant</th>{head}</tr></thead>"
+             f"<tbody>{''.join(rows)}</tbody></table>")
+    return (f"<section><h2>{html.escape(city)}</h2>{table}{_stuck(group, exercises, titles)}"
+            f"{_reflections(group)}</section>")
+
+
+def _stuck(group: pd.DataFrame, exercises: list[str], titles: dict[str, str]) -> str:
+    rows = []
+    for exercise_id in exercises:
+        mine = group[group["exercise"] == exercise_id]
+        counts = mine["status"].value_counts()
+        mistakes = Counter()
+        for made in mine["mistakes"]:
+            mistakes.update(made)
+        common = ", ".join(f"{name} ({n})" for name, n in mistakes.most_common(2)) or "none"
+        rows.append(f"<tr><td>{html.escape(exercise_id)} {html.escape(titles[exercise_id])}</td>"
+                    f"<td>{counts.get(DONE, 0)}</td><td>{counts.get(TRIED, 0)}</td>"
+                    f"<td>{counts.get(NOT_STARTED_YET, 0)}</td><td>{int(mine['hints'].sum())}</td>"
+                    f"<td>{html.escape(common)}</td></tr>")
+    return ("<h3>Where the group is</h3><table><thead><tr><th>Exercise</th><th>Done</th>"
+            "<th>Tried</th><th>Not started</th><th>Hints used</th>"
+            "<th>Most common mistakes (times)</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _reflections(group: pd.DataFrame) -> str:
+    written = group[group["reflection"] != ""]
+    if written.empty:
+        return ""
+    items = "".join(
+        f"<li><strong>{html.escape(str(r.participant))}</strong>, exercise "
+        f"{html.escape(r.exercise)}: <span class=\"reflection\">{html.escape(r.reflection)}"
+        "</span></li>" for r in written.itertuples(index=False))
+    return f'<h3>Reflections</h3><ul class="reflections">{items}</ul>'

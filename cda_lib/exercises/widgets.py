@@ -1,0 +1,135 @@
+"""No-code exercises: a slider, a menu, round buttons or a text box whose value is the answer.
+
+For leaders who do not write code. Each widget shows the question (with the city's
+own names filled in), the control, the feedback box (updated whenever the value
+changes, through the same check as code answers, so every move is recorded like
+any attempt) and a "Show a hint" button that reveals the hints one at a time.
+A slider starts at its lowest value and a menu with nothing chosen, so the first
+feedback always follows a choice the participant made.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+
+from cda_lib.exercises.errors import ExerciseUsageError
+from cda_lib.exercises.exercise import Buttons, Dropdown, Exercise, Slider, TextBox
+from cda_lib.exercises.kinds import Choice
+
+if TYPE_CHECKING:
+    from cda_lib.exercises.session import Exercises
+
+WIDE = widgets.Layout(width="100%", max_width="720px")
+SNUG = widgets.Layout(width="max-content")  # a button as wide as its words, no wider
+LABEL_STYLE = {"description_width": "initial"}
+# ipywidgets gives each round-button label one line of fixed height, so a long option
+# would run into the next one; these rules let an option wrap onto several lines.
+WRAPPING_OPTIONS = """<style>
+.cda-choices .widget-radio-box label { display: flex; align-items: flex-start; gap: 0.3em;
+  height: auto; line-height: 1.4; margin: 0.2em 0; white-space: normal; }
+.cda-choices .widget-radio-box input { order: -1; margin: 0.25em 0 0; flex-shrink: 0; }
+</style>"""
+
+
+class ExerciseWidget(widgets.VBox):
+    """The question, the control, the feedback and the hints of one no-code exercise.
+
+    Its parts are reachable by name (``control``, ``feedback``, ``hint_button``,
+    ``hints``, and ``save`` for a reflection), for tests and for authors.
+    """
+
+    control: widgets.Widget
+    feedback: widgets.HTML
+    hint_button: widgets.Button
+    hints: widgets.HTML
+    save: widgets.Button | None = None
+
+
+def exercise_widget(session: Exercises, exercise: Exercise) -> ExerciseWidget:
+    """Build the widget that answers ``exercise`` for ``session``'s city and participant."""
+    spec = exercise.widget
+    if spec is None:
+        raise ExerciseUsageError(
+            f"Exercise {exercise.id} is answered in code, so it has no widget. Write your answer "
+            f'after answer = and run exercises.check("{exercise.id}", answer).'
+        )
+    question = widgets.HTML(
+        f'<p style="margin:0.2em 0;line-height:1.45"><strong>Exercise '
+        f"{html.escape(exercise.id)}.</strong> "
+        f"{html.escape(session.question(exercise.id))}</p>", layout=WIDE)
+    feedback = widgets.HTML(_feedback_html(session, exercise.id, ...), layout=WIDE)
+    hints = widgets.HTML("", layout=WIDE)
+
+    def answer(value: Any) -> None:
+        feedback.value = _feedback_html(session, exercise.id, value)
+
+    controls = _controls(session, exercise, spec, answer)
+    hint_button = widgets.Button(description="Show a hint", tooltip="One more hint each time",
+                                 icon="question", layout=SNUG)
+
+    def show_hint(_button: widgets.Button) -> None:
+        hints.value = session.hint(exercise.id)._repr_html_()
+
+    hint_button.on_click(show_hint)
+    box = ExerciseWidget([question, *controls, feedback, hint_button, hints], layout=WIDE)
+    box.add_class("cda-exercise-widget")
+    box.feedback, box.hint_button, box.hints = feedback, hint_button, hints
+    box.control = next(c for c in controls
+                       if isinstance(c, widgets.ValueWidget) and not isinstance(c, widgets.HTML))
+    box.save = next((c for c in controls if isinstance(c, widgets.Button)), None)
+    return box
+
+
+def _feedback_html(session: Exercises, exercise_id: str, value: Any) -> str:
+    return session.check(exercise_id, value, via_widget=True)._repr_html_()
+
+
+def _controls(session: Exercises, exercise: Exercise, spec: Any, answer) -> list[widgets.Widget]:
+    if isinstance(spec, Slider):
+        return [_slider(session, spec, answer)]
+    if isinstance(spec, TextBox):
+        return _text_box(spec, answer)
+    kind = exercise.kind
+    if not isinstance(kind, Choice):
+        raise ExerciseUsageError(f"Exercise {exercise.id}'s widget offers options, but the "
+                                 "exercise has none.")
+    options = [(f"{key}. {label}", key) for key, label in kind.options]
+    if isinstance(spec, Dropdown):
+        control = widgets.Dropdown(options=options, value=None, description=spec.description,
+                                   style=LABEL_STYLE, layout=SNUG)
+    elif isinstance(spec, Buttons):
+        control = widgets.RadioButtons(options=options, value=None, layout=WIDE)
+        control.add_class("cda-choices")
+    else:
+        raise ExerciseUsageError(f"Exercise {exercise.id} has a widget of an unknown kind.")
+
+    def chosen(change: dict[str, Any]) -> None:
+        if change["new"] is not None:
+            answer(change["new"])
+
+    control.observe(chosen, names="value")
+    if isinstance(spec, Buttons):
+        return [widgets.HTML(WRAPPING_OPTIONS), control]
+    return [control]
+
+
+def _slider(session: Exercises, spec: Slider, answer) -> widgets.Widget:
+    low, high, step = spec.bounds(session.data)
+    whole = all(float(v).is_integer() for v in (low, high, step))
+    make = widgets.IntSlider if whole else widgets.FloatSlider
+    slider = make(value=low, min=low, max=high, step=step, description=spec.description,
+                  continuous_update=False, readout_format=",d" if whole else ",.2f",
+                  style=LABEL_STYLE, layout=WIDE)
+    slider.observe(lambda change: answer(change["new"]), names="value")
+    return slider
+
+
+def _text_box(spec: TextBox, answer) -> list[widgets.Widget]:
+    text = widgets.Textarea(placeholder=spec.placeholder, rows=4, layout=WIDE)
+    save = widgets.Button(description="Save my reflection", button_style="primary", icon="save",
+                          layout=SNUG)
+    save.on_click(lambda _button: answer(text.value))
+    return [text, save]
