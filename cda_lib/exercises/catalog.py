@@ -16,7 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cda_lib.errors import did_you_mean, list_choices
-from cda_lib.exercises import welcome
+from cda_lib.exercises import (
+    lead_evaluation,
+    lead_performance,
+    lead_questions,
+    lead_routine,
+    lead_targets,
+    welcome,
+)
 from cda_lib.exercises.errors import UnknownExerciseError
 from cda_lib.exercises.exercise import Exercise
 
@@ -38,6 +45,16 @@ class ExerciseSet:
 EXERCISE_SETS = (
     ExerciseSet(welcome.SET_ID, "Exercises 0: your city in numbers", welcome.NOTEBOOK,
                 welcome.EXERCISES),
+    ExerciseSet(lead_questions.SET_ID, "Exercises 1.1: asking good questions",
+                lead_questions.NOTEBOOK, lead_questions.EXERCISES),
+    ExerciseSet(lead_performance.SET_ID, "Exercises 1.2: measuring performance",
+                lead_performance.NOTEBOOK, lead_performance.EXERCISES),
+    ExerciseSet(lead_targets.SET_ID, "Exercises 1.3: targets and telling signal from noise",
+                lead_targets.NOTEBOOK, lead_targets.EXERCISES),
+    ExerciseSet(lead_evaluation.SET_ID, "Exercises 1.4: did it work?", lead_evaluation.NOTEBOOK,
+                lead_evaluation.EXERCISES),
+    ExerciseSet(lead_routine.SET_ID, "Exercises 1.5: data in the weekly routine",
+                lead_routine.NOTEBOOK, lead_routine.EXERCISES),
 )
 
 
