@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -34,7 +35,29 @@ LANGUAGE_SPELLINGS = {
     "pt": ("portuguese", "português", "portugues", "portugués"),
 }
 COHORTS = ("demo", "alliance")
-SOURCE_KINDS = ("synthetic", "local")
+SOURCE_KINDS = ("synthetic", "local", "socrata", "arcgis", "ckan", "census_acs")
+# The options each portal kind reads (cda_lib.sources.portal), and those it cannot do without.
+PORTAL_WINDOW_OPTIONS = ("where_date_column", "start", "end", "where")
+PORTAL_COMMON_OPTIONS = ("page_size", "timeout_seconds", "refresh_days")
+PORTAL_OPTIONS = {
+    "socrata": ("url", "dataset", "mapping", "token_env", "order", "format",
+                *PORTAL_WINDOW_OPTIONS, *PORTAL_COMMON_OPTIONS),
+    "arcgis": ("url", "mapping", "order_by", "time_zone", *PORTAL_WINDOW_OPTIONS,
+               *PORTAL_COMMON_OPTIONS),
+    "ckan": ("url", "resource_id", "mapping", "token_env", "filters", "sort",
+             *PORTAL_COMMON_OPTIONS),
+    "census_acs": ("year", "variables", "geography", "within", "districts", "shares",
+                   "dataset", "key_env", "url", "timeout_seconds", "refresh_days"),
+}
+PORTAL_REQUIRED = {
+    "socrata": ("url", "dataset", "mapping"),
+    "arcgis": ("url", "mapping"),
+    "ckan": ("url", "resource_id", "mapping"),
+    "census_acs": ("year", "variables", "within", "districts"),
+}
+# Field names people use when they paste a secret into a city file, which is shared
+# with every copy of the workbook: the message points them to an environment variable.
+SECRET_FIELDS = ("token", "app_token", "api_key", "key", "password", "secret", "apikey")
 REQUIRED_FIELDS = (
     "id", "name", "country", "language", "population", "cohort", "bounds",
     "districts", "sources", "priorities", "service_standards",
@@ -272,7 +295,7 @@ def parse_city(raw: Any, source_name: str = "the city file", path: Path | None =
     population = check.count(raw["population"], "population", minimum=1)
     bounds = _parse_bounds(raw["bounds"], check)
     districts = _parse_districts(raw["districts"], population, check)
-    sources = _parse_sources(raw["sources"], check)
+    sources = _parse_sources(raw["sources"], check, tuple(d.id for d in districts))
     priorities = check.text_list(raw["priorities"], "priorities")
     standards = _parse_standards(raw["service_standards"], check)
     return City(
@@ -392,7 +415,8 @@ def _suggest_language(raw: Any) -> str | None:
     return spellings[close[0]] if close else None
 
 
-def _parse_sources(raw: Any, check: _Checker) -> dict[str, DataSource]:
+def _parse_sources(raw: Any, check: _Checker,
+                   district_ids: tuple[str, ...] = ()) -> dict[str, DataSource]:
     check.mapping(raw, "sources", "one entry per table, e.g. service_requests")
     if "service_requests" not in raw:
         check.fail("sources", "has no service_requests entry",
@@ -419,12 +443,176 @@ def _parse_sources(raw: Any, check: _Checker) -> dict[str, DataSource]:
                 check.fail(f"{where}.end", f"is {end.isoformat()}, which is not after start "
                            f"({start.isoformat()})",
                            "set end to a later date than start, or swap the two dates")
-        else:
+        elif kind == "local":
             check.known_fields(rest, ("path", "mapping", "as_of"), where)
             for name in ("path", "mapping"):
                 check.present(rest, name, where)
+        else:
+            rest = _parse_portal_options(str(table), kind, rest, check, district_ids)
         sources[str(table)] = DataSource(table=str(table), kind=kind, options=rest)
     return sources
+
+
+def _parse_portal_options(table: str, kind: str, options: dict, check: _Checker,
+                          district_ids: tuple[str, ...]) -> dict:
+    """Check a portal source's options (see cda_lib.sources.portal); return them, tidied."""
+    where = f"sources.{table}"
+    if (kind == "census_acs") != (table == "demographics"):
+        check.fail(f"{where}.kind", f'is "{kind}", which cannot feed the {table} table',
+                   "use kind: census_acs under sources.demographics only, and socrata, arcgis, "
+                   "ckan, local or synthetic for service_requests")
+    for name in options:
+        if str(name).lower() in SECRET_FIELDS:
+            variable = "key_env" if kind == "census_acs" else "token_env"
+            check.fail(f"{where}.{name}", "would write a secret into the city file, which is "
+                       "shared with every copy of the workbook",
+                       f"delete that line, put the value in an environment variable (e.g. "
+                       f"CITY_PORTAL_TOKEN) and write `{variable}: CITY_PORTAL_TOKEN` instead")
+    check.known_fields(options, PORTAL_OPTIONS[kind], where)
+    for name in (*PORTAL_REQUIRED[kind], *options):  # a field left empty is a mistake too
+        check.present(options, name, where)
+    tidy = dict(options)
+    if "url" in options:
+        tidy["url"] = _portal_url(options["url"], kind, f"{where}.url", check)
+    for name in ("token_env", "key_env"):
+        if name in options:
+            _environment_variable_name(options[name], f"{where}.{name}", check)
+    for name in ("mapping", "order", "order_by", "sort", "where", "where_date_column"):
+        if name in options:
+            tidy[name] = check.text(options[name], f"{where}.{name}")
+    if kind == "socrata":
+        tidy["dataset"] = check.text(options["dataset"], f"{where}.dataset")
+        if not re.fullmatch(r"[a-z0-9]{4}-[a-z0-9]{4}", tidy["dataset"]):
+            check.fail(f"{where}.dataset", f'is "{tidy["dataset"]}", which is not a Socrata '
+                       "dataset id", "copy the id from the dataset's address: four letters or "
+                       "digits, a dash, four more (e.g. erm2-nwe9)")
+        if "format" in options:
+            tidy["format"] = check.choice(options["format"], f"{where}.format", ["json", "csv"])
+    if kind == "ckan":
+        tidy["resource_id"] = check.text(options["resource_id"], f"{where}.resource_id")
+        if "filters" in options:
+            check.mapping(options["filters"], f"{where}.filters", "column: value pairs")
+    if kind == "arcgis" and "time_zone" in options:
+        tidy["time_zone"] = _time_zone(options["time_zone"], f"{where}.time_zone", check)
+    _check_window(options, where, check)
+    for name, low, high in (("page_size", 1, None), ("timeout_seconds", 1, 3600),
+                            ("refresh_days", 0, None)):
+        if name in options:
+            if name == "page_size":
+                check.count(options[name], f"{where}.{name}", minimum=1)
+            else:
+                check.number(options[name], f"{where}.{name}", low, high)
+    if kind == "census_acs":
+        _check_census(tidy, where, check, district_ids)
+    return tidy
+
+
+def _portal_url(raw: Any, kind: str, where: str, check: _Checker) -> str:
+    url = check.text(raw, where).rstrip("/")
+    if not re.match(r"https?://[^/\s]+", url):
+        check.fail(where, f'is "{url}", which is not a web address',
+                   "write the portal's address starting with https://")
+    if kind == "socrata" and "/resource/" in url:
+        dataset = url.split("/resource/")[1].split(".")[0]
+        check.fail(where, "holds a dataset's address, not the portal's",
+                   f"write url: {url.split('/resource/')[0]} and dataset: {dataset}")
+    if kind == "arcgis":
+        layer = re.sub(r"/query$", "", url)
+        if not re.search(r"/(FeatureServer|MapServer)/\d+$", layer):
+            check.fail(where, "does not end with a layer number",
+                       "open the service in a browser, pick the layer, and copy its address, "
+                       "which ends like .../FeatureServer/0")
+        return layer
+    return url
+
+
+def _environment_variable_name(raw: Any, where: str, check: _Checker) -> None:
+    if not isinstance(raw, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", raw):
+        # The value is not repeated: it may be the secret itself, pasted by mistake.
+        check.fail(where, "should be the name of an environment variable (letters, digits and "
+                   "_), not the token itself", "write a name such as CITY_PORTAL_TOKEN, and "
+                   "set that variable to the token before starting")
+
+
+def _time_zone(raw: Any, where: str, check: _Checker) -> str:
+    import zoneinfo
+
+    zone = check.text(raw, where)
+    zones = zoneinfo.available_timezones()
+    if zone not in zones:
+        check.fail(where, f'is "{zone}", which is not a time zone name',
+                   f"write one like America/New_York.{did_you_mean(zone, sorted(zones))}")
+    return zone
+
+
+def _check_window(options: dict, where: str, check: _Checker) -> None:
+    days = {name: check.date(options[name], f"{where}.{name}")
+            for name in ("start", "end") if name in options}
+    if days and "where_date_column" not in options:
+        check.fail(f"{where}.{next(iter(days))}", "needs the column to filter on",
+                   "add `where_date_column:` with the name of the date column the portal "
+                   "uses for when a request was opened")
+    if len(days) == 2 and days["end"] < days["start"]:
+        check.fail(f"{where}.end", f"is {days['end'].isoformat()}, which is before start "
+                   f"({days['start'].isoformat()})", "swap the two dates")
+
+
+def _check_census(options: dict, where: str, check: _Checker,
+                  district_ids: tuple[str, ...]) -> None:
+    from cda_lib.sources.census import DATASETS, GEOGRAPHIES
+
+    year = check.count(options["year"], f"{where}.year", minimum=2009)  # ACS 5-year began 2009
+    options["year"] = year
+    if "dataset" in options:
+        check.choice(options["dataset"], f"{where}.dataset", list(DATASETS))
+    if "geography" in options:
+        check.choice(options["geography"], f"{where}.geography", list(GEOGRAPHIES))
+    check.mapping(options["within"], f"{where}.within", 'codes such as state: "36"')
+    for name, code in options["within"].items():
+        _census_code(code, f"{where}.within.{name}", check)
+    variables = options["variables"]
+    check.mapping(variables, f"{where}.variables", "names with ACS codes, e.g. "
+                  "population: B01003_001")
+    for name, code in variables.items():
+        text = check.text(code, f"{where}.variables.{name}")
+        if re.fullmatch(r"[A-Z]\d{5}[A-Z]{0,2}_\d{3}[EM]", text):
+            check.fail(f"{where}.variables.{name}", f'is "{text}", with the E or M ending',
+                       f"write {text[:-1]}: the workbook asks for the estimate (E) and its "
+                       "margin of error (M) itself")
+        if not re.fullmatch(r"[A-Z]\d{5}[A-Z]{0,2}_\d{3}", text):
+            check.fail(f"{where}.variables.{name}", f'is "{text}", which is not an ACS '
+                       "variable code", "write a code like B01003_001 (table, underscore, line)")
+    districts = options["districts"]
+    check.mapping(districts, f"{where}.districts", "each district id with its areas")
+    for district_id in districts:
+        if district_id not in district_ids:
+            check.fail(f"{where}.districts.{district_id}", "is not a district of this city",
+                       f"use the ids in districts: {list_choices(district_ids)}."
+                       f"{did_you_mean(str(district_id), district_ids)}")
+    missing = [d for d in district_ids if d not in districts]
+    if missing:
+        check.fail(f"{where}.districts", f"leaves out {list_choices(missing)}",
+                   "list the census areas of every district")
+    for district_id, codes in districts.items():
+        if not isinstance(codes, list) or not codes:
+            check.fail(f"{where}.districts.{district_id}", "should be a list of area codes",
+                       'write them in brackets, each in quotes: ["000100", "000200"]')
+        for code in codes:
+            _census_code(code, f"{where}.districts.{district_id}", check)
+    for share, pair in (options.get("shares") or {}).items():
+        if (not isinstance(pair, list) or len(pair) != 2
+                or any(name not in variables for name in pair)):
+            check.fail(f"{where}.shares.{share}", "should name two of the variables, the part "
+                       "then the whole", f"write e.g. [renter_households, households], using "
+                       f"names from variables: {list_choices(variables)}")
+
+
+def _census_code(raw: Any, where: str, check: _Checker) -> str:
+    if not isinstance(raw, str) or not raw.isdigit():
+        check.fail(where, f"holds {_describe(raw)}, but Census codes are digits written in "
+                   "quotes", 'write each code in double quotes, e.g. "06" or "000100", so '
+                   "that its leading zeros are kept")
+    return raw
 
 
 def _parse_standards(raw: Any, check: _Checker) -> dict[str, float]:

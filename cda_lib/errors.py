@@ -56,6 +56,14 @@ class ChartDataError(CdaError, ValueError):
     """A chart was asked to plot a table that holds nothing it can show."""
 
 
+class PortalError(CdaError, RuntimeError):
+    """A portal could not give all the data asked for; nothing partial is kept."""
+
+
+class NotCachedError(CdaError, KeyError):
+    """Working offline, but the portal data asked for was never downloaded to the cache."""
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ' Did you mean "x"?' when a choice is close to ``word``, else ''.
 

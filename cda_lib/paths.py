@@ -35,6 +35,15 @@ def generated_dir() -> Path:
     return project_dir() / "datasets" / "generated"
 
 
+def cache_dir() -> Path:
+    """Folder of portal downloads kept as Parquet, so later runs and offline workshops need no
+    network (ignored by git; ``CDA_CACHE_DIR`` moves it, e.g. to a shared drive)."""
+    configured = os.environ.get("CDA_CACHE_DIR")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    return project_dir() / "datasets" / "cache"
+
+
 def notebooks_dir() -> Path:
     """Folder of the teaching modules, one sub-folder per theme."""
     return project_dir() / "notebooks"
