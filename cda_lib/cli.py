@@ -64,12 +64,30 @@ def _parser() -> argparse.ArgumentParser:
 
     check_data = commands.add_parser("check-data", help="load a city's data; show its account")
     check_data.add_argument("city", help="a city id, e.g. riverbend")
+    check_data.add_argument("--offline", action="store_true",
+                            help="use only portal data already downloaded to the cache (no "
+                                 "network); CDA_OFFLINE=1 does the same for notebooks")
     check_data.set_defaults(run=_run_check_data)
 
-    build = commands.add_parser("build", help="run every notebook for cities into build/")
+    build = commands.add_parser(
+        "build", help="run every notebook for cities into build/",
+        description="Run every notebook for the cities, in parallel, into build/; then write "
+                    "build/index.html, build/cohort.html and the self-paced site build/site/. "
+                    "Notebooks whose inputs have not changed since the last build are skipped; "
+                    "stopping a build (Ctrl-C) and running it again carries on where it stopped.")
     _add_city_selection(build)
-    build.add_argument("--timeout", type=int, default=600,
+    build.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
+                       help="notebooks to run at the same time (default: one per processor core)")
+    build.add_argument("--force", action="store_true",
+                       help="run every notebook again, even those whose inputs have not changed")
+    build.add_argument("--timeout", type=_positive_int, default=600, metavar="SECONDS",
                        help="longest time one cell may run, in seconds (default 600)")
+    build.add_argument("--site-city", default=None, metavar="CITY",
+                       help="the city whose modules make the self-paced site build/site/ "
+                            "(default riverbend), written when that city is built")
+    build.add_argument("--plain-kernels", action="store_true",
+                       help="start every kernel the standard way (slower; to compare, or if "
+                            "the fast start misbehaves on this computer)")
     build.set_defaults(run=_run_build)
     return parser
 
@@ -138,7 +156,9 @@ def _run_generate(arguments: argparse.Namespace) -> int:
 def _run_check_data(arguments: argparse.Namespace) -> int:
     from cda_lib.data import load_city_data
 
-    data = load_city_data(arguments.city)
+    if arguments.offline:
+        print("Working offline: portal data comes from the cache only.")
+    data = load_city_data(arguments.city, offline=True if arguments.offline else None)
     print(data.notice().text())
     print(data.account.summary_lines()[0])
     print("Quality account:")
@@ -148,24 +168,69 @@ def _run_check_data(arguments: argparse.Namespace) -> int:
 
 
 def _run_build(arguments: argparse.Namespace) -> int:
-    from cda_lib.build.execute import build_city
-    from cda_lib.build.site import write_index
-    from cda_lib.data import ensure_city_data
+    from cda_lib.build.cohort import CohortOptions, build_cohort
+    from cda_lib.build.manifest import summary_table
 
-    failed = 0
     city_ids = _selected_city_ids(arguments)
-    for position, city_id in enumerate(city_ids, start=1):
-        print(f"[{position}/{len(city_ids)}] {city_id}", flush=True)
-        build = build_city(city_id, prepare=ensure_city_data, timeout=arguments.timeout)
-        for result in build.results:
-            status = "ok" if result.ok else "FAILED"
-            print(f"    {status:<7}{result.name}  ({result.duration_seconds:.1f} s)", flush=True)
-            if not result.ok:
-                print(f"           {result.error}", flush=True)
-        failed += len(build.failures)
-    index = write_index()
-    print(f"Built {len(city_ids)} cities; {failed} notebooks failed. Open {index}")
-    return 1 if failed else 0
+    options = CohortOptions(workers=arguments.jobs, timeout=arguments.timeout,
+                            force=arguments.force, fork_kernels=not arguments.plain_kernels,
+                            site_city=_site_city(arguments), command=_build_command(arguments))
+    print(f"Building {len(city_ids)} {'city' if len(city_ids) == 1 else 'cities'}: "
+          f"{', '.join(city_ids)}", flush=True)
+    result = build_cohort(city_ids, options)
+    print(summary_table(result.records, result.city_names))
+    for failure in result.failures:
+        if failure.failed_notebook:
+            print(f"  see {result.build_root / failure.failed_notebook}")
+    print(f"Manifest: {result.manifest_path} (and manifest.csv)")
+    if result.interrupted:
+        print("cda: stopped. Finished notebooks are in place; run the same command again to "
+              "build the rest.", file=sys.stderr)
+        return result.exit_code
+    from cda_lib.build.dashboard import write_cohort_page
+    from cda_lib.build.site import write_index
+
+    print(f"Cohort page: {write_cohort_page(result.build_root)}")
+    print(f"Index: {write_index(result.build_root)}")
+    if result.site_index is not None:
+        print(f"Self-paced site: {result.site_index}")
+    elif result.site_error:
+        print(f"cda: the self-paced site could not be written: {result.site_error}",
+              file=sys.stderr)
+    return result.exit_code
+
+
+def _site_city(arguments: argparse.Namespace) -> str | None:
+    """The city of the self-paced site: as given (checked), else Riverbend when it exists."""
+    from cda_lib.build.jobs import DEFAULT_SITE_CITY
+    from cda_lib.cities import city_file_path, load_city
+
+    if arguments.site_city is not None:
+        return load_city(arguments.site_city).id  # a misspelt city stops here, with a hint
+    return DEFAULT_SITE_CITY if city_file_path(DEFAULT_SITE_CITY).exists() else None
+
+
+def _build_command(arguments: argparse.Namespace) -> str:
+    words = ["cda", "build", *arguments.cities]
+    if arguments.cohort:
+        words += ["--cohort", arguments.cohort]
+    if arguments.all:
+        words.append("--all")
+    if arguments.jobs:
+        words += ["--jobs", str(arguments.jobs)]
+    if arguments.force:
+        words.append("--force")
+    return " ".join(words)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return value
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """One door to a city's tables: ``load_city_data("riverbend")`` from whichever source.
 
 The notebooks never need to know whether the data is generated, a local export or
-(later) a portal download: they get the canonical tables, the load account, the
-quality profile and a notice saying plainly where the data comes from.
+a portal download: they get the canonical tables, the load account, the quality
+profile and a notice saying plainly where the data comes from. Portal data comes
+from the on-disk cache when it is there (see :mod:`cda_lib.sources.portal`); with
+``offline=True`` or ``CDA_OFFLINE=1`` only the cache is used.
 
 >>> data = load_city_data("riverbend")  # doctest: +SKIP
 >>> data.requests.shape  # doctest: +SKIP
@@ -11,21 +13,32 @@ quality profile and a notice saying plainly where the data comes from.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import html
 import json
+import os
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from cda_lib import paths
+from cda_lib import __version__, paths
 from cda_lib.account import LoadAccount
 from cda_lib.cities import City, DataSource, load_city
 from cda_lib.errors import LoadError
+from cda_lib.files import atomic_path
 from cda_lib.quality import QualityProfile, quality_profile
+from cda_lib.sources.census import DistrictDemographics
 from cda_lib.sources.conform import LoadResult, conform_service_requests
 from cda_lib.sources.local import load_service_requests_file
 from cda_lib.sources.mapping import ColumnMapping
+from cda_lib.sources.portal import (
+    load_census_demographics,
+    load_portal_service_requests,
+    prefetch_city_sources,
+)
 
 
 @dataclass
@@ -39,6 +52,9 @@ class CityData:
     quality: QualityProfile
     as_of: pd.Timestamp
     source_description: str
+    # District demographics from the Census ACS (estimates with margins of error), when
+    # the city file has a `demographics` source; None otherwise.
+    demographics: DistrictDemographics | None = None
 
     @property
     def is_synthetic(self) -> bool:
@@ -56,7 +72,7 @@ class CityData:
         """One row per source: rows read and kept, dates covered, and how fresh it is."""
         opened = self.requests["requested_datetime"]
         latest = opened.max()
-        return pd.DataFrame([{
+        rows = [{
             "table": "service requests",
             "source": self.source_description,
             "rows read": self.account.rows_read,
@@ -65,7 +81,13 @@ class CityData:
             "latest request": latest,
             "extracted": self.as_of,
             "days since latest request": (self.as_of - latest).days if pd.notna(latest) else None,
-        }])
+        }]
+        if self.demographics is not None:
+            areas = len(self.demographics.by_area)
+            rows.append({"table": "district demographics",
+                         "source": self.demographics.description,
+                         "rows read": areas, "rows kept": areas})
+        return pd.DataFrame(rows)
 
     def notice(self) -> DataNotice:
         """A box for the top of every page saying where the data comes from."""
@@ -79,6 +101,13 @@ class DataNotice:
         self.data = data
 
     def text(self) -> str:
+        text = self._requests_text()
+        demographics = self.data.demographics
+        if demographics is not None:  # the Census API's terms: attribution beside the data
+            text += f" District demographics: {demographics.caption}"
+        return text
+
+    def _requests_text(self) -> str:
         city, data = self.data.city, self.data
         when = f"data as of {data.as_of:%d %B %Y}"
         if not data.is_synthetic:
@@ -100,14 +129,28 @@ class DataNotice:
                 f"{html.escape(self.text())}</div>")
 
 
-def load_city_data(city: str | City) -> CityData:
-    """Load a city's service requests and districts, with the account and quality profile."""
+def load_city_data(city: str | City, *, offline: bool | None = None,
+                   refresh: bool = False) -> CityData:
+    """Load a city's service requests and districts, with the account and quality profile.
+
+    Portal sources come from the cache when they are there; ``refresh=True`` downloads
+    them again. ``offline=True`` (or ``CDA_OFFLINE=1``) uses the cache only.
+    """
     city = city if isinstance(city, City) else load_city(city)
+    cached = None if refresh else read_data_cache(city)
+    if cached is not None:  # a build already read and checked this city's data
+        return cached
     source = city.sources["service_requests"]
     if source.is_synthetic:
         result, as_of, description = _load_synthetic(city)
-    else:
+    elif source.kind == "local":
         result, as_of, description = _load_local(city, source)
+    else:
+        result, as_of, description = load_portal_service_requests(city, offline=offline,
+                                                                  refresh=refresh)
+    demographics = None
+    if "demographics" in city.sources:
+        demographics = load_census_demographics(city, offline=offline, refresh=refresh)
     return CityData(
         city=city,
         requests=result.table,
@@ -116,6 +159,7 @@ def load_city_data(city: str | City) -> CityData:
         quality=quality_profile(result.table, result.account, city),
         as_of=as_of,
         source_description=description,
+        demographics=demographics,
     )
 
 
@@ -125,7 +169,9 @@ def synthetic_data_path(city: City) -> Path:
 
 
 def ensure_city_data(city: City) -> None:
-    """Generate the city's synthetic data if it is missing or was made with other settings."""
+    """Generate the city's synthetic data if it is missing or was made with other settings,
+    and download its portal sources that are not in the cache yet (unless offline)."""
+    prefetch_city_sources(city)
     source = city.sources["service_requests"]
     if not source.is_synthetic:
         return
@@ -175,3 +221,102 @@ def _load_local(city: City, source: DataSource) -> tuple[LoadResult, pd.Timestam
         mapping = base / mapping_path
     result = load_service_requests_file(file_path, mapping, as_of=as_of)
     return result, as_of, f"{city.name} 311, {file_path.name}"
+
+
+# --- the per-build data cache ---------------------------------------------------------------
+# A build reads and checks each city's data once and hands it to every notebook of that city
+# through a folder named by this variable (its kernels inherit it), instead of each notebook
+# reading and checking 350,000 rows again. Without the variable (a participant opening a
+# notebook later) load_city_data reads the sources itself, with the same result.
+DATA_CACHE_VARIABLE = "CDA_DATA_CACHE"
+UNVERIFIED = "unverified-"  # the fingerprint's prefix when a source's files are not known
+
+
+def data_fingerprint(city: City) -> str:
+    """A hash of what the city's data is made from: the city file, every file its sources
+    read (data, generation settings, column mapping) and cda_lib's version.
+
+    A source whose files cannot be named (a portal not yet downloaded) makes the fingerprint
+    start with ``"unverified-"``: it then shows only that the city file is unchanged.
+    """
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(city.path.read_bytes() if city.path is not None else repr(city).encode())
+    verified = True
+    for table, source in sorted(city.sources.items()):
+        files = _source_files(city, source)
+        if files is None:
+            verified = False
+            digest.update(f"{table}: files not known".encode())
+            continue
+        for path in files:
+            digest.update(f"{table}: {path.name}: {_file_hash(path)}".encode())
+    return ("" if verified else UNVERIFIED) + digest.hexdigest()
+
+
+def write_data_cache(city: City, folder: str | Path) -> CityData:
+    """Load and check the city's data once, and keep it in ``folder`` for the notebooks a
+    build runs with ``CDA_DATA_CACHE`` set to that folder. Returns the data."""
+    fingerprint = data_fingerprint(city)
+    data = load_city_data(city)
+    kept = {f.name: getattr(data, f.name) for f in dataclasses.fields(CityData) if f.name != "city"}
+    target = Path(folder) / f"{city.id}.pickle"
+    with atomic_path(target) as scratch, open(scratch, "wb") as handle:
+        pickle.dump({"fingerprint": fingerprint, "data": kept}, handle,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+    return data
+
+
+def read_data_cache(city: City) -> CityData | None:
+    """The data a build prepared for this city, if ``CDA_DATA_CACHE`` names a folder holding
+    it and its fingerprint still matches the city's files; else None (read the sources)."""
+    folder = os.environ.get(DATA_CACHE_VARIABLE)
+    path = Path(folder) / f"{city.id}.pickle" if folder else None
+    if path is None or not path.is_file():
+        return None
+    try:
+        with open(path, "rb") as handle:
+            # Written by this build into its own folder moments ago (see write_data_cache).
+            stored = pickle.load(handle)
+    except Exception:  # damaged or from another version: read the sources instead
+        return None
+    if not isinstance(stored, dict) or stored.get("fingerprint") != data_fingerprint(city):
+        return None
+    return CityData(city=city, **stored["data"])
+
+
+def _source_files(city: City, source: DataSource) -> list[Path] | None:
+    """The files a source is read from, or None when they cannot be named."""
+    base = city.path.parent if city.path is not None else paths.cities_dir()
+    if source.is_synthetic:
+        data_path = synthetic_data_path(city)
+        return [data_path, data_path.parent / "generation.json"]
+    files: list[Path] = []
+    if source.kind == "local":
+        raw = source.options.get("path")
+        for name in raw if isinstance(raw, list) else [raw]:
+            path = Path(str(name))
+            files.append(path if path.is_absolute() else (base / path).resolve())
+    else:
+        try:  # a portal source: its entry in the download cache
+            from cda_lib.sources import cache, portal
+
+            entry = cache.entry_path(portal.query_for(source).cache_query())
+        except Exception:
+            return None
+        files += [entry, entry.with_suffix(".json")]
+    mapping = source.options.get("mapping")
+    if mapping:
+        mapping_path = Path(str(mapping))
+        if mapping_path.suffix not in {".yaml", ".yml"}:
+            mapping_path = paths.mappings_dir() / f"{mapping}.yaml"
+        elif not mapping_path.is_absolute():
+            mapping_path = base / mapping_path
+        files.append(mapping_path)
+    return files
+
+
+def _file_hash(path: Path) -> str:
+    if not path.is_file():
+        return "missing"
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -66,7 +66,8 @@ def leftover_scratch_files(folder: Path) -> list[Path]:
 
 def test_fixture_notebooks_are_committed_without_outputs():
     fixtures = sorted(FIXTURES.rglob("*.ipynb"))
-    assert len(fixtures) == 5
+    # 5 here, 6 for cohort builds (faults, clean state, data), 1 kernel probe, 2 for the site
+    assert len(fixtures) == 15
     for path in fixtures:
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type == "code":
@@ -402,6 +403,20 @@ def test_write_index_marks_only_synthetic_cities(tmp_path, project_with_a_real_d
     riverbend = page[page.index("id='city-riverbend'"):]
     assert "Synthetic data" not in realtown  # its service requests come from a local file
     assert "class='badge'>Synthetic data" in riverbend
+
+
+def test_write_index_links_the_cohort_page_and_the_site_when_they_exist(tmp_path):
+    build_root = tmp_path / "build"
+    built_module(build_root, "riverbend/00_welcome/01_intro.ipynb", "Welcome")
+    assert "cohort.html" not in write_index(build_root).read_text(encoding="utf-8")
+
+    (build_root / "cohort.html").write_text("<p>cohort</p>", encoding="utf-8")
+    (build_root / "site").mkdir()
+    (build_root / "site" / "index.html").write_text("<p>site</p>", encoding="utf-8")
+    page = write_index(build_root).read_text(encoding="utf-8")
+
+    assert "href='cohort.html'>The cohort side by side</a>" in page
+    assert "href='site/index.html'>The self-paced site</a>" in page
 
 
 def test_write_index_on_an_empty_build_says_how_to_build(tmp_path):

@@ -48,12 +48,16 @@ def export_html(
     *,
     language: str = "en",
     images_dir: Path | None = None,
+    template: str = TEMPLATE_NAME,
+    extra: dict | None = None,
 ) -> str:
     """Return a self-contained, offline HTML page of ``notebook``, in JupyterLab's look.
 
     ``title`` becomes the page title; ``language`` the page's ``lang`` (for screen
     readers). Images that markdown cells reference by a relative path are
     embedded, looked up in ``images_dir`` (default: the notebook's own folder).
+    ``template`` picks one of the templates in ``templates/`` (the self-paced site uses
+    ``cda_site``); ``extra`` is handed to it as ``resources.cda``.
     """
     if isinstance(notebook, (str, Path)):
         path = Path(notebook)
@@ -65,17 +69,19 @@ def export_html(
     # adds no script that fetches the widget renderer from a CDN.
     nb.metadata.pop("widgets", None)
     nb.metadata["title"] = title
-    resources = {"metadata": {"name": title, "path": str(images_dir or "")}}
-    body, _ = _offline_exporter(language).from_notebook_node(nb, resources=resources)
+    resources = {"metadata": {"name": title, "path": str(images_dir or "")}, "cda": extra or {}}
+    body, _ = _offline_exporter(template, language).from_notebook_node(nb, resources=resources)
     return body
 
 
 @functools.cache
-def _offline_exporter(language: str) -> HTMLExporter:
-    """One exporter per page language, shared by every notebook of a build."""
+def _offline_exporter(template: str, language: str) -> HTMLExporter:
+    """One exporter per template and page language, shared by every notebook of a build."""
     return HTMLExporter(
         extra_template_basedirs=[str(TEMPLATES_DIR)],
-        template_name=TEMPLATE_NAME,
+        # ... and the folder itself, so one of ours can extend another ('cda_offline/...').
+        extra_template_paths=[str(TEMPLATES_DIR)],
+        template_name=template,
         theme="light",
         embed_images=True,
         language_code=language,

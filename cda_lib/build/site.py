@@ -8,14 +8,12 @@ so it works opened from a USB stick with no internet.
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from cda_lib import cities, paths
-from cda_lib.build.execute import FAILED_SUFFIX
+from cda_lib.build.jobs import FAILED_SUFFIX
 from cda_lib.build.notebooks import NUMBERED_NAME, notebook_title, theme_title, title_from_name
 from cda_lib.cities import City
 from cda_lib.errors import CdaError
@@ -51,7 +49,11 @@ def write_index(build_root: Path | None = None) -> Path:
     """Write ``<build_root>/index.html`` linking every built city and module; return its path."""
     build_root = Path(build_root) if build_root is not None else paths.build_dir()
     build_root.mkdir(parents=True, exist_ok=True)
-    page = render_index(find_built_cities(build_root))
+    extras = [(href, label) for href, label in (
+        ("cohort.html", "The cohort side by side"),
+        ("site/index.html", "The self-paced site"),
+    ) if (build_root / href).exists()]
+    page = render_index(find_built_cities(build_root), extras)
     index_path = build_root / INDEX_NAME
     write_text_atomically(index_path, page)
     return index_path
@@ -112,12 +114,16 @@ def _built_module(folder: Path, stem: str, build_root: Path) -> BuiltModule:
     )
 
 
-def render_index(built: list[BuiltCity]) -> str:
-    """The index page's HTML for ``built`` cities."""
+def render_index(built: list[BuiltCity], extras: list[tuple[str, str]] | None = None) -> str:
+    """The index page's HTML for ``built`` cities; ``extras`` are (link, label) pairs of
+    the build's other pages (the cohort page, the self-paced site), shown first."""
     if built:
         body = "\n".join(_city_section(city) for city in built)
     else:
         body = "<p>No city has been built yet. Run <code>cda build &lt;city&gt;</code>.</p>"
+    if extras:
+        links = " · ".join(f"<a href='{_href(href)}'>{_e(label)}</a>" for href, label in extras)
+        body = f"<p class='extras'>{links}</p>\n{body}"
     return _PAGE.format(style=_STYLE, body=body)
 
 
