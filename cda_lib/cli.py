@@ -18,6 +18,7 @@ A coach's checklist, in order:
   5. cda build riverbend              run every notebook for a city into build/riverbend/
      cda build --cohort demo          ... or for a whole cohort (demo, alliance), or --all
   6. make lab                         open the built workbooks in JupyterLab
+  7. cda progress build/riverbend     after a session: who tried, finished, used hints
 
 Every command explains what went wrong and what to try. City files live in
 datasets/cities/; built notebooks and pages go to build/ (open build/index.html).
@@ -68,6 +69,15 @@ def _parser() -> argparse.ArgumentParser:
                             help="use only portal data already downloaded to the cache (no "
                                  "network); CDA_OFFLINE=1 does the same for notebooks")
     check_data.set_defaults(run=_run_check_data)
+
+    progress = commands.add_parser(
+        "progress", help="collect participants' exercise progress into a table")
+    progress.add_argument("folders", nargs="+", metavar="FOLDER",
+                          help="city build folders, workspaces or folders of saved notebooks")
+    progress.add_argument("--out", default=None,
+                          help="where to write progress.csv and progress.html "
+                               "(default: build/progress)")
+    progress.set_defaults(run=_run_progress)
 
     build = commands.add_parser(
         "build", help="run every notebook for cities into build/",
@@ -150,6 +160,17 @@ def _run_generate(arguments: argparse.Namespace) -> int:
             continue
         ensure_city_data(city)
         print(f"{city.name}: synthetic data ready.")
+    return 0
+
+
+def _run_progress(arguments: argparse.Namespace) -> int:
+    from cda_lib import paths
+    from cda_lib.exercises.progress import write_progress_report
+
+    out_dir = arguments.out or paths.build_dir() / "progress"
+    report = write_progress_report(arguments.folders, out_dir)
+    for line in report.summary_lines():
+        print(line)
     return 0
 
 

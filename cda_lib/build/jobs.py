@@ -130,8 +130,10 @@ class TeachingModules:
 
 def default_job_sources() -> list[JobSource]:
     """What ``cda build`` builds for every city, in this order: the one place to add a
-    job source (the exercise copies plug in here, after the teaching modules)."""
-    return [TeachingModules()]
+    job source: the teaching modules, then the exercise copies made from them."""
+    from cda_lib.build.exercise_jobs import ExerciseCopies
+
+    return [TeachingModules(), ExerciseCopies()]
 
 
 def plan_jobs(cities: Sequence[City], sources: Sequence[JobSource]) -> list[Job]:
