@@ -252,3 +252,24 @@ def _saved(exercise: Exercise, base: dict[str, str], text: str, shown: str) -> F
         message += (" If you have a moment, add a sentence on what you would do next, and save "
                     "again.")
     return Feedback(**base, status=SAVED, message=message, answer=shown)
+
+
+def always(answer: Any) -> Callable[[Any], Any]:
+    """An expected answer (or mistake) that is the same for every city, e.g. a choice letter."""
+    return lambda data: answer
+
+
+class CityMemo:
+    """Compute each named figure once per city's data: the same figure feeds the expected
+    answer, the mistakes and the message facts (a session is one city)."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[Any, Any]] = {}
+
+    def __call__(self, name: str, data: Any, compute: Callable[[], Any]) -> Any:
+        held = self._held.get(name)
+        if held is not None and held[0] is data:
+            return held[1]
+        value = compute()
+        self._held[name] = (data, value)
+        return value

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cda_lib.evaluation import DidResult, EvaluationError
-from cda_lib.exercises.exercise import Buttons, Exercise, Mistake, TextBox
+from cda_lib.exercises.exercise import Buttons, Exercise, Mistake, TextBox, always
 from cda_lib.exercises.feedback import HintTier
 from cda_lib.exercises.kinds import Choice, Number, Reflection
 from cda_lib.pilot_evaluation import evaluate, evaluation_plan, points
@@ -83,9 +83,6 @@ def _unless_expected(letter: str, expected):
     """A wrong option only when this city's answer is another one (else not offered)."""
     return lambda data: letter if expected(city_result(data)) != letter else None
 
-
-def _always(answer: Any):
-    return lambda data: answer
 
 
 # --- facts for the messages ---------------------------------------------------------------
@@ -217,7 +214,7 @@ COMPARISON_GROUP = Exercise(
         ("C", "The district that improved the most over the same weeks."),
         ("D", "The same district before the start, compared with after."),
     )),
-    expected=_always("B"),  # the concept is the same in every city; the messages use its data
+    expected=always("B"),  # the concept is the same in every city; the messages use its data
     facts=_facts,
     widget=Buttons(),
     start="Choose an answer; the feedback appears here.",
@@ -230,15 +227,15 @@ COMPARISON_GROUP = Exercise(
     next_step="Think about what else changes from one period to another, and which group "
               "lived through the same changes.",
     mistakes=(
-        Mistake("last year's months", _always("A"),
+        Mistake("last year's months", always("A"),
                 "A year earlier takes out the season, but not whatever else changed over the "
                 "year: staff, a new work-order system, the trend in requests. And it cannot be "
                 "checked on the same weeks."),
-        Mistake("comparison chosen by its result", _always("C"),
+        Mistake("comparison chosen by its result", always("C"),
                 "Choosing the comparison by how it turned out is cherry-picking: the answer then "
                 "depends on the choice, not on the change. Fix the comparison group before "
                 "looking at the results."),
-        Mistake("plain before/after", _always("D"),
+        Mistake("plain before/after", always("D"),
                 "That is the plain before/after, with no comparison at all: it credits the "
                 "change with the season and everything else that happened at the same time."),
     ),
@@ -283,10 +280,10 @@ PLACEBO = Exercise(
         Mistake("parallel read as drift", _unless_expected("B", placebo_reading),
                 "Your placebo interval, {placebo_low} to {placebo_high}, includes zero: the data "
                 "show no drift between the groups before the start."),
-        Mistake("an effect before the start", _always("C"),
+        Mistake("an effect before the start", always("C"),
                 "The placebo test uses only weeks before the change began, so there was nothing "
                 "to have an effect: it checks the comparison group, not the change."),
-        Mistake("placebo read as proof", _always("D"),
+        Mistake("placebo read as proof", always("D"),
                 "A placebo test cannot prove the change worked: it only checks that the groups "
                 "moved together before the start. The estimate and its interval answer whether "
                 "it worked."),
@@ -325,10 +322,10 @@ INTERVAL = Exercise(
         "you have, in plain words, is what keeps a council from over- or under-reacting.",
     next_step="Does the interval include zero? Then read the options with that in mind.",
     mistakes=(
-        Mistake("the estimate without its interval", _always("A"),
+        Mistake("the estimate without its interval", always("A"),
                 "The estimate alone leaves out how uncertain it is. {interval_sentence} And one "
                 "district's result does not say what would happen citywide."),
-        Mistake("no evidence read as no effect", _always("B"),
+        Mistake("no evidence read as no effect", always("B"),
                 "{interval_sentence} Even an interval that includes zero is not evidence that "
                 "the change did nothing: it says the data are too few to tell."),
         Mistake("too cautious", _unless_expected("C", interval_reading),
@@ -353,7 +350,7 @@ COUNCIL = Exercise(
     question="Write the two or three sentences you would say to the council about the change "
              "in {district}: what changed, how sure you are, and what happens next.",
     kind=Reflection(),
-    expected=_always(None),
+    expected=always(None),
     facts=_facts,
     widget=TextBox(placeholder="Write two or three sentences, then press Save."),
     start="Write your sentences in the box and press Save.",

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from cda_lib import composite, kpi, performance
-from cda_lib.exercises.exercise import Buttons, Exercise, Mistake, TextBox
+from cda_lib.exercises.exercise import Buttons, CityMemo, Exercise, Mistake, TextBox, always
 from cda_lib.exercises.feedback import HintTier
 from cda_lib.exercises.kinds import Choice, Number, Reflection
 
@@ -36,17 +36,8 @@ DAYS_TOLERANCE = 0.05
 SHARE_TOLERANCE = 0.001
 # Scores are read to two decimals, as the composite chart prints them.
 SCORE_TOLERANCE = 0.005
-_MEMO: dict[str, tuple[Any, Any]] = {}  # one city's results per function: a session is one city
+_memo = CityMemo()
 
-
-def _memo(name: str, data: CityData, compute):
-    """Compute once per city: the same figure feeds the expected answer, mistakes and facts."""
-    held = _MEMO.get(name)
-    if held is not None and held[0] is data:
-        return held[1]
-    value = compute()
-    _MEMO[name] = (data, value)
-    return value
 
 
 # --- the request type with the most requests still open -----------------------------------
@@ -161,9 +152,6 @@ def _score_lower_is_better(result) -> float:
     return float(row["target"] / row["actual"])
 
 
-def _always(answer: Any):
-    return lambda data: answer
-
 
 # --- facts for the messages ---------------------------------------------------------------
 
@@ -265,7 +253,7 @@ MEAN_OR_MEDIAN = Exercise(
         ("C", "The data has errors in its dates."),
         ("D", "Most requests take about as long as the mean says."),
     )),
-    expected=_always("A"),  # the concept is the same in every city; the message uses its data
+    expected=always("A"),  # the concept is the same in every city; the message uses its data
     facts=_mean_facts,
     widget=Buttons(),
     start="Choose an answer; the feedback appears here.",
@@ -276,13 +264,13 @@ MEAN_OR_MEDIAN = Exercise(
         "describes a real resident's wait; the mean moves with a handful of old cases.",
     next_step="Think about what a few very slow requests do to an average.",
     mistakes=(
-        Mistake("the median drops the slow ones", _always("B"),
+        Mistake("the median drops the slow ones", always("B"),
                 "The median counts every request: it is the middle one when all are lined up "
                 "by time. The slow ones are there; they simply cannot pull it."),
-        Mistake("skew read as errors", _always("C"),
+        Mistake("skew read as errors", always("C"),
                 "The dates passed the quality checks. Slow requests are real (sidewalks and "
                 "trees take months), and skew is normal for waiting times."),
-        Mistake("the mean as typical", _always("D"),
+        Mistake("the mean as typical", always("D"),
                 "Half of the requests close within {median:.1f} days, and only {slow_share:.0%} "
                 "take longer than the mean: the mean describes almost nobody's wait."),
     ),
@@ -352,7 +340,7 @@ OPEN_DROPPED = Exercise(
         ("C", "the same: open requests have no time to close yet, so they do not count."),
         ("D", "smaller or larger, by chance."),
     )),
-    expected=_always("A"),
+    expected=always("A"),
     facts=_slow_facts,
     widget=Buttons(),
     start="Choose an answer; the feedback appears here.",
@@ -363,14 +351,14 @@ OPEN_DROPPED = Exercise(
         "is how a dashboard can show a service improving while residents wait longer.",
     next_step="Which requests are still open: the fast ones or the slow ones?",
     mistakes=(
-        Mistake("open read as fast", _always("B"),
+        Mistake("open read as fast", always("B"),
                 "The requests still open have waited at least as long as they have been open, "
                 "and most will wait longer: leaving them out removes slow requests, not fast "
                 "ones."),
-        Mistake("open requests ignored", _always("C"),
+        Mistake("open requests ignored", always("C"),
                 "They have no closing date, but they do have a wait: at least from the request "
                 "to the extract. Ignoring them leaves out the slowest requests."),
-        Mistake("the effect read as chance", _always("D"),
+        Mistake("the effect read as chance", always("D"),
                 "It always goes the same way: the requests left out are the slow ones, so the "
                 "figure always looks faster."),
     ),
@@ -393,7 +381,7 @@ READ_THE_SCORE = Exercise(
         ("C", "It is the share of metrics that meet their target."),
         ("D", "Metrics far above target make up for those below, so none needs attention."),
     )),
-    expected=_always("B"),
+    expected=always("B"),
     facts=_score_facts,
     widget=Buttons(),
     start="Choose an answer; the feedback appears here.",
@@ -404,13 +392,13 @@ READ_THE_SCORE = Exercise(
         "hiding them.",
     next_step="Think about what an average can hide.",
     mistakes=(
-        Mistake("the score read as every metric", _always("A"),
+        Mistake("the score read as every metric", always("A"),
                 "An average can sit near 1 while some metrics are far below: {worst} scores "
                 "{worst_score:.2f}."),
-        Mistake("the score read as a share", _always("C"),
+        Mistake("the score read as a share", always("C"),
                 "{meeting} of the {metrics} metrics meet their target, but the score is the "
                 "average of the metric scores (actual ÷ target), not that share."),
-        Mistake("the average read as cover", _always("D"),
+        Mistake("the average read as cover", always("D"),
                 "That is what the cap guards against: no metric counts more than 1.25, and the "
                 "bottom five are shown beside the score so none is hidden."),
     ),
@@ -463,7 +451,7 @@ STAT_MEETING_METRIC = Exercise(
     question="Which metric from this page would you bring to your next stat meeting, and what "
              "would you ask the person who owns it?",
     kind=Reflection(),
-    expected=_always(None),
+    expected=always(None),
     widget=TextBox(placeholder="The metric ... because ... I would ask ..."),
     start="Write your reflection in the box and press Save.",
     right="",

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from cda_lib import patterns
-from cda_lib.exercises.exercise import Buttons, Dropdown, Exercise, Mistake, TextBox
+from cda_lib.exercises.exercise import Buttons, Dropdown, Exercise, Mistake, TextBox, always
 from cda_lib.exercises.feedback import HintTier
 from cda_lib.exercises.kinds import Choice, Number, Reflection, Table
 
@@ -103,9 +103,6 @@ def type_rates_by_district(data: CityData) -> pd.Series:
 def _years(data: CityData) -> float:
     return patterns.months_covered(data.requests) / 12
 
-
-def _always(answer: Any):
-    return lambda data: answer
 
 
 # --- facts for the messages ---------------------------------------------------------------
@@ -220,7 +217,7 @@ CLOSED_MEANS = Exercise(
         ("C", "When the resident was told the outcome."),
         ("D", "When a crew was assigned to the request."),
     )),
-    expected=_always("B"),  # the concept is the same in every city; the message uses its data
+    expected=always("B"),  # the concept is the same in every city; the message uses its data
     facts=_closure_facts,
     widget=Buttons(),
     start="Choose an answer; the feedback appears here.",
@@ -230,13 +227,13 @@ CLOSED_MEANS = Exercise(
         "problems are fixed. Read the closure notes before celebrating a fast close.",
     next_step="Look at the status_notes of closed requests: what else besides 'Completed'?",
     mistakes=(
-        Mistake("a close read as a fix", _always("A"),
+        Mistake("a close read as a fix", always("A"),
                 "Not always. A request is closed when its case is closed in the system, and "
                 "that includes requests closed without a fix. {closure_sentence}"),
-        Mistake("a close read as a reply", _always("C"),
+        Mistake("a close read as a reply", always("C"),
                 "The data records no reply to the resident: Open311 has no field for it. The "
                 "close is a change of status in the city's system."),
-        Mistake("a close read as an assignment", _always("D"),
+        Mistake("a close read as an assignment", always("D"),
                 "Assignment is an earlier step. The data names the agency responsible "
                 "(agency_responsible) but records no time for the assignment."),
     ),
@@ -340,7 +337,7 @@ MEASURABLE_QUESTION = Exercise(
         ("C", "Are residents satisfied with this service?"),
         ("D", "Which district has the most problems of this kind?"),
     )),
-    expected=_always("B"),  # the concept is the same in every city
+    expected=always("B"),  # the concept is the same in every city
     facts=_question_facts,
     widget=Buttons(),
     start="Choose an answer; the feedback appears here.",
@@ -352,13 +349,13 @@ MEASURABLE_QUESTION = Exercise(
         "cannot be argued away afterwards.",
     next_step="Look for the version that names a metric, a period and a comparison.",
     mistakes=(
-        Mistake("no metric", _always("A"),
+        Mistake("no metric", always("A"),
                 "\"Under control\" names no metric and no period: two people could answer it "
                 "with different numbers and both be right."),
-        Mistake("311 does not measure satisfaction", _always("C"),
+        Mistake("311 does not measure satisfaction", always("C"),
                 "Service requests record what residents asked for and when it was closed, not "
                 "how they felt about it: a resident survey answers that (theme 3)."),
-        Mistake("reports read as problems", _always("D"),
+        Mistake("reports read as problems", always("D"),
                 "311 counts reports, not problems. A district with many reports may have more "
                 "problems, or more residents who report them: that is who calls, not only "
                 "need."),
@@ -378,7 +375,7 @@ OWN_QUESTION = Exercise(
              "version: which metric, which requests, which period, compared with what, and "
              "which decision it will inform.",
     kind=Reflection(),
-    expected=_always(None),
+    expected=always(None),
     widget=TextBox(placeholder="Asked: ... Measurable: ... Decision: ..."),
     start="Write your reflection in the box and press Save.",
     right="",

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from cda_lib.brief import StatBrief, brief_for_city
-from cda_lib.exercises.exercise import Buttons, Exercise, Mistake, TextBox
+from cda_lib.exercises.exercise import Buttons, Exercise, Mistake, TextBox, always
 from cda_lib.exercises.feedback import HintTier
 from cda_lib.exercises.kinds import Choice, Number, Reflection
 from cda_lib.kpi import describe_period
@@ -85,9 +85,6 @@ def _new_and_still_open(data: CityData) -> int:
     return open_at(this_week, brief.week_end)
 
 
-def _always(answer: Any):
-    return lambda data: answer
-
 
 # --- facts for the messages ---------------------------------------------------------------
 
@@ -136,7 +133,7 @@ PURPOSE = Exercise(
         ("C", "To present the monthly dashboard to the mayor."),
         ("D", "To review every figure the city collects, so that nothing is missed."),
     )),
-    expected=_always("B"),  # the concept is the same in every city; the messages use its data
+    expected=always("B"),  # the concept is the same in every city; the messages use its data
     facts=_facts,
     widget=Buttons(),
     start="Choose an answer; the feedback appears here.",
@@ -147,14 +144,14 @@ PURPOSE = Exercise(
         "someone answers for. Without the follow-up it is only a report.",
     next_step="Think about what happens after the meeting, not only during it.",
     mistakes=(
-        Mistake("a beat-down session", _always("A"),
+        Mistake("a beat-down session", always("A"),
                 "That is how such meetings fail: Baltimore suspended its ComStat in 2010 as a "
                 "\"beat-down session\". Pressure without problem-solving teaches managers to "
                 "hide bad news."),
-        Mistake("a report, not a routine", _always("C"),
+        Mistake("a report, not a routine", always("C"),
                 "A dashboard shows the numbers; a stat meeting decides what to do about them "
                 "and checks back on what was promised. Without follow-up it is a report."),
-        Mistake("everything, every week", _always("D"),
+        Mistake("everything, every week", always("D"),
                 "A meeting that reviews everything decides nothing. The brief puts the "
                 "exceptions first ({exceptions} this week in {city}) so the time goes to real "
                 "changes."),
@@ -181,7 +178,7 @@ ROUTINE_SLIPS = Exercise(
         ("C", "Meet only when a number looks bad."),
         ("D", "Add more figures, so that every department has something to show."),
     )),
-    expected=_always("B"),
+    expected=always("B"),
     facts=_facts,
     widget=Buttons(),
     start="Choose an answer; the feedback appears here.",
@@ -193,13 +190,13 @@ ROUTINE_SLIPS = Exercise(
     next_step="Which option keeps the three things a stat meeting needs: data prepared, a "
               "regular meeting, and follow-up?",
     mistakes=(
-        Mistake("a dashboard instead of a meeting", _always("A"),
+        Mistake("a dashboard instead of a meeting", always("A"),
                 "A dashboard is worth publishing, but nobody answers to it: no one commits to "
                 "anything and no one checks back."),
-        Mistake("only when something looks bad", _always("C"),
+        Mistake("only when something looks bad", always("C"),
                 "Meeting only in a crisis turns the meeting into a punishment, and leaves no "
                 "routine in which to follow up on commitments."),
-        Mistake("more figures", _always("D"),
+        Mistake("more figures", always("D"),
                 "More figures make the brief longer, not the routine stronger. The brief "
                 "already lists {exceptions} exceptions for {week}; the problem is who prepares "
                 "it and whether anyone meets."),
@@ -298,7 +295,7 @@ NOT_A_SIGNAL = Exercise(
         ("C", "Add it to the exceptions by hand, to be safe."),
         ("D", "Lower that type's target, so that it is met again."),
     )),
-    expected=_always("A"),
+    expected=always("A"),
     facts=_facts,
     widget=Buttons(),
     start="Choose an answer; the feedback appears here.",
@@ -309,13 +306,13 @@ NOT_A_SIGNAL = Exercise(
         "and the control chart catches it.",
     next_step="What separates an exception from an ordinary dip on a control chart?",
     mistakes=(
-        Mistake("explaining noise", _always("B"),
+        Mistake("explaining noise", always("B"),
                 "Asking for an explanation of every dip invites made-up causes and takes time "
                 "from the {exceptions} exceptions that are real signals."),
-        Mistake("everything is an exception", _always("C"),
+        Mistake("everything is an exception", always("C"),
                 "An exceptions list that takes every dip is no list at all: the meeting then "
                 "chases noise."),
-        Mistake("moving the target", _always("D"),
+        Mistake("moving the target", always("D"),
                 "A target is a commitment, not a thermometer: lowering it after one bad week "
                 "makes it meaningless."),
     ),
@@ -339,7 +336,7 @@ GOOD_FOLLOW_UP = Exercise(
         ("C", "Everyone will try harder on this request type."),
         ("D", "The department should be more careful."),
     )),
-    expected=_always("B"),
+    expected=always("B"),
     facts=_facts,
     widget=Buttons(),
     start="Choose an answer; the feedback appears here.",
@@ -349,12 +346,12 @@ GOOD_FOLLOW_UP = Exercise(
         "owner and a date cannot be followed up, so it quietly disappears.",
     next_step="What will the next meeting need to know to check on it?",
     mistakes=(
-        Mistake("no owner, no date", _always("A"),
+        Mistake("no owner, no date", always("A"),
                 "At the next meeting nobody will know who was to report, on what, or when."),
-        Mistake("everyone owns it", _always("C"),
+        Mistake("everyone owns it", always("C"),
                 "When everyone owns a commitment, no one does; and 'trying harder' cannot be "
                 "checked."),
-        Mistake("blame, not action", _always("D"),
+        Mistake("blame, not action", always("D"),
                 "That is a reprimand, not a commitment: it names no action and no date, and "
                 "teaches departments to hide problems."),
     ),
@@ -371,7 +368,7 @@ YOUR_MEETING = Exercise(
     question="Which three figures would you bring to {city}'s next stat meeting, and who would "
              "own each one? Write two or three sentences.",
     kind=Reflection(),
-    expected=_always(None),
+    expected=always(None),
     facts=_facts,
     widget=TextBox(placeholder="Write two or three sentences, then press Save."),
     start="Write your sentences in the box and press Save.",

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from cda_lib import metric_series
-from cda_lib.exercises.exercise import Buttons, Exercise, Mistake, Slider, TextBox
+from cda_lib.exercises.exercise import Buttons, CityMemo, Exercise, Mistake, Slider, TextBox, always
 from cda_lib.exercises.feedback import HintTier
 from cda_lib.exercises.kinds import Choice, Number, Reflection
 from cda_lib.targets import baseline
@@ -38,16 +38,8 @@ BASELINE_MONTHS = 12  # the median of the last 12 months, as page 1.3 sets it
 # A move of 3 percentage points from one month to the next is what a monthly report would
 # headline ("on-time share down 3 points"); exercise 1.3.3 counts how often that happens.
 HEADLINE_MOVE = 0.03
-_MEMO: dict[str, tuple[Any, Any]] = {}  # one city's results per function: a session is one city
+_memo = CityMemo()
 
-
-def _memo(name: str, data: CityData, compute):
-    held = _MEMO.get(name)
-    if held is not None and held[0] is data:
-        return held[1]
-    value = compute()
-    _MEMO[name] = (data, value)
-    return value
 
 
 # --- expected answers, from the city's data ---------------------------------------------
@@ -99,9 +91,6 @@ def _volume_slider(data: CityData) -> tuple[float, float, float]:
 def _last_12(data: CityData) -> pd.Series:
     return on_time_history(data).present.iloc[-BASELINE_MONTHS:]
 
-
-def _always(answer: Any):
-    return lambda data: answer
 
 
 # --- facts for the messages ---------------------------------------------------------------
@@ -216,7 +205,7 @@ INSIDE_THE_LIMITS = Exercise(
         ("C", "The data must be wrong."),
         ("D", "The limits are too wide: they should be narrowed until the drop shows."),
     )),
-    expected=_always("B"),
+    expected=always("B"),
     facts=_noise_facts,
     widget=Buttons(),
     start="Choose an answer; the feedback appears here.",
@@ -228,14 +217,14 @@ INSIDE_THE_LIMITS = Exercise(
         "system, not the people.",
     next_step="What do the limits show: the range a stable process moves in, or a standard?",
     mistakes=(
-        Mistake("noise read as a change", _always("A"),
+        Mistake("noise read as a change", always("A"),
                 "A stable process moves up and down every month; a move inside the limits, "
                 "with no run rule broken, is that usual movement. In {city}, {moves} of "
                 "{changes} monthly moves were 3 points or more."),
-        Mistake("noise read as bad data", _always("C"),
+        Mistake("noise read as bad data", always("C"),
                 "Nothing suggests an error: months differ because the requests, crews and "
                 "weather differ. That is why a chart has limits."),
-        Mistake("limits set by hand", _always("D"),
+        Mistake("limits set by hand", always("D"),
                 "The limits are computed from the data (three sigma around the centre), not "
                 "chosen: narrowing them would turn ordinary months into false alarms."),
     ),
@@ -294,7 +283,7 @@ RUN_OF_EIGHT = Exercise(
         ("C", "Only if the last point is outside the limits."),
         ("D", "Only if the team can explain it."),
     )),
-    expected=_always("B"),
+    expected=always("B"),
     widget=Buttons(),
     start="Choose an answer; the feedback appears here.",
     right="For a stable process each point is as likely above the centre as below: eight in a "
@@ -304,12 +293,12 @@ RUN_OF_EIGHT = Exercise(
         "single month looks dramatic.",
     next_step="What are the chances of eight coin tosses in a row coming up heads?",
     mistakes=(
-        Mistake("limits only", _always("A"),
+        Mistake("limits only", always("A"),
                 "The limits catch big jumps. A small, lasting shift stays inside them but "
                 "keeps every point on one side: the run rules catch that."),
-        Mistake("waiting for a jump", _always("C"),
+        Mistake("waiting for a jump", always("C"),
                 "The run is a signal already: a small shift may never cross a limit."),
-        Mistake("the story before the signal", _always("D"),
+        Mistake("the story before the signal", always("D"),
                 "Whether a signal is real does not depend on an explanation. Find the cause "
                 "after the chart says something changed."),
     ),
@@ -326,7 +315,7 @@ OWN_TARGET = Exercise(
     question="Which target would you set for your team with the target setter, who would own "
              "it, and what would you accept as evidence that it is working?",
     kind=Reflection(),
-    expected=_always(None),
+    expected=always(None),
     widget=TextBox(placeholder="Target ... owned by ... I will believe it works when ..."),
     start="Write your reflection in the box and press Save.",
     right="",

@@ -32,6 +32,7 @@ from cda_lib.exercises.exercise import (
     Mistake,
     Slider,
     TextBox,
+    always,
 )
 from cda_lib.exercises.feedback import HintTier
 from cda_lib.exercises.kinds import ChartChoice, Choice, Number, Reflection, Table
@@ -305,9 +306,6 @@ def _chart_map(data: CityData):
     return plot_request_locations(data.requests, data.city.bounds, context=data.chart_context)
 
 
-def _always(answer: Any):
-    return lambda data: answer
-
 
 # --- the exercises -----------------------------------------------------------------------
 
@@ -538,7 +536,7 @@ FAIR_CHART = Exercise(
         charts={"A": _chart_per_month, "B": _chart_top_types, "C": _chart_by_district,
                 "D": _chart_map},
     ),
-    expected=_always("C"),  # the concept is the same in every city; the message uses its data
+    expected=always("C"),  # the concept is the same in every city; the message uses its data
     facts=_district_facts,
     widget=Buttons(),
     start="Choose a chart; the feedback appears here.",
@@ -549,12 +547,12 @@ FAIR_CHART = Exercise(
     next_step="The question has two parts: which parts of the city, and allowing for how many "
               "people live there.",
     mistakes=(
-        Mistake("time, not place", _always("A"),
+        Mistake("time, not place", always("A"),
                 "That chart shows when requests arrive, month by month, for the whole city: it "
                 "cannot compare parts of the city."),
-        Mistake("types, not place", _always("B"),
+        Mistake("types, not place", always("B"),
                 "That chart shows what residents ask for, not where they live."),
-        Mistake("map without population", _always("D"),
+        Mistake("map without population", always("D"),
                 "The map shows where requests come from, but a crowded neighbourhood looks busy "
                 "just because many people live there: it does not allow for population. (It is "
                 "the right chart for spotting hot spots, though.)"),
@@ -581,7 +579,7 @@ VOLUME_IS_NOT_NEED = Exercise(
         ("C", "Its data must be wrong, so it should be left out of the analysis."),
         ("D", "It should get fewer crews next year, to match demand."),
     )),
-    expected=_always("B"),  # the concept is the same in every city; the message uses its data
+    expected=always("B"),  # the concept is the same in every city; the message uses its data
     facts=_district_facts,
     widget=Buttons(),
     start="Choose an answer; the feedback appears here.",
@@ -591,14 +589,14 @@ VOLUME_IS_NOT_NEED = Exercise(
         "inspections, surveys, community groups.",
     next_step="Think about who calls 311, and who might not.",
     mistakes=(
-        Mistake("volume read as need", _always("A"),
+        Mistake("volume read as need", always("A"),
                 "Not necessarily. 311 counts who asks, not only what is needed: residents who "
                 "do not know the service, do not trust it, or have no internet at home report "
                 "less. A low rate can hide unmet need."),
-        Mistake("low use read as bad data", _always("C"),
+        Mistake("low use read as bad data", always("C"),
                 "Nothing says {low}'s data is wrong: its requests passed the same checks as "
                 "every other district's. Low use is a finding, not an error."),
-        Mistake("crews follow calls", _always("D"),
+        Mistake("crews follow calls", always("D"),
                 "That could move crews away from residents who are already under-served. "
                 "First check whether low use means low need."),
     ),
@@ -617,7 +615,7 @@ REFLECTION = Exercise(
     question="Before deciding that {low} needs less service, what else would you want to know, "
              "and who could tell you? Write two or three sentences.",
     kind=Reflection(),
-    expected=_always(None),
+    expected=always(None),
     facts=_district_facts,
     widget=TextBox(placeholder="Write two or three sentences, then press Save."),
     start="Write your reflection in the box and press Save.",
