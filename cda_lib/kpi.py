@@ -337,22 +337,105 @@ def kpi_table(requests: pd.DataFrame, standards: Mapping[str, float] | None = No
     return _suite(requests, standards, as_of, by, min_requests, cancelled_pattern)[0]
 
 
-def _suite(requests: pd.DataFrame, standards: Mapping[str, float] | None, as_of, by,
+def _suite(requests, standards: Mapping[str, float] | None, as_of, by,
            min_requests: int, cancelled_pattern: str) -> tuple[pd.DataFrame, dict]:
-    """The KPI table, and the denominators of the rates (for single-number results)."""
+    """The KPI table, and the denominators of the rates (for single-number results).
+
+    A table of requests on disk (:class:`cda_lib.engine.LargeRequests`) has its figures
+    counted by the engine; a pandas table here. Either way :func:`_finish` turns the same
+    per-group figures into the same table, notes and all.
+    """
     keys, time_key = _check_by(by)
     _check_min_requests(min_requests)
+    _check_standards(standards)
+    pattern = _cancel_regex(cancelled_pattern)
+    if not isinstance(requests, pd.DataFrame) and hasattr(requests, "kpi_figures"):
+        figures = requests.kpi_figures(standards, as_of=_as_timestamp(as_of, "as_of"),
+                                       keys=keys, time_key=time_key, pattern=pattern.pattern)
+    else:
+        figures = _figures_in_memory(requests, standards, as_of, keys, time_key, pattern)
+    return _finish(figures, min_requests, time_key)
+
+
+@dataclass
+class GroupFigures:
+    """The counts and raw quantiles behind the KPI table, one entry per group.
+
+    Both ways of counting (pandas in memory, the engine on disk) fill this in; the rules
+    that turn it into numbers and notes (too few requests, lower bounds ...) are then
+    written once. ``labels`` holds the group keys (and period) in the table's row order;
+    the reopen and cancellation counts are ``None`` when the data has no such column.
+    """
+
+    labels: pd.DataFrame
+    requests: np.ndarray
+    closed: np.ndarray
+    quantiles: dict[str, tuple[np.ndarray, np.ndarray]]  # "median" -> (days, at_least)
+    on_time_known: np.ndarray
+    on_time_count: np.ndarray
+    on_time_pending: np.ndarray
+    without_standard: np.ndarray
+    backlog: np.ndarray | None = None  # NaN for a period not over at the extract
+    reopen_base: np.ndarray | None = None
+    reopened: np.ndarray | None = None
+    reopen_recorded: np.ndarray | None = None
+    cancel_base: np.ndarray | None = None
+    cancelled: np.ndarray | None = None
+    cancel_telling: np.ndarray | None = None
+
+
+def _figures_in_memory(requests: pd.DataFrame, standards: Mapping[str, float] | None, as_of,
+                       keys: list[str], time_key: str | None,
+                       pattern: re.Pattern) -> GroupFigures:
     prepared = _prepare(requests, as_of, also=keys)
     groups = _Groups.build(requests, prepared, keys, time_key)
     standard = _standard_days(requests, standards)
-    result = groups.labels.copy()
-    count = groups.count
-    result["requests"] = count(None)
-    result["closed"] = count(prepared.closed)
-    result["still_open"] = result["requests"] - result["closed"]
     quantiles = _km_quantiles(groups.codes, groups.size, prepared, _QUANTILES.values())
-    for name, q in _QUANTILES.items():
-        result[f"{name}_days"], result[f"{name}_at_least"] = quantiles[q]
+    has_standard = ~np.isnan(standard)
+    known = _standard_passed(prepared, standard)
+    figures = GroupFigures(
+        labels=groups.labels.copy(), requests=groups.count(None),
+        closed=groups.count(prepared.closed),
+        quantiles={name: quantiles[q] for name, q in _QUANTILES.items()},
+        on_time_known=groups.count(known),
+        on_time_count=groups.count(known & _closed_on_time(prepared, standard)),
+        on_time_pending=groups.count(has_standard & ~known),
+        without_standard=groups.count(~has_standard))
+    if time_key is not None:
+        figures.backlog = _backlog(groups, prepared)
+    if "reopened" in requests.columns:
+        flag = requests["reopened"].astype("boolean")
+        recorded = flag.notna().to_numpy()
+        reopened = flag.fillna(False).to_numpy(dtype=bool)
+        figures.reopen_base = groups.count((prepared.closed | reopened) & recorded)
+        figures.reopened = groups.count(reopened)
+        figures.reopen_recorded = groups.count(recorded)
+    if "status_notes" in requests.columns:
+        codes, uniques = pd.factorize(requests["status_notes"].astype("string"))
+        matches = np.array([bool(pattern.search(str(u))) for u in uniques] + [False])[codes]
+        bare = np.array([_is_bare_note(u) for u in uniques] + [True])[codes]
+        recorded = prepared.closed & (codes >= 0)
+        figures.cancel_base = groups.count(recorded)
+        figures.cancel_telling = groups.count(recorded & ~bare)
+        figures.cancelled = groups.count(recorded & matches)
+    return figures
+
+
+def _is_bare_note(note) -> bool:
+    """A note that only repeats the status ("Closed", as in Boston's export) says nothing
+    about how the request ended: where every note is like that, nothing is recorded."""
+    return str(note).strip().lower() in ("closed", "")
+
+
+def _finish(figures: GroupFigures, min_requests: int,
+            time_key: str | None) -> tuple[pd.DataFrame, dict]:
+    result = figures.labels.reset_index(drop=True)
+    result["requests"] = figures.requests
+    result["closed"] = figures.closed
+    result["still_open"] = result["requests"] - result["closed"]
+    for name in _QUANTILES:
+        values, at_least = figures.quantiles[name]
+        result[f"{name}_days"], result[f"{name}_at_least"] = values, at_least
     notes = _Notes(len(result))
     enough = result["requests"].to_numpy() >= min_requests
     _note_too_few(notes, result["requests"].to_numpy(), min_requests, "requests")
@@ -360,13 +443,12 @@ def _suite(requests: pd.DataFrame, standards: Mapping[str, float] | None, as_of,
         result.loc[~enough, f"{name}_days"] = np.nan
         result.loc[~enough, f"{name}_at_least"] = False
     _add_bound_notes(notes, result)
-    _add_on_time(result, notes, groups, prepared, standard, min_requests)
+    _add_on_time(result, notes, figures, min_requests)
     if time_key is not None:
-        _add_backlog(result, notes, groups, prepared, time_key)
+        _add_backlog(result, notes, figures.backlog, time_key)
     bases = {
-        "reopen_rate": _add_reopens(result, notes, requests, groups, prepared, min_requests),
-        "cancellation_rate": _add_cancellations(result, notes, requests, groups, prepared,
-                                                min_requests, cancelled_pattern),
+        "reopen_rate": _add_reopens(result, notes, figures, min_requests),
+        "cancellation_rate": _add_cancellations(result, notes, figures, min_requests),
     }
     result["note"] = notes.texts()
     return result, bases
@@ -600,16 +682,21 @@ def _check_as_of(requests: pd.DataFrame, as_of: pd.Timestamp, requested: np.ndar
                  closed_at: np.ndarray, closed: np.ndarray) -> None:
     later = int((requested > as_of.value).sum())
     if later:
-        latest = requests["requested_datetime"].max()
-        raise MetricInputError(
-            f"{later:,} request{'s' if later != 1 else ''} in the table "
-            f"{'were' if later != 1 else 'was'} opened after as_of ({as_of:%d %b %Y %H:%M}); "
-            f"the latest on {latest:%d %b %Y %H:%M}. Pass the moment the data was extracted "
-            "(as_of=data.as_of), or select the requests opened by the date you give.")
+        raise opened_after_error(later, as_of, requests["requested_datetime"].max())
     if (closed & (closed_at < requested)).any():
         raise MetricInputError(
             f"{int((closed & (closed_at < requested)).sum()):,} requests closed before they "
             "were opened. Load the table with cda_lib's loaders, which set such rows aside.")
+
+
+def opened_after_error(later: int, as_of: pd.Timestamp,
+                       latest: pd.Timestamp) -> MetricInputError:
+    """The error for a table holding requests opened after the moment the KPIs describe."""
+    return MetricInputError(
+        f"{later:,} request{'s' if later != 1 else ''} in the table "
+        f"{'were' if later != 1 else 'was'} opened after as_of ({as_of:%d %b %Y %H:%M}); "
+        f"the latest on {latest:%d %b %Y %H:%M}. Pass the moment the data was extracted "
+        "(as_of=data.as_of), or select the requests opened by the date you give.")
 
 
 def _as_timestamp(value, what: str) -> pd.Timestamp:
@@ -669,6 +756,15 @@ def _standard_days(requests: pd.DataFrame, standards: Mapping[str, float] | None
     """Each request's standard in days (NaN where its type has none)."""
     if standards is None:
         return np.full(len(requests), np.nan)
+    _check_standards(standards)
+    codes, uniques = pd.factorize(requests["service_code"].astype("string"))
+    lookup = np.array([float(standards.get(str(code), np.nan)) for code in uniques] + [np.nan])
+    return lookup[codes]  # code -1 (missing) takes the last entry: NaN
+
+
+def _check_standards(standards: Mapping[str, float] | None) -> None:
+    if standards is None:
+        return
     if not isinstance(standards, Mapping):
         raise MetricInputError(
             f"Service standards should map request type codes to days (e.g. {{'POTHOLE': 5}}), "
@@ -679,9 +775,6 @@ def _standard_days(requests: pd.DataFrame, standards: Mapping[str, float] | None
             raise MetricInputError(
                 f'The service standard for "{code}" is {days!r}; it should be a number of days, '
                 "0 or more. Fix it in the city file's service_standards.")
-    codes, uniques = pd.factorize(requests["service_code"].astype("string"))
-    lookup = np.array([float(standards.get(str(code), np.nan)) for code in uniques] + [np.nan])
-    return lookup[codes]  # code -1 (missing) takes the last entry: NaN
 
 
 def _standard_passed(prepared: _Prepared, standard: np.ndarray) -> np.ndarray:
@@ -773,12 +866,24 @@ def _km_quantiles(codes: np.ndarray, n_groups: int, prepared: _Prepared,
     NumPy's "averaged_inverted_cdf"). Never reached: the longest time seen, as a bound.
     One sort serves every quantile.
     """
+    if codes.size == 0:
+        return km_quantiles_sorted(codes, prepared.days, prepared.closed, n_groups, quantiles)
+    order = _time_order(prepared, codes)
+    return km_quantiles_sorted(codes[order], prepared.days[order], prepared.closed[order],
+                               n_groups, quantiles)
+
+
+def km_quantiles_sorted(group: np.ndarray, days: np.ndarray, event: np.ndarray, n_groups: int,
+                        quantiles: Iterable[float]) -> dict[float, tuple[np.ndarray, np.ndarray]]:
+    """:func:`_km_quantiles` on rows already in order: by group, then days, closes first.
+
+    ``group`` numbers each row's group from 0; ``event`` is true for a close, false for a
+    request still open (censored). The engine for large tables sorts on disk and calls this.
+    """
     quantiles = list(quantiles)
     empty = {q: (np.full(n_groups, np.nan), np.zeros(n_groups, dtype=bool)) for q in quantiles}
-    if codes.size == 0:
+    if group.size == 0:
         return empty
-    order = _time_order(prepared, codes)
-    group, days, event = codes[order], prepared.days[order], prepared.closed[order]
     sizes = np.bincount(group, minlength=n_groups)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     at_risk = sizes[group] - (np.arange(group.size) - starts[group])
@@ -810,32 +915,6 @@ def _km_quantiles(codes: np.ndarray, n_groups: int, prepared: _Prepared,
         at_least[missing] = True
         results[q] = (values, at_least)
     return results
-    order = _time_order(prepared, codes)
-    group, days, event = codes[order], prepared.days[order], prepared.closed[order]
-    sizes = np.bincount(group, minlength=n_groups)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    at_risk = sizes[group] - (np.arange(group.size) - starts[group])
-    factor = 1.0 - event / at_risk
-    survival = pd.Series(factor).groupby(group, sort=False).cumprod().to_numpy()
-    target = 1.0 - q
-    reached = np.flatnonzero(survival <= target + _TOLERANCE)
-    found_groups, first_positions = np.unique(group[reached], return_index=True)
-    first = reached[first_positions]
-    values[found_groups] = days[first]
-    exact = np.abs(survival[first] - target) <= _TOLERANCE
-    if exact.any():
-        events = np.flatnonzero(event)
-        nxt = np.searchsorted(events, first[exact], side="right")
-        has_next = nxt < events.size
-        nxt_index = events[np.minimum(nxt, events.size - 1)]
-        same = has_next & (group[nxt_index] == group[first[exact]])
-        midpoint = (days[first[exact]] + days[nxt_index]) / 2
-        values[found_groups[exact]] = np.where(same, midpoint, days[first[exact]])
-    missing = np.setdiff1d(np.flatnonzero(sizes), found_groups)
-    last = starts[missing] + sizes[missing] - 1
-    values[missing] = days[last]
-    at_least[missing] = True
-    return values, at_least
 
 
 # --- the parts of the suite --------------------------------------------------------------
@@ -884,17 +963,13 @@ def _add_bound_notes(notes: _Notes, result: pd.DataFrame) -> None:
                          "requests are still open.")
 
 
-def _add_on_time(result: pd.DataFrame, notes: _Notes, groups: _Groups, prepared: _Prepared,
-                 standard: np.ndarray, min_requests: int) -> None:
-    has_standard = ~np.isnan(standard)
-    known = _standard_passed(prepared, standard)
-    on_time = known & _closed_on_time(prepared, standard)
-    known_count = groups.count(known)
-    on_time_count = groups.count(on_time)
-    without = groups.count(~has_standard)
+def _add_on_time(result: pd.DataFrame, notes: _Notes, figures: GroupFigures,
+                 min_requests: int) -> None:
+    known_count, on_time_count = figures.on_time_known, figures.on_time_count
+    without = figures.without_standard
     result["on_time_known"] = known_count
     result["on_time_count"] = on_time_count
-    result["on_time_pending"] = groups.count(has_standard & ~known)
+    result["on_time_pending"] = figures.on_time_pending
     with np.errstate(invalid="ignore", divide="ignore"):
         share = on_time_count / known_count
     enough = known_count >= min_requests
@@ -910,8 +985,8 @@ def _add_on_time(result: pd.DataFrame, notes: _Notes, groups: _Groups, prepared:
                                                      "requests past their standard"))
 
 
-def _add_backlog(result: pd.DataFrame, notes: _Notes, groups: _Groups, prepared: _Prepared,
-                 time_key: str) -> None:
+def _backlog(groups: _Groups, prepared: _Prepared) -> np.ndarray:
+    """Requests open at the end of each period (NaN for a period not over at the extract)."""
     n_periods = len(groups.periods)
     opened = np.bincount(groups.codes, minlength=groups.size).reshape(groups.n_keys, n_periods)
     closed_rows = prepared.closed
@@ -921,74 +996,70 @@ def _add_backlog(result: pd.DataFrame, notes: _Notes, groups: _Groups, prepared:
     closed_codes = groups.key_codes[closed_rows] * n_periods + closed_period
     closes = np.bincount(closed_codes, minlength=groups.size).reshape(groups.n_keys, n_periods)
     backlog = (np.cumsum(opened, axis=1) - np.cumsum(closes, axis=1)).ravel().astype(float)
-    last_day = groups.periods.end_time.normalize()
-    over = np.tile(np.asarray(prepared.as_of >= last_day), groups.n_keys)
+    over = np.tile(periods_over(groups.periods, prepared.as_of), groups.n_keys)
     backlog[~over] = np.nan
-    result["backlog_at_end"] = pd.array(np.where(over, backlog, np.nan), dtype="Float64").astype(
-        "Int64")
-    name = time_key
-    notes.add(~over, f"Backlog: the {name} was not over when the data was extracted.")
+    return backlog
 
 
-def _add_reopens(result: pd.DataFrame, notes: _Notes, requests: pd.DataFrame, groups: _Groups,
-                 prepared: _Prepared, min_requests: int) -> np.ndarray:
+def periods_over(periods: pd.PeriodIndex, as_of: pd.Timestamp) -> np.ndarray:
+    """True for each period whose last day had begun by the extract (its backlog is final)."""
+    return np.asarray(as_of >= periods.end_time.normalize())
+
+
+def _add_backlog(result: pd.DataFrame, notes: _Notes, backlog: np.ndarray,
+                 time_key: str) -> None:
+    over = ~np.isnan(backlog)
+    result["backlog_at_end"] = pd.array(backlog, dtype="Float64").astype("Int64")
+    notes.add(~over, f"Backlog: the {time_key} was not over when the data was extracted.")
+
+
+def _add_reopens(result: pd.DataFrame, notes: _Notes, figures: GroupFigures,
+                 min_requests: int) -> np.ndarray:
     """Add the reopen rate; return its denominator per group."""
-    if "reopened" not in requests.columns:
+    requests = result["requests"].to_numpy()
+    if figures.reopened is None:
         result["reopen_rate"] = np.nan
-        notes.add(result["requests"].to_numpy() > 0,
-                  "Reopens are not recorded in this data.")
-        return np.zeros(groups.size, dtype=np.int64)
-    flag = requests["reopened"].astype("boolean")
-    recorded = flag.notna().to_numpy()
-    reopened = flag.fillna(False).to_numpy(dtype=bool)
-    ever_closed = (prepared.closed | reopened) & recorded
-    base = groups.count(ever_closed)
-    count = groups.count(reopened)
+        notes.add(requests > 0, "Reopens are not recorded in this data.")
+        return np.zeros(len(result), dtype=np.int64)
+    base = figures.reopen_base
     with np.errstate(invalid="ignore", divide="ignore"):
-        rate = count / base
+        rate = figures.reopened / base
     result["reopen_rate"] = np.where(base >= min_requests, rate, np.nan)
-    unrecorded = (groups.count(recorded) == 0) & (result["requests"].to_numpy() > 0)
+    unrecorded = (figures.reopen_recorded == 0) & (requests > 0)
     notes.add(unrecorded, "Reopens are not recorded for these requests.")
-    few = ~unrecorded & (base < min_requests) & (result["requests"].to_numpy() >= min_requests)
+    few = ~unrecorded & (base < min_requests) & (requests >= min_requests)
     notes.add(few, "Reopen rate: " + _too_few_text(base, min_requests, "closed requests"))
     return base
 
 
-def _add_cancellations(result: pd.DataFrame, notes: _Notes, requests: pd.DataFrame,
-                       groups: _Groups, prepared: _Prepared, min_requests: int,
-                       pattern: str) -> np.ndarray:
+def _add_cancellations(result: pd.DataFrame, notes: _Notes, figures: GroupFigures,
+                       min_requests: int) -> np.ndarray:
     """Add the cancellation rate; return its denominator per group."""
-    if "status_notes" not in requests.columns:
+    requests = result["requests"].to_numpy()
+    if figures.cancelled is None:
         result["cancellation_rate"] = np.nan
-        notes.add(result["requests"].to_numpy() > 0,
-                  "Cancellations are not recorded in this data (no status notes).")
-        return np.zeros(groups.size, dtype=np.int64)
+        notes.add(requests > 0, "Cancellations are not recorded in this data (no status notes).")
+        return np.zeros(len(result), dtype=np.int64)
+    base = figures.cancel_base
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = figures.cancelled / base
+    unrecorded = (figures.cancel_telling == 0) & (result["closed"].to_numpy() > 0)
+    result["cancellation_rate"] = np.where((base >= min_requests) & ~unrecorded, rate, np.nan)
+    base = np.where(unrecorded, 0, base)
+    notes.add(unrecorded, "Cancellations: no closure notes are recorded for these requests.")
+    few = ~unrecorded & (base < min_requests) & (requests >= min_requests)
+    notes.add(few, "Cancellation rate: " + _too_few_text(base, min_requests,
+                                                         "closed requests with a note"))
+    return base
+
+
+def _cancel_regex(pattern: str) -> re.Pattern:
     try:
-        regex = re.compile(pattern, flags=re.IGNORECASE)
+        return re.compile(pattern, flags=re.IGNORECASE)
     except re.error:
         raise MetricInputError(
             f'The cancellation pattern "{pattern}" is not a valid search pattern. Use a plain '
             f'word such as "{CANCELLED_PATTERN}".') from None
-    codes, uniques = pd.factorize(requests["status_notes"].astype("string"))
-    matches = np.array([bool(regex.search(str(u))) for u in uniques] + [False])[codes]
-    # A note that only repeats the status ("Closed", as in Boston's export) says nothing
-    # about how the request ended: where every note is like that, nothing is recorded.
-    bare = np.array([str(u).strip().lower() in ("closed", "") for u in uniques] + [True])[codes]
-    recorded = prepared.closed & (codes >= 0)
-    base = groups.count(recorded)
-    telling = groups.count(recorded & ~bare)
-    count = groups.count(recorded & matches)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rate = count / base
-    closed = result["closed"].to_numpy()
-    unrecorded = (telling == 0) & (closed > 0)
-    result["cancellation_rate"] = np.where((base >= min_requests) & ~unrecorded, rate, np.nan)
-    base = np.where(unrecorded, 0, base)
-    notes.add(unrecorded, "Cancellations: no closure notes are recorded for these requests.")
-    few = ~unrecorded & (base < min_requests) & (result["requests"].to_numpy() >= min_requests)
-    notes.add(few, "Cancellation rate: " + _too_few_text(base, min_requests,
-                                                         "closed requests with a note"))
-    return base
 
 
 # --- single-number helpers ---------------------------------------------------------------
@@ -1022,6 +1093,8 @@ def _rate_result(requests: pd.DataFrame, min_requests: int, column: str, name: s
 
 def _latest_moment(requests: pd.DataFrame) -> pd.Timestamp:
     """Rates do not depend on the extract moment; any moment after every date will do."""
+    if hasattr(requests, "latest_moment"):  # a table on disk (cda_lib.engine)
+        return requests.latest_moment()
     _require_columns(requests, _NEEDED, "these metrics")
     dates = pd.concat([requests["requested_datetime"], requests["closed_datetime"]])
     latest = dates.max()
