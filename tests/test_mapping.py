@@ -30,6 +30,13 @@ def test_a_misspelt_canonical_column_is_named_with_a_suggestion():
         parse_mapping(raw)
 
 
+def test_a_mapping_can_say_where_the_optional_reopened_flag_comes_from():
+    mapping = parse_mapping({"columns": {**MINIMAL["columns"], "reopened": "Reopened?"}})
+    assert mapping.columns["reopened"] == "Reopened?"
+    with pytest.raises(MappingError, match='Did you mean "reopened"'):
+        parse_mapping({"columns": {**MINIMAL["columns"], "reopend": "Reopened?"}})
+
+
 def test_a_mapping_must_say_where_the_id_comes_from():
     raw = {"columns": {"service_name": "Type", "requested_datetime": "Opened"}}
     with pytest.raises(MappingError, match="service_request_id"):

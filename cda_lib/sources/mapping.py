@@ -83,11 +83,12 @@ def parse_mapping(raw: Any, source_name: str = "the mapping") -> ColumnMapping:
                                f"The fields are {list_choices(MAPPING_FIELDS)}.")
     columns = {str(k): str(v) for k, v in raw["columns"].items()}
     for canonical in columns:
-        if canonical not in SERVICE_REQUESTS.dtypes:
+        known = [*SERVICE_REQUESTS.columns, *SERVICE_REQUESTS.optional]
+        if canonical not in known:
             raise MappingError(
                 f"{source_name} maps `{canonical}`, which is not a canonical column."
-                f"{did_you_mean(canonical, SERVICE_REQUESTS.columns)} "
-                f"The canonical columns are {list_choices(SERVICE_REQUESTS.columns, limit=20)}."
+                f"{did_you_mean(canonical, known)} "
+                f"The canonical columns are {list_choices(known, limit=20)}."
             )
     for needed in ("service_request_id", "service_name", "requested_datetime"):
         if needed not in columns:
