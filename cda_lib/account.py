@@ -26,7 +26,58 @@ SOURCE_ROW = "source_row"
 REASON = "reason"
 
 
-class LoadAccount:
+class AccountReport:
+    """What every account says: the totals, the reasons and the flags, in plain English.
+
+    Subclasses give ``source``, ``rows_read``, ``rows_kept``, :meth:`reasons` and
+    :meth:`flags`.
+    """
+
+    source: str
+    rows_read: int
+
+    @property
+    def rows_kept(self) -> int:
+        raise NotImplementedError
+
+    def reasons(self) -> pd.Series:
+        raise NotImplementedError
+
+    def flags(self) -> pd.Series:
+        raise NotImplementedError
+
+    @property
+    def rows_set_aside(self) -> int:
+        return self.rows_read - self.rows_kept
+
+    def verify(self) -> None:
+        """Raise if the books do not balance (they always should)."""
+        if self.rows_kept + int(self.reasons().sum()) != self.rows_read:
+            raise LoadError(f"Internal accounting error in the load of {self.source}.")
+
+    def summary_lines(self) -> list[str]:
+        """Plain-English lines: one overall, then one per reason."""
+        lines = [
+            f"Read {self.rows_read:,} rows from {self.source}: "
+            f"kept {self.rows_kept:,}, set aside {self.rows_set_aside:,}."
+        ]
+        for reason, count in self.reasons().items():
+            lines.append(f"Set aside {count:,} of {self.rows_read:,} rows: {reason}")
+        for issue, count in self.flags().items():
+            lines.append(f"Flagged {count:,} of {self.rows_kept:,} kept rows: {issue}")
+        return lines
+
+    def __repr__(self) -> str:
+        return "\n".join(self.summary_lines())
+
+    def _repr_html_(self) -> str:
+        first, *rest = self.summary_lines()
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in rest)
+        body = f"<ul>{items}</ul>" if items else "<p>No rows were set aside.</p>"
+        return f'<div class="cda-account"><p><strong>{html.escape(first)}</strong></p>{body}</div>'
+
+
+class LoadAccount(AccountReport):
     """Tracks which rows of a raw table are kept and why the others were set aside.
 
     Rows are identified by ``source_row``: the 1-based position of the row among the
@@ -88,10 +139,6 @@ class LoadAccount:
     def rows_kept(self) -> int:
         return int(self.kept_mask.sum())
 
-    @property
-    def rows_set_aside(self) -> int:
-        return self.rows_read - self.rows_kept
-
     def kept_rows(self, table: pd.DataFrame) -> pd.DataFrame:
         """The rows of ``table`` (aligned with the raw rows) that are kept, numbered from 0."""
         if len(table) != self.rows_read:
@@ -116,28 +163,46 @@ class LoadAccount:
         counts.name = "rows"
         return counts
 
-    def verify(self) -> None:
-        """Raise if the books do not balance (they always should)."""
-        if self.rows_kept + int(self.reasons().sum()) != self.rows_read:
-            raise LoadError(f"Internal accounting error in the load of {self.source}.")
 
-    def summary_lines(self) -> list[str]:
-        """Plain-English lines: one overall, then one per reason."""
-        lines = [
-            f"Read {self.rows_read:,} rows from {self.source}: "
-            f"kept {self.rows_kept:,}, set aside {self.rows_set_aside:,}."
-        ]
-        for reason, count in self.reasons().items():
-            lines.append(f"Set aside {count:,} of {self.rows_read:,} rows: {reason}")
-        for issue, count in self.flags().items():
-            lines.append(f"Flagged {count:,} of {self.rows_kept:,} kept rows: {issue}")
-        return lines
+class CountedAccount(AccountReport):
+    """The account of a load done on disk: the set-aside rows in hand, the kept rows counted.
 
-    def __repr__(self) -> str:
-        return "\n".join(self.summary_lines())
+    ``set_aside`` holds one row per set-aside row, as :meth:`LoadAccount.set_aside_rows`
+    gives them (source row, reason, detail, raw values); ``flag_counts`` how many kept
+    rows carry each flagged issue.
 
-    def _repr_html_(self) -> str:
-        first, *rest = self.summary_lines()
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in rest)
-        body = f"<ul>{items}</ul>" if items else "<p>No rows were set aside.</p>"
-        return f'<div class="cda-account"><p><strong>{html.escape(first)}</strong></p>{body}</div>'
+    >>> aside = pd.DataFrame({SOURCE_ROW: [3], REASON: ["duplicate request id"],
+    ...                       "detail": [None], "id": ["2"]})
+    >>> print(CountedAccount("example.parquet", 3, aside))
+    Read 3 rows from example.parquet: kept 2, set aside 1.
+    Set aside 1 of 3 rows: duplicate request id
+    """
+
+    def __init__(self, source: str, rows_read: int, set_aside: pd.DataFrame,
+                 flag_counts: dict[str, int] | None = None):
+        self.source = source
+        self.rows_read = int(rows_read)
+        self._aside = set_aside.reset_index(drop=True)
+        self._flag_counts = {k: int(v) for k, v in (flag_counts or {}).items() if v}
+        self.verify()
+
+    @property
+    def rows_kept(self) -> int:
+        return self.rows_read - len(self._aside)
+
+    def reasons(self) -> pd.Series:
+        """How many rows were set aside for each reason, most common first."""
+        counts = self._aside[REASON].astype("string").value_counts()
+        counts.index.name = REASON
+        counts.name = "rows"
+        return counts
+
+    def flags(self) -> pd.Series:
+        """How many kept rows carry each flagged issue."""
+        series = pd.Series(self._flag_counts, dtype="int64", name="rows")
+        series.index.name = "issue"
+        return series.sort_values(ascending=False)
+
+    def set_aside_rows(self) -> pd.DataFrame:
+        """The rows set aside: their source row number, reason, detail, then the raw values."""
+        return self._aside.copy()

@@ -10,7 +10,7 @@ import yaml
 from cda_lib import paths
 
 # conda-forge names that differ from the PyPI name of the same package
-CONDA_NAMES = {"matplotlib-base": "matplotlib"}
+CONDA_NAMES = {"matplotlib-base": "matplotlib", "python-duckdb": "duckdb"}
 REQUIREMENT = re.compile(r"^(?P<name>[A-Za-z0-9_.\-]+)(\[[^\]]*\])?(?P<spec>.*)$")
 
 
@@ -30,8 +30,10 @@ def conda_packages() -> dict[str, str]:
     environment = yaml.safe_load((paths.project_dir() / "environment.yml").read_text())
     packages = {}
     for entry in environment["dependencies"]:
-        if isinstance(entry, str) and not entry.startswith(("python", "pip")):
-            name, spec = split_requirement(entry)
+        if not isinstance(entry, str):
+            continue  # the pip: section
+        name, spec = split_requirement(entry)
+        if name not in ("python", "pip"):
             packages[CONDA_NAMES.get(name, name)] = spec
     return packages
 

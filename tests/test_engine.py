@@ -1,0 +1,211 @@
+"""The engine for large tables gives exactly what the pandas path gives, from disk.
+
+The pandas loader and ``cda_lib.kpi`` on an in-memory table are the specification: the
+same file loaded both ways must keep the same rows, set aside the same rows for the same
+reasons, and give the same KPI table to the last digit, notes included.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cda_lib import engine, kpi, synth
+from cda_lib.cities import load_city
+from cda_lib.errors import LoadError, MappingError
+from cda_lib.sources import conform
+from cda_lib.sources.local import load_service_requests_file
+from cda_lib.sources.mapping import ColumnMapping, load_mapping, parse_mapping
+
+GROUPINGS = [("service_code", "month"), ("district", "service_code", "week"), (),
+             ("district",), ("quarter",), ("channel", "year")]
+
+
+@pytest.fixture(autouse=True)
+def cache_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.setenv("CDA_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture(scope="module")
+def riverbend_file(tmp_path_factory):
+    """Riverbend's raw generated table, planted defects and all, as the generator writes it."""
+    folder = tmp_path_factory.mktemp("riverbend")
+    return synth.write_city_data(load_city("riverbend"), folder)
+
+
+@pytest.fixture(scope="module")
+def riverbend(riverbend_file):
+    city = load_city("riverbend")
+    as_of = synth.as_of(city)
+    in_memory = conform.conform_service_requests(
+        pd.read_parquet(riverbend_file), ColumnMapping.identity(), source="raw", as_of=as_of)
+    on_disk = engine.open_requests(riverbend_file, as_of=as_of)
+    return city, as_of, in_memory, on_disk
+
+
+def test_keeps_the_same_rows_as_the_pandas_loader(riverbend):
+    _, _, in_memory, on_disk = riverbend
+    pd.testing.assert_frame_equal(on_disk.to_pandas(), in_memory.table)
+    assert len(on_disk) == len(in_memory.table)
+
+
+def test_sets_aside_the_same_rows_for_the_same_reasons(riverbend):
+    _, _, in_memory, on_disk = riverbend
+    assert on_disk.account.rows_read == in_memory.account.rows_read
+    assert on_disk.account.reasons().to_dict() == in_memory.account.reasons().to_dict()
+    planted = synth.generate_service_requests(load_city("riverbend")).attrs["planted_defects"]
+    reasons = on_disk.account.reasons()
+    assert reasons[conform.DUPLICATE_ID] == planted["duplicate_request_id"]
+    assert reasons[conform.CLOSED_BEFORE_OPENED] == planted["closed_before_requested"]
+    assert reasons[conform.FUTURE_OPENED] == planted["requested_in_future"]
+    pd.testing.assert_frame_equal(on_disk.account.set_aside_rows().astype("string"),
+                                  in_memory.account.set_aside_rows().astype("string"))
+
+
+@pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "whole-city")
+def test_kpi_table_is_the_same_from_disk(riverbend, by):
+    city, as_of, in_memory, on_disk = riverbend
+    expected = kpi.kpi_table(in_memory.table, city.service_standards, as_of=as_of, by=by)
+    got = kpi.kpi_table(on_disk, city.service_standards, as_of=as_of, by=by)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+def test_kpis_looking_back_and_single_numbers_match(riverbend):
+    city, as_of, in_memory, on_disk = riverbend
+    earlier = as_of + pd.Timedelta(days=400)  # after every request: all closes count
+    for table in (in_memory.table, on_disk):
+        assert kpi.month_end_backlog(table, as_of=earlier, by="district").equals(
+            kpi.month_end_backlog(in_memory.table, as_of=earlier, by="district"))
+    assert str(kpi.median_days_to_close(on_disk, as_of=as_of)) == \
+        str(kpi.median_days_to_close(in_memory.table, as_of=as_of))
+    assert str(kpi.on_time_share(on_disk, city.service_standards, as_of=as_of)) == \
+        str(kpi.on_time_share(in_memory.table, city.service_standards, as_of=as_of))
+    assert kpi.reopen_rate(on_disk) == kpi.reopen_rate(in_memory.table)
+    assert kpi.cancellation_rate(on_disk) == kpi.cancellation_rate(in_memory.table)
+
+
+def test_refuses_an_as_of_before_some_requests_like_the_pandas_path(riverbend):
+    city, as_of, in_memory, on_disk = riverbend
+    too_early = as_of - pd.Timedelta(days=30)
+    with pytest.raises(kpi.MetricInputError) as from_memory:
+        kpi.kpi_table(in_memory.table, city.service_standards, as_of=too_early)
+    with pytest.raises(kpi.MetricInputError) as from_disk:
+        kpi.kpi_table(on_disk, city.service_standards, as_of=too_early)
+    assert str(from_disk.value) == str(from_memory.value)
+    assert "opened after as_of" in str(from_disk.value)
+
+
+MESSY_CSV = """\
+id,type,code,opened,closed,state,note,where,lat,lon,via,again
+00017,Pothole, ,03/01/2025 08:00,03/04/2025 09:30,Done,Completed ,North,44.1,-93.0,Phone,yes
+00018,  Pothole  ,,03/02/2025 10:00,,Open,,North,44.1,-93.0,web portal,no
+00019,Graffiti,,03/02/2025 11:00,03/10/2025 12:00,Done,Cancelled,n/a,north?,-93.0,App,maybe
+00020,Graffiti,,not a date,,Open,,South,44.0,-93.1,Phone,
+00021,Graffiti,,03/05/2025 11:00,sometime,Done,,South,44.0,-93.1,Phone,no
+00022,Graffiti,,03/05/2025 11:00,03/06/2025 11:00,Lost,,South,44.0,-93.1,Phone,no
+00023,Noise,,03/05/2025 11:00,,Done,,South,44.0,-93.1,Phone,no
+00024,Noise,,03/05/2025 11:00,03/01/2025 11:00,Done,,South,44.0,-93.1,Phone,no
+00025,Noise,,03/05/2026 11:00,,Open,,South,44.0,-93.1,Phone,no
+00017,Noise,,03/06/2025 11:00,,Open,,South,44.0,-93.1,Phone,no
+,Noise,,03/06/2025 11:00,,Open,,South,44.0,-93.1,Phone,no
+00026,,,03/06/2025 11:00,,Open,,South,44.0,-93.1,Phone,no
+00027,Noise,,,,Open,,South,44.0,-93.1,Phone,no
+00028,Street Light Out,,03/07/2025 11:00,,Open,,  ,44.0,-93.1,Carrier pigeon,no
+"""
+
+MESSY_MAPPING = {
+    "name": "messy export",
+    "columns": {"service_request_id": "id", "service_name": "type", "service_code": "code",
+                "requested_datetime": "opened", "closed_datetime": "closed", "status": "state",
+                "status_notes": "note", "district": "where", "lat": "lat", "long": "lon",
+                "channel": "via", "reopened": "again"},
+    "datetime_format": "%m/%d/%Y %H:%M",
+    "status_values": {"Done": "closed", "Open": "open"},
+    "channel_values": {"Phone": "phone", "web portal": "web", "App": "mobile app"},
+    "service_codes": {"Pothole": "POTHOLE"},
+    "missing_values": ["n/a"],
+}
+
+
+def test_a_messy_mapped_csv_loads_exactly_as_the_pandas_loader_loads_it(tmp_path):
+    path = tmp_path / "messy.csv"
+    path.write_text("\ufeff" + MESSY_CSV, encoding="utf-8")  # a spreadsheet's BOM too
+    mapping = parse_mapping(MESSY_MAPPING)
+    as_of = pd.Timestamp("2025-03-31")
+    expected = load_service_requests_file(path, mapping, as_of=as_of)
+    got = engine.open_requests(path, mapping, as_of=as_of)
+    pd.testing.assert_frame_equal(got.to_pandas(), expected.table)
+    assert got.account.summary_lines() == expected.account.summary_lines()
+    pd.testing.assert_frame_equal(got.account.set_aside_rows().astype("string"),
+                                  expected.account.set_aside_rows().astype("string"))
+    # every rule fired once, so this file checks each of them
+    assert set(got.account.reasons().index) == {
+        conform.MISSING_ID, conform.MISSING_TYPE, conform.MISSING_OPENED,
+        conform.UNREADABLE_OPENED, conform.UNREADABLE_CLOSED, conform.UNKNOWN_STATUS,
+        conform.CLOSED_WITHOUT_DATE, conform.CLOSED_BEFORE_OPENED, conform.FUTURE_OPENED,
+        conform.DUPLICATE_ID}
+    assert set(got.account.flags().index) == {conform.UNREADABLE_COORDINATES,
+                                              conform.UNKNOWN_CHANNEL,
+                                              conform.UNREADABLE_REOPENED}
+    table = got.to_pandas()
+    assert table["service_request_id"].iloc[0] == "00017"  # ids stay text
+    assert table["service_code"].tolist() == ["POTHOLE", "POTHOLE", "GRAFFITI",
+                                              "STREET_LIGHT_OUT"]
+
+
+def test_real_exports_load_as_the_pandas_loader_loads_them(shared_dir):
+    for path, mapping, as_of in [
+            (shared_dir / "realdata" / "la311_hackforla" / "MyLA311_2018_mini.csv",
+             "la311_2017", "2020-01-01"),
+            (shared_dir / "realdata" / "boston311_2015" / "sample_data.csv", "boston311_2015",
+             "2016-01-18")]:
+        expected = load_service_requests_file(path, mapping, as_of=pd.Timestamp(as_of))
+        got = engine.open_requests(path, load_mapping(mapping), as_of=as_of)
+        pd.testing.assert_frame_equal(got.to_pandas(), expected.table)
+        assert got.account.summary_lines() == expected.account.summary_lines()
+        by = ("service_code", "month")
+        pd.testing.assert_frame_equal(kpi.kpi_table(got, as_of=as_of, by=by),
+                                      kpi.kpi_table(expected.table, as_of=as_of, by=by))
+
+
+def test_a_csv_is_converted_to_parquet_once_and_again_when_it_changes(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("id,when\n007,2025-01-01\n", encoding="utf-8")
+    first = engine.parquet_copy(path)
+    written = first.stat().st_mtime_ns
+    assert engine.parquet_copy(path) == first and first.stat().st_mtime_ns == written
+    assert pd.read_parquet(first)["id"].tolist() == ["007"]
+    path.write_text("id,when\n007,2025-01-01\n008,2025-01-02\n", encoding="utf-8")
+    os.utime(path, ns=(written + 10**9, written + 10**9))
+    second = engine.parquet_copy(path)
+    assert second != first and len(pd.read_parquet(second)) == 2
+
+
+def test_clear_errors_for_a_missing_file_a_wrong_kind_and_a_wrong_mapping(tmp_path):
+    with pytest.raises(LoadError, match="There is no file"):
+        engine.open_requests(tmp_path / "nowhere.parquet")
+    (tmp_path / "notes.docx").write_text("x")
+    with pytest.raises(LoadError, match="Give a Parquet or CSV file"):
+        engine.open_requests(tmp_path / "notes.docx")
+    path = tmp_path / "export.csv"
+    path.write_text("request_id,type,opened\n1,Noise,2025-01-01\n", encoding="utf-8")
+    mapping = parse_mapping({"columns": {"service_request_id": "requst_id",
+                                         "service_name": "type",
+                                         "requested_datetime": "opened"}})
+    with pytest.raises(MappingError, match='Did you mean "request_id"'):
+        engine.open_requests(path, mapping)
+
+
+def test_an_empty_file_gives_an_empty_kpi_table_not_a_crash(tmp_path):
+    path = tmp_path / "empty.parquet"
+    table = synth.generate_service_requests(load_city("riverbend")).iloc[:0]
+    table.to_parquet(path, index=False)
+    requests = engine.open_requests(path, as_of="2025-12-31")
+    assert len(requests) == 0
+    kpis = kpi.kpi_table(requests, as_of="2025-12-31", by="service_code")
+    assert len(kpis) == 0
+    whole = kpi.kpi_table(requests, as_of="2025-12-31", by=())
+    assert whole["requests"].tolist() == [0] and np.isnan(whole["median_days"].iloc[0])
