@@ -37,7 +37,7 @@ from cda_lib.errors import LoadError
 from cda_lib.files import atomic_path
 from cda_lib.schema import SERVICE_REQUESTS
 from cda_lib.sources import conform
-from cda_lib.sources.mapping import ColumnMapping
+from cda_lib.sources.mapping import ColumnMapping, load_mapping
 
 DAY_NS = 86_400 * 1_000_000_000
 # Python's str.strip() whitespace, for SQL's trim()
@@ -99,14 +99,15 @@ def _csv_header(csv_path: Path) -> list[str]:
 # --- loading ----------------------------------------------------------------------------
 
 
-def open_requests(source: str | Path, mapping: ColumnMapping | None = None, *,
+def open_requests(source: str | Path, mapping: str | Path | ColumnMapping | None = None, *,
                   as_of=None) -> LargeRequests:
     """Load a large Parquet or CSV export of service requests, leaving it on disk.
 
     The same rules as :func:`cda_lib.sources.conform.conform_service_requests`, in SQL:
     the account says how many rows were read, kept and set aside and why, and holds the
-    set-aside rows themselves. ``mapping`` defaults to the canonical column names;
-    ``as_of`` (when the data was extracted) to now.
+    set-aside rows themselves. ``mapping`` is a mapping's name or file (as for
+    :func:`cda_lib.sources.local.load_service_requests_file`), by default the canonical
+    column names; ``as_of`` (when the data was extracted) defaults to now.
     """
     path = Path(source)
     if not path.exists():
@@ -117,7 +118,10 @@ def open_requests(source: str | Path, mapping: ColumnMapping | None = None, *,
     elif path.suffix.lower() != ".parquet":
         raise LoadError(f"{path.name} is not a file the large-table loader reads. Give a "
                         "Parquet or CSV file.")
-    mapping = mapping or ColumnMapping.identity()
+    if mapping is None:
+        mapping = ColumnMapping.identity()
+    elif not isinstance(mapping, ColumnMapping):
+        mapping = load_mapping(mapping)
     as_of = pd.Timestamp.now() if as_of is None else pd.Timestamp(as_of)
     connection = _connect()
     raw = f"read_parquet('{_sql_path(path)}', file_row_number = true)"

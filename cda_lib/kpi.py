@@ -46,9 +46,11 @@ number; its ``note`` says how many requests it has and how many are needed.
 Large cities
 ------------
 Everything is vectorized (NumPy and pandas group operations, no Python loop over
-requests), so the suite runs on millions of rows; ``benchmarks/kpi_suite.py`` prints the
-time and memory. The API is pandas tables in, pandas tables out, so a faster engine can
-sit behind the same functions later.
+requests), so the suite runs on a million rows in memory (``benchmarks/kpi_suite.py``).
+For a city with many millions, :func:`cda_lib.engine.open_requests` leaves the requests
+on disk and every function here takes the table it returns in place of a DataFrame:
+DuckDB does the counting and sorting, and the same code as for a pandas table turns the
+counts into the same table, to the last digit (``benchmarks/kpi_scale.py``).
 
 >>> table = pd.DataFrame({
 ...     "service_code": ["POTHOLE"] * 3,

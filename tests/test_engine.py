@@ -18,7 +18,7 @@ from cda_lib.cities import load_city
 from cda_lib.errors import LoadError, MappingError
 from cda_lib.sources import conform
 from cda_lib.sources.local import load_service_requests_file
-from cda_lib.sources.mapping import ColumnMapping, load_mapping, parse_mapping
+from cda_lib.sources.mapping import ColumnMapping, parse_mapping
 
 GROUPINGS = [("service_code", "month"), ("district", "service_code", "week"), (),
              ("district",), ("quarter",), ("channel", "year")]
@@ -163,7 +163,7 @@ def test_real_exports_load_as_the_pandas_loader_loads_them(shared_dir):
             (shared_dir / "realdata" / "boston311_2015" / "sample_data.csv", "boston311_2015",
              "2016-01-18")]:
         expected = load_service_requests_file(path, mapping, as_of=pd.Timestamp(as_of))
-        got = engine.open_requests(path, load_mapping(mapping), as_of=as_of)
+        got = engine.open_requests(path, mapping, as_of=as_of)  # a mapping's name
         pd.testing.assert_frame_equal(got.to_pandas(), expected.table)
         assert got.account.summary_lines() == expected.account.summary_lines()
         by = ("service_code", "month")
