@@ -23,6 +23,7 @@ A CSV export is converted to Parquet once, on first load, into the cache folder
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,9 +135,9 @@ def open_requests(source: str | Path, mapping: str | Path | ColumnMapping | None
     connection.execute(f"CREATE TEMP VIEW conformed AS {checked}")
     account = _account(connection, raw, name)
     columns = conformer.output
-    connection.execute(f"CREATE TEMP VIEW kept AS SELECT {', '.join(map(_quote, columns))} "
-                       "FROM converted WHERE file_row_number NOT IN (SELECT file_row_number "
-                       "FROM aside)")
+    connection.execute(f"CREATE TEMP VIEW kept AS SELECT file_row_number, "
+                       f"{', '.join(map(_quote, columns))} FROM converted WHERE "
+                       "file_row_number NOT IN (SELECT file_row_number FROM aside)")
     return LargeRequests(path, connection, account, as_of, columns)
 
 
@@ -379,24 +380,31 @@ def _account(connection: duckdb.DuckDBPyConnection, raw: str, source: str) -> Co
 class LargeRequests:
     """Service requests kept on disk: pass it to the KPI functions as you would a DataFrame.
 
-    ``account`` is the load's account; ``len()`` the rows kept; :meth:`to_pandas` brings
-    (some of) the rows into memory, for a selection small enough to hold.
+    ``account`` is the load's account; ``len()`` the rows (kept, and chosen if this is a
+    selection); :func:`cda_lib.kpi.select_requests` chooses types, districts and a period
+    as for a DataFrame; :meth:`to_pandas` brings the rows into memory, for a selection
+    small enough to hold.
     """
 
     def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection,
-                 account: CountedAccount, as_of: pd.Timestamp, columns: list[str]):
+                 account: CountedAccount, as_of: pd.Timestamp, columns: list[str],
+                 view: str = "kept"):
         self.path = path
         self.account = account
         self.as_of = as_of
         self.columns = pd.Index(columns)
         self._connection = connection
+        self._view = view
 
     def __len__(self) -> int:
-        return self.account.rows_kept
+        if self._view == "kept":
+            return self.account.rows_kept
+        return self._connection.execute(f"SELECT count(*) FROM {self._view}").fetchone()[0]
 
     def __repr__(self) -> str:
-        return (f"{len(self):,} service requests kept on disk in {self.path.name} "
-                f"({self.account.rows_set_aside:,} set aside)")
+        chosen = "" if self._view == "kept" else " (a selection)"
+        return (f"{len(self):,} service requests kept on disk in {self.path.name}{chosen}; "
+                f"the load set aside {self.account.rows_set_aside:,}")
 
     def _repr_html_(self) -> str:
         import html
@@ -404,28 +412,67 @@ class LargeRequests:
         return f"<p>{html.escape(repr(self))}</p>{self.account._repr_html_()}"
 
     def to_pandas(self, limit: int | None = None) -> pd.DataFrame:
-        """The kept rows as the canonical pandas table (the first ``limit`` rows, if given)."""
+        """The rows as the canonical pandas table, in file order (the first ``limit``)."""
         clause = f" LIMIT {int(limit)}" if limit is not None else ""
         table = self._connection.execute(
-            f"SELECT * EXCLUDE (file_row_number) FROM (SELECT file_row_number, * FROM converted "
-            f"WHERE file_row_number NOT IN (SELECT file_row_number FROM aside)) "
+            f"SELECT * EXCLUDE (file_row_number) FROM {self._view} "
             f"ORDER BY file_row_number{clause}").df()
         dtypes = {**SERVICE_REQUESTS.dtypes, **SERVICE_REQUESTS.optional}
         return SERVICE_REQUESTS.validate(pd.DataFrame(
             {c: table[c].astype(dtypes[c]) for c in self.columns}))
 
+    def select(self, *, service_code=None, district=None, period=None) -> LargeRequests:
+        """The requests of some types, districts and period (see kpi.select_requests)."""
+        catalog = self._connection.execute(
+            f"SELECT DISTINCT service_code, service_name, district FROM {self._view}").df()
+        catalog = catalog.astype("string")
+        kpi.check_choices(catalog, service_code=service_code, district=district)
+        conditions = []
+        if service_code is not None:
+            chosen = _value_list(kpi._as_list(service_code, "request type"))
+            conditions.append(f"(service_code IN ({chosen}) OR service_name IN ({chosen}))")
+        if district is not None:
+            conditions.append(f"district IN ({_value_list(kpi._as_list(district, 'district'))})")
+        if period is not None:
+            start, end = kpi.period_bounds(period)
+            within = (f"requested_datetime BETWEEN {_timestamp(start)} AND {_timestamp(end)}")
+            found, first, last = self._connection.execute(
+                f"SELECT count_if({within}), min(requested_datetime), max(requested_datetime) "
+                f"FROM {self._view}").fetchone()
+            if not found:
+                raise kpi.empty_period_error(period, pd.Timestamp(first) if first else pd.NaT,
+                                             pd.Timestamp(last) if last else pd.NaT)
+            conditions.append(within)
+        view = f"chosen_{next(_VIEW_NUMBERS)}"
+        where = " AND ".join(conditions) or "TRUE"
+        self._connection.execute(f"CREATE TEMP VIEW {view} AS SELECT * FROM {self._view} "
+                                 f"WHERE {where}")
+        return LargeRequests(self.path, self._connection, self.account, self.as_of,
+                             list(self.columns), view)
+
     def latest_moment(self) -> pd.Timestamp:
         """The latest date in the table, opened or closed (for rates, which need no as_of)."""
         latest = self._connection.execute(
             "SELECT max(greatest(requested_datetime, coalesce(closed_datetime, "
-            "requested_datetime))) FROM kept").fetchone()[0]
+            f"requested_datetime))) FROM {self._view}").fetchone()[0]
         return pd.Timestamp("2000-01-01") if latest is None else pd.Timestamp(latest)
 
     def kpi_figures(self, standards: Mapping[str, float] | None, *, as_of: pd.Timestamp,
                     keys: list[str], time_key: str | None, pattern: str) -> kpi.GroupFigures:
         """The per-group counts behind :func:`cda_lib.kpi.kpi_table`, counted by DuckDB."""
-        return _KpiQuery(self._connection, self.columns, standards, as_of, keys, time_key,
-                         pattern).figures()
+        return _KpiQuery(self._connection, self._view, self.columns, standards, as_of, keys,
+                         time_key, pattern).figures()
+
+
+_VIEW_NUMBERS = itertools.count(1)
+
+
+def _value_list(values: list[str]) -> str:
+    return ", ".join(_literal(v) for v in values)
+
+
+def _timestamp(moment: pd.Timestamp) -> str:
+    return f"TIMESTAMP_NS {_literal(moment.isoformat(sep=' '))}"
 
 
 @dataclass
@@ -439,6 +486,7 @@ class _KpiQuery:
     """
 
     connection: duckdb.DuckDBPyConnection
+    view: str
     columns: pd.Index
     standards: Mapping[str, float] | None
     as_of: pd.Timestamp
@@ -506,7 +554,7 @@ class _KpiQuery:
             f"({as_of_ns} - epoch_ns(requested_datetime)) / {float(DAY_NS)!r} AS age_days, "
             f"standards.days AS standard{extra} FROM ("
             f"SELECT *, (lower(status) = 'closed' AND closed_datetime IS NOT NULL AND "
-            f"epoch_ns(closed_datetime) <= {as_of_ns}) AS is_closed FROM kept) AS k "
+            f"epoch_ns(closed_datetime) <= {as_of_ns}) AS is_closed FROM {self.view}) AS k "
             "LEFT JOIN standards ON k.service_code = standards.code")
 
     def fetch(self, sql: str) -> pd.DataFrame:

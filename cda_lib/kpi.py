@@ -201,7 +201,8 @@ def select_requests(requests: pd.DataFrame, *, service_code: str | Iterable[str]
     ``service_code`` takes codes or names ("POTHOLE" or "Pothole repair"), ``district``
     district names, ``period`` a year ("2025"), quarter ("2025Q1"), month ("2025-03") or a
     pair of dates (both days included). A choice the table does not have gets an error
-    listing what it has, with a "did you mean".
+    listing what it has, with a "did you mean". A table kept on disk
+    (:func:`cda_lib.engine.open_requests`) gives a selection that stays on disk.
 
     >>> table = pd.DataFrame({"service_code": ["POTHOLE", "NOISE"],
     ...                       "service_name": ["Pothole repair", "Noise complaint"],
@@ -215,6 +216,8 @@ def select_requests(requests: pd.DataFrame, *, service_code: str | Iterable[str]
     cda_lib.kpi.UnknownChoiceError: This table has no district "Nortbank". Did you mean \
 "Northbank"? It has "Northbank" and "Old Town".
     """
+    if _on_disk(requests):
+        return requests.select(service_code=service_code, district=district, period=period)
     chosen = pd.Series(True, index=requests.index)
     if service_code is not None:
         chosen &= _type_mask(requests, service_code)
@@ -351,7 +354,7 @@ def _suite(requests, standards: Mapping[str, float] | None, as_of, by,
     _check_min_requests(min_requests)
     _check_standards(standards)
     pattern = _cancel_regex(cancelled_pattern)
-    if not isinstance(requests, pd.DataFrame) and hasattr(requests, "kpi_figures"):
+    if _on_disk(requests):
         figures = requests.kpi_figures(standards, as_of=_as_timestamp(as_of, "as_of"),
                                        keys=keys, time_key=time_key, pattern=pattern.pattern)
     else:
@@ -1095,7 +1098,7 @@ def _rate_result(requests: pd.DataFrame, min_requests: int, column: str, name: s
 
 def _latest_moment(requests: pd.DataFrame) -> pd.Timestamp:
     """Rates do not depend on the extract moment; any moment after every date will do."""
-    if hasattr(requests, "latest_moment"):  # a table on disk (cda_lib.engine)
+    if _on_disk(requests):
         return requests.latest_moment()
     _require_columns(requests, _NEEDED, "these metrics")
     dates = pd.concat([requests["requested_datetime"], requests["closed_datetime"]])
@@ -1160,7 +1163,12 @@ def _choice_mask(column: pd.Series, wanted, what: str) -> pd.Series:
 
 
 def _as_list(wanted, what: str) -> list[str]:
-    values = [wanted] if isinstance(wanted, str) else list(wanted)
+    if isinstance(wanted, str):
+        values = [wanted]
+    elif isinstance(wanted, Iterable):
+        values = list(wanted)
+    else:
+        values = []
     if not values or not all(isinstance(v, str) for v in values):
         raise MetricInputError(f"Name the {what} as text, e.g. one name or a list of names, "
                                f"not {wanted!r}.")
@@ -1171,13 +1179,37 @@ def _period_mask(when: pd.Series, start: pd.Timestamp, end: pd.Timestamp,
                  period) -> pd.Series:
     mask = ((when >= start) & (when <= end)).fillna(False)
     if not mask.any():
-        first, last = when.min(), when.max()
-        covers = (f"The data covers {first:%d %b %Y} to {last:%d %b %Y}" if pd.notna(first)
-                  else "The table has no dated requests")
-        raise UnknownChoiceError(
-            f"This table has no requests opened in {_period_words(period, start, end)}. "
-            f"{covers}; choose a period inside it.")
+        raise empty_period_error(period, when.min(), when.max())
     return mask
+
+
+def check_choices(catalog: pd.DataFrame, *, service_code=None, district=None) -> None:
+    """Raise the usual clear error if a chosen type or district is not in ``catalog``.
+
+    ``catalog`` holds the distinct ``service_code``, ``service_name`` and ``district``
+    values of a table kept on disk (:mod:`cda_lib.engine`), which checks its choices
+    here so that its messages are the same as for a pandas table.
+    """
+    if service_code is not None:
+        _type_mask(catalog, service_code)
+    if district is not None:
+        _choice_mask(catalog["district"], district, "district")
+
+
+def empty_period_error(period, first, last) -> UnknownChoiceError:
+    """The error for a period with no requests opened in it (``first`` and ``last``: the
+    dates the table covers)."""
+    start, end = period_bounds(period)
+    covers = (f"The data covers {first:%d %b %Y} to {last:%d %b %Y}" if pd.notna(first)
+              else "The table has no dated requests")
+    return UnknownChoiceError(
+        f"This table has no requests opened in {_period_words(period, start, end)}. "
+        f"{covers}; choose a period inside it.")
+
+
+def _on_disk(requests) -> bool:
+    """A table kept on disk by :mod:`cda_lib.engine`, which counts for itself."""
+    return not isinstance(requests, pd.DataFrame) and hasattr(requests, "kpi_figures")
 
 
 def _period_words(period, start: pd.Timestamp, end: pd.Timestamp) -> str:

@@ -209,3 +209,36 @@ def test_an_empty_file_gives_an_empty_kpi_table_not_a_crash(tmp_path):
     assert len(kpis) == 0
     whole = kpi.kpi_table(requests, as_of="2025-12-31", by=())
     assert whole["requests"].tolist() == [0] and np.isnan(whole["median_days"].iloc[0])
+
+
+def test_selections_choose_the_same_requests_and_give_the_same_kpis(riverbend):
+    city, as_of, in_memory, on_disk = riverbend
+    district = in_memory.table["district"].dropna().iloc[0]
+    choices = [{"service_code": "POTHOLE"}, {"service_code": ["Pothole repair", "NOISE"]},
+               {"district": district, "period": "2025-03"},
+               {"period": ("2024-02-01", "2024-02-29")}, {"period": "2025Q2"}]
+    for chosen in choices:
+        expected = kpi.select_requests(in_memory.table, **chosen).reset_index(drop=True)
+        got = kpi.select_requests(on_disk, **chosen)
+        assert len(got) == len(expected) > 0
+        pd.testing.assert_frame_equal(got.to_pandas(), expected)
+        pd.testing.assert_frame_equal(
+            kpi.kpi_table(got, city.service_standards, as_of=as_of, by="service_code"),
+            kpi.kpi_table(expected, city.service_standards, as_of=as_of, by="service_code"))
+    twice = kpi.select_requests(kpi.select_requests(on_disk, service_code="POTHOLE"),
+                                period="2025")
+    assert len(twice) == len(kpi.select_requests(
+        kpi.select_requests(in_memory.table, service_code="POTHOLE"), period="2025"))
+
+
+@pytest.mark.parametrize("chosen", [{"service_code": "POTHOL"}, {"district": "Nowhere"},
+                                    {"period": "2019-05"}, {"service_code": 5}],
+                         ids=["type-typo", "unknown-district", "empty-period", "not-text"])
+def test_a_wrong_choice_gets_the_same_message_as_for_a_pandas_table(riverbend, chosen):
+    _, _, in_memory, on_disk = riverbend
+    with pytest.raises(kpi.CdaError) as from_memory:
+        kpi.select_requests(in_memory.table, **chosen)
+    with pytest.raises(kpi.CdaError) as from_disk:
+        kpi.select_requests(on_disk, **chosen)
+    assert type(from_disk.value) is type(from_memory.value)
+    assert str(from_disk.value) == str(from_memory.value)
