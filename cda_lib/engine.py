@@ -46,6 +46,9 @@ _WHITESPACE = " \t\n\r\x0b\x0c"
 # DuckDB's period names for kpi.TIME_KEYS; its weeks start on Monday, as ISO weeks do.
 _TRUNCATE = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 _THREADS = 2
+_NOT_UTF8 = ("{name} is not saved as UTF-8 text, the encoding the workbook reads (accented "
+             "letters such as \"São\" or \"Bogotá\" are stored differently in older "
+             "encodings). Open it in a spreadsheet and save it again as \"CSV UTF-8\".")
 
 
 # --- CSV to Parquet, once ---------------------------------------------------------------
@@ -59,13 +62,20 @@ def parquet_copy(csv_path: str | Path) -> Path:
     CSV is never held in memory whole, and its name records the CSV's size and time
     of change: an edited CSV gets a fresh copy.
     """
+    csv_path = Path(csv_path)
+    if not csv_path.exists():
+        raise LoadError(f"There is no file at {csv_path}. Check the path and the file name.")
+    try:
+        return _convert_once(csv_path)
+    except UnicodeDecodeError:
+        raise LoadError(_NOT_UTF8.format(name=csv_path.name)) from None
+
+
+def _convert_once(csv_path: Path) -> Path:
     import pyarrow as pa
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    csv_path = Path(csv_path)
-    if not csv_path.exists():
-        raise LoadError(f"There is no file at {csv_path}. Check the path and the file name.")
     stat = csv_path.stat()
     stamp = hashlib.sha256(f"{csv_path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     target = paths.cache_dir() / "parquet" / f"{csv_path.stem}-{stamp.hexdigest()[:12]}.parquet"
@@ -81,7 +91,9 @@ def parquet_copy(csv_path: str | Path) -> Path:
         with atomic_path(target) as scratch, pq.ParquetWriter(scratch, reader.schema) as out:
             for batch in reader:
                 out.write_batch(batch)
-    except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+    except pa.ArrowInvalid as error:
+        if "UTF8" in str(error) or "UTF-8" in str(error):
+            raise LoadError(_NOT_UTF8.format(name=csv_path.name)) from None
         raise LoadError(f"{csv_path.name} could not be read as CSV: {error}. Open it in a "
                         "spreadsheet to check it, or export it again.") from None
     return target

@@ -10,6 +10,19 @@ import pytest
 from cda_lib import paths
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_outside_the_repository(tmp_path_factory):
+    """Loads keep Parquet copies of CSV files and portal downloads in the cache folder;
+    in tests that folder is a temporary one, never datasets/cache in the repository."""
+    previous = os.environ.get("CDA_CACHE_DIR")
+    os.environ["CDA_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop("CDA_CACHE_DIR", None)
+    else:
+        os.environ["CDA_CACHE_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """``../shared`` beside the repository: real exports for tests, never copied into the repo.

@@ -5,6 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from cda_lib import engine
 from cda_lib.errors import LoadError, MappingError
 from cda_lib.schema import SERVICE_REQUESTS
 from cda_lib.sources import conform
@@ -160,3 +161,31 @@ def test_a_reopened_column_under_its_canonical_name_is_carried_through():
     without = conform.conform_service_requests(_with_reopened([True] * 3).drop(
         columns=["Reopened?"]), ColumnMapping.identity(), source="a test", as_of=AS_OF)
     assert list(without.table.columns) == SERVICE_REQUESTS.columns
+
+
+def test_a_csv_is_read_from_its_parquet_copy_after_the_first_load(tmp_path):
+    copy = tmp_path / "export.csv"
+    copy.write_bytes(CSV.read_bytes())
+    first = load_service_requests_file(copy, MAPPING, as_of=AS_OF)
+    copy_path = engine.parquet_copy(copy)
+    made = copy_path.stat().st_mtime_ns
+    again = load_service_requests_file(copy, MAPPING, as_of=AS_OF)
+    assert copy_path.stat().st_mtime_ns == made  # not converted twice
+    pd.testing.assert_frame_equal(again.table, first.table)
+    assert again.account.summary_lines() == first.account.summary_lines()
+
+
+def test_a_csv_in_an_older_encoding_says_how_to_save_it(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes("id,barrio\n1,São Cristóvão\n".encode("latin-1"))
+    with pytest.raises(LoadError, match='not saved as UTF-8.*save it again as "CSV UTF-8"'):
+        read_raw_table(path)
+
+
+def test_a_ragged_csv_is_one_clear_error(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("id,type\n1,Noise\n2,Noise,extra\n", encoding="utf-8")
+    with pytest.raises(LoadError) as error:
+        read_raw_table(path)
+    assert str(error.value).count("could not be read as CSV") == 1
+    assert "Expected 2 columns, got 3" in str(error.value)

@@ -22,7 +22,11 @@ READERS = {".csv": "CSV", ".txt": "CSV", ".xlsx": "Excel", ".xls": "Excel", ".pa
 
 
 def read_raw_table(path: str | Path) -> pd.DataFrame:
-    """Read a file as it is: text stays text (ids like 02215 keep their zero), blanks are empty."""
+    """Read a file as it is: text stays text (ids like 02215 keep their zero), blanks are empty.
+
+    A CSV is read from its Parquet copy in the cache, made on the first read
+    (:func:`cda_lib.engine.parquet_copy`).
+    """
     path = Path(path)
     if not path.exists():
         raise LoadError(f"There is no file at {path}. Check the path and the file name.")
@@ -32,11 +36,14 @@ def read_raw_table(path: str | Path) -> pd.DataFrame:
                         f"Use one of {list_choices(sorted(READERS))}.")
     try:
         if kind == "CSV":
-            return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                               encoding="utf-8-sig")
+            from cda_lib.engine import parquet_copy
+
+            return pd.read_parquet(parquet_copy(path))
         if kind == "Excel":
             return pd.read_excel(path, dtype=str, keep_default_na=False, na_values=[""])
         return pd.read_parquet(path)
+    except LoadError:
+        raise
     except (UnicodeDecodeError, ValueError, OSError) as error:
         raise LoadError(f"{path.name} could not be read as {kind}: {error}. "
                         "Open it in a spreadsheet to check it, or export it again.") from None
