@@ -21,10 +21,14 @@ import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from cda_lib import __version__, paths
+
+if TYPE_CHECKING:
+    from cda_lib.engine import LargeRequests
 from cda_lib.account import LoadAccount
 from cda_lib.cities import City, DataSource, load_city
 from cda_lib.errors import LoadError
@@ -35,9 +39,11 @@ from cda_lib.sources.conform import LoadResult, conform_service_requests
 from cda_lib.sources.local import load_service_requests_file
 from cda_lib.sources.mapping import ColumnMapping
 from cda_lib.sources.portal import (
+    cached_file,
     load_census_demographics,
     load_portal_service_requests,
     prefetch_city_sources,
+    resolve_mapping,
 )
 
 
@@ -163,6 +169,36 @@ def load_city_data(city: str | City, *, offline: bool | None = None,
     )
 
 
+def open_city_requests(city: str | City, *, offline: bool | None = None,
+                       refresh: bool = False) -> LargeRequests:
+    """A city's service requests kept on disk, for a city too large to hold in pandas.
+
+    The same source, rules and account as :func:`load_city_data`, but the requests stay
+    in their Parquet file (generated, local or the portal download in the cache) and the
+    KPI functions count them there (see :mod:`cda_lib.engine`).
+
+    >>> requests = open_city_requests("riverbend")  # doctest: +SKIP
+    >>> kpi.kpi_table(requests, city.service_standards, as_of=requests.as_of)  # doctest: +SKIP
+    """
+    from cda_lib import engine
+
+    city = city if isinstance(city, City) else load_city(city)
+    source = city.sources["service_requests"]
+    if source.is_synthetic:
+        from cda_lib import synth
+
+        ensure_city_data(city)
+        return engine.open_requests(synthetic_data_path(city), as_of=synth.as_of(city),
+                                    label=f"{city.name}'s synthetic service requests")
+    if source.kind == "local":
+        file_path, mapping, as_of = _local_source(city, source)
+        return engine.open_requests(file_path, mapping, as_of=as_of)
+    file_path, info = cached_file(city, "service_requests", offline=offline, refresh=refresh)
+    return engine.open_requests(file_path, resolve_mapping(city, source.options["mapping"]),
+                                as_of=pd.Timestamp(info["fetched_at"]),
+                                label=str(info.get("label", "")))
+
+
 def synthetic_data_path(city: City) -> Path:
     """Where the generator writes this city's service requests."""
     return paths.generated_dir() / city.id / "service_requests.parquet"
@@ -204,6 +240,13 @@ def _load_synthetic(city: City) -> tuple[LoadResult, pd.Timestamp, str]:
 
 
 def _load_local(city: City, source: DataSource) -> tuple[LoadResult, pd.Timestamp, str]:
+    file_path, mapping, as_of = _local_source(city, source)
+    result = load_service_requests_file(file_path, mapping, as_of=as_of)
+    return result, as_of, f"{city.name} 311, {file_path.name}"
+
+
+def _local_source(city: City, source: DataSource) -> tuple[Path, str | Path, pd.Timestamp]:
+    """A local source's file, mapping and as-of moment, with paths relative to the city file."""
     base = city.path.parent if city.path is not None else paths.cities_dir()
     file_path = Path(source.options["path"])
     if not file_path.is_absolute():
@@ -219,8 +262,7 @@ def _load_local(city: City, source: DataSource) -> tuple[LoadResult, pd.Timestam
     mapping_path = Path(mapping)
     if mapping_path.suffix in {".yaml", ".yml"} and not mapping_path.is_absolute():
         mapping = base / mapping_path
-    result = load_service_requests_file(file_path, mapping, as_of=as_of)
-    return result, as_of, f"{city.name} 311, {file_path.name}"
+    return file_path, mapping, as_of
 
 
 # --- the per-build data cache ---------------------------------------------------------------

@@ -18,6 +18,7 @@ of :mod:`cda_lib.kpi` take it wherever they take a DataFrame and return the same
 
 A CSV export is converted to Parquet once, on first load, into the cache folder
 (:func:`parquet_copy`); later loads read the Parquet copy, several times faster.
+:func:`cda_lib.data.open_city_requests` opens a city's own source this way.
 """
 
 from __future__ import annotations
@@ -113,19 +114,20 @@ def _csv_header(csv_path: Path) -> list[str]:
 
 
 def open_requests(source: str | Path, mapping: str | Path | ColumnMapping | None = None, *,
-                  as_of=None) -> LargeRequests:
+                  as_of=None, label: str | None = None) -> LargeRequests:
     """Load a large Parquet or CSV export of service requests, leaving it on disk.
 
     The same rules as :func:`cda_lib.sources.conform.conform_service_requests`, in SQL:
     the account says how many rows were read, kept and set aside and why, and holds the
     set-aside rows themselves. ``mapping`` is a mapping's name or file (as for
     :func:`cda_lib.sources.local.load_service_requests_file`), by default the canonical
-    column names; ``as_of`` (when the data was extracted) defaults to now.
+    column names; ``as_of`` (when the data was extracted) defaults to now. ``label`` names
+    the source in the account (default: the file's name).
     """
     path = Path(source)
     if not path.exists():
         raise LoadError(f"There is no file at {path}. Check the path and the file name.")
-    name = path.name
+    name = label or path.name
     if path.suffix.lower() in (".csv", ".txt"):
         path = parquet_copy(path)
     elif path.suffix.lower() != ".parquet":

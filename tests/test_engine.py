@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cda_lib import engine, kpi, synth
+from cda_lib import data, engine, kpi, synth
 from cda_lib.cities import load_city
 from cda_lib.errors import LoadError, MappingError
 from cda_lib.sources import conform
@@ -242,3 +242,15 @@ def test_a_wrong_choice_gets_the_same_message_as_for_a_pandas_table(riverbend, c
         kpi.select_requests(on_disk, **chosen)
     assert type(from_disk.value) is type(from_memory.value)
     assert str(from_disk.value) == str(from_memory.value)
+
+
+def test_a_city_opened_on_disk_matches_its_ordinary_load():
+    city = load_city("riverbend")
+    loaded = data.load_city_data(city)
+    on_disk = data.open_city_requests(city)
+    assert on_disk.account.summary_lines() == loaded.account.summary_lines()
+    assert on_disk.as_of == loaded.as_of
+    by = ("service_code", "month")
+    pd.testing.assert_frame_equal(
+        kpi.kpi_table(on_disk, city.service_standards, as_of=on_disk.as_of, by=by),
+        kpi.kpi_table(loaded.requests, city.service_standards, as_of=loaded.as_of, by=by))

@@ -170,6 +170,23 @@ def test_a_portal_city_loads_with_the_same_account_as_a_local_file(tmp_path, por
     assert loaded.as_of <= pd.Timestamp.now()
 
 
+def test_a_portal_city_opened_on_disk_reads_the_same_download(tmp_path, portal):
+    city = city_file(tmp_path, city_raw(socrata_source(portal)))
+    loaded = data.load_city_data(city)
+    on_disk = data.open_city_requests(city, offline=True)  # the download just cached
+    assert on_disk.account.summary_lines() == loaded.account.summary_lines()
+    assert on_disk.as_of == loaded.as_of
+    pd.testing.assert_frame_equal(on_disk.to_pandas(), loaded.requests)
+
+
+def test_a_portal_city_opened_on_disk_downloads_first_when_needed(tmp_path, portal):
+    city = city_file(tmp_path, city_raw(socrata_source(portal)))
+    with pytest.raises(NotCachedError, match="cda check-data"):
+        data.open_city_requests(city, offline=True)
+    assert len(data.open_city_requests(city)) == 1252
+    assert cache.entry_info(query_for(city.sources["service_requests"]).cache_query())
+
+
 @pytest.mark.parametrize(("kind", "source"), [
     ("arcgis", {"kind": "arcgis", "url": "{url}" + LAYER_PATH, "mapping": "portal_rows_arcgis.yaml",
                 "where_date_column": "created_date", "start": dt.date(2024, 1, 1),

@@ -71,20 +71,32 @@ def entry_path(query: Mapping[str, Any]) -> Path:
 
 def read_entry(query: Mapping[str, Any]) -> CacheEntry | None:
     """The cached table for ``query``, or None when it was never downloaded (or is unreadable)."""
+    found = entry_info(query)
+    if found is None:
+        return None
+    table_path, info = found
+    return CacheEntry(table=pd.read_parquet(table_path), info=info, path=table_path)
+
+
+def entry_info(query: Mapping[str, Any]) -> tuple[Path, dict[str, Any]] | None:
+    """The cached file for ``query`` and its description, without reading the table (for a
+    large download read on disk); None when there is no complete entry."""
+    import pyarrow.parquet as pq
+
     table_path = entry_path(query)
     info_path = table_path.with_suffix(".json")
     if not (table_path.exists() and info_path.exists()):
         return None
     try:
         info = json.loads(info_path.read_text(encoding="utf-8"))
+        rows = pq.read_metadata(table_path).num_rows
     except (OSError, ValueError):
         return None
     if info.get("format") != CACHE_FORMAT or info.get("key") != cache_key(query):
         return None
-    table = pd.read_parquet(table_path)
-    if len(table) != info.get("rows"):  # a copy cut short (a full disk, a bad copy): not usable
+    if rows != info.get("rows"):  # a copy cut short (a full disk, a bad copy): not usable
         return None
-    return CacheEntry(table=table, info=info, path=table_path)
+    return table_path, info
 
 
 def write_entry(query: Mapping[str, Any], table: pd.DataFrame,

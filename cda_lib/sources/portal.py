@@ -93,6 +93,19 @@ def query_for(source: DataSource) -> Query:
     raise PortalError(f'"{source.kind}" is not a portal source kind.')
 
 
+def cached_file(city: City, table: str, *, offline: bool | None = None,
+                refresh: bool = False) -> tuple[Path, dict[str, Any]]:
+    """The cached Parquet file of the city's ``table`` and its description, downloading it
+    first when needed and allowed; the table itself is not read (see cda_lib.engine)."""
+    source = city.sources[table]
+    found = cache.entry_info(query_for(source).cache_query())
+    usable = found is not None and not refresh and not _stale(found[1], source.options)
+    if usable or (found is not None and offline_mode(offline)):
+        return found
+    entry = cached_table(city, table, offline=offline, refresh=refresh)
+    return entry.path, entry.info
+
+
 def cached_table(city: City, table: str, *, offline: bool | None = None, refresh: bool = False,
                  policy: RetryPolicy | None = None,
                  progress: bool | None = None) -> cache.CacheEntry:
@@ -109,7 +122,7 @@ def cached_table(city: City, table: str, *, offline: bool | None = None, refresh
                 f"({paths.cache_dir()}); offline runs then use that copy."
             )
         return entry
-    if entry is not None and not refresh and not _stale(entry, source.options):
+    if entry is not None and not refresh and not _stale(entry.info, source.options):
         return entry
     download = download_source(source, query, policy=policy, progress=progress)
     info = {"label": download.label, "fetched_at": _now().isoformat(),
@@ -212,11 +225,12 @@ def _credentials(source: DataSource) -> tuple[dict[str, str], dict[str, str], li
     return {TOKEN_HEADERS[source.kind]: value}, {}, [value]
 
 
-def _stale(entry: cache.CacheEntry, options: Mapping[str, Any]) -> bool:
+def _stale(info: Mapping[str, Any], options: Mapping[str, Any]) -> bool:
+    """Older than the city file's ``refresh_days``: download it again."""
     days = options.get("refresh_days")
     if days is None:
         return False
-    return _now() - entry.fetched_at > pd.Timedelta(days=float(days))
+    return _now() - pd.Timestamp(info["fetched_at"]) > pd.Timedelta(days=float(days))
 
 
 def _now() -> pd.Timestamp:
