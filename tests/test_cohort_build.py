@@ -227,6 +227,14 @@ def test_an_unchanged_rerun_runs_nothing_and_a_change_reruns_only_what_it_touche
     forced = build_cohort(["alderbank"], options(notebooks, build_root, force=True))
     assert {r.status for r in forced.records} == {"built"}
 
+    # An earlier notebook changes: the later ones may read what it records, so they rerun.
+    edited = nbformat.read(notebooks / PRINTS_CITY, as_version=4)
+    edited.cells[0].source += "\n\nAnother sentence."
+    nbformat.write(edited, notebooks / PRINTS_CITY)
+    fourth = build_cohort(["alderbank"], options(notebooks, build_root))
+    assert {k: r.status for k, r in by_job(fourth).items()} == {
+        ("alderbank", PRINTS_CITY): "built", ("alderbank", EXPECTED_ERROR): "built"}
+
 
 @pytest.mark.slow
 def test_outputs_record_the_inputs_they_were_made_from(project, tmp_path):

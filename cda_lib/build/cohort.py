@@ -13,7 +13,9 @@ core by default):
 - **fault isolation**: a notebook that raises, a kernel that dies and a cell past the
   timeout fail that job only; a worker that dies is replaced;
 - **resume**: a job whose inputs have not changed since its outputs were made is
-  skipped; ``force=True`` rebuilds everything;
+  skipped, unless an earlier notebook of its city runs again (it may record something
+  different in the workspace, which later notebooks read); ``force=True`` rebuilds
+  everything;
 - **interruption**: Ctrl-C or SIGTERM stops the workers and their kernels, removes the
   staging folder and data cache, and writes the manifest; finished outputs stay, and
   nothing half-written is ever in place (outputs are moved in whole).

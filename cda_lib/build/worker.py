@@ -134,10 +134,13 @@ def prepare_city(city_id: str, static_hashes: dict[str, str], jobs: list[Job], *
     except Exception as error:  # the notebooks will meet (and report) the same problem
         prepared.data = f"could not be read: {type(error).__name__}: {_first_line(error)}"
         fingerprint = f"unreadable-{prepared.data}"
+    earlier_rerun = False  # a notebook before this one runs again: what it records may change
     for job in jobs:
         prepared.hashes[job.key] = inputs_hash(static_hashes[job.key], fingerprint)
-        if force or not runner.is_up_to_date(job, prepared.hashes[job.key], build_root):
+        if force or (earlier_rerun and job.execute) \
+                or not runner.is_up_to_date(job, prepared.hashes[job.key], build_root):
             prepared.stale.append(job.key)
+            earlier_rerun = earlier_rerun or job.execute
     if prepared.data == "ready":
         try:
             if prepared.stale:
