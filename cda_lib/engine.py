@@ -46,7 +46,6 @@ DAY_NS = 86_400 * 1_000_000_000
 _WHITESPACE = " \t\n\r\x0b\x0c"
 # DuckDB's period names for kpi.TIME_KEYS; its weeks start on Monday, as ISO weeks do.
 _TRUNCATE = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
-_THREADS = 2
 _NOT_UTF8 = ("{name} is not saved as UTF-8 text, the encoding the workbook reads (accented "
              "letters such as \"São\" or \"Bogotá\" are stored differently in older "
              "encodings). Open it in a spreadsheet and save it again as \"CSV UTF-8\".")
@@ -156,8 +155,7 @@ def open_requests(source: str | Path, mapping: str | Path | ColumnMapping | None
 
 
 def _connect() -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect()
-    connection.execute(f"SET threads = {_THREADS}")
+    connection = duckdb.connect()  # DuckDB uses every core the machine has
     connection.execute("SET TimeZone = 'UTC'")
     return connection
 
