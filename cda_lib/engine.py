@@ -35,7 +35,7 @@ import pandas as pd
 
 from cda_lib import kpi, paths
 from cda_lib.account import REASON, SOURCE_ROW, CountedAccount
-from cda_lib.errors import LoadError
+from cda_lib.errors import LoadError, OnDiskError
 from cda_lib.files import atomic_path
 from cda_lib.schema import SERVICE_REQUESTS
 from cda_lib.sources import conform
@@ -422,6 +422,17 @@ class LargeRequests:
         import html
 
         return f"<p>{html.escape(repr(self))}</p>{self.account._repr_html_()}"
+
+    def __getitem__(self, key):
+        raise self.needs_memory(f"the column {key!r}" if isinstance(key, str) else "its rows")
+
+    def needs_memory(self, what: str) -> OnDiskError:
+        """The error for code that needs a pandas table: say how to get one small enough."""
+        return OnDiskError(
+            f"This table of {len(self):,} service requests is kept on disk, so {what} cannot "
+            "be used as in a pandas table here. The KPI functions (kpi.kpi_table, "
+            "kpi.select_requests ...) take it as it is; for anything else, choose a part "
+            "with kpi.select_requests(...) and call .to_pandas() on it.")
 
     def to_pandas(self, limit: int | None = None) -> pd.DataFrame:
         """The rows as the canonical pandas table, in file order (the first ``limit``)."""

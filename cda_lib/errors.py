@@ -64,6 +64,10 @@ class NotCachedError(CdaError, KeyError):
     """Working offline, but the portal data asked for was never downloaded to the cache."""
 
 
+class OnDiskError(CdaError, ValueError):
+    """A table kept on disk (cda_lib.engine) was given to code that needs it in memory."""
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ' Did you mean "x"?' when a choice is close to ``word``, else ''.
 

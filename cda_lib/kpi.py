@@ -652,6 +652,8 @@ class _Prepared:
 
 
 def _prepare(requests: pd.DataFrame, as_of, also: Iterable[str] = ()) -> _Prepared:
+    if _on_disk(requests):
+        raise requests.needs_memory("this measure")
     if not isinstance(requests, pd.DataFrame):
         raise MetricInputError(
             f"Metrics need a table of service requests, not {type(requests).__name__}. "

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cda_lib import data, engine, kpi, synth
+from cda_lib import data, engine, evaluation, kpi, synth
 from cda_lib.cities import load_city
-from cda_lib.errors import LoadError, MappingError
+from cda_lib.errors import LoadError, MappingError, OnDiskError
 from cda_lib.sources import conform
 from cda_lib.sources.local import load_service_requests_file
 from cda_lib.sources.mapping import ColumnMapping, parse_mapping
@@ -254,3 +254,19 @@ def test_a_city_opened_on_disk_matches_its_ordinary_load():
     pd.testing.assert_frame_equal(
         kpi.kpi_table(on_disk, city.service_standards, as_of=on_disk.as_of, by=by),
         kpi.kpi_table(loaded.requests, city.service_standards, as_of=loaded.as_of, by=by))
+
+
+def test_code_that_needs_a_pandas_table_says_how_to_get_one(riverbend):
+    city, as_of, _, on_disk = riverbend
+    pilot = synth.planted_intervention(city)
+    attempts = [lambda: on_disk["district"],
+                lambda: kpi.closed_within_curve(on_disk, as_of=as_of),
+                lambda: evaluation.difference_in_differences(
+                    on_disk, city.service_standards, as_of=as_of,
+                    treated_district=pilot.district, start=pilot.start,
+                    service_code=pilot.service_code)]
+    for attempt in attempts:
+        with pytest.raises(OnDiskError, match=r"kept on disk.*select_requests.*\.to_pandas\(\)"):
+            attempt()
+    chosen = kpi.select_requests(on_disk, service_code=pilot.service_code)
+    assert not kpi.closed_within_curve(chosen.to_pandas(), as_of=as_of).empty
