@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +46,7 @@ DAY_NS = 86_400 * 1_000_000_000
 _WHITESPACE = " \t\n\r\x0b\x0c"
 # DuckDB's period names for kpi.TIME_KEYS; its weeks start on Monday, as ISO weeks do.
 _TRUNCATE = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+_COPY_FORMAT = 2  # bumped when the copy's layout changes, so older copies are made again
 _NOT_UTF8 = ("{name} is not saved as UTF-8 text, the encoding the workbook reads (accented "
              "letters such as \"São\" or \"Bogotá\" are stored differently in older "
              "encodings). Open it in a spreadsheet and save it again as \"CSV UTF-8\".")
@@ -77,17 +78,19 @@ def _convert_once(csv_path: Path) -> Path:
     import pyarrow.parquet as pq
 
     stat = csv_path.stat()
-    stamp = hashlib.sha256(f"{csv_path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    stamp = hashlib.sha256(f"{_COPY_FORMAT}|{csv_path.resolve()}|{stat.st_size}|"
+                           f"{stat.st_mtime_ns}".encode())
     target = paths.cache_dir() / "parquet" / f"{csv_path.stem}-{stamp.hexdigest()[:12]}.parquet"
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    names = _csv_header(csv_path)
+    names = column_names(_csv_header(csv_path))
     options = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                    null_values=[""], strings_can_be_null=True,
                                    quoted_strings_can_be_null=True)
     try:
-        reader = pacsv.open_csv(csv_path, convert_options=options)
+        reader = pacsv.open_csv(csv_path, convert_options=options,
+                                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1))
         with atomic_path(target) as scratch, pq.ParquetWriter(scratch, reader.schema) as out:
             for batch in reader:
                 out.write_batch(batch)
@@ -97,6 +100,24 @@ def _convert_once(csv_path: Path) -> Path:
         raise LoadError(f"{csv_path.name} could not be read as CSV: {error}. Open it in a "
                         "spreadsheet to check it, or export it again.") from None
     return target
+
+
+def column_names(header: list[str]) -> list[str]:
+    """A CSV header's names as pandas names them: a blank one after its position, a repeat
+    with a number (so every column has a name SQL can use, and ``Unnamed: 0`` as before).
+
+    >>> column_names(["", "id", "id", "type"])
+    ['Unnamed: 0', 'id', 'id.1', 'type']
+    """
+    names: list[str] = []
+    for position, name in enumerate(header):
+        candidate = name if name else f"Unnamed: {position}"
+        repeat = 0
+        while candidate in names:
+            repeat += 1
+            candidate = f"{name}.{repeat}"
+        names.append(candidate)
+    return names
 
 
 def _csv_header(csv_path: Path) -> list[str]:
@@ -112,33 +133,33 @@ def _csv_header(csv_path: Path) -> list[str]:
 # --- loading ----------------------------------------------------------------------------
 
 
-def open_requests(source: str | Path, mapping: str | Path | ColumnMapping | None = None, *,
+def open_requests(source: str | Path | Iterable[str | Path],
+                  mapping: str | Path | ColumnMapping | None = None, *,
                   as_of=None, label: str | None = None) -> LargeRequests:
     """Load a large Parquet or CSV export of service requests, leaving it on disk.
 
     The same rules as :func:`cda_lib.sources.conform.conform_service_requests`, in SQL:
     the account says how many rows were read, kept and set aside and why, and holds the
-    set-aside rows themselves. ``mapping`` is a mapping's name or file (as for
+    set-aside rows themselves. ``source`` is a file, or several files of one export (one
+    per year, say: stacked in the order given, so duplicates across files are found).
+    ``mapping`` is a mapping's name or file (as for
     :func:`cda_lib.sources.local.load_service_requests_file`), by default the canonical
     column names; ``as_of`` (when the data was extracted) defaults to now. ``label`` names
     the source in the account (default: the file's name).
     """
-    path = Path(source)
-    if not path.exists():
-        raise LoadError(f"There is no file at {path}. Check the path and the file name.")
-    name = label or path.name
-    if path.suffix.lower() in (".csv", ".txt"):
-        path = parquet_copy(path)
-    elif path.suffix.lower() != ".parquet":
-        raise LoadError(f"{path.name} is not a file the large-table loader reads. Give a "
-                        "Parquet or CSV file.")
+    files = [Path(source)] if isinstance(source, (str, Path)) else [Path(p) for p in source]
+    if not files:
+        raise LoadError("No files were given to load. Name at least one file.")
+    parquet_files = [_as_parquet(path) for path in files]
+    name = label or (files[0].name if len(files) == 1
+                     else f"{len(files)} files in {files[0].parent.name}")
     if mapping is None:
         mapping = ColumnMapping.identity()
     elif not isinstance(mapping, ColumnMapping):
         mapping = load_mapping(mapping)
     as_of = pd.Timestamp.now() if as_of is None else pd.Timestamp(as_of)
     connection = _connect()
-    raw = f"read_parquet('{_sql_path(path)}', file_row_number = true)"
+    raw = _raw_rows(connection, parquet_files, [path.name for path in files])
     types = {row[0]: row[1] for row in
              connection.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()}
     _check_columns(types, mapping, name)
@@ -151,7 +172,47 @@ def open_requests(source: str | Path, mapping: str | Path | ColumnMapping | None
     connection.execute(f"CREATE TEMP VIEW kept AS SELECT file_row_number, "
                        f"{', '.join(map(_quote, columns))} FROM converted WHERE "
                        "file_row_number NOT IN (SELECT file_row_number FROM aside)")
-    return LargeRequests(path, connection, account, as_of, columns)
+    return LargeRequests(parquet_files[0], connection, account, as_of, columns)
+
+
+def _as_parquet(path: Path) -> Path:
+    """The file itself if it is Parquet; a CSV's Parquet copy; else a clear error."""
+    if not path.exists():
+        raise LoadError(f"There is no file at {path}. Check the path and the file name.")
+    if path.suffix.lower() in (".csv", ".txt"):
+        return parquet_copy(path)
+    if path.suffix.lower() != ".parquet":
+        raise LoadError(f"{path.name} is not a file the large-table loader reads. Give a "
+                        "Parquet or CSV file.")
+    return path
+
+
+def _raw_rows(connection: duckdb.DuckDBPyConnection, files: list[Path],
+              names: list[str]) -> str:
+    """The rows as read, numbered through the files in order (``file_row_number`` from 0).
+
+    Several files get, as the ordinary loader gives them, each row's file name and row
+    number in that file first (``source_file``, ``source_file_row``).
+    """
+    if len(files) == 1:
+        return f"read_parquet('{_sql_path(files[0])}', file_row_number = true)"
+    import pyarrow.parquet as pq
+
+    starts, start = [], 0
+    for path, name in zip(files, names, strict=True):
+        starts.append((str(path.resolve()), name, start))
+        start += pq.read_metadata(path).num_rows
+    connection.execute("CREATE TEMP TABLE file_starts (filename VARCHAR, name VARCHAR, "
+                       "start BIGINT)")
+    connection.executemany("INSERT INTO file_starts VALUES (?, ?, ?)", starts)
+    listed = ", ".join(f"'{_sql_path(path)}'" for path in files)
+    connection.execute(
+        "CREATE TEMP VIEW raw_rows AS SELECT r.file_row_number + s.start AS file_row_number, "
+        "s.name AS source_file, r.file_row_number + 1 AS source_file_row, "
+        f"r.* EXCLUDE (file_row_number, filename) FROM read_parquet([{listed}], "
+        "file_row_number = true, filename = true, union_by_name = true) AS r "
+        "JOIN file_starts AS s USING (filename)")
+    return "raw_rows"
 
 
 def _connect() -> duckdb.DuckDBPyConnection:
@@ -415,8 +476,8 @@ class LargeRequests:
 
     def __repr__(self) -> str:
         chosen = "" if self._view == "kept" else " (a selection)"
-        return (f"{len(self):,} service requests kept on disk in {self.path.name}{chosen}; "
-                f"the load set aside {self.account.rows_set_aside:,}")
+        return (f"{len(self):,} service requests kept on disk, from {self.account.source}"
+                f"{chosen}; the load set aside {self.account.rows_set_aside:,}")
 
     def _repr_html_(self) -> str:
         import html

@@ -270,3 +270,35 @@ def test_code_that_needs_a_pandas_table_says_how_to_get_one(riverbend):
             attempt()
     chosen = kpi.select_requests(on_disk, service_code=pilot.service_code)
     assert not kpi.closed_within_curve(chosen.to_pandas(), as_of=as_of).empty
+
+
+def test_several_files_of_one_export_load_as_the_pandas_loader_stacks_them(shared_dir):
+    files = sorted((shared_dir / "realdata" / "boston311_2015" / "by_type").glob("*.csv"))
+    as_of = pd.Timestamp("2016-01-18")
+    expected = load_service_requests_file(files, "boston311_2015", as_of=as_of)
+    got = engine.open_requests(files, "boston311_2015", as_of=as_of)
+    assert got.account.summary_lines() == expected.account.summary_lines()
+    assert got.account.rows_read == 121_145  # PROVENANCE.md
+    pd.testing.assert_frame_equal(got.account.set_aside_rows().astype("string"),
+                                  expected.account.set_aside_rows().astype("string"))
+    pd.testing.assert_frame_equal(got.to_pandas(), expected.table)
+    by = ("service_code", "month")
+    pd.testing.assert_frame_equal(kpi.kpi_table(got, as_of=as_of, by=by),
+                                  kpi.kpi_table(expected.table, as_of=as_of, by=by))
+
+
+def test_a_duplicate_id_in_a_later_file_is_set_aside_with_its_file_and_row(tmp_path):
+    header = "service_request_id,service_name,requested_datetime,status\n"
+    (tmp_path / "2024.csv").write_text(header + "1,Noise,2024-05-01,open\n"
+                                       "2,Noise,2024-05-02,open\n", encoding="utf-8")
+    (tmp_path / "2025.csv").write_text(header + "3,Noise,2025-01-01,open\n"
+                                       "2,Noise,2025-01-02,open\n", encoding="utf-8")
+    files = [tmp_path / "2024.csv", tmp_path / "2025.csv"]
+    mapping = parse_mapping({"columns": {c: c for c in header.strip().split(",")}})
+    requests = engine.open_requests(files, mapping, as_of="2025-06-30")
+    aside = requests.account.set_aside_rows()
+    assert aside[["source_row", "reason", "source_file", "source_file_row"]].values.tolist() \
+        == [[4, conform.DUPLICATE_ID, "2025.csv", 2]]
+    assert requests.to_pandas()["service_request_id"].tolist() == ["1", "2", "3"]
+    with pytest.raises(LoadError, match="No files were given"):
+        engine.open_requests([])
