@@ -189,7 +189,7 @@ def open_city_requests(city: str | City, *, offline: bool | None = None,
 
         ensure_city_data(city)
         return engine.open_requests(synthetic_data_path(city), as_of=synth.as_of(city),
-                                    label=f"{city.name}'s synthetic service requests")
+                                    label=_synthetic_label(city))
     if source.kind == "local":
         file_path, mapping, as_of = _local_source(city, source)
         return engine.open_requests(file_path, mapping, as_of=as_of)
@@ -234,9 +234,14 @@ def _load_synthetic(city: City) -> tuple[LoadResult, pd.Timestamp, str]:
     seed = city.sources["service_requests"].options["seed"]
     description = f"{city.name} 311, synthetic (generated, seed {seed})"
     result = conform_service_requests(raw, ColumnMapping.identity("generated data"),
-                                      source=f"{city.name}'s synthetic service requests",
+                                      source=_synthetic_label(city),
                                       as_of=as_of)
     return result, as_of, description
+
+
+def _synthetic_label(city: City) -> str:
+    """How the load account names generated data, whichever way it is loaded."""
+    return f"{city.name}'s synthetic service requests"
 
 
 def _load_local(city: City, source: DataSource) -> tuple[LoadResult, pd.Timestamp, str]:

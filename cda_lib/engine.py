@@ -17,7 +17,7 @@ of :mod:`cda_lib.kpi` take it wherever they take a DataFrame and return the same
                   by=("service_code", "month"))
 
 A CSV export is converted to Parquet once, on first load, into the cache folder
-(:func:`parquet_copy`); later loads read the Parquet copy, several times faster.
+(:func:`parquet_copy`); later loads read the Parquet copy, about twice as fast.
 :func:`cda_lib.data.open_city_requests` opens a city's own source this way.
 """
 
@@ -41,11 +41,8 @@ from cda_lib.schema import SERVICE_REQUESTS
 from cda_lib.sources import conform
 from cda_lib.sources.mapping import ColumnMapping, load_mapping
 
-DAY_NS = 86_400 * 1_000_000_000
 # Python's str.strip() whitespace, for SQL's trim()
 _WHITESPACE = " \t\n\r\x0b\x0c"
-# DuckDB's period names for kpi.TIME_KEYS; its weeks start on Monday, as ISO weeks do.
-_TRUNCATE = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 _COPY_FORMAT = 2  # bumped when the copy's layout changes, so older copies are made again
 _NOT_UTF8 = ("{name} is not saved as UTF-8 text, the encoding the workbook reads (accented "
              "letters such as \"São\" or \"Bogotá\" are stored differently in older "
@@ -195,7 +192,7 @@ def _raw_rows(connection: duckdb.DuckDBPyConnection, files: list[Path],
     number in that file first (``source_file``, ``source_file_row``).
     """
     if len(files) == 1:
-        return f"read_parquet('{_sql_path(files[0])}', file_row_number = true)"
+        return f"read_parquet({_literal(files[0].resolve())}, file_row_number = true)"
     import pyarrow.parquet as pq
 
     starts, start = [], 0
@@ -205,7 +202,7 @@ def _raw_rows(connection: duckdb.DuckDBPyConnection, files: list[Path],
     connection.execute("CREATE TEMP TABLE file_starts (filename VARCHAR, name VARCHAR, "
                        "start BIGINT)")
     connection.executemany("INSERT INTO file_starts VALUES (?, ?, ?)", starts)
-    listed = ", ".join(f"'{_sql_path(path)}'" for path in files)
+    listed = ", ".join(_literal(path.resolve()) for path in files)
     connection.execute(
         "CREATE TEMP VIEW raw_rows AS SELECT r.file_row_number + s.start AS file_row_number, "
         "s.name AS source_file, r.file_row_number + 1 AS source_file_row, "
@@ -219,10 +216,6 @@ def _connect() -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect()  # DuckDB uses every core the machine has
     connection.execute("SET TimeZone = 'UTC'")
     return connection
-
-
-def _sql_path(path: Path) -> str:
-    return str(path.resolve()).replace("'", "''")
 
 
 def _quote(name: str) -> str:
@@ -281,7 +274,7 @@ class _Conformer:
         columns["source status"] = self.text("status")
         columns.update({f"flag: {issue}": test for issue, test in self.flags.items()})
         body = ",\n  ".join(f"{sql} AS {_quote(name)}" for name, sql in columns.items())
-        as_of = f"TIMESTAMP_NS {_literal(self.as_of.isoformat(sep=' '))}"
+        as_of = _timestamp(self.as_of)
         opened_text, closed_text = '"source opened"', '"source closed"'
         rules = [
             ("service_request_id IS NULL", conform.MISSING_ID, "NULL"),
@@ -625,7 +618,7 @@ class _KpiQuery:
                        f"{_quote('key ' + k)}, " for k in self.keys)
         periods = ""
         if self.time_key:
-            unit = _literal(_TRUNCATE[self.time_key])
+            unit = _literal(self.time_key)  # DuckDB's names too; its weeks start on Monday
             periods = (f"date_trunc({unit}, requested_datetime) AS period_start, "
                        f"date_trunc({unit}, closed_datetime) AS closed_period, ")
         extra = "".join(f", {c}" for c in ("reopened", "status_notes") if c in self.columns)
@@ -635,7 +628,7 @@ class _KpiQuery:
             f"is_closed, requested_datetime, "
             f"(CASE WHEN is_closed THEN epoch_ns(closed_datetime) ELSE {as_of_ns} END)"
             f" - epoch_ns(requested_datetime) AS duration_ns, "
-            f"({as_of_ns} - epoch_ns(requested_datetime)) / {float(DAY_NS)!r} AS age_days, "
+            f"({as_of_ns} - epoch_ns(requested_datetime)) / {float(kpi._DAY_NS)!r} AS age_days, "
             f"standards.days AS standard{extra} FROM ("
             f"SELECT *, (lower(status) = 'closed' AND closed_datetime IS NOT NULL AND "
             f"epoch_ns(closed_datetime) <= {as_of_ns}) AS is_closed FROM {self.view}) AS k "
@@ -670,9 +663,9 @@ class _KpiQuery:
         return ("GROUP BY " + ", ".join(names)) if names else ""
 
     def counts_sql(self) -> str:
-        day = float(DAY_NS)
+        day = float(kpi._DAY_NS)
         known = "(standard IS NOT NULL AND age_days >= standard)"
-        as_of = f"TIMESTAMP_NS {_literal(self.as_of.isoformat(sep=' '))}"
+        as_of = _timestamp(self.as_of)
         parts = [
             "count(*) AS requests", "count_if(is_closed) AS closed",
             f"count_if({known}) AS on_time_known",
@@ -735,7 +728,7 @@ class _KpiQuery:
         rows = self.connection.execute(sql).fetchnumpy()
         if columns:
             self.connection.unregister("group_codes")
-        days = np.asarray(rows["duration_ns"], dtype=np.int64) / DAY_NS
+        days = np.asarray(rows["duration_ns"], dtype=np.int64) / kpi._DAY_NS
         found = kpi.km_quantiles_sorted(np.asarray(rows["code"], dtype=np.int64), days,
                                         np.asarray(rows["is_closed"], dtype=bool), len(grid),
                                         kpi._QUANTILES.values())
