@@ -35,11 +35,11 @@ from pathlib import Path
 
 import nbformat
 
-from cda_lib import paths
-from cda_lib.build import kernels
-from cda_lib.build.notebooks import find_notebooks
-from cda_lib.cities import list_city_ids, load_city
+from cda_lib.cities.city import list_city_ids, load_city
+from cda_lib.core import paths
 from cda_lib.data import ensure_city_data
+from cda_lib.workbook import kernels
+from cda_lib.workbook.notebooks import find_notebooks
 
 BIN = Path(sys.executable).parent
 KERNEL = "python3"

@@ -1,7 +1,8 @@
 """Time reading a large CSV export: pandas' default reader against the Parquet copy.
 
-The loader converts a CSV to Parquet on its first read (``cda_lib.engine.parquet_copy``,
-pyarrow's reader, in batches) and reads the copy after that. This script writes about
+The loader converts a CSV to Parquet on its first read
+(``cda_lib.sources.parquet_copy.parquet_copy``, pyarrow's reader, in batches) and reads
+the copy after that. This script writes about
 ROWS synthetic requests as a CSV (with DuckDB, never from pandas), then times, in one
 run: pandas' default C reader as the loader used it before (every column as text), the
 first read through the loader (convert, then read the copy), and a second read (the copy
@@ -22,8 +23,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from cda_lib import synth
-from cda_lib.cities import load_city
+from cda_lib.cities.city import load_city
+from cda_lib.synth import generator as synth
 
 ROWS = 1_000_000
 

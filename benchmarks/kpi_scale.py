@@ -20,7 +20,7 @@ Each run is a fresh child process, REPEATS times per engine in turn; the table s
 median time and the highest peak memory. Peak memory is the child's peak resident set
 (``ru_maxrss`` from ``os.wait4``), so it counts DuckDB's and Arrow's memory as well as
 Python's (tracemalloc would see only Python's and NumPy's). The baseline row is a child
-that only imports ``cda_lib.kpi``, ``duckdb`` and ``pandas``: the fixed cost in every row.
+that only imports ``cda_lib.metrics.kpi``, ``duckdb`` and ``pandas``: the fixed cost in every row.
 Then each engine's figures are checked against DuckDB's (counts exact, days and shares
 within 1e-6); the script exits non-zero if they disagree.
 
@@ -214,7 +214,8 @@ def requests_file(rows: int) -> dict:
     """
     import resource
 
-    from cda_lib import paths, synth
+    from cda_lib.core import paths
+    from cda_lib.synth import generator as synth
 
     folder = paths.build_dir() / "benchmarks" / "kpi_scale"
     folder.mkdir(parents=True, exist_ok=True)
@@ -237,8 +238,8 @@ def requests_file(rows: int) -> dict:
 
 def write_requests(path: Path, rate: float) -> int:
     """Generate the raw table (planted defects and all), write it, return its rows."""
-    from cda_lib import synth
-    from cda_lib.cities import load_city
+    from cda_lib.cities.city import load_city
+    from cda_lib.synth import generator as synth
 
     table = synth.generate_service_requests(load_city(CITY_ID), requests_per_1000_per_year=rate)
     partial = path.with_suffix(".partial")
@@ -272,7 +273,7 @@ def run_child(which: str, parquet_path: str, out_path: str) -> None:
         import duckdb  # noqa: F401
         import pandas  # noqa: F401
 
-        import cda_lib.kpi  # noqa: F401
+        import cda_lib.metrics.kpi  # noqa: F401
         return
     runs = {"cda_lib": run_cda_lib, "duckdb": run_duckdb, "pandas": run_pandas}
     table, facts = runs[which](parquet_path)
@@ -282,8 +283,9 @@ def run_child(which: str, parquet_path: str, out_path: str) -> None:
 
 def run_cda_lib(parquet_path: str) -> tuple[pd.DataFrame, dict]:
     """cda_lib's engine: the requests opened on disk, with their account, then the suite."""
-    from cda_lib import engine, kpi, synth
-    from cda_lib.cities import load_city
+    from cda_lib.cities.city import load_city
+    from cda_lib.metrics import engine, kpi
+    from cda_lib.synth import generator as synth
 
     city = load_city(CITY_ID)
     as_of = synth.as_of(city)
@@ -300,10 +302,11 @@ def run_pandas(parquet_path: str) -> tuple[pd.DataFrame, dict]:
     """The in-memory path: read the whole file, conform it, then the suite."""
     import pandas as pd
 
-    from cda_lib import kpi, synth
-    from cda_lib.cities import load_city
+    from cda_lib.cities.city import load_city
+    from cda_lib.metrics import kpi
     from cda_lib.sources.conform import conform_service_requests
     from cda_lib.sources.mapping import ColumnMapping
+    from cda_lib.synth import generator as synth
 
     city = load_city(CITY_ID)
     as_of = synth.as_of(city)
@@ -321,8 +324,8 @@ def run_duckdb(parquet_path: str) -> tuple[pd.DataFrame, dict]:
     """DuckDB's reference: one SQL query over the file, on every core (as cda_lib's engine)."""
     import duckdb
 
-    from cda_lib import synth
-    from cda_lib.cities import load_city
+    from cda_lib.cities.city import load_city
+    from cda_lib.synth import generator as synth
 
     city = load_city(CITY_ID)
     as_of = synth.as_of(city)

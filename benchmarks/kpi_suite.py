@@ -2,7 +2,7 @@
 
 Generates Serra Clara's synthetic requests at a volume that gives ROWS rows (a big
 Latin American city's two years of 311), loads them through the same conform step as
-any source, then times each part of the suite (cda_lib.kpi, and the composite and
+any source, then times each part of the suite (cda_lib.metrics.kpi, and the composite and
 evaluation built on it) and prints the median of REPEATS runs and the peak memory of one
 run (Python and NumPy allocations, as tracemalloc sees them).
 
@@ -17,10 +17,11 @@ import sys
 import time
 import tracemalloc
 
-from cda_lib import composite, evaluation, kpi, synth
-from cda_lib.cities import load_city
+from cda_lib.cities.city import load_city
+from cda_lib.metrics import composite, evaluation, kpi
 from cda_lib.sources.conform import conform_service_requests
 from cda_lib.sources.mapping import ColumnMapping
+from cda_lib.synth import generator as synth
 
 ROWS = 1_000_000
 REPEATS = 3

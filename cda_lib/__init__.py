@@ -1,23 +1,25 @@
 """cda_lib: the helper library behind the City Data Alliance Workbook.
 
-Notebooks import what they need from here::
+Notebooks start with the workbook's extension, then import what they need::
 
+    %load_ext cda_lib
     from cda_lib import load_city, load_city_data, Workspace
 
-Inside Jupyter, importing cda_lib also changes one thing: the workbook's own errors
-(:class:`cda_lib.errors.CdaError`) are shown as their plain message instead of a long
+``%load_ext cda_lib`` changes one thing in Jupyter: the workbook's own errors
+(:class:`cda_lib.core.errors.CdaError`) are shown as their plain message instead of a long
 traceback, because the message already says what happened and what to do. Every other
-error is shown as usual.
+error is shown as usual. Importing cda_lib changes nothing by itself.
 """
 
 from __future__ import annotations
 
-from cda_lib.cities import City, load_city
-from cda_lib.errors import CdaError
-from cda_lib.workspace import Workspace
+from cda_lib.cities.city import City, load_city
+from cda_lib.core.errors import CdaError
+from cda_lib.core.workspace import Workspace
 
 __version__ = "0.1.0"
-__all__ = ["City", "CdaError", "Workspace", "load_city", "load_city_data", "__version__"]
+__all__ = ["City", "CdaError", "Workspace", "load_city", "load_city_data",
+           "load_ipython_extension", "__version__"]
 
 
 def load_city_data(city):
@@ -27,21 +29,8 @@ def load_city_data(city):
     return load(city)
 
 
-def _show_friendly_error(shell, etype, evalue, tb, tb_offset=None):
-    """IPython handler: show a workbook error as its message, under a plain heading."""
-    structured = [f"\x1b[1;31m{etype.__name__}\x1b[0m: {evalue}"]
-    shell._showtraceback(etype, evalue, structured)
-    return structured
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext cda_lib``: show the workbook's own errors as their plain message."""
+    from cda_lib.core.friendly_errors import show_friendly_errors
 
-
-def _install_friendly_errors() -> None:
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is not None:
-        shell.set_custom_exc((CdaError,), _show_friendly_error)
-
-
-_install_friendly_errors()
+    show_friendly_errors(ipython)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cda_lib.errors import CdaError
+from cda_lib.core.errors import CdaError
 
 DESCRIPTION = "Prepare and check City Data Alliance workbooks for one city or a whole cohort."
 CHECKLIST = """\
@@ -109,7 +109,7 @@ def _add_city_selection(command: argparse.ArgumentParser) -> None:
 
 
 def _selected_city_ids(arguments: argparse.Namespace) -> list[str]:
-    from cda_lib.cities import list_city_ids, load_city
+    from cda_lib.cities.city import list_city_ids, load_city
 
     chosen = sum([bool(arguments.cities), bool(arguments.cohort), arguments.all])
     if chosen != 1:
@@ -129,7 +129,7 @@ class _UsageError(CdaError, ValueError):
 
 
 def _run_cities(arguments: argparse.Namespace) -> int:
-    from cda_lib.cities import list_city_ids, load_city
+    from cda_lib.cities.city import list_city_ids, load_city
 
     print(f"{'city':<16}{'cohort':<10}{'language':<11}{'population':>12}  data")
     for city_id in list_city_ids():
@@ -141,7 +141,7 @@ def _run_cities(arguments: argparse.Namespace) -> int:
 
 
 def _run_check_city(arguments: argparse.Namespace) -> int:
-    from cda_lib.cities import load_city
+    from cda_lib.cities.city import load_city
 
     city = load_city(arguments.city)
     print(f"{city.name} ({city.id}): the city file is valid. {len(city.districts)} districts, "
@@ -150,7 +150,7 @@ def _run_check_city(arguments: argparse.Namespace) -> int:
 
 
 def _run_generate(arguments: argparse.Namespace) -> int:
-    from cda_lib.cities import load_city
+    from cda_lib.cities.city import load_city
     from cda_lib.data import ensure_city_data
 
     for city_id in _selected_city_ids(arguments):
@@ -164,7 +164,7 @@ def _run_generate(arguments: argparse.Namespace) -> int:
 
 
 def _run_progress(arguments: argparse.Namespace) -> int:
-    from cda_lib import paths
+    from cda_lib.core import paths
     from cda_lib.exercises.progress import write_progress_report
 
     out_dir = arguments.out or paths.build_dir() / "progress"
@@ -189,8 +189,11 @@ def _run_check_data(arguments: argparse.Namespace) -> int:
 
 
 def _run_build(arguments: argparse.Namespace) -> int:
-    from cda_lib.build.cohort import CohortOptions, build_cohort
-    from cda_lib.build.manifest import summary_table
+    from cda_lib.workbook.process_start import skip_iri_grammar
+
+    skip_iri_grammar()
+    from cda_lib.workbook.cohort import CohortOptions, build_cohort
+    from cda_lib.workbook.manifest import summary_table
 
     city_ids = _selected_city_ids(arguments)
     options = CohortOptions(workers=arguments.jobs, timeout=arguments.timeout,
@@ -208,8 +211,8 @@ def _run_build(arguments: argparse.Namespace) -> int:
         print("cda: stopped. Finished notebooks are in place; run the same command again to "
               "build the rest.", file=sys.stderr)
         return result.exit_code
-    from cda_lib.build.dashboard import write_cohort_page
-    from cda_lib.build.site import write_index
+    from cda_lib.workbook.dashboard import write_cohort_page
+    from cda_lib.workbook.site import write_index
 
     print(f"Cohort page: {write_cohort_page(result.build_root)}")
     print(f"Index: {write_index(result.build_root)}")
@@ -223,8 +226,8 @@ def _run_build(arguments: argparse.Namespace) -> int:
 
 def _site_city(arguments: argparse.Namespace) -> str | None:
     """The city of the self-paced site: as given (checked), else Riverbend when it exists."""
-    from cda_lib.build.jobs import DEFAULT_SITE_CITY
-    from cda_lib.cities import city_file_path, load_city
+    from cda_lib.cities.city import city_file_path, load_city
+    from cda_lib.workbook.jobs import DEFAULT_SITE_CITY
 
     if arguments.site_city is not None:
         return load_city(arguments.site_city).id  # a misspelt city stops here, with a hint

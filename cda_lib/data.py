@@ -25,26 +25,20 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cda_lib import __version__, paths
-
-if TYPE_CHECKING:
-    from cda_lib.engine import LargeRequests
-from cda_lib.account import LoadAccount
-from cda_lib.cities import City, DataSource, load_city
-from cda_lib.errors import LoadError
-from cda_lib.files import atomic_path
-from cda_lib.quality import QualityProfile, quality_profile
-from cda_lib.sources.census import DistrictDemographics
+from cda_lib import __version__
+from cda_lib.cities.city import City, DataSource, load_city
+from cda_lib.core import paths
+from cda_lib.core.account import LoadAccount
+from cda_lib.core.errors import LoadError
+from cda_lib.core.files import atomic_path
+from cda_lib.metrics.quality import QualityProfile, quality_profile
 from cda_lib.sources.conform import LoadResult, conform_service_requests
 from cda_lib.sources.local import load_service_requests_file
 from cda_lib.sources.mapping import ColumnMapping
-from cda_lib.sources.portal import (
-    cached_file,
-    load_census_demographics,
-    load_portal_service_requests,
-    prefetch_city_sources,
-    resolve_mapping,
-)
+
+if TYPE_CHECKING:
+    from cda_lib.metrics.engine import LargeRequests
+    from cda_lib.sources.census import DistrictDemographics
 
 
 @dataclass
@@ -69,7 +63,7 @@ class CityData:
     @property
     def chart_context(self):
         """What every chart needs to label itself: city name, synthetic or not, source."""
-        from cda_lib.charts import ChartContext
+        from cda_lib.charts.style import ChartContext
 
         return ChartContext(city_name=self.city.name, synthetic=self.is_synthetic,
                             source_note=f"Source: {self.source_description}")
@@ -152,10 +146,14 @@ def load_city_data(city: str | City, *, offline: bool | None = None,
     elif source.kind == "local":
         result, as_of, description = _load_local(city, source)
     else:
+        from cda_lib.sources.portal import load_portal_service_requests
+
         result, as_of, description = load_portal_service_requests(city, offline=offline,
                                                                   refresh=refresh)
     demographics = None
     if "demographics" in city.sources:
+        from cda_lib.sources.portal import load_census_demographics
+
         demographics = load_census_demographics(city, offline=offline, refresh=refresh)
     return CityData(
         city=city,
@@ -175,17 +173,17 @@ def open_city_requests(city: str | City, *, offline: bool | None = None,
 
     The same source, rules and account as :func:`load_city_data`, but the requests stay
     in their Parquet file (generated, local or the portal download in the cache) and the
-    KPI functions count them there (see :mod:`cda_lib.engine`).
+    KPI functions count them there (see :mod:`cda_lib.metrics.engine`).
 
     >>> requests = open_city_requests("riverbend")  # doctest: +SKIP
     >>> kpi.kpi_table(requests, city.service_standards, as_of=requests.as_of)  # doctest: +SKIP
     """
-    from cda_lib import engine
+    from cda_lib.metrics import engine
 
     city = city if isinstance(city, City) else load_city(city)
     source = city.sources["service_requests"]
     if source.is_synthetic:
-        from cda_lib import synth
+        from cda_lib.synth import generator as synth
 
         ensure_city_data(city)
         return engine.open_requests(synthetic_data_path(city), as_of=synth.as_of(city),
@@ -193,6 +191,8 @@ def open_city_requests(city: str | City, *, offline: bool | None = None,
     if source.kind == "local":
         file_path, mapping, as_of = _local_source(city, source)
         return engine.open_requests(file_path, mapping, as_of=as_of)
+    from cda_lib.sources.portal import cached_file, resolve_mapping
+
     file_path, info = cached_file(city, "service_requests", offline=offline, refresh=refresh)
     return engine.open_requests(file_path, resolve_mapping(city, source.options["mapping"]),
                                 as_of=pd.Timestamp(info["fetched_at"]),
@@ -207,11 +207,13 @@ def synthetic_data_path(city: City) -> Path:
 def ensure_city_data(city: City) -> None:
     """Generate the city's synthetic data if it is missing or was made with other settings,
     and download its portal sources that are not in the cache yet (unless offline)."""
+    from cda_lib.sources.portal import prefetch_city_sources
+
     prefetch_city_sources(city)
     source = city.sources["service_requests"]
     if not source.is_synthetic:
         return
-    from cda_lib import synth
+    from cda_lib.synth import generator as synth
 
     path = synthetic_data_path(city)
     if not path.exists() or _generation_settings(path) != synth.generation_settings(city):
@@ -226,7 +228,7 @@ def _generation_settings(path: Path) -> dict | None:
 
 
 def _load_synthetic(city: City) -> tuple[LoadResult, pd.Timestamp, str]:
-    from cda_lib import synth
+    from cda_lib.synth import generator as synth
 
     ensure_city_data(city)
     raw = pd.read_parquet(synthetic_data_path(city))

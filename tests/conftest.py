@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cda_lib import paths
+from cda_lib.core import paths
 
 
 @pytest.fixture(scope="session", autouse=True)

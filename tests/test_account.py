@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from cda_lib.account import LoadAccount
-from cda_lib.errors import LoadError
+from cda_lib.core.account import LoadAccount
+from cda_lib.core.errors import LoadError
 
 
 @pytest.fixture

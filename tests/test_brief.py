@@ -1,4 +1,4 @@
-"""Tests of the weekly stat-meeting brief and the follow-up tracker (cda_lib.brief).
+"""Tests of the weekly stat-meeting brief and the follow-up tracker (cda_lib.themes.lead.brief).
 
 The hand-built city below has two request types, 40 requests of each every Monday for 30
 weeks, all closed by Saturday (so the backlog at every week's end is 0). Type A closes 36
@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cda_lib import brief, targets
-from cda_lib.workspace import Workspace
+from cda_lib.core.workspace import Workspace
+from cda_lib.metrics import targets
+from cda_lib.themes.lead import brief
 
 FIRST_MONDAY = pd.Timestamp("2025-06-02")
 WEEKS = 30
@@ -222,9 +223,10 @@ def test_the_page_prints_on_one_sheet(city, tmp_path):
 
 
 def test_a_demo_city_gets_a_full_brief(tmp_path):
-    from cda_lib import cities, synth
+    from cda_lib.cities import city as cities
     from cda_lib.sources.conform import conform_service_requests
     from cda_lib.sources.mapping import ColumnMapping
+    from cda_lib.synth import generator as synth
 
     city = cities.load_city("riverbend")
     raw = synth.generate_service_requests(city)

@@ -27,7 +27,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cda_lib import paths
+from cda_lib.core import paths
 from cda_lib.exercises.authoring import find_exercise_notebooks, participant_copy
 
 CHROMIUM = "/usr/bin/chromium"

@@ -1,4 +1,4 @@
-"""Tests for cda_lib.build: finding notebooks, checking parameters, running, HTML, index page.
+"""Tests for cda_lib.workbook: finding notebooks, checking parameters, running, HTML, index page.
 
 The notebooks run here are the small fixtures in tests/fixtures/notebooks/, each
 named for the behaviour it triggers; they are copied into a notebooks folder in
@@ -17,17 +17,17 @@ import yaml
 from nbconvert import HTMLExporter
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from cda_lib import paths
-from cda_lib.build.execute import build_city
-from cda_lib.build.html import export_html, external_urls
-from cda_lib.build.notebooks import (
+from cda_lib.core import paths
+from cda_lib.core.errors import BuildError, NotebookParameterError, UnknownCityError
+from cda_lib.workbook.execute import build_city
+from cda_lib.workbook.html import export_html, external_urls
+from cda_lib.workbook.notebooks import (
     check_parameters,
     find_notebooks,
     notebook_title,
     read_parameters,
 )
-from cda_lib.build.site import write_index
-from cda_lib.errors import BuildError, NotebookParameterError, UnknownCityError
+from cda_lib.workbook.site import write_index
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 PRINTS_CITY = "01_fixture_basics/01_prints_injected_city.ipynb"

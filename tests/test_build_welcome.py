@@ -7,11 +7,11 @@ import re
 import nbformat
 import pytest
 
-from cda_lib.build.execute import build_city
-from cda_lib.build.html import external_urls
-from cda_lib.build.site import write_index
+from cda_lib.core.workspace import Workspace
 from cda_lib.data import ensure_city_data
-from cda_lib.workspace import Workspace
+from cda_lib.workbook.execute import build_city
+from cda_lib.workbook.html import external_urls
+from cda_lib.workbook.site import write_index
 
 WELCOME = ["01_how_to_use_this_workbook", "02_your_city_at_a_glance"]
 

@@ -1,4 +1,4 @@
-"""Tests for cda_lib.charts: titles that state the finding, honest captions, offline HTML.
+"""Tests for cda_lib.charts.style: titles that state the finding, honest captions, offline HTML.
 
 The expected numbers come from the hand-made tables below; each test says how it
 was counted. The main table has 24 requests, Jan–Apr 2025:
@@ -29,7 +29,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from cda_lib.charts import (
+from cda_lib.charts.style import (
     OKABE_ITO,
     SYNTHETIC_LABEL,
     Chart,
@@ -40,10 +40,10 @@ from cda_lib.charts import (
     plot_top_request_types,
     plot_weekday_pattern,
 )
-from cda_lib.cities import Bounds, load_city
-from cda_lib.errors import CdaError, ChartDataError, SchemaError
-from cda_lib.paths import project_dir
-from cda_lib.schema import SERVICE_REQUESTS
+from cda_lib.cities.city import Bounds, load_city
+from cda_lib.core.errors import CdaError, ChartDataError, SchemaError
+from cda_lib.core.paths import project_dir
+from cda_lib.core.schema import SERVICE_REQUESTS
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -279,7 +279,7 @@ import json, sys, matplotlib
 import pandas as pd
 before = dict(matplotlib.rcParams.copy())
 backend = matplotlib.get_backend(auto_select=False)
-import cda_lib.charts as charts
+import cda_lib.charts.style as charts
 table = pd.DataFrame({"service_name": ["Pothole", "Pothole", "Graffiti"]})
 chart = charts.plot_top_request_types(table, context=charts.ChartContext("X", synthetic=True))
 chart._repr_html_()

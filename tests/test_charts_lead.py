@@ -1,15 +1,16 @@
-"""Tests of cda_lib.charts_lead: titles that state the finding, alt text, the synthetic label."""
+"""Tests of cda_lib.themes.lead.charts: titles that state the finding, alt text, the
+synthetic label."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from cda_lib import charts_lead
-from cda_lib.charts import ChartContext
-from cda_lib.errors import ChartDataError
-from cda_lib.metric_series import MetricHistory
-from cda_lib.target_setter import plan_target
+from cda_lib.charts.style import ChartContext
+from cda_lib.core.errors import ChartDataError
+from cda_lib.themes.lead import charts as charts_lead
+from cda_lib.themes.lead.metric_series import MetricHistory
+from cda_lib.themes.lead.target_setter import plan_target
 
 SYNTHETIC = ChartContext("Riverbend", synthetic=True)
 REAL = ChartContext("Boston", synthetic=False)

@@ -1,6 +1,6 @@
-"""Tests of the performance charts (cda_lib.charts_performance).
+"""Tests of the performance charts (cda_lib.themes.lead.performance_charts).
 
-Each chart keeps the house promises of cda_lib.charts (labelled axes, the SYNTHETIC DATA
+Each chart keeps the house promises of cda_lib.charts.style (labelled axes, the SYNTHETIC DATA
 label and alt text, a title that states the finding, matplotlib settings untouched), and
 its title says what the hand-built input says.
 """
@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from cda_lib import charts_performance as charts
-from cda_lib import composite, control, evaluation, kpi, targets
-from cda_lib.charts import SYNTHETIC_LABEL, ChartContext
-from cda_lib.errors import ChartDataError
+from cda_lib.charts.style import SYNTHETIC_LABEL, ChartContext
+from cda_lib.core.errors import ChartDataError
+from cda_lib.metrics import composite, control, evaluation, kpi, targets
+from cda_lib.themes.lead import performance_charts as charts
 
 SYNTHETIC = ChartContext("Riverbend", synthetic=True, source_note="Source: test")
 REAL = ChartContext("Riverbend", synthetic=False)
@@ -154,7 +154,7 @@ def test_week_labels_are_readable_on_the_axis():
 def test_wrong_inputs_get_clear_errors():
     with pytest.raises(ChartDataError, match="result of xmr_chart or p_chart"):
         charts.plot_control_chart(pd.Series(STABLE), context=REAL)
-    with pytest.raises(ChartDataError, match="cda_lib.targets.gap"):
+    with pytest.raises(ChartDataError, match="cda_lib.metrics.targets.gap"):
         charts.plot_trajectory(pd.DataFrame({"x": [1]}), trajectory_inputs()[1], context=REAL)
     empty = composite.city_score(pd.DataFrame({"metric": ["A"], "actual": [np.nan],
                                                "target": [0.8],

@@ -1,4 +1,4 @@
-"""Tests for cda_lib.cities: the shipped city files, and the messages broken files get."""
+"""Tests for cda_lib.cities.city: the shipped city files, and the messages broken files get."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cda_lib import paths
-from cda_lib.cities import list_city_ids, load_city, parse_city
-from cda_lib.errors import CityFileError, UnknownCityError
+from cda_lib.cities.city import list_city_ids, load_city, parse_city
+from cda_lib.core import paths
+from cda_lib.core.errors import CityFileError, UnknownCityError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cities"
 CITY_FILES = sorted(paths.cities_dir().glob("*.yaml"))

@@ -1,4 +1,4 @@
-"""Tests for cohort builds (cda_lib.build.cohort): fault isolation, the manifest, resume,
+"""Tests for cohort builds (cda_lib.workbook.cohort): fault isolation, the manifest, resume,
 clean state, the data cache, and an interrupted ``cda build`` that is run again.
 
 The cities are the tiny fixture cities in tests/fixtures/cohort/ (a temporary project
@@ -22,14 +22,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cda_lib import paths
-from cda_lib.build.cohort import CohortOptions, build_cohort
-from cda_lib.build.jobs import Job, TeachingModules, plan_jobs
-from cda_lib.build.manifest import MANIFEST_CSV, MANIFEST_JSON, summary_table
-from cda_lib.build.runner import BUILD_METADATA, PAGE_STAMP
-from cda_lib.cities import load_city
+from cda_lib.cities.city import load_city
+from cda_lib.core import paths
+from cda_lib.core.errors import BuildError
 from cda_lib.data import DATA_CACHE_VARIABLE, load_city_data, read_data_cache, write_data_cache
-from cda_lib.errors import BuildError
+from cda_lib.workbook.cohort import CohortOptions, build_cohort
+from cda_lib.workbook.jobs import Job, TeachingModules, plan_jobs
+from cda_lib.workbook.manifest import MANIFEST_CSV, MANIFEST_JSON, summary_table
+from cda_lib.workbook.runner import BUILD_METADATA, PAGE_STAMP
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOTEBOOKS = FIXTURES / "notebooks"

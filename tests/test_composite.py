@@ -1,4 +1,4 @@
-"""Tests of the CityScore-style composite (cda_lib.composite).
+"""Tests of the CityScore-style composite (cda_lib.metrics.composite).
 
 Scores are worked out by hand in the comments: actual / target, or target / actual when
 lower is better, capped; the composite is their plain average.
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cda_lib import composite
-from cda_lib.targets import set_target
+from cda_lib.metrics import composite
+from cda_lib.metrics.targets import set_target
 
 UP, DOWN = "higher_is_better", "lower_is_better"
 

@@ -1,4 +1,4 @@
-"""Tests of the control charts and run rules (cda_lib.control).
+"""Tests of the control charts and run rules (cda_lib.metrics.control).
 
 Limits are worked out by hand in the comments (XmR: mean +/- 3 x average moving range /
 1.128; p-chart: p +/- 3 sqrt(p(1 - p)/n)); each run rule is checked on a sequence that
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cda_lib import control
+from cda_lib.metrics import control
 
 STABLE = [5.0, 6, 5, 7, 6, 5, 6, 7, 5, 6, 6, 5]
 

@@ -1,4 +1,4 @@
-"""Tests for the cohort page (cda_lib.build.dashboard): build/cohort.html.
+"""Tests for the cohort page (cda_lib.workbook.dashboard): build/cohort.html.
 
 The build folder is put together by hand from the fixture cities in tests/fixtures/cohort/
 (no kernel runs): Alderbank and Brookfield read small local exports, Cedarton has three
@@ -16,8 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cda_lib import paths
-from cda_lib.build.dashboard import (
+from cda_lib.core import paths
+from cda_lib.core.workspace import Workspace
+from cda_lib.data import data_fingerprint, load_city_data
+from cda_lib.workbook.dashboard import (
     DIMENSIONS,
     _full_months,
     data_profile,
@@ -26,9 +28,7 @@ from cda_lib.build.dashboard import (
     write_cohort_page,
     write_profile,
 )
-from cda_lib.build.html import external_urls
-from cda_lib.data import data_fingerprint, load_city_data
-from cda_lib.workspace import Workspace
+from cda_lib.workbook.html import external_urls
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # What each city's notebooks "recorded": values chosen to be unique to one city.

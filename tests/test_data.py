@@ -11,10 +11,12 @@ import pytest
 import yaml
 
 from cda_lib import data as data_module
-from cda_lib import paths, quality, synth
-from cda_lib.cities import load_city
-from cda_lib.errors import LoadError
+from cda_lib.cities.city import load_city
+from cda_lib.core import paths
+from cda_lib.core.errors import LoadError
+from cda_lib.metrics import quality
 from cda_lib.sources import conform
+from cda_lib.synth import generator as synth
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 

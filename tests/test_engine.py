@@ -1,6 +1,6 @@
 """The engine for large tables gives exactly what the pandas path gives, from disk.
 
-The pandas loader and ``cda_lib.kpi`` on an in-memory table are the specification: the
+The pandas loader and ``cda_lib.metrics.kpi`` on an in-memory table are the specification: the
 same file loaded both ways must keep the same rows, set aside the same rows for the same
 reasons, and give the same KPI table to the last digit, notes included.
 """
@@ -13,12 +13,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cda_lib import data, engine, evaluation, kpi, synth
-from cda_lib.cities import load_city
-from cda_lib.errors import LoadError, MappingError, OnDiskError
+from cda_lib import data
+from cda_lib.cities.city import load_city
+from cda_lib.core.errors import LoadError, MappingError, OnDiskError
+from cda_lib.metrics import engine, evaluation, kpi
 from cda_lib.sources import conform
 from cda_lib.sources.local import load_service_requests_file
 from cda_lib.sources.mapping import ColumnMapping, parse_mapping
+from cda_lib.sources.parquet_copy import parquet_copy
+from cda_lib.synth import generator as synth
 
 GROUPINGS = [("service_code", "month"), ("district", "service_code", "week"), (),
              ("district",), ("quarter",), ("channel", "year")]
@@ -174,13 +177,13 @@ def test_real_exports_load_as_the_pandas_loader_loads_them(shared_dir):
 def test_a_csv_is_converted_to_parquet_once_and_again_when_it_changes(tmp_path):
     path = tmp_path / "export.csv"
     path.write_text("id,when\n007,2025-01-01\n", encoding="utf-8")
-    first = engine.parquet_copy(path)
+    first = parquet_copy(path)
     written = first.stat().st_mtime_ns
-    assert engine.parquet_copy(path) == first and first.stat().st_mtime_ns == written
+    assert parquet_copy(path) == first and first.stat().st_mtime_ns == written
     assert pd.read_parquet(first)["id"].tolist() == ["007"]
     path.write_text("id,when\n007,2025-01-01\n008,2025-01-02\n", encoding="utf-8")
     os.utime(path, ns=(written + 10**9, written + 10**9))
-    second = engine.parquet_copy(path)
+    second = parquet_copy(path)
     assert second != first and len(pd.read_parquet(second)) == 2
 
 

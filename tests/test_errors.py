@@ -1,4 +1,4 @@
-"""Tests for cda_lib.errors: the one exception family and its message helpers."""
+"""Tests for cda_lib.core.errors: the one exception family and its message helpers."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import inspect
 
 import pytest
 
-from cda_lib import errors
-from cda_lib.errors import CdaError, did_you_mean, list_choices
+from cda_lib.core import errors
+from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 
 ERROR_CLASSES = [
     cls for _, cls in inspect.getmembers(errors, inspect.isclass)

@@ -1,4 +1,4 @@
-"""Tests of the difference-in-differences evaluation (cda_lib.evaluation).
+"""Tests of the difference-in-differences evaluation (cda_lib.metrics.evaluation).
 
 A hand-built table with the same requests every week gives an exact answer (and an
 interval of zero width, since resampling identical weeks changes nothing). On the
@@ -15,10 +15,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cda_lib import cities, evaluation, kpi, synth
-from cda_lib.cities import DataSource
+from cda_lib.cities import city as cities
+from cda_lib.cities.city import DataSource
+from cda_lib.metrics import evaluation, kpi
 from cda_lib.sources.conform import conform_service_requests
 from cda_lib.sources.mapping import ColumnMapping
+from cda_lib.synth import generator as synth
 
 START = pd.Timestamp("2025-03-03")  # a Monday
 AS_OF = pd.Timestamp("2025-05-31")

@@ -9,11 +9,11 @@ import nbformat
 import pytest
 
 from cda_lib import cli
-from cda_lib.build.cohort import CohortOptions, build_cohort
-from cda_lib.build.exercise_jobs import ExerciseCopies
-from cda_lib.build.jobs import default_job_sources
-from cda_lib.cities import load_city
+from cda_lib.cities.city import load_city
 from cda_lib.exercises.authoring import find_exercise_notebooks
+from cda_lib.workbook.cohort import CohortOptions, build_cohort
+from cda_lib.workbook.exercise_jobs import ExerciseCopies
+from cda_lib.workbook.jobs import default_job_sources
 
 SOURCE = Path(__file__).parent / "fixtures" / "exercises" / "source"
 

@@ -3,7 +3,7 @@ and each known wrong answer gets its own message.
 
 Expected figures for Handcount are worked out by hand from the layout described in
 ``exercise_fixtures.py`` (the comment beside each says how). Riverbend's are computed
-here with plain pandas written independently of ``cda_lib.exercises.welcome``, so the
+here with plain pandas written independently of ``cda_lib.themes.welcome.exercises``, so the
 same exercises are shown to work on a generated city of realistic size.
 """
 
@@ -16,7 +16,7 @@ from exercise_fixtures import hand_counted_data
 from cda_lib.data import load_city_data
 from cda_lib.exercises import Exercises
 from cda_lib.exercises.feedback import CORRECT, NOT_STARTED, NOT_YET, SAVED
-from cda_lib.exercises.welcome import EXERCISES as WELCOME  # this file tests the welcome set
+from cda_lib.themes.welcome.exercises import EXERCISES as WELCOME  # this file tests the welcome set
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from lead_fixtures import pilot_data, weeks
 from cda_lib.data import load_city_data
 from cda_lib.exercises import Exercises
 from cda_lib.exercises.feedback import CORRECT, NOT_STARTED, NOT_YET, SAVED
-from cda_lib.exercises.lead_evaluation import EXERCISES
+from cda_lib.themes.lead.exercises.evaluation import EXERCISES
 
 
 def session(treated, comparison) -> Exercises:

@@ -13,7 +13,7 @@ from tallyville_fixtures import tallyville_data
 
 from cda_lib.exercises import Exercises
 from cda_lib.exercises.feedback import CORRECT, NOT_STARTED, NOT_YET, SAVED
-from cda_lib.exercises.lead_performance import EXERCISES
+from cda_lib.themes.lead.exercises.performance import EXERCISES
 
 # Month-end backlogs October 2024 to September 2025 (tallyville_fixtures: 2 or 3 sidewalks a
 # month never close, and each month's 45-day sidewalk is open at its month's end): 21, 23,
@@ -136,8 +136,8 @@ def test_messages_use_the_citys_own_figures(tallyville):
 @pytest.mark.slow
 def test_riverbend_solutions_and_the_open_as_closed_mistake():
     from cda_lib.data import load_city_data
-    from cda_lib.kpi import median_days_to_close, on_time_share, select_requests
-    from cda_lib.performance import latest_full_period, most_common_type, most_open_type
+    from cda_lib.metrics.kpi import median_days_to_close, on_time_share, select_requests
+    from cda_lib.themes.lead.performance import latest_full_period, most_common_type, most_open_type
 
     data = load_city_data("riverbend")
     requests = data.requests

@@ -13,7 +13,7 @@ from tallyville_fixtures import tallyville_data
 
 from cda_lib.exercises import Exercises
 from cda_lib.exercises.feedback import CORRECT, NOT_STARTED, NOT_YET, SAVED
-from cda_lib.exercises.lead_questions import EXERCISES
+from cda_lib.themes.lead.exercises.questions import EXERCISES
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 from lead_fixtures import routine_data
 
-from cda_lib.brief import brief_for_city
 from cda_lib.data import load_city_data
 from cda_lib.exercises import Exercises
 from cda_lib.exercises.feedback import CORRECT, NOT_STARTED, NOT_YET, SAVED
-from cda_lib.exercises.lead_routine import EXERCISES
+from cda_lib.themes.lead.brief import brief_for_city
+from cda_lib.themes.lead.exercises.routine import EXERCISES
 
 
 @pytest.fixture(scope="module")

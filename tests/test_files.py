@@ -3,7 +3,7 @@ import stat
 
 import pytest
 
-from cda_lib.files import atomic_path, write_text_atomically
+from cda_lib.core.files import atomic_path, write_text_atomically
 
 
 def test_a_failed_write_leaves_the_earlier_file_and_no_scratch(tmp_path):

@@ -1,4 +1,4 @@
-"""Tests for the build's kernels (cda_lib.build.kernels and .forkserver).
+"""Tests for the build's kernels (cda_lib.workbook.kernels and .forkserver).
 
 The claim to test: a kernel forked from the build's fork server is, to the notebook, the
 same as a kernel started the standard way, as a participant's JupyterLab starts it. The
@@ -13,15 +13,17 @@ from __future__ import annotations
 import ast
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import papermill
 import pytest
 
-from cda_lib.build import kernels, runner
-from cda_lib.build.cohort import CohortOptions, build_cohort
-from cda_lib.build.jobs import TeachingModules
+from cda_lib.workbook import kernels, runner
+from cda_lib.workbook.cohort import CohortOptions, build_cohort
+from cda_lib.workbook.jobs import TeachingModules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 PROBE = "05_fixture_probe/01_reports_kernel_state.ipynb"
@@ -114,6 +116,7 @@ def test_without_a_fork_server_a_kernel_starts_the_standard_way(tmp_path):
     try:
         nb = nbformat.read(FIXTURES / "01_fixture_basics/01_prints_injected_city.ipynb",
                            as_version=4)
+        runner.register_engine()
         executed = papermill.execute_notebook(
             nb, None, parameters={"city": "riverbend"}, progress_bar=False,
             engine_name=runner.ENGINE_NAME, cwd=str(tmp_path),
@@ -126,10 +129,11 @@ def test_without_a_fork_server_a_kernel_starts_the_standard_way(tmp_path):
     assert kernels.live_kernel_groups() == []  # stopped, and forgotten
 
 
-def test_the_fork_server_imports_nothing_from_the_workbook():
-    # Importing cda_lib installs the friendly error display into the running kernel, and
-    # importing ipywidgets connects widgets to it: both must happen inside each kernel.
-    from cda_lib.build import forkserver
+def test_the_fork_server_never_imports_ipywidgets_ahead():
+    # Importing ipywidgets connects widgets to the running kernel: that must happen inside
+    # each kernel. cda_lib changes nothing when imported, so its modules may be imported
+    # ahead, but none of those may pull ipywidgets (or IPython's shell) in.
+    from cda_lib.workbook import forkserver
 
     tree = ast.parse(Path(forkserver.__file__).read_text())
     imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
@@ -138,4 +142,11 @@ def test_the_fork_server_imports_nothing_from_the_workbook():
                  if isinstance(node, ast.ImportFrom) and node.module]
     assert "ipykernel.kernelapp" in forkserver.PREIMPORTS  # the walk does see imports
     for name in [*imported, *forkserver.PREIMPORTS]:
-        assert name.split(".")[0] not in ("cda_lib", "ipywidgets"), name
+        assert name.split(".")[0] != "ipywidgets", name
+    assert not any(name.startswith("cda_lib") for name in imported)  # only through the list
+    code = ("import sys, importlib\n"
+            f"for name in {list(forkserver.WORKBOOK_MODULES)!r}: importlib.import_module(name)\n"
+            "print(sorted(m for m in ('ipywidgets', 'IPython') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"

@@ -1,4 +1,4 @@
-"""Tests of the KPI suite (cda_lib.kpi).
+"""Tests of the KPI suite (cda_lib.metrics.kpi).
 
 Every expected number is worked out by hand from the small tables built here; the
 comment next to it shows the arithmetic. Property tests (hypothesis) check invariants
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cda_lib import kpi
-from cda_lib.errors import CdaError
+from cda_lib.core.errors import CdaError
+from cda_lib.metrics import kpi
 
 AS_OF = pd.Timestamp("2025-03-31 23:59:59")
 START = pd.Timestamp("2025-03-01")

@@ -1,7 +1,7 @@
 import pytest
 
-from cda_lib.errors import MappingError
-from cda_lib.schema import SERVICE_REQUESTS
+from cda_lib.core.errors import MappingError
+from cda_lib.core.schema import SERVICE_REQUESTS
 from cda_lib.sources.mapping import ColumnMapping, load_mapping, parse_mapping
 
 MINIMAL = {"columns": {"service_request_id": "ID", "service_name": "Type",

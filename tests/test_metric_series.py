@@ -1,4 +1,5 @@
-"""Tests of cda_lib.metric_series: one KPI per period, and the control chart that fits it."""
+"""Tests of cda_lib.themes.lead.metric_series: one KPI per period, and the control chart
+that fits it."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import pandas as pd
 import pytest
 from tallyville_fixtures import tallyville_data
 
-from cda_lib import metric_series
-from cda_lib.metric_series import MetricHistory, SeriesError
+from cda_lib.themes.lead import metric_series
+from cda_lib.themes.lead.metric_series import MetricHistory, SeriesError
 
 
 def monthly(counts: dict[str, tuple[int, int]], code: str = "NOISE") -> pd.DataFrame:
@@ -119,8 +120,8 @@ def test_unknown_choices_are_named(kwargs, words):
 
 
 def test_a_signal_check_always_has_something_to_show(tallyville):
-    from cda_lib.charts import ChartContext
-    from cda_lib.charts_lead import Note, plot_signals
+    from cda_lib.charts.style import ChartContext
+    from cda_lib.themes.lead.charts import Note, plot_signals
 
     context = ChartContext("Tallyville", synthetic=False)
     volume = metric_series.metric_history(tallyville.requests, as_of=tallyville.as_of,

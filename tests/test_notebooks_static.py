@@ -8,7 +8,7 @@ import subprocess
 import nbformat
 import pytest
 
-from cda_lib import paths
+from cda_lib.core import paths
 from cda_lib.exercises.authoring import ALLOWED_TAGS  # the closed list of cell tags, in one place
 
 NUMBERED = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")

@@ -7,7 +7,7 @@ import tomllib
 
 import yaml
 
-from cda_lib import paths
+from cda_lib.core import paths
 
 # conda-forge names that differ from the PyPI name of the same package
 CONDA_NAMES = {"matplotlib-base": "matplotlib", "python-duckdb": "duckdb"}

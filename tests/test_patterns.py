@@ -1,4 +1,4 @@
-"""Tests of cda_lib.patterns: fields, volume, seasons, types and districts.
+"""Tests of cda_lib.themes.lead.patterns: fields, volume, seasons, types and districts.
 
 Expected figures are worked out by hand from the small tables built here (the comment
 beside each says how).
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cda_lib import patterns
-from cda_lib.patterns import PatternError
+from cda_lib.themes.lead import patterns
+from cda_lib.themes.lead.patterns import PatternError
 
 
 def dated(*days: str, **columns) -> pd.DataFrame:

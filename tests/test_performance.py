@@ -1,4 +1,4 @@
-"""Tests of cda_lib.performance: the views that show why the KPIs are built as they are.
+"""Tests of cda_lib.themes.lead.performance: the views that show why the KPIs are built as they are.
 
 Small tables are built by hand; each expected figure says how it is worked out.
 """
@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from tallyville_fixtures import tallyville_data
 
-from cda_lib import composite, performance
-from cda_lib.performance import PerformanceError
-from cda_lib.targets import set_target
+from cda_lib.metrics import composite
+from cda_lib.metrics.targets import set_target
+from cda_lib.themes.lead import performance
+from cda_lib.themes.lead.performance import PerformanceError
 
 
 def rows(code: str, opened: list[str], days: list[float | None], **extra) -> pd.DataFrame:

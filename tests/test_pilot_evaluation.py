@@ -1,4 +1,5 @@
-"""Tests of cda_lib.pilot_evaluation: the plan, the before/after trap, the readings, the truth.
+"""Tests of cda_lib.themes.lead.pilot_evaluation: the plan, the before/after trap, the
+readings, the truth.
 
 Pilotville (tests/lead_fixtures.py) has identical weeks within each period, so its shares,
 its difference in differences and even its bootstrap interval (every resample is the same)
@@ -14,14 +15,14 @@ import pandas as pd
 import pytest
 from lead_fixtures import PILOT_START, pilot_data, weeks
 
-from cda_lib import paths
-from cda_lib import pilot_evaluation as pe
-from cda_lib.charts import ChartContext
+from cda_lib.charts.style import ChartContext
+from cda_lib.core import paths
+from cda_lib.core.errors import ChartDataError
+from cda_lib.core.workspace import Workspace
 from cda_lib.data import load_city_data
-from cda_lib.errors import ChartDataError
-from cda_lib.evaluation import EvaluationError
-from cda_lib.kpi import UnknownChoiceError
-from cda_lib.workspace import Workspace
+from cda_lib.metrics.evaluation import EvaluationError
+from cda_lib.metrics.kpi import UnknownChoiceError
+from cda_lib.themes.lead import pilot_evaluation as pe
 
 CONTEXT = ChartContext("Pilotville", synthetic=True, source_note="Source: test rows")
 

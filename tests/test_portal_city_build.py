@@ -29,10 +29,11 @@ from portal_server import (
     write_city,
 )
 
-from cda_lib import cli, paths
-from cda_lib.build.execute import build_city
+from cda_lib import cli
+from cda_lib.core import paths
 from cda_lib.data import ensure_city_data
 from cda_lib.sources.census import ATTRIBUTION
+from cda_lib.workbook.execute import build_city
 
 NOTEBOOKS = paths.notebooks_dir()  # the real teaching notebooks, found before any test moves
 TOKEN = "socrata-app-token-7Hq2Lx9Vb4"

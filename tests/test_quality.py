@@ -1,10 +1,10 @@
 import pandas as pd
 import pytest
 
-from cda_lib import quality
-from cda_lib.account import LoadAccount
-from cda_lib.cities import load_city
-from cda_lib.schema import SERVICE_REQUESTS
+from cda_lib.cities.city import load_city
+from cda_lib.core.account import LoadAccount
+from cda_lib.core.schema import SERVICE_REQUESTS
+from cda_lib.metrics import quality
 
 
 @pytest.fixture(scope="module")

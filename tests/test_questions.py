@@ -1,4 +1,4 @@
-"""Tests of cda_lib.questions: a leader's question made measurable, and answered.
+"""Tests of cda_lib.themes.lead.questions: a leader's question made measurable, and answered.
 
 The requests are built by hand; each expected figure says how it is worked out.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cda_lib.questions import MeasurableQuestion, QuestionError
+from cda_lib.themes.lead.questions import MeasurableQuestion, QuestionError
 
 
 def requests(opened: list[str], days: list[float | None], code: str = "POTHOLE",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cda_lib.quality import DEFAULT_POINT, MISSING_DISTRICT, quality_profile
+from cda_lib.metrics.quality import DEFAULT_POINT, MISSING_DISTRICT, quality_profile
 from cda_lib.sources import conform
 from cda_lib.sources.local import load_service_requests_file
 

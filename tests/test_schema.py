@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from cda_lib.errors import SchemaError
-from cda_lib.schema import SERVICE_REQUESTS
+from cda_lib.core.errors import SchemaError
+from cda_lib.core.schema import SERVICE_REQUESTS
 
 
 def test_empty_table_has_the_canonical_columns_and_passes_validation():

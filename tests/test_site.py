@@ -1,4 +1,4 @@
-"""Tests for the self-paced site (cda_lib.build.selfpaced): build/site/ for one demo city.
+"""Tests for the self-paced site (cda_lib.workbook.selfpaced): build/site/ for one demo city.
 
 Most tests put built notebooks on disk by hand (no kernel needed); one builds the
 solutions fixture for real and checks the folded solutions on its page.
@@ -15,16 +15,16 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from cda_lib.build.cohort import CohortOptions, build_cohort
-from cda_lib.build.html import external_urls
-from cda_lib.build.jobs import TeachingModules
-from cda_lib.build.selfpaced import (
+from cda_lib.core.errors import BuildError
+from cda_lib.workbook.cohort import CohortOptions, build_cohort
+from cda_lib.workbook.html import external_urls
+from cda_lib.workbook.jobs import TeachingModules
+from cda_lib.workbook.selfpaced import (
     folded_solutions,
     site_pages,
     split_solution,
     write_site,
 )
-from cda_lib.errors import BuildError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 SOLUTIONS = "06_fixture_solutions/01_shows_solutions.ipynb"

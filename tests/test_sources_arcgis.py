@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from portal_server import PortalServer, make_rows
 
-from cda_lib.errors import PortalError
+from cda_lib.core.errors import PortalError
 from cda_lib.sources.arcgis import ArcGisQuery, fetch_arcgis
 from cda_lib.sources.http import PortalClient, RetryPolicy
 

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from cda_lib import paths
+from cda_lib.core import paths
 from cda_lib.sources import cache
 
 QUERY = {"kind": "socrata", "url": "https://data.city.gov", "dataset": "abcd-1234",

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from portal_server import PortalServer
 
-from cda_lib.errors import PortalError
+from cda_lib.core.errors import PortalError
 from cda_lib.sources.census import (
     ATTRIBUTION,
     CensusQuery,

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from portal_server import RESOURCE_ID, PortalServer, make_rows
 
-from cda_lib.errors import PortalError
+from cda_lib.core.errors import PortalError
 from cda_lib.sources.ckan import CkanQuery, _stack, fetch_ckan
 from cda_lib.sources.http import PortalClient, RetryPolicy
 

@@ -12,7 +12,7 @@ import logging
 import pytest
 from portal_server import DATASET, PortalServer
 
-from cda_lib.errors import PortalError
+from cda_lib.core.errors import PortalError
 from cda_lib.sources.http import PortalClient, RetryPolicy, check_row_count, download_progress
 
 # Tiny timeouts so the slow-response fault costs a fraction of a second.

@@ -5,11 +5,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cda_lib import engine
-from cda_lib.errors import LoadError, MappingError
-from cda_lib.schema import SERVICE_REQUESTS
+from cda_lib.core.errors import LoadError, MappingError
+from cda_lib.core.schema import SERVICE_REQUESTS
 from cda_lib.sources import conform
 from cda_lib.sources.local import load_service_requests_file, read_raw_table
+from cda_lib.sources.parquet_copy import parquet_copy
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 CSV = FIXTURES / "one_row_per_problem.csv"
@@ -167,7 +167,7 @@ def test_a_csv_is_read_from_its_parquet_copy_after_the_first_load(tmp_path):
     copy = tmp_path / "export.csv"
     copy.write_bytes(CSV.read_bytes())
     first = load_service_requests_file(copy, MAPPING, as_of=AS_OF)
-    copy_path = engine.parquet_copy(copy)
+    copy_path = parquet_copy(copy)
     made = copy_path.stat().st_mtime_ns
     again = load_service_requests_file(copy, MAPPING, as_of=AS_OF)
     assert copy_path.stat().st_mtime_ns == made  # not converted twice

@@ -26,8 +26,8 @@ from portal_server import (
 )
 
 from cda_lib import cli, data
-from cda_lib.cities import load_city, parse_city
-from cda_lib.errors import CityFileError, NotCachedError, PortalError
+from cda_lib.cities.city import load_city, parse_city
+from cda_lib.core.errors import CityFileError, NotCachedError, PortalError
 from cda_lib.sources import cache, conform
 from cda_lib.sources import portal as portal_module
 from cda_lib.sources.census import ATTRIBUTION

@@ -22,7 +22,7 @@ from portal_server import (
     make_rows,
 )
 
-from cda_lib.errors import PortalError
+from cda_lib.core.errors import PortalError
 from cda_lib.sources import conform
 from cda_lib.sources.http import PortalClient, RetryPolicy
 from cda_lib.sources.socrata import SocrataQuery, fetch_socrata

@@ -1,4 +1,4 @@
-"""Tests of cda_lib.stat_meeting: the routine around the brief, and page 1.5 run twice.
+"""Tests of cda_lib.themes.lead.stat_meeting: the routine around the brief, and page 1.5 run twice.
 
 Benchville (tests/lead_fixtures.py) is built so that its brief is known by hand: 50
 requests open at the end of the week of 22 December 2025 (30 curb repairs never closed,
@@ -18,14 +18,14 @@ import papermill
 import pytest
 from lead_fixtures import routine_data
 
-from cda_lib import paths
-from cda_lib import stat_meeting as sm
-from cda_lib.brief import FollowUpTracker, brief_for_city
-from cda_lib.charts import ChartContext
-from cda_lib.composite import DEFAULT_CAP, CompositeScore
-from cda_lib.pilot_evaluation import WORKSPACE_KEY as EVALUATION_KEY
-from cda_lib.targets import read_targets, record_target, set_target
-from cda_lib.workspace import Workspace
+from cda_lib.charts.style import ChartContext
+from cda_lib.core import paths
+from cda_lib.core.workspace import Workspace
+from cda_lib.metrics.composite import DEFAULT_CAP, CompositeScore
+from cda_lib.metrics.targets import read_targets, record_target, set_target
+from cda_lib.themes.lead import stat_meeting as sm
+from cda_lib.themes.lead.brief import FollowUpTracker, brief_for_city
+from cda_lib.themes.lead.pilot_evaluation import WORKSPACE_KEY as EVALUATION_KEY
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tests of the synthetic service-request generator (cda_lib.synth).
+"""Tests of the synthetic service-request generator (cda_lib.synth.generator).
 
 Every pattern is measured on the generated table with the test's own simple definitions,
 never by reading the generator's internals back. Most tests share one Riverbend table
@@ -17,10 +17,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from cda_lib import cities, synth
-from cda_lib.cities import DataSource
-from cda_lib.errors import CityFileError
-from cda_lib.schema import CHANNELS, SERVICE_REQUESTS
+from cda_lib.cities import city as cities
+from cda_lib.cities.city import DataSource
+from cda_lib.core.errors import CityFileError
+from cda_lib.core.schema import CHANNELS, SERVICE_REQUESTS
+from cda_lib.synth import generator as synth
 
 # The defect rates the brief asked for and the module docstring documents.
 DOCUMENTED_RATES = {

@@ -1,4 +1,5 @@
-"""Tests of cda_lib.target_setter: the plan's logic by hand, and the widget without a browser.
+"""Tests of cda_lib.themes.lead.target_setter: the plan's logic by hand, and the widget
+without a browser.
 
 The widget is driven the way a browser would drive it: setting a control's value fires
 its observers, and ``Button.click()`` fires the click handlers.
@@ -10,10 +11,10 @@ import pandas as pd
 import pytest
 from tallyville_fixtures import tallyville_data
 
-from cda_lib.metric_series import MetricHistory
-from cda_lib.target_setter import TargetSetter, TargetSetterError, plan_target
-from cda_lib.targets import read_targets
-from cda_lib.workspace import Workspace
+from cda_lib.core.workspace import Workspace
+from cda_lib.metrics.targets import read_targets
+from cda_lib.themes.lead.metric_series import MetricHistory
+from cda_lib.themes.lead.target_setter import TargetSetter, TargetSetterError, plan_target
 
 MONTHS = [str(p) for p in pd.period_range("2025-01", periods=12, freq="M")]
 
@@ -153,9 +154,9 @@ def test_the_widget_updates_its_plan_and_records_on_click(setter):
 
 
 def test_looking_back_sets_a_target_a_year_before_the_data_ends(setter):
-    from cda_lib.charts import ChartContext
-    from cda_lib.charts_lead import plot_backtest
-    from cda_lib.target_setter import backtest
+    from cda_lib.charts.style import ChartContext
+    from cda_lib.themes.lead.charts import plot_backtest
+    from cda_lib.themes.lead.target_setter import backtest
 
     history = setter.history("on_time_share")
     looked = backtest(history, improvement=0.05)
@@ -171,8 +172,8 @@ def test_looking_back_sets_a_target_a_year_before_the_data_ends(setter):
 
 
 def test_looking_back_needs_two_years_and_says_so():
-    from cda_lib.charts_lead import Note, plot_backtest
-    from cda_lib.target_setter import backtest
+    from cda_lib.themes.lead.charts import Note, plot_backtest
+    from cda_lib.themes.lead.target_setter import backtest
 
     short = backtest(history([0.6] * 12))
     assert short.target is None and "needs two years of months" in short.summary()

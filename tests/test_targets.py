@@ -1,4 +1,4 @@
-"""Tests of baselines, targets, trajectories and gaps (cda_lib.targets).
+"""Tests of baselines, targets, trajectories and gaps (cda_lib.metrics.targets).
 
 Expected values are worked out by hand in the comments: medians of a few numbers, straight
 lines between two points, differences read in the metric's direction.
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cda_lib import targets
-from cda_lib.workspace import Workspace
+from cda_lib.core.workspace import Workspace
+from cda_lib.metrics import targets
 
 MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
 

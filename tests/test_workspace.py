@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from cda_lib.errors import WorkspaceError
-from cda_lib.workspace import Workspace
+from cda_lib.core.errors import WorkspaceError
+from cda_lib.core.workspace import Workspace
 
 
 @pytest.fixture

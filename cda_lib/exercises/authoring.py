@@ -40,8 +40,8 @@ import nbformat
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
-from cda_lib import paths
-from cda_lib.errors import did_you_mean, list_choices
+from cda_lib.core import paths
+from cda_lib.core.errors import did_you_mean, list_choices
 from cda_lib.exercises import catalog
 from cda_lib.exercises.errors import ExerciseAuthoringError
 from cda_lib.exercises.kinds import PLACEHOLDER

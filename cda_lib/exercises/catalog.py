@@ -15,17 +15,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cda_lib.errors import did_you_mean, list_choices
-from cda_lib.exercises import (
-    lead_evaluation,
-    lead_performance,
-    lead_questions,
-    lead_routine,
-    lead_targets,
-    welcome,
-)
+from cda_lib.core.errors import did_you_mean, list_choices
 from cda_lib.exercises.errors import UnknownExerciseError
 from cda_lib.exercises.exercise import Exercise
+from cda_lib.themes.lead.exercises import evaluation as lead_evaluation
+from cda_lib.themes.lead.exercises import performance as lead_performance
+from cda_lib.themes.lead.exercises import questions as lead_questions
+from cda_lib.themes.lead.exercises import routine as lead_routine
+from cda_lib.themes.lead.exercises import targets as lead_targets
+from cda_lib.themes.welcome import exercises as welcome
 
 
 @dataclass(frozen=True)

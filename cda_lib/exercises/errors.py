@@ -1,6 +1,6 @@
 """The errors the exercise system raises on purpose, in the workbook's one error family.
 
-They subclass :class:`cda_lib.errors.CdaError` (and the matching built-in error), so
+They subclass :class:`cda_lib.core.errors.CdaError` (and the matching built-in error), so
 JupyterLab shows them as their plain message. A learner's *answer* never raises: a
 wrong answer or a wrong type gets feedback instead. These are for mistakes in the
 call itself (an exercise id that does not exist) and in authoring (a malformed marker).
@@ -8,7 +8,7 @@ call itself (an exercise id that does not exist) and in authoring (a malformed m
 
 from __future__ import annotations
 
-from cda_lib.errors import CdaError
+from cda_lib.core.errors import CdaError
 
 
 class UnknownExerciseError(CdaError, KeyError):

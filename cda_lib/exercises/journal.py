@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cda_lib import paths
+from cda_lib.core import paths
+from cda_lib.core.files import write_text_atomically
 from cda_lib.exercises.errors import JournalError
-from cda_lib.files import write_text_atomically
 
 JOURNAL_FORMAT = "cda-exercise-journal"
 JOURNAL_VERSION = 1

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cda_lib.errors import did_you_mean, list_choices
+from cda_lib.core.errors import did_you_mean, list_choices
 
 # What a markdown `solution` cell becomes in the participant copy; a reflection left
 # at this text has not been started.

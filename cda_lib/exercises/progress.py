@@ -26,6 +26,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
+from cda_lib.core.files import write_text_atomically
 from cda_lib.exercises import catalog
 from cda_lib.exercises.authoring import COPY_METADATA
 from cda_lib.exercises.errors import JournalError
@@ -39,7 +40,6 @@ from cda_lib.exercises.feedback import (
 from cda_lib.exercises.journal import is_journal, participant_slug, read_journal
 from cda_lib.exercises.kinds import Reflection
 from cda_lib.exercises.session import DONE, NOT_STARTED_YET, TRIED
-from cda_lib.files import write_text_atomically
 
 CSV_NAME = "progress.csv"
 HTML_NAME = "progress.html"

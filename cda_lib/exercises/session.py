@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from cda_lib.cities import City
+from cda_lib.cities.city import City
 from cda_lib.exercises import catalog
 from cda_lib.exercises.errors import ExerciseUsageError
 from cda_lib.exercises.exercise import Exercise, Prepared, fill, judge, prepare
@@ -41,7 +41,7 @@ DONE, TRIED, NOT_STARTED_YET = "done", "tried", "not started"  # progress, never
 class Exercises:
     """Check answers, give hints and show no-code widgets for one city's exercises.
 
-    ``city`` is a city id, a :class:`~cda_lib.cities.City`, or the city's already
+    ``city`` is a city id, a :class:`~cda_lib.cities.city.City`, or the city's already
     loaded data (``load_city_data(city)``), which saves loading it twice.
     ``participant`` names who is answering (default: ``$CDA_PARTICIPANT`` or the login
     name); ``record=False`` records nothing (the coach's copy); ``folder`` overrides

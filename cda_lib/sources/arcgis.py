@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import requests
 
-from cda_lib.errors import PortalError
+from cda_lib.core.errors import PortalError
 from cda_lib.sources.http import (
     BadResponseError,
     PortalClient,

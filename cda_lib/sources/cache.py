@@ -25,8 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-from cda_lib import paths
-from cda_lib.files import atomic_path, write_text_atomically
+from cda_lib.core import paths
+from cda_lib.core.files import atomic_path, write_text_atomically
 
 KEY_LENGTH = 16  # hex digits of SHA-256: 64 bits, far beyond any chance of two queries clashing
 CACHE_FORMAT = 1  # bumped if the layout of the files changes, so old entries are not misread

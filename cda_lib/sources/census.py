@@ -28,7 +28,8 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from cda_lib.errors import PortalError, list_choices
+from cda_lib.cities.census_options import GEOGRAPHIES
+from cda_lib.core.errors import PortalError, list_choices
 from cda_lib.sources.http import PortalClient, PortalDownload, portal_name
 
 API_URL = "https://api.census.gov/data"
@@ -45,10 +46,6 @@ Z_90 = 1.645  # standard normal value for 90%: standard error = MOE / 1.645
 MISSING_VALUES = frozenset({-666666666, -999999999, -888888888, -222222222, -333333333})
 CONTROLLED_MOE = -555555555
 # The areas a city's districts are usually built from, with their plural for messages.
-GEOGRAPHIES = {"tract": "tracts", "block group": "block groups", "place": "places",
-               "county subdivision": "county subdivisions", "county": "counties",
-               "zip code tabulation area": "zip code tabulation areas"}
-DATASETS = ("acs/acs5", "acs/acs1")  # 5-year estimates cover tracts; 1-year only places of 65,000+
 
 
 @dataclass(frozen=True)

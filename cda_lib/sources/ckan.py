@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 import pandas as pd
 import requests
 
-from cda_lib.errors import PortalError
+from cda_lib.core.errors import PortalError
 from cda_lib.sources.http import (
     BadResponseError,
     PortalClient,

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cda_lib.account import LoadAccount
-from cda_lib.errors import MappingError, did_you_mean, list_choices
-from cda_lib.schema import SERVICE_REQUESTS
+from cda_lib.core.account import LoadAccount
+from cda_lib.core.errors import MappingError, did_you_mean, list_choices
+from cda_lib.core.schema import SERVICE_REQUESTS
 from cda_lib.sources.mapping import ColumnMapping
 
 MISSING_ID = "missing request id"
@@ -70,7 +70,7 @@ def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, sourc
     ``as_of`` is when the data was extracted: requests opened after it are future
     dates. It defaults to now.
     """
-    _check_columns(raw, mapping, source)
+    check_columns(raw, mapping, source)
     raw = raw.reset_index(drop=True)
     account = LoadAccount.start(source, raw)
     as_of = pd.Timestamp.now() if as_of is None else pd.Timestamp(as_of)
@@ -124,7 +124,7 @@ def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, sourc
     return LoadResult(SERVICE_REQUESTS.validate(kept), account)
 
 
-def _check_columns(raw: pd.DataFrame, mapping: ColumnMapping, source: str) -> None:
+def check_columns(raw: pd.DataFrame, mapping: ColumnMapping, source: str) -> None:
     available = [str(c) for c in raw.columns]
     for canonical, column in mapping.columns.items():
         if column not in raw.columns:

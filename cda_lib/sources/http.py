@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import requests
 
-from cda_lib.errors import PortalError
+from cda_lib.core.errors import PortalError
 
 HIDDEN = "[hidden]"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})  # 408: the server timed out waiting
@@ -343,7 +343,7 @@ def check_row_count(received: int, expected: int | None, *, portal: str, what: s
     >>> check_row_count(100, 120, portal="data.city.gov", what="abcd-1234")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    cda_lib.errors.PortalError: data.city.gov said abcd-1234 has 120 rows but sent 100, even ...
+    cda_lib.core.errors.PortalError: data.city.gov said abcd-1234 has 120 rows but sent 100, ...
     """
     if expected is None or received == expected:
         return

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cda_lib.errors import LoadError, list_choices
+from cda_lib.core.errors import LoadError, list_choices
 from cda_lib.sources.conform import LoadResult, conform_service_requests
 from cda_lib.sources.mapping import ColumnMapping, load_mapping
 
@@ -25,7 +25,7 @@ def read_raw_table(path: str | Path) -> pd.DataFrame:
     """Read a file as it is: text stays text (ids like 02215 keep their zero), blanks are empty.
 
     A CSV is read from its Parquet copy in the cache, made on the first read
-    (:func:`cda_lib.engine.parquet_copy`).
+    (:func:`cda_lib.sources.parquet_copy.parquet_copy`).
     """
     path = Path(path)
     if not path.exists():
@@ -36,7 +36,7 @@ def read_raw_table(path: str | Path) -> pd.DataFrame:
                         f"Use one of {list_choices(sorted(READERS))}.")
     try:
         if kind == "CSV":
-            from cda_lib.engine import parquet_copy
+            from cda_lib.sources.parquet_copy import parquet_copy
 
             return pd.read_parquet(parquet_copy(path))
         if kind == "Excel":

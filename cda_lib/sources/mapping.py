@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from cda_lib import paths
-from cda_lib.errors import MappingError, did_you_mean, list_choices
-from cda_lib.schema import CHANNELS, SERVICE_REQUESTS, STATUSES
+from cda_lib.core import paths
+from cda_lib.core.errors import MappingError, did_you_mean, list_choices
+from cda_lib.core.schema import CHANNELS, SERVICE_REQUESTS, STATUSES
 
 MAPPING_FIELDS = (
     "name", "description", "source", "columns", "datetime_format", "status_values",

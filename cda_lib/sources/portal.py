@@ -30,9 +30,9 @@ from typing import Any
 
 import pandas as pd
 
-from cda_lib import paths
-from cda_lib.cities import City, DataSource
-from cda_lib.errors import NotCachedError, PortalError
+from cda_lib.cities.city import City, DataSource
+from cda_lib.core import paths
+from cda_lib.core.errors import NotCachedError, PortalError
 from cda_lib.sources import cache
 from cda_lib.sources.arcgis import ArcGisQuery, fetch_arcgis
 from cda_lib.sources.census import CensusQuery, DistrictDemographics, district_demographics
@@ -96,7 +96,7 @@ def query_for(source: DataSource) -> Query:
 def cached_file(city: City, table: str, *, offline: bool | None = None,
                 refresh: bool = False) -> tuple[Path, dict[str, Any]]:
     """The cached Parquet file of the city's ``table`` and its description, downloading it
-    first when needed and allowed; the table itself is not read (see cda_lib.engine)."""
+    first when needed and allowed; the table itself is not read (see cda_lib.metrics.engine)."""
     source = city.sources[table]
     found = cache.entry_info(query_for(source).cache_query())
     usable = found is not None and not refresh and not _stale(found[1], source.options)

@@ -1,0 +1,98 @@
+"""A city's workspace: what its notebooks record (scores, targets, choices) for later modules.
+
+Each record has a key, a value (numbers, text, lists or small tables of them) and
+the module that recorded it, so a later module can say "run module 0.2 first"
+instead of failing. Records live in ``build/<city>/workspace/records.json``.
+
+>>> ws = Workspace("riverbend", folder=__import__("tempfile").mkdtemp())
+>>> ws.record("requests_last_12_months", 14210, module="00_welcome/02")
+>>> ws.read("requests_last_12_months")
+14210
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cda_lib.core import paths
+from cda_lib.core.errors import WorkspaceError, did_you_mean, list_choices
+from cda_lib.core.files import write_text_atomically
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+RECORDS_FILE = "records.json"
+
+
+class Workspace:
+    """Read and write one city's records."""
+
+    def __init__(self, city_id: str, folder: str | Path | None = None):
+        self.city_id = city_id
+        self.folder = Path(folder) if folder is not None else paths.workspace_dir(city_id)
+
+    @property
+    def path(self) -> Path:
+        return self.folder / RECORDS_FILE
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        if not self.path.exists():
+            return {}
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            raise WorkspaceError(
+                f"{self.city_id}'s workspace file {self.path} is damaged. Delete it and run the "
+                "modules again to record their results afresh."
+            ) from None
+
+    def record(self, key: str, value: Any, *, module: str) -> None:
+        """Save ``value`` under ``key``; ``module`` says which notebook recorded it."""
+        records = self._load()
+        records[key] = {
+            "value": _to_json(value),
+            "module": module,
+            "recorded_at": dt.datetime.now().isoformat(timespec="seconds"),
+        }
+        write_text_atomically(self.path, json.dumps(records, indent=2, ensure_ascii=False))
+
+    def read(self, key: str) -> Any:
+        """The value recorded under ``key``; a clear error says which module to run if absent."""
+        records = self._load()
+        if key not in records:
+            known = sorted(records)
+            listing = f"It has {list_choices(known)}." if known else "It is empty so far."
+            raise WorkspaceError(
+                f'{self.city_id}\'s workspace has nothing recorded as "{key}".'
+                f"{did_you_mean(key, known)} {listing} Run the module that records it first."
+            )
+        return records[key]["value"]
+
+    def records(self) -> pd.DataFrame:
+        """Everything recorded so far: key, value, module, when."""
+        import pandas as pd
+
+        rows = [{"key": key, **entry} for key, entry in sorted(self._load().items())]
+        return pd.DataFrame(rows, columns=["key", "value", "module", "recorded_at"])
+
+
+def _to_json(value: Any) -> Any:
+    pd = sys.modules.get("pandas")  # a table can only be one when pandas is in use
+    if pd is not None and isinstance(value, pd.DataFrame):
+        return json.loads(value.to_json(orient="records", date_format="iso"))
+    if pd is not None and isinstance(value, pd.Series):
+        return json.loads(value.to_json(date_format="iso"))
+    if hasattr(value, "item") and callable(value.item):  # numpy scalars
+        return value.item()
+    try:
+        json.dumps(value)
+    except TypeError:
+        raise WorkspaceError(
+            f"A workspace can record numbers, text, lists and tables, not {type(value).__name__}. "
+            "Record a simpler value, such as a number or a table."
+        ) from None
+    return value

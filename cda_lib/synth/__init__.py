@@ -1,0 +1,1 @@
+"""The synthetic demo data: two years of service requests per city from its seed."""

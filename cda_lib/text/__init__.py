@@ -1,0 +1,1 @@
+"""The one place numbers, percentages, points, dates and periods are written as words."""

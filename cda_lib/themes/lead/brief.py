@@ -1,0 +1,653 @@
+"""The weekly stat-meeting brief: the page a city manager brings to CitiStat.
+
+Behn's PerformanceStat (civic-standards.md, B4) is a leadership routine: regular meetings
+that look at current performance against targets and follow up on earlier commitments.
+:func:`weekly_brief` gathers what such a meeting needs, for one week, from the city's own
+service requests:
+
+* **trend**: requests opened, on-time share and backlog for the last weeks;
+* **versus target**: each target the city recorded (:mod:`cda_lib.metrics.targets`) with its
+  latest actual value and the gap to its trajectory; without targets, the citywide
+  on-time share against the default target;
+* **top and bottom metrics**: the CityScore-style composite (:mod:`cda_lib.metrics.composite`)
+  over the last four weeks, with its best and worst request types;
+* **exceptions that got worse**: request types whose on-time share fell, or whose
+  backlog rose, beyond their usual range in the latest weeks (control-chart signals,
+  :mod:`cda_lib.metrics.control`), not every dip, so the meeting spends its time on real
+  changes;
+* **open follow-ups**: commitments from earlier meetings with owner and due date, kept
+  by a :class:`FollowUpTracker` in the city's workspace, overdue ones first.
+
+:meth:`StatBrief.to_html` writes it all as one self-contained, printable page (no link
+to the internet; charts inlined), labelled SYNTHETIC DATA when it is.
+
+>>> import tempfile
+>>> from cda_lib.core.workspace import Workspace
+>>> tracker = FollowUpTracker(Workspace("riverbend", folder=tempfile.mkdtemp()))
+>>> item = tracker.add("Clear the pothole backlog in Mill District", owner="Public Works",
+...                    due="2026-01-15", raised="2025-12-29")
+>>> tracker.open_items(as_of="2026-01-20")[["id", "owner", "due", "overdue"]]
+   id         owner         due  overdue
+0   1  Public Works  2026-01-15     True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cda_lib.charts.style import SYNTHETIC_LABEL, ChartContext
+from cda_lib.core.errors import CdaError, did_you_mean, list_choices
+from cda_lib.core.files import write_text_atomically
+from cda_lib.core.workspace import Workspace
+from cda_lib.metrics import composite, control, kpi
+from cda_lib.metrics.targets import Target, gap, trajectory
+
+FOLLOW_UPS_KEY = "stat_follow_ups"  # the workspace record of the follow-up tracker
+FOLLOW_UP_MODULE = "1_lead/05"  # the module that keeps the tracker
+STATUSES = ("open", "done", "dropped")
+TREND_WEEKS = 12  # a quarter of weekly points: enough to see a trend, short enough to read
+SCORE_WEEKS = 4  # the composite over four weeks: one week is too few requests per type
+# Exceptions: limits from the 26 weeks (half a year) before the latest weeks, judged on
+# the latest EXCEPTION_WEEKS; fewer than a dozen baseline points make no limits at all.
+BASELINE_WEEKS = 26
+EXCEPTION_WEEKS = 4
+TOP_N = 5  # top-5 / bottom-5 beside the score, as Boston's CityScore shows them
+EXCEPTIONS_SHOWN = 6  # on the one-page brief; the rest are counted ("and 3 more")
+TREND_SHOWN = 6  # weeks in the page's trend table (the chart shows the longer run)
+
+
+class BriefError(CdaError, ValueError):
+    """The brief or its follow-up tracker was asked for something it cannot do."""
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A commitment made in a stat meeting: what, who, by when, and where it stands."""
+
+    id: int
+    commitment: str
+    owner: str
+    due: str
+    status: str = "open"
+    raised: str = ""
+    metric: str = ""
+    note: str = ""
+
+
+class FollowUpTracker:
+    """The follow-ups of a city's stat meetings, kept in its workspace between sessions."""
+
+    def __init__(self, workspace: Workspace, module: str = FOLLOW_UP_MODULE):
+        self.workspace = workspace
+        self.module = module
+
+    def items(self) -> list[FollowUp]:
+        """Every follow-up, in the order they were added."""
+        if FOLLOW_UPS_KEY not in set(self.workspace.records()["key"]):
+            return []
+        return [FollowUp(**record) for record in self.workspace.read(FOLLOW_UPS_KEY)]
+
+    def add(self, commitment: str, *, owner: str, due, metric: str = "",
+            raised=None) -> FollowUp:
+        """Record a new commitment; ``raised`` is the meeting's date (default: today)."""
+        commitment, owner = _text(commitment, "commitment"), _text(owner, "owner")
+        items = self.items()
+        item = FollowUp(id=max((i.id for i in items), default=0) + 1, commitment=commitment,
+                        owner=owner, due=_date(due, "due"),
+                        raised=_date(raised if raised is not None else dt.date.today(), "raised"),
+                        metric=str(metric or ""))
+        self._save([*items, item])
+        return item
+
+    def update(self, item_id: int, *, status: str | None = None, due=None,
+               note: str | None = None) -> FollowUp:
+        """Change a follow-up's status ("open", "done", "dropped"), due date or note."""
+        items = self.items()
+        found = [i for i in items if i.id == item_id]
+        if not found:
+            ids = [str(i.id) for i in items]
+            listing = f"The follow-ups are numbered {list_choices(ids)}." if ids else \
+                "There are no follow-ups yet."
+            raise BriefError(f"There is no follow-up number {item_id}. {listing} Use the id "
+                             "shown in the tracker's table.")
+        changes = {}
+        if status is not None:
+            if status not in STATUSES:
+                raise BriefError(f'A follow-up\'s status can be {list_choices(STATUSES)}, not '
+                                 f'"{status}".{did_you_mean(str(status), STATUSES)}')
+            changes["status"] = status
+        if due is not None:
+            changes["due"] = _date(due, "due")
+        if note is not None:
+            changes["note"] = str(note)
+        updated = FollowUp(**{**asdict(found[0]), **changes})
+        self._save([updated if i.id == item_id else i for i in items])
+        return updated
+
+    def table(self) -> pd.DataFrame:
+        """All follow-ups as a table."""
+        columns = list(FollowUp.__dataclass_fields__)
+        return pd.DataFrame([asdict(i) for i in self.items()], columns=columns)
+
+    def open_items(self, as_of=None) -> pd.DataFrame:
+        """The open follow-ups, overdue first then by due date, with an ``overdue`` column."""
+        today = pd.Timestamp(_date(as_of if as_of is not None else dt.date.today(), "as_of"))
+        table = self.table()
+        table = table[table["status"] == "open"].copy()
+        table["overdue"] = pd.to_datetime(table["due"]) < today
+        table = table.sort_values(["overdue", "due", "id"], ascending=[False, True, True])
+        return table.reset_index(drop=True)
+
+    def _save(self, items: list[FollowUp]) -> None:
+        self.workspace.record(FOLLOW_UPS_KEY, [asdict(i) for i in items], module=self.module)
+
+
+@dataclass
+class StatBrief:
+    """Everything on the weekly brief, as tables and sentences (see the module docstring)."""
+
+    city_name: str
+    synthetic: bool
+    week: str
+    week_start: pd.Timestamp
+    week_end: pd.Timestamp
+    as_of: pd.Timestamp
+    headline: list[str]
+    trend: pd.DataFrame
+    versus_target: pd.DataFrame
+    score: composite.CompositeScore
+    top: pd.DataFrame
+    bottom: pd.DataFrame
+    exceptions: pd.DataFrame
+    follow_ups: pd.DataFrame
+    citywide: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    notes: list[str] = field(default_factory=list)
+    source_note: str = ""
+
+    @property
+    def title(self) -> str:
+        return (f"{self.city_name} stat meeting brief: week of {self.week_start:%d %b %Y} to "
+                f"{self.week_end:%d %b %Y}")
+
+    def to_html(self) -> str:
+        """The brief as one self-contained HTML page, laid out to print on one sheet."""
+        return _page(self)
+
+    def write_html(self, path: str | Path) -> Path:
+        """Write :meth:`to_html` to ``path`` (written whole or not at all)."""
+        path = Path(path)
+        write_text_atomically(path, self.to_html())
+        return path
+
+    def _repr_html_(self) -> str:
+        return _body(self, charts=True)
+
+    def __repr__(self) -> str:
+        return "\n".join([self.title, *(f"- {line}" for line in self.headline)])
+
+
+def weekly_brief(requests: pd.DataFrame, standards: Mapping[str, float], *, as_of,
+                 city_name: str, synthetic: bool, week=None, targets: Iterable[Target] = (),
+                 follow_ups: FollowUpTracker | None = None,
+                 on_time_target: float = composite.DEFAULT_ON_TIME_TARGET,
+                 source_note: str = "") -> StatBrief:
+    """Gather the weekly brief for the week holding ``week`` (default: the last full week).
+
+    ``targets`` are the city's recorded targets (:func:`cda_lib.metrics.targets.read_targets`),
+    ``follow_ups`` its tracker. ``synthetic`` puts the SYNTHETIC DATA label on the page.
+    :func:`brief_for_city` fills all of these in from a loaded city.
+
+    >>> from cda_lib import load_city_data
+    >>> data = load_city_data("riverbend")  # doctest: +SKIP
+    >>> brief = brief_for_city(data, Workspace("riverbend"))  # doctest: +SKIP
+    >>> brief.write_html("build/riverbend/stat_brief.html")  # doctest: +SKIP
+    """
+    as_of = kpi.as_timestamp(as_of, "as_of")
+    week_period = _week(requests, as_of, week)
+    start, end = week_period.start_time, kpi.last_moment(week_period)
+    weekly = kpi.kpi_table(requests, standards, as_of=as_of, by="week")
+    weekly = weekly[weekly["week"] <= str(week_period)].reset_index(drop=True)
+    trend = _trend(weekly)
+    citywide = _trend(weekly, weeks=BASELINE_WEEKS + EXCEPTION_WEEKS)
+    score_window = (start - pd.Timedelta(weeks=SCORE_WEEKS - 1), end)
+    recent = requests[requests["requested_datetime"].between(*score_window)]
+    metrics = composite.service_metrics(recent, standards, as_of=as_of,
+                                        on_time_target=on_time_target, targets=targets)
+    score = composite.city_score(metrics) if len(metrics) else composite.CompositeScore(
+        None, metrics.assign(score=np.nan, note=""), composite.DEFAULT_CAP)
+    versus = _versus_target(requests, standards, as_of, list(targets), weekly, on_time_target,
+                            week_period)
+    exceptions, skipped = _exceptions(requests, standards, as_of, week_period)
+    open_items = (follow_ups.open_items(as_of=end.normalize()) if follow_ups is not None
+                  else pd.DataFrame(columns=[*FollowUp.__dataclass_fields__, "overdue"]))
+    notes = [f"On-time shares count requests whose standard has passed by the extract "
+             f"({as_of:%d %b %Y}); newer requests are pending, so the latest weeks count "
+             "mostly the types with short standards."]
+    if skipped:
+        notes.append(f"Not checked for exceptions (too little data for control limits): "
+                     f"{list_choices(skipped, limit=6)}.")
+    brief = StatBrief(
+        city_name=city_name, synthetic=synthetic, week=str(week_period), week_start=start,
+        week_end=end.floor("s"), as_of=as_of, headline=[], trend=trend, versus_target=versus,
+        score=score, top=score.top(TOP_N) if score.value is not None else metrics.head(0),
+        bottom=score.bottom(TOP_N) if score.value is not None else metrics.head(0),
+        exceptions=exceptions, follow_ups=open_items, citywide=citywide, notes=notes,
+        source_note=source_note)
+    brief.headline = _headline(brief)
+    return brief
+
+
+def brief_for_city(data, workspace: Workspace | None = None, *, week=None) -> StatBrief:
+    """The weekly brief for a loaded city (``load_city_data``), with its recorded targets
+    and follow-ups when a workspace is given.
+    """
+    from cda_lib.metrics.targets import read_targets
+
+    return weekly_brief(
+        data.requests, data.city.service_standards, as_of=data.as_of, city_name=data.city.name,
+        synthetic=data.is_synthetic, week=week,
+        targets=read_targets(workspace) if workspace is not None else (),
+        follow_ups=FollowUpTracker(workspace) if workspace is not None else None,
+        source_note=data.chart_context.source_note)
+
+
+# --- the parts ---------------------------------------------------------------------------
+
+
+def _week(requests: pd.DataFrame, as_of: pd.Timestamp, week) -> pd.Period:
+    """The week asked for, or the last full week (Monday to Sunday) before the extract."""
+    kpi.require_columns(requests, ["requested_datetime"], "a weekly brief")
+    freq = kpi.TIME_KEYS["week"]
+    if week is None:
+        current = as_of.to_period(freq)
+        over = as_of.normalize() >= current.end_time.normalize()
+        chosen = current if over else current - 1
+    else:
+        chosen = kpi.as_timestamp(week, "week").to_period(freq)
+    first = requests["requested_datetime"].min()
+    if pd.isna(first) or chosen.end_time < first or chosen.start_time > as_of:
+        covers = (f"The data runs from {first:%d %b %Y} to {as_of:%d %b %Y}" if pd.notna(first)
+                  else "The table has no requests")
+        raise BriefError(f"There is no data for the week of {chosen.start_time:%d %b %Y}. "
+                         f"{covers}; choose a week inside it.")
+    return chosen
+
+
+def _trend(weekly: pd.DataFrame, weeks: int = TREND_WEEKS) -> pd.DataFrame:
+    """The last ``weeks`` weeks of citywide figures."""
+    grouped = weekly.groupby("week", sort=True)
+    table = pd.DataFrame({
+        "requests": grouped["requests"].sum(),
+        "on_time_count": grouped["on_time_count"].sum(),
+        "on_time_known": grouped["on_time_known"].sum(),
+        "backlog_at_end": grouped["backlog_at_end"].sum(min_count=1),
+    }).tail(weeks)
+    table["on_time_share"] = np.where(table["on_time_known"] >= kpi.MIN_REQUESTS,
+                                      table["on_time_count"] / table["on_time_known"].where(
+                                          table["on_time_known"] > 0), np.nan)
+    table = table.reset_index()
+    return table[["week", "requests", "on_time_share", "on_time_count", "on_time_known",
+                  "backlog_at_end"]]
+
+
+def _versus_target(requests: pd.DataFrame, standards: Mapping[str, float], as_of: pd.Timestamp,
+                   targets: list[Target], weekly: pd.DataFrame, on_time_target: float,
+                   week: pd.Period) -> pd.DataFrame:
+    rows = []
+    for target in targets:
+        rows.append(_target_row(requests, standards, as_of, target, week))
+    if not rows:
+        trend = _trend(weekly)
+        known = trend.dropna(subset=["on_time_share"])
+        actual = float(known["on_time_share"].iloc[-1]) if len(known) else np.nan
+        period = str(known["week"].iloc[-1]) if len(known) else str(week)
+        rows.append({"metric": "On-time share, all request types", "where": "citywide",
+                     "period": period, "actual": actual, "expected": on_time_target,
+                     "target": on_time_target, "due": "", "owner": "",
+                     "status": _status(actual, on_time_target, True),
+                     "note": "No targets recorded yet: the default target is shown. Set "
+                             "targets in module 1.3."})
+    return pd.DataFrame(rows, columns=["metric", "where", "period", "actual", "expected",
+                                       "target", "due", "owner", "status", "note"])
+
+
+def _target_row(requests: pd.DataFrame, standards: Mapping[str, float], as_of: pd.Timestamp,
+                target: Target, week: pd.Period) -> dict:
+    where = ", ".join(x for x in (target.district, target.service_code) if x) or "citywide"
+    row = {"metric": target.metric, "where": where, "period": "", "actual": np.nan,
+           "expected": np.nan, "target": target.target, "due": target.due,
+           "owner": target.owner or "", "status": "no value", "note": ""}
+    if not target.kpi:
+        row["note"] = "The target names no KPI, so its actual value is not computed."
+        return row
+    try:
+        chosen = kpi.select_requests(requests, service_code=target.service_code,
+                                     district=target.district)
+    except kpi.UnknownChoiceError as problem:
+        row["note"] = str(problem)
+        return row
+    key = target.frequency
+    table = kpi.kpi_table(chosen, standards, as_of=as_of, by=key).set_index(key)
+    line = trajectory(target)
+    until = str(week.end_time.to_period(kpi.TIME_KEYS[key]))
+    values = table[target.kpi].astype(float)
+    values = values[[p <= until for p in values.index]].dropna()
+    gaps = gap(values[values.index.isin(line["period"])], target)
+    known = gaps[gaps["status"] != "no value"]
+    if known.empty:
+        row["note"] = "No value yet within the target's period."
+        return row
+    latest = known.iloc[-1]
+    row.update(period=latest["period"], actual=latest["actual"], expected=latest["expected"],
+               status=latest["status"])
+    return row
+
+
+def _status(actual: float, expected: float, higher_is_better: bool) -> str:
+    if pd.isna(actual):
+        return "no value"
+    better = actual - expected if higher_is_better else expected - actual
+    return "ahead" if better > 0 else ("behind" if better < 0 else "on the line")
+
+
+def _exceptions(requests: pd.DataFrame, standards: Mapping[str, float], as_of: pd.Timestamp,
+                week: pd.Period) -> tuple[pd.DataFrame, list[str]]:
+    """Request types whose on-time share fell or backlog rose beyond their usual range."""
+    weekly = kpi.kpi_table(requests, standards, as_of=as_of, by=("service_code", "week"),
+                           min_requests=1)
+    weekly = weekly[weekly["week"] <= str(week)]
+    names = composite.type_names(requests)
+    rows, skipped = [], []
+    for code, table in weekly.groupby("service_code", sort=True):
+        table = table.set_index("week").tail(BASELINE_WEEKS + EXCEPTION_WEEKS)
+        checks = [("on-time share", "share", lambda t: control.p_chart(
+            t["on_time_count"], t["on_time_known"], baseline=BASELINE_WEEKS,
+            metric="on-time share"), -1)]
+        if table["backlog_at_end"].notna().sum() > 0:
+            checks.append(("backlog", "requests", lambda t: control.xmr_chart(
+                t["backlog_at_end"].astype(float), baseline=BASELINE_WEEKS, metric="backlog"), 1))
+        name = names.get(str(code), str(code))
+        for metric, unit, make, worse in checks:
+            if metric == "on-time share" and str(code) not in standards:
+                continue
+            try:
+                chart = make(table)
+            except control.ControlChartError:
+                skipped.append(f"{name} ({metric})")
+                continue
+            rows += _worse_signals(chart, name, str(code), metric, unit, worse)
+    columns = ["service", "service_code", "metric", "unit", "week", "value", "usual",
+               "severity", "why"]
+    exceptions = pd.DataFrame(rows, columns=columns)
+    exceptions = exceptions.sort_values(["week", "severity", "service"],
+                                        ascending=[False, False, True])
+    return exceptions.reset_index(drop=True), skipped
+
+
+def _worse_signals(chart: control.ControlChart, name: str, code: str, metric: str, unit: str,
+                   worse: int) -> list[dict]:
+    """The latest signal on the worse side in the recent weeks, if any (one row at most)."""
+    recent = chart.table.iloc[-EXCEPTION_WEEKS:]
+    worse_rows = recent[recent["signal"] & (np.sign(recent["zone"]) == worse)]
+    if worse_rows.empty:
+        return []
+    label = worse_rows.index[-1]
+    row = worse_rows.iloc[-1]
+    why = chart.signals(first_rule_only=True).loc[label, "why"]
+    return [{"service": name, "service_code": code, "metric": metric, "unit": unit,
+             "week": label, "value": row["value"], "usual": row["center"],
+             "severity": abs(float(row["zone"])), "why": why}]
+
+
+def _headline(brief: StatBrief) -> list[str]:
+    trend = brief.trend
+    lines = []
+    this_week = trend[trend["week"] == brief.week]
+    if len(this_week):
+        count = int(this_week["requests"].iloc[0])
+        before = trend[trend["week"] < brief.week]["requests"]
+        change = ""
+        if len(before):
+            usual = before.mean()
+            change = f" ({(count - usual) / usual:+.0%} against the {len(before)} weeks before)" \
+                if usual > 0 else ""
+        lines.append(f"{count:,} requests opened this week{change}.")
+        backlog = this_week["backlog_at_end"].iloc[0]
+        if pd.notna(backlog):
+            earlier = trend[trend["week"] < brief.week]["backlog_at_end"].dropna()
+            delta = ""
+            if len(earlier) >= 4:
+                change = int(backlog - earlier.iloc[-4])
+                delta = (f" ({change:+,} in four weeks)" if change else
+                         " (the same as four weeks before)")
+            lines.append(f"{int(backlog):,} requests open at the end of the week{delta}.")
+    if brief.score.value is not None:
+        lines.append(f"City score {brief.score.value:.2f} over the last {SCORE_WEEKS} weeks "
+                     f"({_score_words(brief.score.value)}).")
+    count = len(brief.exceptions)
+    lines.append(f"{count} exception{'s' if count != 1 else ''}: request types whose on-time "
+                 "share or backlog got worse beyond the usual range in the last "
+                 f"{EXCEPTION_WEEKS} weeks." if count else
+                 "No exceptions: no request type got worse beyond its usual range.")
+    if len(brief.follow_ups):
+        overdue = int(brief.follow_ups["overdue"].sum())
+        lines.append(f"{len(brief.follow_ups)} open follow-up"
+                     f"{'s' if len(brief.follow_ups) != 1 else ''}, {overdue} overdue.")
+    else:
+        lines.append("No open follow-ups.")
+    return lines
+
+
+def _score_sentence(score: composite.CompositeScore) -> str:
+    """The composite in one short sentence for the page (the notebook shows it in full)."""
+    if score.value is None:
+        return "No city score: no request type had enough requests in these weeks."
+    used, left = len(score.used), len(score.left_out)
+    meeting = int((score.used["score"] >= 1).sum())
+    text = (f"City score {score.value:.2f} ({_score_words(score.value)}): {meeting} of {used} "
+            f"request types meet their target.")
+    if left:
+        text += f" {left} left out with too few requests."
+    return text
+
+
+def _score_words(value: float) -> str:
+    if abs(value - 1) < 0.005:
+        return "on target"
+    return "above target" if value > 1 else "below target"
+
+
+# --- the page ----------------------------------------------------------------------------
+
+_STYLE = """
+@page { size: letter; margin: 9mm; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+       color: #1a1a1a; font-size: 9pt; line-height: 1.28; max-width: 60em; margin: auto; }
+h1 { font-size: 14pt; margin: 0.2em 0; } h2 { font-size: 10.5pt; margin: 0.55em 0 0.15em; }
+p { margin: 0.2em 0; }
+table { border-collapse: collapse; width: 100%; font-size: 8pt; }
+th, td { text-align: left; padding: 1px 5px; border-bottom: 1px solid #ddd; vertical-align: top; }
+.cda-chart { margin: 0; } .cda-chart img { width: 100%; height: auto; }
+.cda-side { display: flex; gap: 1em; align-items: flex-start; }
+.cda-side > div:first-child { flex: 0 0 44%; } .cda-side > div:last-child { flex: 1 1 auto; }
+td.when { white-space: nowrap; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.cda-synthetic { background: #F0E442; border: 2px solid #000; font-weight: 700;
+                 text-align: center; padding: 4px; }
+.overdue { color: #a3330a; font-weight: 700; } .muted { color: #555; font-size: 8.5pt; }
+ul { margin: 0.2em 0 0.2em 1.2em; padding: 0; }
+"""
+
+
+def _page(brief: StatBrief) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<title>{html.escape(brief.title)}</title><style>{_STYLE}</style></head>"
+            f"<body>{_body(brief, charts=True)}</body></html>\n")
+
+
+def _body(brief: StatBrief, charts: bool) -> str:
+    parts = []
+    if brief.synthetic:
+        parts.append(f'<div class="cda-synthetic" role="note">{html.escape(SYNTHETIC_LABEL)}'
+                     "</div>")
+    parts.append(f"<h1>{html.escape(brief.title)}</h1>")
+    parts.append("<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in brief.headline)
+                 + "</ul>")
+    parts.append("<h2>Against target</h2>" + _table(
+        brief.versus_target, {"metric": "Metric", "where": "Where", "period": "Latest",
+                              "actual": "Actual", "expected": "On the line", "target": "Target",
+                              "due": "Due", "owner": "Owner", "status": "Status"}))
+    parts.append(f"<h2>Top and bottom request types (last {SCORE_WEEKS} weeks)</h2>")
+    parts.append(f"<p>{html.escape(_score_sentence(brief.score))}</p>")
+    parts.append(_top_bottom(brief))
+    parts.append("<h2>Exceptions that got worse</h2>")
+    parts.append(_exceptions_table(brief.exceptions) if len(brief.exceptions) else
+                 "<p>None this week: every change is within the usual ups and downs.</p>")
+    parts.append("<h2>Open follow-ups</h2>")
+    parts.append(_follow_ups(brief.follow_ups))
+    shown = brief.trend.tail(TREND_SHOWN)
+    parts.append(f"<h2>Trend (last {len(shown)} weeks)</h2>")
+    trend_table = _table(shown, {"week": "Week", "requests": "Requests",
+                                 "on_time_share": "On time", "backlog_at_end": "Backlog"})
+    chart = _trend_chart(brief) if charts else None
+    if chart is not None:
+        parts.append(f'<div class="cda-side"><div>{trend_table}</div><div>{chart.html()}</div>'
+                     "</div>")
+    else:
+        parts.append(trend_table)
+    notes = [*brief.notes, brief.source_note] if brief.source_note else brief.notes
+    parts.append(f'<p class="muted">{html.escape(" ".join(notes))}</p>')
+    return f'<div class="cda-brief">{"".join(parts)}</div>'
+
+
+def _table(table: pd.DataFrame, columns: dict[str, str]) -> str:
+    if table.empty:
+        return '<p class="muted">Nothing to show.</p>'
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
+    rows = []
+    for _, row in table.iterrows():
+        cells = []
+        for column in columns:
+            value = row.get(column, "")
+            text, numeric = _cell(column, value, row)
+            cls = ' class="num"' if numeric else ""
+            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _cell(column: str, value, row: pd.Series) -> tuple[str, bool]:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—", True
+    if column == "week":
+        return kpi.describe_period(value).replace("the week of ", ""), False
+    if column in ("on_time_share",) or (column in ("actual", "expected", "target", "value",
+                                                   "usual") and _is_share(row)):
+        return f"{float(value):.0%}", True
+    if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer()
+                                                and column != "score"):
+        return f"{int(value):,}", True
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):,.2f}", True
+    return str(value), False
+
+
+def _is_share(row: pd.Series) -> bool:
+    metric = str(row.get("metric", "")).lower()
+    return "share" in metric or "on time" in metric or "rate" in metric
+
+
+def _exceptions_table(exceptions: pd.DataFrame) -> str:
+    rows = []
+    for _, row in exceptions.head(EXCEPTIONS_SHOWN).iterrows():
+        value, usual = (_share(row["value"]), _share(row["usual"])) if row["unit"] == "share" \
+            else (f"{row['value']:,.0f}", f"{row['usual']:,.0f}")
+        week = kpi.describe_period(row["week"]).replace("the week of ", "")
+        rows.append(f"<tr><td>{html.escape(str(row['service']))}</td>"
+                    f"<td>{html.escape(str(row['metric']))}</td>"
+                    f'<td class="when">{html.escape(week)}</td>'
+                    f'<td class="num">{value}</td><td class="num">{usual}</td>'
+                    f"<td>{html.escape(str(row['why']))}</td></tr>")
+    more = len(exceptions) - EXCEPTIONS_SHOWN
+    extra = f'<p class="muted">And {more} more (see the notebook).</p>' if more > 0 else ""
+    return ("<table><thead><tr><th>Request type</th><th>Metric</th><th>Week</th><th>Value</th>"
+            "<th>Usual</th><th>Why it is a signal</th></tr></thead><tbody>"
+            f"{''.join(rows)}</tbody></table>{extra}")
+
+
+def _share(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def _top_bottom(brief: StatBrief) -> str:
+    if brief.top.empty:
+        return '<p class="muted">No request type had enough requests to score.</p>'
+
+    def items(table: pd.DataFrame) -> str:
+        return "".join(f"<li>{html.escape(str(r['metric']).removeprefix('On time: '))}: "
+                       f"{r['score']:.2f} ({r['actual']:.0%} vs {r['target']:.0%})</li>"
+                       for _, r in table.iterrows())
+
+    return ("<table><tr><th>Best (score, on time vs target)</th><th>Worst</th></tr><tr><td>"
+            f"<ul>{items(brief.top)}</ul></td><td><ul>{items(brief.bottom)}</ul></td></tr>"
+            "</table>")
+
+
+def _follow_ups(table: pd.DataFrame) -> str:
+    if table.empty:
+        return '<p class="muted">No open follow-ups.</p>'
+    rows = []
+    for _, row in table.iterrows():
+        due = html.escape(str(row["due"]))
+        if row["overdue"]:
+            due = f'<span class="overdue">{due} (overdue)</span>'
+        rows.append(f"<tr><td>{int(row['id'])}</td><td>{html.escape(str(row['commitment']))}"
+                    f"</td><td>{html.escape(str(row['owner']))}</td><td>{due}</td></tr>")
+    return ("<table><thead><tr><th>#</th><th>Commitment</th><th>Owner</th><th>Due</th></tr>"
+            f"</thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _trend_chart(brief: StatBrief):
+    from cda_lib.themes.lead.performance_charts import plot_control_chart
+
+    weekly = brief.citywide.set_index("week")
+    usable = weekly["on_time_known"] > 0
+    if usable.sum() < control.MIN_BASELINE_POINTS:
+        return None
+    try:
+        chart = control.p_chart(weekly["on_time_count"][usable], weekly["on_time_known"][usable],
+                                baseline=BASELINE_WEEKS, metric="On-time share, all types")
+    except control.ControlChartError:
+        return None
+    context = ChartContext(brief.city_name, synthetic=brief.synthetic,
+                           source_note=brief.source_note)
+    return plot_control_chart(chart, context=context)
+
+
+# --- small checks ------------------------------------------------------------------------
+
+
+def _text(value, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        article = "an" if what[0] in "aeiou" else "a"
+        raise BriefError(f"A follow-up needs {article} {what}, written as text (e.g. "
+                         "\"Public Works\" for an owner).")
+    return value.strip()
+
+
+def _date(value, what: str) -> str:
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise BriefError(f'The {what} date "{value}" is not a date the workbook can read. Write '
+                         'it as year-month-day, e.g. "2026-01-15".')
+    return stamp.date().isoformat()

@@ -1,0 +1,343 @@
+"""Charts for theme 1's lessons: seasons, who calls, mean against median, backlog, a target plan.
+
+The house style of :mod:`cda_lib.charts.style` (whose helpers these reuse, as
+:mod:`cda_lib.themes.lead.performance_charts` does): a title computed from the data that states the
+finding, labelled axes with units, the Okabe–Ito palette, alt text, and the SYNTHETIC
+DATA label from the :class:`~cda_lib.charts.style.ChartContext`. Each function takes the table
+a library function computed (:func:`cda_lib.themes.lead.patterns.seasonal_index`,
+:func:`cda_lib.themes.lead.patterns.district_rates`,
+:func:`cda_lib.metrics.kpi.month_end_backlog`, a
+:class:`cda_lib.themes.lead.target_setter.TargetPlan`), so the chart shows the notebook's numbers.
+
+>>> backlog = pd.DataFrame({"month": ["2025-01", "2025-02", "2025-03"],
+...                         "backlog_at_end": [120, 150, 180]})
+>>> plot_backlog(backlog, context=ChartContext("Riverbend", synthetic=True)).title
+'Open requests at month end rose from 120 in January 2025 to 180 in March 2025'
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import FuncFormatter
+
+from cda_lib.charts.style import (
+    MAIN_COLOUR,
+    OKABE_ITO,
+    WHO_CALLS_CAVEAT,
+    Chart,
+    ChartContext,
+    count_ticks,
+    finish_chart,
+    new_axes,
+    style_axes,
+)
+from cda_lib.core.errors import ChartDataError
+from cda_lib.metrics.kpi import describe_period
+
+if TYPE_CHECKING:
+    from cda_lib.themes.lead.metric_series import SignalCheck
+    from cda_lib.themes.lead.target_setter import Backtest, TargetPlan
+
+MEAN_COLOUR = OKABE_ITO[6]  # vermillion: the misleading figure
+MEDIAN_COLOUR = OKABE_ITO[0]  # black: the figure to use
+GUIDE_COLOUR = "#666666"  # reference lines: 1 = an average month, the usual range
+TARGET_COLOUR = OKABE_ITO[3]  # bluish green: the target and the path to it
+# The histogram shows the bulk of the waits: days up to the 95th percentile (the rest are
+# counted in the caption, and in the mean); at most this many one-day bars.
+SHOWN_SHARE = 0.95
+MAX_BARS = 60
+# Below this peak (a month 15% busier than usual) the seasons hardly matter for planning,
+# and the seasonal chart's title says so instead of naming a "peak".
+FLAT_SEASON = 1.15
+# A target chart shows the last two years of history at most: enough for two seasons.
+HISTORY_SHOWN = {"month": 24, "quarter": 8}
+_SEASON_STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)))  # lines apart in grey too
+
+
+def plot_seasonality(index: pd.DataFrame, *, context: ChartContext) -> Chart:
+    """Lines of each column's seasonal index (:func:`cda_lib.themes.lead.patterns.seasonal_index`).
+
+    The title names the request type whose busiest month stands furthest above its
+    average; "All requests" is drawn thick and black.
+    """
+    if not isinstance(index, pd.DataFrame) or index.empty:
+        raise ChartDataError("A seasonal chart needs the table from "
+                             "cda_lib.themes.lead.patterns.seasonal_index(requests).")
+    figure, ax = new_axes()
+    x = np.arange(len(index))
+    types = [c for c in index.columns if c != "All requests"]
+    for number, name in enumerate(types):
+        ax.plot(x, index[name], color=OKABE_ITO[(number % 7) + 1], linewidth=1.8,
+                linestyle=_SEASON_STYLES[number % len(_SEASON_STYLES)], label=str(name))
+    if "All requests" in index.columns:
+        ax.plot(x, index["All requests"], color=OKABE_ITO[0], linewidth=3, label="All requests")
+    ax.axhline(1.0, color=GUIDE_COLOUR, linewidth=0.8, linestyle=":")
+    ax.set_xticks(x, [str(m)[:3] for m in index.index])
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+    style_axes(ax, value_axis="y", xlabel="Month",
+                ylabel="Busyness (1 = a usual month)")
+    peaks = index[types].max() if types else index.max()
+    swing = peaks.idxmax()
+    month = index[swing].idxmax()
+    title = (f"{swing} swings most with the seasons: in {month} it runs at "
+             f"{peaks[swing]:.1f} times its usual daily volume")
+    if peaks[swing] < FLAT_SEASON:
+        title = (f"No request type swings much with the seasons: no month runs above "
+                 f"{peaks[swing]:.2f} times its usual daily volume")
+    return finish_chart(
+        figure, context=context, title=title,
+        subtitle=f"How busy each month is, for all requests and the most common types, "
+                 f"{context.city_name}",
+        notes=["Per day, so short months compare fairly; whole months of data only, each "
+               "calendar month pooled over the years the data covers."],
+        panel_height=3.4,
+        description=f"Line chart of the seasonal pattern of service requests in "
+                    f"{context.city_name}: each month's requests per day divided by the "
+                    "year's average, for all requests and the most common types.")
+
+
+def plot_rates_against(rates: pd.DataFrame, column: str, *, context: ChartContext,
+                       what: str = "Requests") -> Chart:
+    """Each district's requests per 1,000 residents a year against one of its shares.
+
+    ``rates`` is :func:`cda_lib.themes.lead.patterns.district_rates`; ``column`` a share column such
+    as ``"share_without_internet"``. The title names the highest and lowest districts
+    with their share, without claiming a cause: six or ten districts cannot prove one.
+    """
+    if column not in rates.columns:
+        shares = [c for c in rates.columns if str(c).startswith("share")]
+        raise ChartDataError(f'The rates table has no "{column}" column. It has '
+                             f"{', '.join(shares) or 'no share columns'}.")
+    shown = rates.dropna(subset=["per_1000_a_year", column])
+    if len(shown) < 2:
+        raise ChartDataError("There is nothing to compare: fewer than two districts have both "
+                             "a rate and that share.")
+    figure, ax = new_axes()
+    ax.scatter(shown[column], shown["per_1000_a_year"], s=60, color=MAIN_COLOUR, zorder=3)
+    for _, row in shown.iterrows():
+        ax.annotate(str(row["district"]), (row[column], row["per_1000_a_year"]),
+                    xytext=(6, 4), textcoords="offset points", fontsize=8, color="#444444")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0%}"))
+    words = column.removeprefix("share_").replace("_", " ")
+    style_axes(ax, value_axis="both", xlabel=f"Share of residents: {words}",
+                ylabel=f"{what} per 1,000 residents a year")
+    high = shown.loc[shown["per_1000_a_year"].idxmax()]
+    low = shown.loc[shown["per_1000_a_year"].idxmin()]
+    title = (f"{what} per 1,000 residents: most from {high['district']} ({high[column]:.0%} "
+             f"{words}), fewest from {low['district']} ({low[column]:.0%})")
+    return finish_chart(
+        figure, context=context, title=title,
+        subtitle=f"Each dot is a district of {context.city_name}: its rate against its share "
+                 f"of residents {words}",
+        notes=[WHO_CALLS_CAVEAT, f"{len(shown)} districts show a pattern to ask about, not a "
+               "cause."],
+        panel_height=3.4,
+        description=f"Scatter plot of {len(shown)} districts of {context.city_name}: "
+                    f"{what.lower()} per 1,000 residents a year against the share of residents "
+                    f"{words}.")
+
+
+def plot_days_to_close(requests: pd.DataFrame, *, as_of, context: ChartContext,
+                       label: str = "requests") -> Chart:
+    """A histogram of days to close (closed requests), with the median and the mean marked.
+
+    Days beyond the 95th percentile are not drawn (the caption counts them; they are in
+    the mean). The title says how far the mean sits above the median.
+    """
+    from cda_lib.metrics.kpi import request_outcomes
+
+    outcomes = request_outcomes(requests, None, as_of=as_of)
+    days = outcomes.loc[outcomes["closed"], "days"].to_numpy(dtype=float)
+    if days.size == 0:
+        raise ChartDataError("There is nothing to plot: none of these requests has closed yet.")
+    median, mean = float(np.median(days)), float(days.mean())
+    edge = max(float(np.quantile(days, SHOWN_SHARE)), 1.0)
+    width = max(1.0, float(np.ceil(edge / MAX_BARS)))
+    bins = np.arange(0, edge + width, width)
+    shown = days[days <= bins[-1]]
+    figure, ax = new_axes()
+    ax.hist(shown, bins=bins, color=MAIN_COLOUR, alpha=0.8, zorder=2)
+    top = ax.get_ylim()[1]
+    for value, colour, name, style, height in ((median, MEDIAN_COLOUR, "Median", "-", 0.92),
+                                               (mean, MEAN_COLOUR, "Mean", "--", 0.8)):
+        ax.axvline(value, color=colour, linewidth=2, linestyle=style, zorder=3)
+        ax.annotate(f"{name}: {value:,.1f} days", (value, top * height), xytext=(5, 0),
+                    textcoords="offset points", fontsize=9, color=colour,
+                    backgroundcolor="white")
+    count_ticks(ax.yaxis)
+    style_axes(ax, value_axis="y", xlabel="Days from request to close",
+                ylabel=f"Closed {label} (count)")
+    beyond = int((days > bins[-1]).sum())
+    notes = [f"Closed {label} only ({days.size:,}): open ones have no time to close yet."]
+    if beyond:
+        notes.append(f"Not drawn: {beyond:,} of the {label} took longer than {bins[-1]:,.0f} "
+                     "days (the slowest 5%); they are in the mean.")
+    ratio = mean / median if median > 0 else float("inf")
+    title = (f"The mean wait, {mean:,.1f} days, is {ratio:.1f} times the median, "
+             f"{median:,.1f} days: a few slow {label} pull it up" if ratio >= 1.2 else
+             f"The mean ({mean:,.1f} days) and the median ({median:,.1f} days) are close")
+    return finish_chart(
+        figure, context=context, title=title,
+        subtitle=f"How many {label} closed after each number of days, {context.city_name}",
+        notes=notes, panel_height=3.2,
+        description=f"Histogram of days to close for closed {label} in {context.city_name}, "
+                    "with the median and the mean marked.")
+
+
+def plot_backlog(backlog: pd.DataFrame, *, context: ChartContext) -> Chart:
+    """A line of open requests at each month's end
+    (:func:`cda_lib.metrics.kpi.month_end_backlog`)."""
+    if not isinstance(backlog, pd.DataFrame) or not {"month", "backlog_at_end"} <= set(
+            backlog.columns) or backlog.empty:
+        raise ChartDataError("A backlog chart needs the table from "
+                             "cda_lib.metrics.kpi.month_end_backlog(requests, as_of=data.as_of).")
+    figure, ax = new_axes()
+    x = np.arange(len(backlog))
+    values = backlog["backlog_at_end"].to_numpy(dtype=float)
+    ax.plot(x, values, color=MAIN_COLOUR, marker="o", markersize=4, linewidth=2)
+    ax.set_ylim(bottom=0, top=max(values.max(), 1) * 1.12)
+    _time_axis(ax, backlog["month"].astype(str).tolist())
+    count_ticks(ax.yaxis)
+    style_axes(ax, value_axis="y", xlabel="Month", ylabel="Open requests at month end")
+    first, last = backlog.iloc[0], backlog.iloc[-1]
+    change = "rose" if last["backlog_at_end"] > first["backlog_at_end"] else (
+        "fell" if last["backlog_at_end"] < first["backlog_at_end"] else "stayed")
+    title = (f"Open requests at month end {change} from {first['backlog_at_end']:,} in "
+             f"{describe_period(first['month'])} to {last['backlog_at_end']:,} in "
+             f"{describe_period(last['month'])}")
+    if change == "stayed":
+        title = f"Open requests at month end stayed at {last['backlog_at_end']:,}"
+    return finish_chart(
+        figure, context=context, title=title,
+        subtitle=f"Requests still open at the end of each month, {context.city_name}",
+        notes=["The first months are too low: requests opened before the data starts are not "
+               "in it, so read the trend from a few months in."],
+        panel_height=3.2,
+        description=f"Line chart of {context.city_name}'s open requests at the end of each "
+                    f"month, {len(backlog)} months.")
+
+
+def plot_target_plan(plan: TargetPlan, *, context: ChartContext) -> Chart:
+    """The metric's history, its baseline, the trajectory to the target and the usual range."""
+    history = plan.history.values.iloc[-HISTORY_SHOWN[plan.history.frequency]:]
+    line = plan.trajectory
+    labels = [*history.index.astype(str), *line["period"].astype(str)]
+    x_history = np.arange(len(history))
+    x_line = np.arange(len(history), len(labels))
+    figure, ax = new_axes()
+    low, high = plan.usual_range
+    ax.axhspan(low, high, color="#EEEEEE", zorder=0,
+               label="Usual range of the baseline year" if plan.range_basis == "range"
+               else "Natural limits of the baseline year")
+    ax.plot(x_history, history.to_numpy(dtype=float), color=MAIN_COLOUR, marker="o",
+            markersize=4, linewidth=2, label="Actual")
+    inside = history.index.astype(str).isin(
+        plan.history.values.loc[plan.baseline.first:plan.baseline.last].index.astype(str))
+    if inside.any():
+        ax.hlines(plan.baseline.value, x_history[inside][0], x_history[inside][-1],
+                  colors=GUIDE_COLOUR, linestyles="--", linewidth=1.5, label="Baseline (median)")
+    ax.plot(x_line, line["expected"], color=TARGET_COLOUR, linestyle="--", linewidth=2,
+            label="Trajectory to the target")
+    ax.scatter([x_line[-1]], [plan.target.target], marker="*", s=180, color=TARGET_COLOUR,
+               zorder=4, label="Target")
+    _time_axis(ax, labels)
+    unit = plan.target.unit
+    if unit == "share":
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0%}"))
+    elif unit == "requests":
+        count_ticks(ax.yaxis)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+    axis_unit = {"share": " (%)", "days": " (days)", "requests": " (requests)"}.get(unit, "")
+    style_axes(ax, value_axis="y", xlabel=plan.history.frequency.capitalize(),
+                ylabel=textwrap.fill(plan.history.name + axis_unit, 30))
+    step = _step_words(plan)
+    title = (f"{plan.history.name}: reaching {_value(plan.target.target, unit)} by "
+             f"{describe_period(plan.target.due)} means {step}")
+    return finish_chart(
+        figure, context=context, title=title, subtitle=str(plan.target),
+        notes=[plan.verdict(), *plan.history.notes], panel_height=3.4,
+        description=f"Line chart of {plan.history.label} in {context.city_name}: the actual "
+                    f"values, the baseline, and the straight trajectory to the target by "
+                    f"{plan.target.due}.")
+
+
+class Note:
+    """A sentence shown where a chart would be, when there is nothing to draw (and why).
+
+    >>> Note("No control chart: too few months.")
+    No control chart: too few months.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f'<p class="cda-note"><em>{html.escape(self.text)}</em></p>'
+
+
+def plot_signals(check: SignalCheck, *, context: ChartContext, unit: str = "") -> Chart | Note:
+    """The control chart of a :func:`cda_lib.themes.lead.metric_series.check_signals` result,
+    or a note saying why the metric has none (too few periods, no variation)."""
+    if check.chart is None:
+        return Note(check.reason)
+    from cda_lib.themes.lead.performance_charts import plot_control_chart
+
+    return plot_control_chart(check.chart, context=context, unit=unit)
+
+
+def plot_backtest(backtest: Backtest, *, context: ChartContext) -> Chart | Note:
+    """The trajectory chart of a :func:`cda_lib.themes.lead.target_setter.backtest` result, or a
+    note saying why there is none (less than two years of data)."""
+    if backtest.target is None or backtest.gaps is None:
+        return Note(backtest.reason)
+    from cda_lib.themes.lead.performance_charts import plot_trajectory
+
+    return plot_trajectory(backtest.gaps, backtest.target, context=context)
+
+
+# --- internals -----------------------------------------------------------------------------
+
+
+def _time_axis(ax, labels: list[str]) -> None:
+    """Period labels on two lines ("Mar / 2025"), at most about ten of them."""
+    step = max(1, int(np.ceil(len(labels) / 10)))
+    ticks = np.arange(0, len(labels), step)
+    ax.set_xticks(ticks, [_two_lines(labels[i]) for i in ticks])
+    ax.set_xlim(-0.5, len(labels) - 0.5)
+
+
+def _two_lines(label: str) -> str:
+    words = describe_period(label)
+    if len(label) == 7 and label[4] == "-":  # a month: "Mar\n2025"
+        return f"{words[:3]}\n{words[-4:]}"
+    return words.replace(" ", "\n", 1)
+
+
+def _value(value: float, unit: str) -> str:
+    if unit == "share":
+        return f"{value:.0%}"
+    if unit == "days":
+        return f"{value:,.1f} days"
+    return f"{value:,.0f}"
+
+
+def _step_words(plan: TargetPlan) -> str:
+    unit, every = plan.target.unit, plan.history.frequency
+    size = abs(plan.step)
+    if plan.improvement == 0 or size == 0:
+        return "holding the line"
+    better = "better"
+    if unit == "share":
+        return f"about {size * 100:.1f} points {better} each {every}"
+    if unit == "days":
+        return f"about {size:,.2f} days faster each {every}"
+    return f"about {size:,.0f} fewer each {every}"

@@ -1,0 +1,329 @@
+"""Charts for performance management: control charts, trajectories, the composite, an evaluation.
+
+The same house style as :mod:`cda_lib.charts.style` (whose helpers these charts reuse): a
+title computed from the data that states the finding, labelled axes with units, the
+Okabe–Ito palette, alt text, and the SYNTHETIC DATA label from the :class:`ChartContext`.
+Each function takes the result of the matching library function (a
+:class:`cda_lib.metrics.control.ControlChart`, a :func:`cda_lib.metrics.targets.gap` table, a
+:class:`cda_lib.metrics.composite.CompositeScore`,
+a :class:`cda_lib.metrics.evaluation.DidResult`, a
+:func:`cda_lib.metrics.kpi.closed_within_curve` table), so the numbers on the chart are the
+numbers the notebook computed.
+
+>>> from cda_lib.metrics.control import xmr_chart
+>>> weekly = pd.Series([10.0, 12, 11, 13, 12, 11, 10, 12, 11, 12, 13, 11, 30],
+...                    index=[f"2025-W{i:02d}" for i in range(1, 14)])
+>>> chart = plot_control_chart(xmr_chart(weekly, baseline=12, metric="Requests per week"),
+...                            context=ChartContext("Riverbend", synthetic=True), unit="requests")
+>>> chart.title
+'Requests per week: 1 signal of real change, in 2025-W13'
+>>> weekly.index = [str(p) for p in pd.period_range("2025-01-06", periods=13, freq="W-SUN")]
+>>> plot_control_chart(xmr_chart(weekly, baseline=12, metric="Requests per week"),
+...                    context=ChartContext("Riverbend", synthetic=True)).title
+'Requests per week: 1 signal of real change, in the week of 31 Mar 2025'
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
+
+from cda_lib.charts.style import (
+    MAIN_COLOUR,
+    OKABE_ITO,
+    Chart,
+    ChartContext,
+    bar_panel_height,
+    count_ticks,
+    finish_chart,
+    new_axes,
+    style_axes,
+)
+from cda_lib.core.errors import ChartDataError
+from cda_lib.metrics.composite import CompositeScore
+from cda_lib.metrics.control import ControlChart
+from cda_lib.metrics.evaluation import DidResult
+from cda_lib.metrics.kpi import describe_period
+from cda_lib.metrics.targets import Target
+
+SIGNAL_COLOUR = OKABE_ITO[6]  # vermillion: the points that call for attention
+LIMIT_COLOUR = "#666666"  # the usual range: quiet grey, dashed
+BELOW_TARGET_COLOUR = OKABE_ITO[6]  # vermillion bars: below target
+AT_TARGET_COLOUR = OKABE_ITO[5]  # blue bars: at or above target
+TREATED_COLOUR = OKABE_ITO[1]  # orange: the group that got the change
+COMPARISON_COLOUR = OKABE_ITO[5]  # blue: the comparison group
+NAIVE_COLOUR = OKABE_ITO[7]  # reddish purple: the misleading "closed only" curve
+MAX_TICKS = 10  # period labels shown on a time axis; more would overlap at 800 pixels
+# Weekly shares jump around in small cities; the evaluation chart draws a 4-week moving
+# average as the line (the weekly points stay visible behind it).
+SMOOTHING_WEEKS = 4
+UNITS = {"share": "%", "days": "days", "requests": "requests", "score": "score"}
+
+
+def plot_control_chart(chart: ControlChart, *, context: ChartContext,
+                       unit: str = "") -> Chart:
+    """The values over time with the centre line, the natural limits and the signals marked.
+
+    ``unit`` ("share", "days", "requests" or empty) labels the value axis; a p-chart is
+    always a share.
+    """
+    if not isinstance(chart, ControlChart):
+        raise ChartDataError("plot_control_chart needs the result of xmr_chart or p_chart, not "
+                             f"{type(chart).__name__}. Make the chart first, e.g. "
+                             "xmr_chart(values).")
+    unit = "share" if chart.kind.startswith("p") else unit
+    table = chart.table
+    labels = [str(label) for label in table.index]
+    x = np.arange(len(table))
+    figure, ax = new_axes()
+    baseline = table["baseline"].to_numpy()
+    if not baseline.all():
+        last = int(np.flatnonzero(baseline).max())
+        ax.axvspan(-0.5, last + 0.5, color="#F2F2F2", zorder=0, label="Baseline (sets limits)")
+    ax.plot(x, table["upper"], color=LIMIT_COLOUR, linestyle="--", linewidth=1,
+            drawstyle="steps-mid", label="Natural limits (3 sigma)")
+    ax.plot(x, table["lower"], color=LIMIT_COLOUR, linestyle="--", linewidth=1,
+            drawstyle="steps-mid")
+    ax.plot(x, table["center"], color=LIMIT_COLOUR, linewidth=1.2, label="Centre line")
+    ax.plot(x, table["value"], color=MAIN_COLOUR, marker="o", markersize=4, linewidth=1.8,
+            label=chart.metric)
+    signals = table["signal"].to_numpy()
+    if signals.any():
+        ax.scatter(x[signals], table["value"].to_numpy()[signals], s=70, color=SIGNAL_COLOUR,
+                   zorder=4, label="Signal of real change")
+    _time_ticks(ax, labels)
+    _value_axis(ax, unit)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+    style_axes(ax, value_axis="y", xlabel="Period", ylabel=_unit_label(chart.metric, unit))
+    found = table.index[signals]
+    title = (f"{chart.metric}: {len(found)} signal{'s' if len(found) != 1 else ''} of real "
+             f"change, {'the latest ' if len(found) > 1 else ''}in "
+             f"{describe_period(found[-1])}" if len(found) else
+             f"{chart.metric}: no signal, only the usual ups and downs")
+    return finish_chart(
+        figure, context=context, title=title,
+        subtitle=f"{chart.kind} control chart, {context.city_name}: limits from the first "
+                 f"{chart.baseline_points} points; Western Electric and Nelson run rules",
+        notes=[chart.summary()], panel_height=3.4,
+        description=f"Control chart of {chart.metric} in {context.city_name} over "
+                    f"{len(table)} periods, with the centre line, the natural process limits "
+                    "and the points that signal a real change.")
+
+
+def plot_trajectory(gaps: pd.DataFrame, target: Target, *, context: ChartContext) -> Chart:
+    """The trajectory from baseline to target, with the actual values and the latest gap.
+
+    ``gaps`` is the table from :func:`cda_lib.metrics.targets.gap`.
+    """
+    _require(gaps, ["period", "expected", "actual", "status"], "a trajectory chart",
+             "cda_lib.metrics.targets.gap(actuals, target)")
+    from cda_lib.metrics.targets import progress_summary
+
+    x = np.arange(len(gaps))
+    figure, ax = new_axes()
+    ax.plot(x, gaps["expected"], color=LIMIT_COLOUR, linestyle="--", linewidth=1.5,
+            label="Trajectory")
+    ax.plot(x, gaps["actual"], color=MAIN_COLOUR, marker="o", markersize=5, linewidth=2,
+            label="Actual")
+    ax.scatter([x[-1]], [target.target], marker="*", s=160, color=OKABE_ITO[3], zorder=4,
+               label="Target")
+    _time_ticks(ax, gaps["period"].astype(str).tolist())
+    _value_axis(ax, target.unit)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+    style_axes(ax, value_axis="y", xlabel="Period",
+                ylabel=_unit_label(target.metric, target.unit))
+    summary = progress_summary(gaps, target)
+    known = gaps[gaps["status"] != "no value"]
+    if known.empty:
+        title = f"{target.metric}: no actual values yet toward the target"
+    else:
+        latest = known.iloc[-1]
+        title = (f"{target.metric} is {_status_words(latest['status'])} in "
+                 f"{describe_period(latest['period'])}")
+    return finish_chart(
+        figure, context=context, title=title, subtitle=str(target), notes=[summary],
+        panel_height=3.2,
+        description=f"Line chart of {target.metric} in {context.city_name}: the straight "
+                    f"trajectory from the baseline to the target by {target.due}, and the "
+                    "actual values.")
+
+
+def plot_composite(result: CompositeScore, *, context: ChartContext, n: int = 5) -> Chart:
+    """Bars of the top-``n`` and bottom-``n`` metric scores, with the target line at 1."""
+    if not isinstance(result, CompositeScore):
+        raise ChartDataError("plot_composite needs the result of city_score, not "
+                             f"{type(result).__name__}.")
+    if result.value is None:
+        raise ChartDataError("There is nothing to plot: no metric has a score this period "
+                             "(too few requests). Choose a longer period.")
+    top, bottom = result.top(n), result.bottom(n)
+    shown = pd.concat([top, bottom[~bottom["metric"].isin(top["metric"])]])
+    shown = shown.sort_values("score", ascending=False, kind="stable")
+    figure, ax = new_axes()
+    positions = np.arange(len(shown))[::-1]
+    colours = [AT_TARGET_COLOUR if s >= 1 else BELOW_TARGET_COLOUR for s in shown["score"]]
+    bars = ax.barh(positions, shown["score"], color=colours, height=0.65, zorder=2)
+    ax.set_yticks(positions, [str(m) for m in shown["metric"]])
+    ax.bar_label(bars, labels=[f"{s:.2f}" for s in shown["score"]], padding=3, fontsize=9)
+    ax.axvline(1.0, color="#1A1A1A", linewidth=1.2, zorder=3)
+    ax.set_xlim(0, max(1.3, float(shown["score"].max()) * 1.12))
+    style_axes(ax, value_axis="x", xlabel="Score (actual ÷ target; 1 = on target)",
+                ylabel="Metric")
+    best, worst = result.top(1).iloc[0], result.bottom(1).iloc[0]
+    title = (f"City score {result.value:.2f}: best {best['metric']} ({best['score']:.2f}), "
+             f"worst {worst['metric']} ({worst['score']:.2f})")
+    notes = [str(result)]
+    if result.cap is not None:
+        notes.append(f"Scores are capped at {result.cap:g}, so one metric far above target "
+                     "cannot hide the others.")
+    return finish_chart(
+        figure, context=context, title=title,
+        subtitle=f"Top {len(top)} and bottom {len(bottom)} metrics, {context.city_name}; bars "
+                 "right of the line meet their target",
+        notes=notes, panel_height=bar_panel_height(len(shown)),
+        description=f"Horizontal bar chart of the best and worst scoring metrics in "
+                    f"{context.city_name}'s composite score, with a line at 1 for on target.")
+
+
+def plot_did(result: DidResult, *, context: ChartContext) -> Chart:
+    """Weekly on-time shares of the treated and comparison groups, before and after."""
+    if not isinstance(result, DidResult) or result.weekly.empty:
+        raise ChartDataError("plot_did needs the result of difference_in_differences.")
+    weekly = result.weekly
+    figure, ax = new_axes()
+    for group, colour, label in (("comparison", COMPARISON_COLOUR, "Comparison districts"),
+                                 ("treated", TREATED_COLOUR, result.treated)):
+        rows = weekly[weekly["group"] == group]
+        ax.scatter(rows["week_start"], rows["share"], s=10, color=colour, alpha=0.35,
+                   linewidths=0)
+        smooth = _weighted_rolling(rows)
+        ax.plot(rows["week_start"], smooth, color=colour, linewidth=2,
+                label=f"{label} ({SMOOTHING_WEEKS}-week average)")
+        for start, end, level in (
+                (result.before_start, result.start,
+                 result.treated_before if group == "treated" else result.comparison_before),
+                (result.start, result.after_end,
+                 result.treated_after if group == "treated" else result.comparison_after)):
+            ax.hlines(level, start, end, colors=colour, linestyles=":", linewidth=1.5)
+    ax.axvline(result.start, color="#1A1A1A", linewidth=1.2)
+    ax.annotate("Change starts", (result.start, 1.0), xytext=(4, -12),
+                textcoords="offset points", fontsize=8)
+    ax.set_ylim(0, 1.05)
+    _value_axis(ax, "share")
+    ax.legend(loc="lower left", frameon=False, fontsize=8)
+    style_axes(ax, value_axis="y", xlabel="Week requests were opened",
+                ylabel="Closed within standard (%)")
+    direction = "rose" if result.estimate >= 0 else "fell"
+    title = (f"{result.treated}'s on-time share {direction} {abs(result.estimate) * 100:.0f} "
+             f"points more than the comparison's ({result.confidence:.0%} interval "
+             f"{result.low * 100:+.0f} to {result.high * 100:+.0f})")
+    notes = [result.summary(), "Dotted lines: each group's share before and after the start."]
+    return finish_chart(
+        figure, context=context, title=title,
+        subtitle=f"Difference-in-differences, {context.city_name}: "
+                 f"{', '.join(result.service_codes)}; weekly shares with a "
+                 f"{SMOOTHING_WEEKS}-week average",
+        notes=notes, panel_height=3.4,
+        description=f"Line chart of the weekly share of requests closed within standard in "
+                    f"{result.treated} and in the comparison districts, before and after "
+                    f"{result.start:%d %B %Y}.")
+
+
+def plot_closed_within(curve: pd.DataFrame, *, context: ChartContext,
+                       label: str = "requests") -> Chart:
+    """Share closed within N days, counting open requests, against dropping them."""
+    _require(curve, ["days", "share_closed", "share_closed_if_open_dropped"],
+             "a time-to-close curve",
+             "cda_lib.metrics.kpi.closed_within_curve(requests, as_of=...)")
+    figure, ax = new_axes()
+    ax.plot(curve["days"], curve["share_closed_if_open_dropped"], color=NAIVE_COLOUR,
+            linestyle="--", linewidth=1.8, label="Open requests dropped (too rosy)")
+    ax.plot(curve["days"], curve["share_closed"], color=MAIN_COLOUR, linewidth=2.2,
+            label="Open requests counted (Kaplan–Meier)")
+    ax.axhline(0.5, color=LIMIT_COLOUR, linewidth=0.8, linestyle=":")
+    ax.set_ylim(0, 1.02)
+    _value_axis(ax, "share")
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    style_axes(ax, value_axis="y", xlabel="Days since the request",
+                ylabel="Share closed (%)")
+    honest = _first_day_reaching(curve, "share_closed")
+    rosy = _first_day_reaching(curve, "share_closed_if_open_dropped")
+    if honest is None:
+        title = f"Fewer than half of these {label} are closed even counting open ones"
+    elif rosy is not None and rosy < honest:
+        title = (f"Half of {label} close within {honest:g} days, not {rosy:g} as a closed-only "
+                 "table suggests")
+    else:
+        title = f"Half of {label} close within {honest:g} days"
+    return finish_chart(
+        figure, context=context, title=title,
+        subtitle=f"Share of {label} closed within each number of days, {context.city_name}",
+        notes=["Dropping open requests leaves out the slowest ones, so it always looks "
+               "faster than the truth."],
+        panel_height=3.2,
+        description=f"Line chart of the share of {label} in {context.city_name} closed within "
+                    "each number of days, counting open requests and dropping them.")
+
+
+# --- internals ---------------------------------------------------------------------------
+
+
+def _require(table: pd.DataFrame, columns: list[str], purpose: str, source: str) -> None:
+    if not isinstance(table, pd.DataFrame) or any(c not in table.columns for c in columns):
+        raise ChartDataError(f"{purpose[0].upper()}{purpose[1:]} needs the table from "
+                             f"{source}.")
+    if table.empty:
+        raise ChartDataError(f"There is nothing to plot: the table for {purpose} has no rows.")
+
+
+def _time_ticks(ax: Axes, labels: list[str]) -> None:
+    step = max(1, int(np.ceil(len(labels) / MAX_TICKS)))
+    ticks = np.arange(0, len(labels), step)
+    ax.set_xticks(ticks, [_short_period(labels[i]) for i in ticks], rotation=0)
+    ax.set_xlim(-0.5, len(labels) - 0.5)
+
+
+def _short_period(label: str) -> str:
+    """A period on two lines: a week "10 Mar / 2025", a month "Mar / 2025", a quarter
+    "Q1 / 2025"; other labels as they are."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}", label):
+        start = pd.Timestamp(label[:10])
+        return f"{start.day} {start:%b}\n{start:%Y}"
+    if re.fullmatch(r"\d{4}-\d{2}", label):
+        return f"{pd.Timestamp(label + '-01'):%b}\n{label[:4]}"
+    if re.fullmatch(r"\d{4}Q[1-4]", label):
+        return f"{label[4:]}\n{label[:4]}"
+    return label
+
+
+def _value_axis(ax: Axes, unit: str) -> None:
+    if unit == "share":
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0%}"))
+    elif unit == "requests":
+        count_ticks(ax.yaxis)
+
+
+def _unit_label(metric: str, unit: str) -> str:
+    return f"{metric} ({UNITS[unit]})" if unit in UNITS else metric
+
+
+def _status_words(status: str) -> str:
+    return {"ahead": "ahead of its trajectory", "behind": "behind its trajectory",
+            "on the line": "on its trajectory"}.get(status, status)
+
+
+def _weighted_rolling(rows: pd.DataFrame) -> np.ndarray:
+    """A moving average of weekly shares weighted by each week's requests."""
+    on_time = (rows["share"].fillna(0) * rows["known"]).rolling(SMOOTHING_WEEKS,
+                                                               min_periods=1).sum()
+    known = rows["known"].rolling(SMOOTHING_WEEKS, min_periods=1).sum()
+    return (on_time / known.where(known > 0)).to_numpy()
+
+
+def _first_day_reaching(curve: pd.DataFrame, column: str, share: float = 0.5) -> float | None:
+    reached = curve.loc[curve[column] >= share, "days"]
+    return float(reached.iloc[0]) if len(reached) else None

@@ -1,0 +1,280 @@
+"""Turning a leader's question into one the data can answer.
+
+"Are we getting better at potholes?" cannot be answered as asked: better by which
+measure, where, since when, compared with what? A :class:`MeasurableQuestion` holds the
+leader's words and the parts that make them measurable:
+
+* **what**: one metric, with its definition (:data:`METRICS`);
+* **which requests**: a request type and a district, or all of them;
+* **when**: the period whose requests are counted;
+* **compared with what**: an earlier period (the same months a year before, so the
+  season is the same), or a target;
+* **so what**: the decision the answer will inform, so nobody measures for its own sake.
+
+:meth:`MeasurableQuestion.missing` lists the parts not stated yet;
+:meth:`MeasurableQuestion.answer` computes the answer from the city's data with the KPI
+suite (:mod:`cda_lib.metrics.kpi`), so the figure means the same here as on every later page.
+
+>>> question = MeasurableQuestion("Are potholes getting fixed faster?")
+>>> question.missing()
+['what (a metric)', 'when (a period)', 'compared with what', 'so what (the decision)']
+>>> question = MeasurableQuestion("Are potholes getting fixed faster?", metric="median_days",
+...     service_code="Pothole repair", period="2025-03", compared_with="2024-03",
+...     decision="whether to keep the second crew")
+>>> print(question.describe())
+Median days to close of Pothole repair requests citywide, opened in March 2025, compared \
+with March 2024, to decide whether to keep the second crew.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cda_lib.core.errors import CdaError, did_you_mean, list_choices
+from cda_lib.metrics import kpi
+
+# The metrics a question can use: the KPI suite's columns (cda_lib.metrics.kpi.kpi_table), with
+# how each is read, its unit and which way is better (None: neither, e.g. demand).
+METRICS: dict[str, tuple[str, str, str | None]] = {
+    "requests": ("Requests", "requests", None),
+    "median_days": ("Median days to close", "days", "lower_is_better"),
+    "p90_days": ("90th percentile days to close", "days", "lower_is_better"),
+    "on_time_share": ("Share closed within the service standard", "share", "higher_is_better"),
+    "reopen_rate": ("Reopen rate", "share", "lower_is_better"),
+    "cancellation_rate": ("Cancellation rate", "share", "lower_is_better"),
+}
+# The parts of a measurable question, in the order a leader is asked for them.
+PARTS = ("what (a metric)", "when (a period)", "compared with what", "so what (the decision)")
+# Two values closer than this are "about the same": a hundredth of a day, or a tenth of a
+# percentage point, is below what any figure on these pages is rounded to.
+SAME = {"days": 0.01, "share": 0.001, "requests": 0.5}
+
+
+class QuestionError(CdaError, ValueError):
+    """A question names a metric or a part the workbook cannot measure."""
+
+
+@dataclass(frozen=True, repr=False)
+class QuestionAnswer:
+    """The answer to a measurable question: the value, the comparison and one sentence."""
+
+    question: MeasurableQuestion
+    value: float | None
+    compared: float | None
+    requests: int
+    compared_requests: int | None
+    note: str = ""
+
+    @property
+    def change(self) -> float | None:
+        """The value minus the comparison (None when either is missing)."""
+        if self.value is None or self.compared is None:
+            return None
+        return self.value - self.compared
+
+    def sentence(self) -> str:
+        """The answer in words, with the comparison and which way is better."""
+        q = self.question
+        name, unit, direction = METRICS[q.metric]
+        subject = _upper_first(q.which()) if q.metric == "requests" else f"{name}, {q.which()}"
+        if self.value is None:
+            return f"{subject}, opened {q.when()}: no answer. {self.note}".strip()
+        if q.metric == "requests":
+            text = f"{subject}: {self.value:,.0f} opened {q.when()}"
+        else:
+            text = (f"{subject}: {_format(self.value, unit)} for the {self.requests:,} "
+                    f"requests opened {q.when()}")
+        if q.compared_with is None:
+            return text + "." + (f" {self.note}" if self.note else "")
+        if self.compared is None:
+            return f"{text}; no figure {q.compared_words()}. {self.note}".strip()
+        text += f", against {_format(self.compared, unit)} {q.compared_words()}"
+        change = self.change
+        if abs(change) < SAME[unit]:
+            return text + ": about the same." + (f" {self.note}" if self.note else "")
+        size = _difference(abs(change), unit)
+        higher = change > 0
+        if direction is None:
+            text += f": {size} {'more' if higher else 'fewer'}."
+        else:
+            better = higher == (direction == "higher_is_better")
+            text += (f": {size} {'higher' if higher else 'lower'}, which is "
+                     f"{'better' if better else 'worse'}.")
+        return text + (f" {self.note}" if self.note else "")
+
+    def __str__(self) -> str:
+        return self.sentence()
+
+    def __repr__(self) -> str:
+        return self.sentence()
+
+    def _repr_html_(self) -> str:
+        return f'<p class="cda-metric"><strong>{html.escape(self.sentence())}</strong></p>'
+
+
+@dataclass(frozen=True)
+class MeasurableQuestion:
+    """A leader's question, and the parts that make it measurable (see the module text).
+
+    ``service_code`` takes a code or a name ("POTHOLE" or "Pothole repair"); ``district``
+    a district name; ``period`` and ``compared_with`` a month ("2025-03"), a quarter
+    ("2025Q3"), a year ("2025") or a pair of dates. Empty parts mean "all requests" for
+    the type and district, and "not stated yet" for the others.
+    """
+
+    asked: str
+    metric: str | None = None
+    service_code: str | None = None
+    district: str | None = None
+    period: str | tuple[str, str] | None = None
+    compared_with: str | tuple[str, str] | None = None
+    decision: str = ""
+
+    def __post_init__(self) -> None:
+        if self.metric is not None and self.metric not in METRICS:
+            raise QuestionError(f'There is no metric "{self.metric}".'
+                                f"{did_you_mean(str(self.metric), METRICS)} The metrics are "
+                                f"{list_choices(METRICS)}.")
+        for value in (self.period, self.compared_with):
+            if value is not None:
+                kpi.period_bounds(value)  # a clear error now, not when answering
+
+    def missing(self) -> list[str]:
+        """The parts of a measurable question this one does not state yet."""
+        stated = (self.metric is not None, self.period is not None,
+                  self.compared_with is not None, bool(self.decision.strip()))
+        return [part for part, given in zip(PARTS, stated, strict=True) if not given]
+
+    @property
+    def is_measurable(self) -> bool:
+        """True when the data can answer it: a metric and a period are stated."""
+        return self.metric is not None and self.period is not None
+
+    def which(self) -> str:
+        """Which requests, in words: "Pothole repair requests in Mill District"."""
+        kind = f"{self.service_code} requests" if self.service_code else "all requests"
+        return f"{kind} {f'in {self.district}' if self.district else 'citywide'}"
+
+    def when(self) -> str:
+        """The period as a phrase: "in March 2025", "between 1 July and ..."."""
+        return _period_phrase(self.period) if self.period is not None else "(no period yet)"
+
+    def compared_words(self) -> str:
+        """The comparison period as a phrase ("" when there is none)."""
+        return _period_phrase(self.compared_with) if self.compared_with is not None else ""
+
+    def describe(self) -> str:
+        """The measurable version of the question in one sentence (parts not stated say so)."""
+        if self.metric is None:
+            return f'"{self.asked}" names no metric yet: what would show the answer?'
+        text = f"{METRICS[self.metric][0]} of {self.which()}, opened {self.when()}"
+        if self.compared_with is not None:
+            text += f", compared with {_period_words(self.compared_with)}"
+        if self.decision.strip():
+            text += f", to decide {self.decision.strip()}"
+        return text + "."
+
+    def answer(self, requests: pd.DataFrame, standards=None, *, as_of) -> QuestionAnswer:
+        """Compute the answer from the city's requests (``data.requests``), its service
+        standards (``data.city.service_standards``, for the on-time share) and the moment
+        the data was extracted (``data.as_of``)."""
+        if not self.is_measurable:
+            raise QuestionError(f"This question cannot be answered yet: it needs "
+                                f"{list_choices([p for p in self.missing() if p in PARTS[:2]])}."
+                                " Add them, e.g. metric=\"median_days\", period=\"2025\".")
+        value, count, note = self._measure(requests, standards, as_of, self.period)
+        compared = compared_count = None
+        if self.compared_with is not None:
+            compared, compared_count, other = self._measure(requests, standards, as_of,
+                                                            self.compared_with)
+            note = " ".join(n for n in (note, other) if n)
+        return QuestionAnswer(self, value, compared, count, compared_count, note)
+
+    def _measure(self, requests: pd.DataFrame, standards, as_of,
+                 period) -> tuple[float | None, int, str]:
+        kinds = kpi.select_requests(requests, service_code=self.service_code,
+                                    district=self.district)  # a misspelt name: a clear error
+        try:
+            chosen = kpi.select_requests(kinds, period=period)
+        except kpi.UnknownChoiceError:
+            return None, 0, (f"{_upper_first(_period_phrase(period))}, the data has no such "
+                             "requests to measure.")
+        row = kpi.kpi_table(chosen, standards, as_of=as_of, by=()).iloc[0]
+        count = int(row["requests"])
+        if self.metric == "requests":
+            return float(count), count, ""
+        value = row[self.metric]
+        if pd.isna(value):
+            return None, count, f"{_upper_first(_period_phrase(period))}: " \
+                                f"{_first_sentences(row['note'])}"
+        note = ""
+        if self.metric.endswith("_days") and bool(row[self.metric.replace("_days", "_at_least")]):
+            note = (f"{_upper_first(_period_phrase(period))}, too many requests are still open: "
+                    "that figure is a lower bound.")
+        return float(value), count, note
+
+    def _repr_html_(self) -> str:
+        rows = [("Asked", self.asked),
+                ("What", METRICS[self.metric][0] if self.metric else None),
+                ("Which requests", self.which()),
+                ("When", _period_words(self.period) if self.period is not None else None),
+                ("Compared with", _period_words(self.compared_with)
+                 if self.compared_with is not None else None),
+                ("So what", self.decision.strip() or None)]
+        cells = "".join(
+            f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(label)}</th>"
+            f"<td>{html.escape(value) if value else '<em>not stated yet</em>'}</td></tr>"
+            for label, value in rows)
+        return f'<table class="cda-question">{cells}</table>'
+
+
+def _period_words(period) -> str:
+    """ "March 2025", "Q3 2025", "1 July 2025 to 31 December 2025"."""
+    if isinstance(period, (tuple, list)):
+        start, end = kpi.period_bounds(period)
+        return f"{_day(start)} to {_day(end)}"
+    return kpi.describe_period(str(period))
+
+
+def _period_phrase(period) -> str:
+    """ "in March 2025", "between 1 July 2025 and 31 December 2025"."""
+    if isinstance(period, (tuple, list)):
+        start, end = kpi.period_bounds(period)
+        return f"between {_day(start)} and {_day(end)}"
+    return f"in {kpi.describe_period(str(period))}"
+
+
+def _day(moment: pd.Timestamp) -> str:
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def _format(value: float, unit: str) -> str:
+    if unit == "share":
+        return f"{value:.0%}"
+    if unit == "days":
+        return f"{value:,.1f} days"
+    return f"{value:,.0f}"
+
+
+def _difference(value: float, unit: str) -> str:
+    if unit == "share":
+        return f"{value * 100:.1f} percentage points"
+    if unit == "days":
+        return f"{value:,.1f} days"
+    return f"{value:,.0f}"
+
+
+def _first_sentences(note: str) -> str:
+    """The first sentence of a KPI note, starting in lower case to follow a colon."""
+    text = str(note).strip()
+    if not text:
+        return "no number."
+    first = text.split(". ")[0].rstrip(".") + "."
+    return first[0].lower() + first[1:]
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]

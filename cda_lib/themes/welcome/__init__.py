@@ -1,0 +1,1 @@
+"""Module 0, Welcome: how to use the workbook and your city at a glance, with its exercises."""

@@ -1,0 +1,334 @@
+"""The self-paced site, ``build/site/``: every built module of one demo city as static pages.
+
+For a reviewer working alone, offline, perhaps from a USB stick: an index with a table of
+contents by theme, then one page per module (and, once the exercise copies are built, per
+exercise notebook) in reading order, each with *previous*, *next* and *contents* links.
+Solutions are folded behind a "Show solution" control (an HTML ``<details>``, no script):
+cells tagged ``solution``, and code between ``# BEGIN SOLUTION`` and ``# END SOLUTION``
+or on a line ending in ``# SOLUTION`` (the participant's version of the cell stays in
+view, with the marked code left out, as in the participant copy).
+
+Everything is generated from the built notebooks in ``build/<city>/``: the navigation is
+never written by hand. Links are relative and pages embed their images and styles, so
+the folder works copied anywhere. A page is only re-exported when its notebook or its
+neighbours changed.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from cda_lib.cities.city import City, load_city
+from cda_lib.core import paths
+from cda_lib.core.errors import BuildError, CdaError
+from cda_lib.core.files import write_text_atomically
+from cda_lib.workbook.html import export_html
+from cda_lib.workbook.jobs import DEFAULT_SITE_CITY, library_fingerprint
+from cda_lib.workbook.site import find_built_cities
+
+SITE_FOLDER = "site"
+SITE_TEMPLATE = "cda_site"
+SOLUTION_TAG = "solution"
+SOLUTION_MARK = "cda_site"  # cell metadata the template folds: {"cda_site": "solution"}
+BEGIN = "# BEGIN SOLUTION"
+END = "# END SOLUTION"
+SOLUTION_LINE = re.compile(r"^(?P<code>.*\S)\s*# SOLUTION\s*$")
+CODE_PLACEHOLDER = "# Write your code here."
+PAGE_STAMP = "cda-site-page"  # <meta> holding the hash a page was made from
+# A link from one notebook to another (``02_x.ipynb``, ``../01_theme/03_y.ipynb``).
+NOTEBOOK_LINK = re.compile(r'href="(?P<target>(?:\.\./[0-9A-Za-z_-]+/)?[0-9A-Za-z_.-]+)\.ipynb"')
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of the site: which built notebook, its theme, and where the page goes."""
+
+    theme: str  # the theme folder, e.g. "00_welcome"
+    theme_title: str  # "0. Welcome"
+    title: str
+    notebook: Path  # the executed notebook it is made from
+    href: str  # its path inside the site, e.g. "00_welcome/01_intro.html"
+
+
+def site_pages(build_root: Path, city_id: str) -> list[SitePage]:
+    """Every module built for ``city_id``, in reading order (theme, then number)."""
+    if not Path(build_root).is_dir():
+        return []
+    for built in find_built_cities(Path(build_root)):
+        if built.city_id != city_id:
+            continue
+        pages = []
+        for theme in built.themes:
+            for module in theme.modules:
+                if module.notebook is None:  # it never built successfully
+                    continue
+                relative = Path(module.notebook).relative_to(city_id)
+                pages.append(SitePage(relative.parent.name, theme.title, module.title,
+                                      Path(build_root) / module.notebook,
+                                      relative.with_suffix(".html").as_posix()))
+        return pages
+    return []
+
+
+def write_site(build_root: Path | None = None, city_id: str = DEFAULT_SITE_CITY,
+               pages: list[SitePage] | None = None) -> Path:
+    """Write ``<build_root>/site/`` for ``city_id`` (default: every module built for it);
+    return the site's index page. Raises :class:`BuildError` when nothing is built for it."""
+    build_root = Path(build_root) if build_root is not None else paths.build_dir()
+    pages = site_pages(build_root, city_id) if pages is None else pages
+    if not pages:
+        raise BuildError(
+            f"Nothing is built for {city_id} yet, so there is no self-paced site to make. "
+            f"Run `cda build {city_id}` first."
+        )
+    city = _city_or_none(city_id)
+    site = build_root / SITE_FOLDER
+    for position, page in enumerate(pages):
+        previous = pages[position - 1] if position > 0 else None
+        following = pages[position + 1] if position + 1 < len(pages) else None
+        _write_page(site, page, previous, following, pages, city, city_id)
+    _remove_stale_pages(site, pages)
+    index = site / "index.html"
+    write_text_atomically(index, render_site_index(pages, city, city_id))
+    return index
+
+
+def _city_or_none(city_id: str) -> City | None:
+    try:
+        return load_city(city_id)
+    except CdaError:
+        return None
+
+
+def _write_page(site: Path, page: SitePage, previous: SitePage | None,
+                following: SitePage | None, pages: list[SitePage], city: City | None,
+                city_id: str) -> None:
+    target = site / page.href
+    source = page.notebook.read_bytes()
+    header = _navigation(page, previous, following, city, city_id, where="top")
+    footer = _navigation(page, previous, following, city, city_id, where="bottom")
+    stamp = hashlib.sha256(source + header.encode() + footer.encode()
+                           + library_fingerprint().encode()).hexdigest()
+    if _page_stamp(target) == stamp:
+        return  # made from exactly this notebook, with exactly these neighbours
+    nb = folded_solutions(nbformat.reads(source.decode("utf-8"), as_version=4))
+    language = city.language if city is not None else "en"
+    title = f"{page.title} · {city.name if city is not None else city_id} (self-paced)"
+    body = export_html(nb, title, language=language, images_dir=page.notebook.parent,
+                       template=SITE_TEMPLATE, extra={"header": header, "footer": footer})
+    body = _link_notebooks_to_pages(body, page, pages)
+    body = body.replace("<head>", f'<head>\n<meta name="{PAGE_STAMP}" content="{stamp}">', 1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomically(target, body)
+
+
+def _page_stamp(path: Path) -> str | None:
+    try:
+        head = path.read_text(encoding="utf-8")[:4096]
+    except OSError:
+        return None
+    found = re.search(rf'<meta name="{PAGE_STAMP}" content="([0-9a-f]+)">', head)
+    return found.group(1) if found else None
+
+
+def _remove_stale_pages(site: Path, pages: list[SitePage]) -> None:
+    """Drop pages of modules that are no longer built (the site mirrors the build)."""
+    wanted = {site / page.href for page in pages}
+    for path in site.glob("*/*.html"):
+        if path not in wanted and _page_stamp(path) is not None:
+            path.unlink()
+
+
+# --- solutions -------------------------------------------------------------------------------
+
+
+def folded_solutions(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` whose solutions the site template folds away.
+
+    A cell tagged ``solution`` is folded whole. A code cell with solution markers becomes
+    two cells: the participant's version in view (marked code left out, no outputs), then
+    the full solution with its outputs, folded.
+
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> nb = new_notebook(cells=[new_code_cell("answer = 42  # SOLUTION\\ncheck(answer)")])
+    >>> [(c.source, c.metadata.get("cda_site")) for c in folded_solutions(nb).cells]
+    [('answer = ...\\ncheck(answer)', None), ('answer = 42\\ncheck(answer)', 'solution')]
+    """
+    made = copy.deepcopy(nb)
+    cells = []
+    for cell in made.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if SOLUTION_TAG in tags:
+            cell.metadata[SOLUTION_MARK] = "solution"
+            cells.append(cell)
+        elif cell.cell_type == "code" and _has_markers(cell.source):
+            visible, solution = split_solution(cell.source)
+            shown = copy.deepcopy(cell)
+            shown.source, shown.outputs, shown.execution_count = visible, [], None
+            if "id" in cell:  # cell ids are unique within a notebook
+                shown["id"] = f"{cell['id']}-shown"[:64]
+            cell.source = solution
+            cell.metadata[SOLUTION_MARK] = "solution"
+            cells += [shown, cell]
+        else:
+            cells.append(cell)
+    made.cells = cells
+    return made
+
+
+def _has_markers(source: str) -> bool:
+    return any(line.strip() in (BEGIN, END) or SOLUTION_LINE.match(line)
+               for line in source.split("\n"))
+
+
+def split_solution(source: str) -> tuple[str, str]:
+    """The participant's version of a code cell and the full solution, markers removed.
+
+    Follows the exercise notebooks' markers (nbgrader / otter-grader style): the lines
+    between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` become ``# Write your code here.``;
+    a line ending in ``# SOLUTION`` becomes ``...`` (an assignment keeps its left side).
+
+    >>> print(split_solution("x = 1\\n# BEGIN SOLUTION\\ny = x + 1\\n# END SOLUTION")[0])
+    x = 1
+    # Write your code here.
+    """
+    visible: list[str] = []
+    solution: list[str] = []
+    inside = False
+    for line in source.split("\n"):
+        stripped = line.strip()
+        indent = line[: len(line) - len(line.lstrip())]
+        if stripped == BEGIN:
+            inside = True
+            visible.append(indent + (CODE_PLACEHOLDER if not indent else
+                                     "...  " + CODE_PLACEHOLDER))
+            continue
+        if stripped == END:
+            inside = False
+            continue
+        marked = None if inside else SOLUTION_LINE.match(line)
+        if marked:
+            code = marked.group("code").rstrip()
+            solution.append(code)
+            visible.append(_blanked(code))
+            continue
+        solution.append(line)
+        if not inside:
+            visible.append(line)
+    return "\n".join(visible), "\n".join(solution)
+
+
+def _blanked(code: str) -> str:
+    """``answer = len(x)`` -> ``answer = ...``; any other statement -> ``...``."""
+    indent = code[: len(code) - len(code.lstrip())]
+    assignment = re.match(r"^(\s*[A-Za-z_][\w.\[\]'\"]*\s*(?::[^=]+)?=)(?!=)", code)
+    return assignment.group(1) + " ..." if assignment else indent + "..."
+
+
+# --- navigation and the index ------------------------------------------------------------------
+
+
+def _navigation(page: SitePage, previous: SitePage | None, following: SitePage | None,
+                city: City | None, city_id: str, *, where: str) -> str:
+    up = "../" * page.href.count("/")
+    parts = [f"<a href='{up}index.html'>Contents</a>"]
+    if previous is not None:
+        parts.append(f"<a rel='prev' href='{up}{_e(previous.href)}'>← Previous: "
+                     f"{_e(previous.title)}</a>")
+    if following is not None:
+        parts.append(f"<a rel='next' href='{up}{_e(following.href)}'>Next: "
+                     f"{_e(following.title)} →</a>")
+    if where == "top":
+        name = city.name if city is not None else city_id
+        badge = " <span class='badge'>Synthetic data</span>" if (
+            city is not None and city.uses_synthetic_data) else ""
+        parts.append(f"<span class='where'>{_e(page.theme_title)} · "
+                     f"self-paced, with {_e(name)}'s data{badge}</span>")
+    label = "Pages" if where == "top" else "Pages (end of page)"
+    return (f"<nav class='cda-site {where}' aria-label='{label}'>"
+            + "\n".join(parts) + "</nav>")
+
+
+def _link_notebooks_to_pages(body: str, page: SitePage, pages: list[SitePage]) -> str:
+    """Links between notebooks (``02_x.ipynb``) point at their pages on the site instead."""
+    known = {p.href.removesuffix(".html") for p in pages}
+    theme = page.href.split("/")[0]
+
+    def relink(match: re.Match) -> str:
+        target = match.group("target")
+        resolved = target[3:] if target.startswith("../") else f"{theme}/{target}"
+        if resolved not in known:
+            return match.group(0)
+        return f'href="{target}.html"'
+
+    return NOTEBOOK_LINK.sub(relink, body)
+
+
+def render_site_index(pages: list[SitePage], city: City | None, city_id: str) -> str:
+    """The site's front page: a table of contents by theme, generated from ``pages``."""
+    name = city.name if city is not None else city_id
+    synthetic = city is not None and city.uses_synthetic_data
+    themes: dict[str, list[SitePage]] = {}
+    for page in pages:
+        themes.setdefault(page.theme_title, []).append(page)
+    sections = []
+    for theme_title, theme_pages in themes.items():
+        items = "\n".join(f"<li><a href='{_e(page.href)}'>{_e(page.title)}</a></li>"
+                          for page in theme_pages)
+        sections.append(f"<h2>{_e(theme_title)}</h2>\n<ol>\n{items}\n</ol>")
+    badge = " <span class='badge'>Synthetic data</span>" if synthetic else ""
+    note = (f"<p>{_e(name)} is a fictional demo city: every figure on these pages comes from "
+            "generated practice data, not from real city records.</p>") if synthetic else ""
+    start = (f"<p><a class='start' href='{_e(pages[0].href)}'>Start with "
+             f"{_e(pages[0].title)} →</a></p>") if pages else ""
+    return _INDEX.format(style=_STYLE, name=_e(name), badge=badge, note=note, start=start,
+                         toc="\n".join(sections), count=len(pages),
+                         language=_e(city.language if city is not None else "en"))
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+_STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5;
+       max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; background: #fff; }
+h1 { font-size: 1.8rem; margin-bottom: 0.25rem; }
+h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 2px solid #d0d7de; }
+li { margin: 0.3rem 0; }
+a { color: #0b57d0; }
+a:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
+a.start { font-weight: 600; }
+.badge { display: inline-block; font-size: 0.8rem; font-weight: 600; vertical-align: middle;
+         padding: 0.1rem 0.5rem; border: 1px solid #8a5a00; border-radius: 0.75rem;
+         color: #5c3c00; background: #fff4ce; }
+"""
+
+_INDEX = """<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>City Data Alliance Workbook: self-paced, with {name}</title>
+<style>{style}</style>
+</head>
+<body>
+<main>
+<h1>City Data Alliance Workbook{badge}</h1>
+<p>Every module of the workbook, worked through with {name}'s data: {count} pages to read in
+order, at your own pace, with no internet needed. Where a page has an exercise, try it
+first, then open <strong>Show solution</strong> to compare.</p>
+{note}
+{start}
+{toc}
+</main>
+</body>
+</html>
+"""
