@@ -152,6 +152,7 @@ def prepare(exercise: Exercise, data: CityData) -> Prepared:
     data covers exactly 12 months, so "the whole period" is the right period) is
     dropped, so it can never be reported for a right answer.
     """
+    _resolve_functions(exercise)
     city = data.city.name
     try:
         expected = exercise.expected(data)
@@ -177,6 +178,17 @@ def prepare(exercise: Exercise, data: CityData) -> Prepared:
         if not _counts_as_right(kind, as_answer, prepared):
             prepared.mistakes.append((mistake, value))
     return prepared
+
+
+def _resolve_functions(exercise: Exercise) -> None:
+    """Find the functions an exercise file names, so that a misspelt one is an authoring
+    error rather than "this exercise cannot be checked"."""
+    functions = (exercise.expected, exercise.facts, *exercise.also_accepted,
+                 *(mistake.answer for mistake in exercise.mistakes))
+    for function in functions:
+        resolve = getattr(function, "resolve", None)
+        if resolve is not None:
+            resolve()
 
 
 def _computed(function: Callable[[CityData], Any], data: CityData) -> Any:
