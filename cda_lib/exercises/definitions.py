@@ -207,7 +207,11 @@ def _exercise(entry: Any, module: str, where: str) -> Exercise:
     try:
         return Exercise(**fields)
     except (ValueError, IndexError) as error:  # the wrong number of hints, a malformed brace
-        raise ExerciseAuthoringError(f"{where}: {error}") from error
+        if "hints" in str(error):
+            raise ExerciseAuthoringError(f"{where}: {error}") from error
+        raise ExerciseAuthoringError(
+            f"{where}: one of its texts has a brace that does not close ({error}). Write a "
+            "fact as {name}, and a brace itself as {{ or }}.") from error
 
 
 def _kind(name: str, entry: dict[str, Any], where: str, named) -> AnswerKind:
