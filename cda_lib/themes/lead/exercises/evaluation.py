@@ -112,18 +112,18 @@ def _facts(data: CityData) -> dict[str, Any]:
 # --- answers named by the exercise file (evaluation.yaml) --------------------------------
 
 
-def plain_before_after_answer(data: CityData) -> Any:
-    """The expected answer of exercise 1.4.1."""
+def city_plain_change(data: CityData) -> Any:
+    """The plain before/after of the city's evaluation (exercise 1.4.1's answer)."""
     return plain_change(city_result(data))
 
 
-def mistaken_comparison_districts_change(data: CityData) -> Any:
-    """The answer the mistake "comparison districts' change" gives in exercise 1.4.1."""
+def city_comparison_change(data: CityData) -> Any:
+    """The comparison districts' change in the city's evaluation."""
     return comparison_change(city_result(data))
 
 
-def mistaken_difference_in_differences(data: CityData) -> Any:
-    """The answer the mistake "difference in differences" gives in exercise 1.4.1."""
+def city_estimate(data: CityData) -> Any:
+    """The difference in differences of the city's evaluation (exercise 1.4.2's answer)."""
     result = city_result(data)
     return result.estimate
 
@@ -152,8 +152,8 @@ def mistaken_the_gap_after_the_start_only(data: CityData) -> Any:
     return result.treated_after - result.comparison_after
 
 
-def placebo_answer(data: CityData) -> Any:
-    """The expected answer of exercise 1.4.4."""
+def city_placebo_reading(data: CityData) -> Any:
+    """What the city's placebo test says, as an option letter (exercise 1.4.4)."""
     return placebo_reading(city_result(data))
 
 
@@ -167,8 +167,8 @@ def mistaken_parallel_read_as_drift(data: CityData) -> Any:
     return _unless_expected('B', placebo_reading)(data)
 
 
-def interval_answer(data: CityData) -> Any:
-    """The expected answer of exercise 1.4.5."""
+def city_interval_reading(data: CityData) -> Any:
+    """What the city's interval says, as an option letter (exercise 1.4.5)."""
     return interval_reading(city_result(data))
 
 
