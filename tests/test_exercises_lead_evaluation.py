@@ -17,8 +17,10 @@ from lead_fixtures import pilot_data, weeks
 
 from cda_lib.data import load_city_data
 from cda_lib.exercises import Exercises
+from cda_lib.exercises.catalog import exercise_set
 from cda_lib.exercises.feedback import CORRECT, NOT_STARTED, NOT_YET, SAVED
-from cda_lib.themes.lead.exercises.evaluation import EXERCISES
+
+EXERCISES = exercise_set("1.4").exercises
 
 
 def session(treated, comparison) -> Exercises:

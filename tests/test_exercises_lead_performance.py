@@ -12,8 +12,10 @@ import pytest
 from tallyville_fixtures import tallyville_data
 
 from cda_lib.exercises import Exercises
+from cda_lib.exercises.catalog import exercise_set
 from cda_lib.exercises.feedback import CORRECT, NOT_STARTED, NOT_YET, SAVED
-from cda_lib.themes.lead.exercises.performance import EXERCISES
+
+EXERCISES = exercise_set("1.2").exercises
 
 # Month-end backlogs October 2024 to September 2025 (tallyville_fixtures: 2 or 3 sidewalks a
 # month never close, and each month's 45-day sidewalk is open at its month's end): 21, 23,

@@ -12,8 +12,10 @@ import pytest
 from tallyville_fixtures import tallyville_data
 
 from cda_lib.exercises import Exercises
+from cda_lib.exercises.catalog import exercise_set
 from cda_lib.exercises.feedback import CORRECT, NOT_STARTED, NOT_YET, SAVED
-from cda_lib.themes.lead.exercises.questions import EXERCISES
+
+EXERCISES = exercise_set("1.1").exercises
 
 
 @pytest.fixture(scope="module")

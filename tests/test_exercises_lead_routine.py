@@ -13,9 +13,11 @@ from lead_fixtures import routine_data
 
 from cda_lib.data import load_city_data
 from cda_lib.exercises import Exercises
+from cda_lib.exercises.catalog import exercise_set
 from cda_lib.exercises.feedback import CORRECT, NOT_STARTED, NOT_YET, SAVED
 from cda_lib.themes.lead.brief import brief_for_city
-from cda_lib.themes.lead.exercises.routine import EXERCISES
+
+EXERCISES = exercise_set("1.5").exercises
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,12 @@
-"""Every exercise set, and finding an exercise by its id ("0.3").
+"""Every exercise set, found by path, and finding an exercise by its id ("0.3").
 
 An exercise set belongs to one exercise notebook (its single source, in the
-``exercises/`` folder); ids are unique across sets, numbered theme first.
+``exercises/`` folder) and is written as a YAML file beside its theme's module:
+``cda_lib/themes/<theme>/exercises.yaml`` or ``cda_lib/themes/<theme>/exercises/*.yaml``
+(see :mod:`cda_lib.exercises.definitions`). The catalog finds those files by path, so
+no theme is registered by hand or imported here; a theme's functions are imported only
+when one of its exercises is prepared. Ids are unique across sets, numbered theme
+first; sets come in the order of their ids, exercises in the order of their file.
 
 >>> find_exercise("0.1").title
 'Requests in the last 12 months'
@@ -13,52 +18,58 @@ cda_lib.exercises.errors.UnknownExerciseError: There is no exercise "0.01". Did 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from pathlib import Path
 
 from cda_lib.core.errors import did_you_mean, list_choices
-from cda_lib.exercises.errors import UnknownExerciseError
+from cda_lib.exercises.definitions import ExerciseSet, load_exercise_set
+from cda_lib.exercises.errors import ExerciseAuthoringError, UnknownExerciseError
 from cda_lib.exercises.exercise import Exercise
-from cda_lib.themes.lead.exercises import evaluation as lead_evaluation
-from cda_lib.themes.lead.exercises import performance as lead_performance
-from cda_lib.themes.lead.exercises import questions as lead_questions
-from cda_lib.themes.lead.exercises import routine as lead_routine
-from cda_lib.themes.lead.exercises import targets as lead_targets
-from cda_lib.themes.welcome import exercises as welcome
+
+THEMES = Path(__file__).resolve().parent.parent / "themes"
+# Where a theme keeps its exercise files (pyproject.toml ships the same patterns).
+EXERCISE_FILES = ("*/exercises.yaml", "*/exercises/*.yaml")
 
 
-@dataclass(frozen=True)
-class ExerciseSet:
-    """The exercises of one exercise notebook, in the order they appear in it."""
+def discover(themes: Path) -> tuple[ExerciseSet, ...]:
+    """Read every exercise file under ``themes``, in the order of the sets' ids.
 
-    id: str
-    title: str
-    notebook: str  # path inside the exercises/ folder
-    exercises: tuple[Exercise, ...]
+    An id used by two sets (or two exercises) is an authoring error naming both files.
+    """
+    paths = sorted({path for pattern in EXERCISE_FILES for path in Path(themes).glob(pattern)})
+    sets = sorted((load_exercise_set(path) for path in paths), key=lambda s: sort_key(s.id))
+    seen: dict[str, str] = {}
+    for exercise_set in sets:
+        for exercise_id in [exercise_set.id, *exercise_set.ids]:
+            key = ("set " if exercise_id == exercise_set.id else "") + exercise_id
+            if key in seen:
+                raise ExerciseAuthoringError(
+                    f"{exercise_set.source}, exercise {exercise_id}: the id {exercise_id} is "
+                    f"also used in {seen[key]}. Ids must be unique across exercise sets.")
+            seen[key] = exercise_set.source
+    return tuple(sets)
 
-    @property
-    def ids(self) -> list[str]:
-        return [exercise.id for exercise in self.exercises]
+
+@functools.cache
+def exercise_sets() -> tuple[ExerciseSet, ...]:
+    """Every exercise set of the workbook's themes (read once, on first use)."""
+    return discover(THEMES)
 
 
-EXERCISE_SETS = (
-    ExerciseSet(welcome.SET_ID, "Exercises 0: your city in numbers", welcome.NOTEBOOK,
-                welcome.EXERCISES),
-    ExerciseSet(lead_questions.SET_ID, "Exercises 1.1: asking good questions",
-                lead_questions.NOTEBOOK, lead_questions.EXERCISES),
-    ExerciseSet(lead_performance.SET_ID, "Exercises 1.2: measuring performance",
-                lead_performance.NOTEBOOK, lead_performance.EXERCISES),
-    ExerciseSet(lead_targets.SET_ID, "Exercises 1.3: targets and telling signal from noise",
-                lead_targets.NOTEBOOK, lead_targets.EXERCISES),
-    ExerciseSet(lead_evaluation.SET_ID, "Exercises 1.4: did it work?", lead_evaluation.NOTEBOOK,
-                lead_evaluation.EXERCISES),
-    ExerciseSet(lead_routine.SET_ID, "Exercises 1.5: data in the weekly routine",
-                lead_routine.NOTEBOOK, lead_routine.EXERCISES),
-)
+def exercise_set(set_id: str) -> ExerciseSet:
+    """The exercise set with this id ("1.2"); a clear error when there is none."""
+    for candidate in exercise_sets():
+        if candidate.id == str(set_id):
+            return candidate
+    known = [candidate.id for candidate in exercise_sets()]
+    raise UnknownExerciseError(f'There is no exercise set "{set_id}".'
+                               f"{did_you_mean(str(set_id), known)} The sets are "
+                               f"{list_choices(known)}.")
 
 
 def all_exercises() -> list[Exercise]:
     """Every exercise of every set, in reading order."""
-    return [exercise for exercise_set in EXERCISE_SETS for exercise in exercise_set.exercises]
+    return [exercise for exercise_set in exercise_sets() for exercise in exercise_set.exercises]
 
 
 def exercise_ids() -> list[str]:
@@ -81,9 +92,9 @@ def find_exercise(exercise_id: str) -> Exercise:
 def set_for_notebook(name: str) -> ExerciseSet | None:
     """The exercise set whose single source is this notebook (a path inside exercises/)."""
     name = str(name).replace("\\", "/")
-    for exercise_set in EXERCISE_SETS:
-        if name == exercise_set.notebook or name.endswith("/" + exercise_set.notebook):
-            return exercise_set
+    for candidate in exercise_sets():
+        if name == candidate.notebook or name.endswith("/" + candidate.notebook):
+            return candidate
     return None
 
 

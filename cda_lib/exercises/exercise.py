@@ -4,6 +4,8 @@ An :class:`Exercise` holds the question, the kind of answer, a function that
 computes the expected answer from a city's data, the common mistakes (each a
 function giving the wrong answer that mistake produces, with a kind message), three
 tiers of hints and, for leaders who do not code, the widget that answers it.
+Exercises are written as data (:mod:`cda_lib.exercises.definitions` reads them), so
+their functions may be named ones, found in their theme's module when first prepared.
 :func:`prepare` computes everything that depends on the city once; :func:`judge`
 turns an answer into :class:`~cda_lib.exercises.feedback.Feedback` and never raises
 on a wrong answer or a wrong type.
@@ -97,11 +99,11 @@ class Exercise:
     why: str
     hints: tuple[HintTier, ...]
     next_step: str
+    start: str  # what "not started yet" says: each kind's shape gives one (shapes.yaml)
     mistakes: tuple[Mistake, ...] = ()
     also_accepted: tuple[Callable[[CityData], Any], ...] = ()
     facts: Callable[[CityData], dict[str, Any]] = _no_facts
     widget: WidgetSpec | None = None
-    start: str = "Replace the ... after answer = with your answer, then run the cell again."
 
     def __post_init__(self) -> None:
         if len(self.hints) != HINT_TIERS:
@@ -152,6 +154,7 @@ def prepare(exercise: Exercise, data: CityData) -> Prepared:
     data covers exactly 12 months, so "the whole period" is the right period) is
     dropped, so it can never be reported for a right answer.
     """
+    _resolve_functions(exercise)
     city = data.city.name
     try:
         expected = exercise.expected(data)
@@ -177,6 +180,17 @@ def prepare(exercise: Exercise, data: CityData) -> Prepared:
         if not _counts_as_right(kind, as_answer, prepared):
             prepared.mistakes.append((mistake, value))
     return prepared
+
+
+def _resolve_functions(exercise: Exercise) -> None:
+    """Find the functions an exercise file names, so that a misspelt one is an authoring
+    error rather than "this exercise cannot be checked"."""
+    functions = (exercise.expected, exercise.facts, *exercise.also_accepted,
+                 *(mistake.answer for mistake in exercise.mistakes))
+    for function in functions:
+        resolve = getattr(function, "resolve", None)
+        if resolve is not None:
+            resolve()
 
 
 def _computed(function: Callable[[CityData], Any], data: CityData) -> Any:

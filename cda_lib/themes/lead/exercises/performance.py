@@ -1,5 +1,8 @@
 """Exercises 1.2: measuring performance (the exercise set of page 1.2).
 
+The exercises themselves (their words, answer kinds, mistakes and hints) are written in
+``performance.yaml`` beside this module; this module holds the functions that file names.
+
 Seven exercises: the median days to close of the request type with the most requests still
 open (counting them, as the KPI suite does), why the mean sits far above the median, the
 share closed within the service standard (leaving out requests still within it), what
@@ -21,17 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from cda_lib.exercises.exercise import Buttons, CityMemo, Exercise, Mistake, TextBox, always
-from cda_lib.exercises.feedback import HintTier
-from cda_lib.exercises.kinds import Choice, Number, Reflection
+from cda_lib.exercises.exercise import CityMemo
 from cda_lib.metrics import composite, kpi
 from cda_lib.themes.lead import performance
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData
 
-SET_ID = "1.2"
-NOTEBOOK = "01_lead/02_measuring_performance.ipynb"
 # Days to close are read to a tenth of a day: ±0.05 accepts any correct rounding.
 DAYS_TOLERANCE = 0.05
 # Shares are read to a tenth of a percentage point (three decimals).
@@ -201,273 +200,34 @@ def _backlog_facts(data: CityData) -> dict[str, Any]:
             "month": f"{end:%B %Y}", "score": float(row["target"] / row["actual"])}
 
 
-# --- the exercises -----------------------------------------------------------------------
+# --- answers named by the exercise file (performance.yaml) -------------------------------
 
-MEDIAN_COUNTING_OPEN = Exercise(
-    id="1.2.1",
-    title="The median, counting open requests",
-    question="What is the median days to close of the request type with the largest share "
-             "of requests still open (slow_type, set in the cell above), counting the open "
-             "requests as the workbook does?",
-    kind=Number(absolute=DAYS_TOLERANCE, unit="days"),
-    expected=km_median,
-    facts=_slow_facts,
-    right="Counting the open requests, half of {slow_type} requests close within {km:.1f} days. "
-          "The closed ones alone would say {naive:.1f}.",
-    why="The requests still open are the slow ones. Leaving them out makes the service look "
-        "faster than residents find it; the workbook counts each open request for as long as "
-        "it has waited (a Kaplan–Meier estimate).",
-    next_step="Choose the {slow_type} requests with select_requests, then use "
-              "median_days_to_close with as_of=data.as_of.",
-    mistakes=(
-        Mistake("open requests dropped", lambda data: float(_closed_days(data).median()),
-                "{given} is the median of the closed requests only: it leaves out the "
-                "{share_open:.0%} still open, which are the slowest.",
-                "Use median_days_to_close, which counts the open requests."),
-        Mistake("mean of closed requests", lambda data: float(_closed_days(data).mean()),
-                "{given} is the average (mean) of the closed requests: pulled up by the slowest "
-                "and still blind to the open ones.", "Use median_days_to_close."),
-        Mistake("open requests counted as closed", _open_as_closed_median,
-                "{given} counts the open requests as if they had closed on the day the data was "
-                "extracted. They have not closed yet, and will take longer.",
-                "Use median_days_to_close, which treats them as still waiting."),
-    ),
-    hints=(
-        HintTier("The workbook has a function for this that counts open requests: "
-                 "median_days_to_close."),
-        HintTier("First keep the {slow_type} requests: select_requests(requests, "
-                 "service_code=\"{slow_type}\") accepts a name or a code."),
-        HintTier("In two lines (slow_type holds the name \"{slow_type}\"):",
-                 "chosen = select_requests(requests, service_code=slow_type)\n"
-                 "answer = median_days_to_close(chosen, as_of=data.as_of).value"),
-    ),
-)
 
-MEAN_OR_MEDIAN = Exercise(
-    id="1.2.2",
-    title="Why is the mean so far above the median?",
-    question="Across all of {city}'s closed requests, the mean time to close is {mean:.1f} days "
-             "and the median {median:.1f} days. Why are they so far apart?",
-    kind=Choice(options=(
-        ("A", "A few requests take months and pull the mean up; the median is what a typical "
-              "resident waits."),
-        ("B", "The median leaves out the slowest requests."),
-        ("C", "The data has errors in its dates."),
-        ("D", "Most requests take about as long as the mean says."),
-    )),
-    expected=always("A"),  # the concept is the same in every city; the message uses its data
-    facts=_mean_facts,
-    widget=Buttons(),
-    start="Choose an answer; the feedback appears here.",
-    right="Waits are skewed: most requests close quickly and a few take months. The slowest 5% "
-          "took more than {slowest:.0f} days, and only {slow_share:.0%} of requests took longer "
-          "than the mean.",
-    why="Report the median (with the 90th percentile for the slow tail), so the figure "
-        "describes a real resident's wait; the mean moves with a handful of old cases.",
-    next_step="Think about what a few very slow requests do to an average.",
-    mistakes=(
-        Mistake("the median drops the slow ones", always("B"),
-                "The median counts every request: it is the middle one when all are lined up "
-                "by time. The slow ones are there; they simply cannot pull it."),
-        Mistake("skew read as errors", always("C"),
-                "The dates passed the quality checks. Slow requests are real (sidewalks and "
-                "trees take months), and skew is normal for waiting times."),
-        Mistake("the mean as typical", always("D"),
-                "Half of the requests close within {median:.1f} days, and only {slow_share:.0%} "
-                "take longer than the mean: the mean describes almost nobody's wait."),
-    ),
-    hints=(
-        HintTier("Picture nine requests closing in a day and one closing after 91 days."),
-        HintTier("Their median is 1 day; their mean is 10 days. Which describes the typical "
-                 "wait?"),
-        HintTier("Look for the answer that explains the gap by a few slow requests."),
-    ),
-)
+def mistaken_open_requests_dropped(data: CityData) -> Any:
+    """The answer the mistake "open requests dropped" gives in exercise 1.2.1."""
+    return float(_closed_days(data).median())
 
-ON_TIME = Exercise(
-    id="1.2.3",
-    title="Closed within the standard",
-    question="What share of the requests of the most common type with a service standard "
-             "(common_type, set in the cell above) opened in the last full quarter (quarter) "
-             "were closed within the city's standard? Count it as the workbook does: leave out "
-             "the requests still within their standard. Give a share to three decimals.",
-    kind=Number(absolute=SHARE_TOLERANCE, share=True),
-    expected=on_time_share,
-    facts=_on_time_facts,
-    right="{on_time:,} of the {known:,} {type} requests past their standard were closed within "
-          "{days:g} days ({share:.1%}); {pending:,} more were still within it and are not "
-          "counted yet.",
-    why="A request younger than its standard can still close on time or late. Counting it as "
-        "late makes the latest weeks look worse; counting the fast ones that already closed "
-        "makes them look better. Leaving them out until their standard has passed is fair.",
-    next_step="Use on_time_share on the {type} requests of {quarter}, with the city's service "
-              "standards.",
-    mistakes=(
-        Mistake("pending counted as late", _pending_as_late,
-                "{given} divides by every request of the quarter, so the {pending:,} still "
-                "within their standard count as late.",
-                "Divide by the requests whose standard has passed ({known:,})."),
-        Mistake("closed requests as the base", _closed_denominator,
-                "{given} is the share of closed requests that closed within {days:g} days. It "
-                "leaves out the open requests that are already late, and counts young ones that "
-                "happened to close fast.", "Use on_time_share, which counts each request once "
-                                           "its standard has passed."),
-        Mistake("whole period, not the quarter",
-                lambda data: float(_quarter_kpis(data, whole_period=True)["on_time_share"]),
-                "{given} is the share over the whole data, not {quarter}.",
-                "Choose the quarter first: select_requests(..., period=...)."),
-    ),
-    hints=(
-        HintTier("Keep the {type} requests opened in {quarter}, then use the workbook's "
-                 "on_time_share."),
-        HintTier("select_requests takes service_code and period (\"{quarter_label}\" is "
-                 "{quarter}); on_time_share needs data.city.service_standards and "
-                 "as_of=data.as_of."),
-        HintTier("In two lines (common_type holds \"{type}\" and quarter \"{quarter_label}\"):",
-                 "chosen = select_requests(requests, service_code=common_type, period=quarter)\n"
-                 "answer = on_time_share(chosen, data.city.service_standards, "
-                 "as_of=data.as_of).value"),
-    ),
-)
 
-OPEN_DROPPED = Exercise(
-    id="1.2.4",
-    title="What does dropping open requests do?",
-    question="A report computes the median days to close from closed requests only, dropping "
-             "those still open. Compared with the workbook's median, the report's figure "
-             "will be...",
-    kind=Choice(options=(
-        ("A", "smaller: the service looks faster than residents find it."),
-        ("B", "larger: the service looks slower than it is."),
-        ("C", "the same: open requests have no time to close yet, so they do not count."),
-        ("D", "smaller or larger, by chance."),
-    )),
-    expected=always("A"),
-    facts=_slow_facts,
-    widget=Buttons(),
-    start="Choose an answer; the feedback appears here.",
-    right="Open requests are the ones still waiting, and they wait longer than the ones already "
-          "closed. For {slow_type}, dropping them gives a median of {naive:.1f} days; counting "
-          "them, {km:.1f}.",
-    why="The latest months are flattered most: their slow requests have not closed yet. That "
-        "is how a dashboard can show a service improving while residents wait longer.",
-    next_step="Which requests are still open: the fast ones or the slow ones?",
-    mistakes=(
-        Mistake("open read as fast", always("B"),
-                "The requests still open have waited at least as long as they have been open, "
-                "and most will wait longer: leaving them out removes slow requests, not fast "
-                "ones."),
-        Mistake("open requests ignored", always("C"),
-                "They have no closing date, but they do have a wait: at least from the request "
-                "to the extract. Ignoring them leaves out the slowest requests."),
-        Mistake("the effect read as chance", always("D"),
-                "It always goes the same way: the requests left out are the slow ones, so the "
-                "figure always looks faster."),
-    ),
-    hints=(
-        HintTier("Which requests are still open when the data is extracted?"),
-        HintTier("A request still open after 60 days will take at least 60 days."),
-        HintTier("Dropping the slowest requests from a median moves it which way?"),
-    ),
-)
+def mistaken_mean_of_closed_requests(data: CityData) -> Any:
+    """The answer the mistake "mean of closed requests" gives in exercise 1.2.1."""
+    return float(_closed_days(data).mean())
 
-READ_THE_SCORE = Exercise(
-    id="1.2.5",
-    title="Reading the city score",
-    question="{city}'s city score for {quarter} is {score:.2f}, across {metrics} metrics. What "
-             "does it tell you?",
-    kind=Choice(options=(
-        ("A", "Every metric meets its target."),
-        ("B", "It is the average of the metric scores: read it with the bottom five, where "
-              "metrics can be far below target even when the average looks fine."),
-        ("C", "It is the share of metrics that meet their target."),
-        ("D", "Metrics far above target make up for those below, so none needs attention."),
-    )),
-    expected=always("B"),
-    facts=_score_facts,
-    widget=Buttons(),
-    start="Choose an answer; the feedback appears here.",
-    right="The score averages {metrics} metric scores; {meeting} of them meet their target, and "
-          "the worst, {worst}, scores {worst_score:.2f}.",
-    why="One number is good for a headline and a trend, and poor for a decision: the meeting "
-        "spends its time on the bottom five, and the cap (1.25) stops one excellent metric from "
-        "hiding them.",
-    next_step="Think about what an average can hide.",
-    mistakes=(
-        Mistake("the score read as every metric", always("A"),
-                "An average can sit near 1 while some metrics are far below: {worst} scores "
-                "{worst_score:.2f}."),
-        Mistake("the score read as a share", always("C"),
-                "{meeting} of the {metrics} metrics meet their target, but the score is the "
-                "average of the metric scores (actual ÷ target), not that share."),
-        Mistake("the average read as cover", always("D"),
-                "That is what the cap guards against: no metric counts more than 1.25, and the "
-                "bottom five are shown beside the score so none is hidden."),
-    ),
-    hints=(
-        HintTier("Each metric gets a score: actual ÷ target (the other way when lower is "
-                 "better)."),
-        HintTier("The city score is the plain average of those scores."),
-        HintTier("What can an average hide, and what is shown beside the score to stop that?"),
-    ),
-)
 
-SCORE_LOWER_IS_BETTER = Exercise(
-    id="1.2.6",
-    title="Scoring a metric where lower is better",
-    question="The backlog's row of the composite (backlog, shown above) gives the requests "
-             "still open at the end of the quarter and the target CityScore's historic rule "
-             "sets for them. Fewer is better. What is the backlog's score, before any cap? Give "
-             "two decimals.",
-    kind=Number(absolute=SCORE_TOLERANCE),
-    expected=backlog_score,
-    facts=_backlog_facts,
-    right="Target ÷ actual: {target:,.1f} ÷ {actual:,.0f} = {score:.2f}. Below 1, because more "
-          "requests are open than the target allows.",
-    why="When lower is better the score is turned round (target ÷ actual), so that above 1 "
-        "always means better than target and the scores of different metrics can be averaged.",
-    next_step="For a metric where lower is better, divide the target by the actual value.",
-    mistakes=(
-        Mistake("not turned round", lambda data: 1 / backlog_score(data),
-                "{given} is actual ÷ target. Where lower is better that would reward a growing "
-                "backlog.", "Divide the target by the actual value instead."),
-        Mistake("a difference, not a ratio", lambda data: float(
-            _backlog_row(data)["target"] - _backlog_row(data)["actual"]),
-                "{given} is a difference in requests; a score is a ratio, so metrics of "
-                "different units can be averaged.", "Divide the target by the actual value."),
-        Mistake("capped", lambda data: min(backlog_score(data), composite.DEFAULT_CAP),
-                "{given} is the score after the 1.25 cap; the question asks for it before any "
-                "cap.", "Leave the cap out."),
-    ),
-    hints=(
-        HintTier("A score is a ratio of the actual value and the target."),
-        HintTier("Higher is better: actual ÷ target. Lower is better: target ÷ actual."),
-        HintTier("Here: {target:,.1f} ÷ {actual:,.0f}, or in code:",
-                 'answer = backlog["target"] / backlog["actual"]'),
-    ),
-)
+def mistaken_whole_period_not_the_quarter(data: CityData) -> Any:
+    """The answer the mistake "whole period, not the quarter" gives in exercise 1.2.3."""
+    return float(_quarter_kpis(data, whole_period=True)['on_time_share'])
 
-STAT_MEETING_METRIC = Exercise(
-    id="1.2.7",
-    title="A metric for your next stat meeting",
-    question="Which metric from this page would you bring to your next stat meeting, and what "
-             "would you ask the person who owns it?",
-    kind=Reflection(),
-    expected=always(None),
-    widget=TextBox(placeholder="The metric ... because ... I would ask ..."),
-    start="Write your reflection in the box and press Save.",
-    right="",
-    why="",
-    next_step="",
-    hints=(
-        HintTier("Look at the bottom five of the composite, and at the types whose median is "
-                 "far from their standard."),
-        HintTier("A good question asks what changed and what the owner needs, not who is to "
-                 "blame."),
-        HintTier("For example: \"Tree maintenance closes 46% within its standard. What is "
-                 "holding the oldest requests, and what would clear them by the next meeting?\""),
-    ),
-)
 
-EXERCISES = (MEDIAN_COUNTING_OPEN, MEAN_OR_MEDIAN, ON_TIME, OPEN_DROPPED, READ_THE_SCORE,
-             SCORE_LOWER_IS_BETTER, STAT_MEETING_METRIC)
+def mistaken_not_turned_round(data: CityData) -> Any:
+    """The answer the mistake "not turned round" gives in exercise 1.2.6."""
+    return 1 / backlog_score(data)
+
+
+def mistaken_a_difference_not_a_ratio(data: CityData) -> Any:
+    """The answer the mistake "a difference, not a ratio" gives in exercise 1.2.6."""
+    return float(_backlog_row(data)['target'] - _backlog_row(data)['actual'])
+
+
+def mistaken_capped(data: CityData) -> Any:
+    """The answer the mistake "capped" gives in exercise 1.2.6."""
+    return min(backlog_score(data), composite.DEFAULT_CAP)
