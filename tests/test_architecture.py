@@ -126,8 +126,6 @@ def private_attribute_uses(path: Path, shown_from: Path = ROOT) -> list[str]:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 in progress: the exercise catalog still "
-                   "imports the themes' exercise modules")
 def test_no_lower_layer_imports_a_higher_one():
     offences = []
     for path in library_modules():
