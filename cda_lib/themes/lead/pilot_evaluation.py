@@ -68,7 +68,6 @@ SIMILAR_BY = "share_low_income"  # the pilot went to the district that waited lo
 # at least this well: a strong positive correlation by the usual reading (0.6 and above).
 MOVE_TOGETHER = 0.6
 WORKSPACE_KEY = "evaluation_did"  # the workspace record of page 1.4's estimate
-MODULE = "1_lead/04"
 GENERATION_FILE = "generation.json"
 
 
@@ -664,5 +663,5 @@ def record_evaluation(workspace: Workspace, result: DidResult, plan: EvaluationP
                       truth: PlantedTruth | None = None) -> dict[str, Any]:
     """Save the estimate in the city's workspace (under ``evaluation_did``) and return it."""
     record = evaluation_record(result, plan, truth)
-    workspace.record(WORKSPACE_KEY, record, module=MODULE)
+    workspace.record(WORKSPACE_KEY, record)
     return record
