@@ -3,21 +3,26 @@ spelling of module ids, and the THEME of each theme package."""
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import re
 from pathlib import Path
 
 import pytest
 
+from cda_lib import themes
 from cda_lib.core.errors import WorkspaceError
 from cda_lib.core.modules import ModuleIdError, module_id, theme_of
 from cda_lib.core.records import RECORDS, Fields, Table, declared, records_of
 from cda_lib.themes.lead import THEME as LEAD
 from cda_lib.themes.lead import brief, pilot_evaluation, stat_meeting
-from cda_lib.themes.welcome import THEME as WELCOME
 
 ROOT = Path(__file__).resolve().parents[1]
-THEMES = (WELCOME, LEAD)
+# every theme package, found rather than listed: a new theme's folder is checked as it comes
+THEME_PACKAGES = [importlib.import_module(f"cda_lib.themes.{info.name}")
+                  for info in pkgutil.iter_modules(themes.__path__) if info.ispkg]
+THEMES = tuple(package.THEME for package in THEME_PACKAGES if hasattr(package, "THEME"))
 
 
 # --- module ids -----------------------------------------------------------------------------
@@ -130,6 +135,13 @@ def test_no_call_repeats_a_module_the_registry_knows():
 
 
 # --- the themes -----------------------------------------------------------------------------
+
+
+def test_every_theme_package_declares_its_theme_and_numbers_differ():
+    assert len(THEME_PACKAGES) >= 2
+    assert len(THEMES) == len(THEME_PACKAGES)
+    numbers = [theme.number for theme in THEMES]
+    assert len(set(numbers)) == len(numbers)
 
 
 def test_every_notebook_belongs_to_exactly_one_module_of_one_theme():
