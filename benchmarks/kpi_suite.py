@@ -22,6 +22,7 @@ from cda_lib.metrics import composite, evaluation, kpi
 from cda_lib.sources.conform import conform_service_requests
 from cda_lib.sources.mapping import ColumnMapping
 from cda_lib.synth import generator as synth
+from cda_lib.synth.pilots import planted_intervention
 
 ROWS = 1_000_000
 REPEATS = 3
@@ -57,7 +58,7 @@ def main() -> None:
     print(f"{len(table):,} requests of {city.name} (generated and loaded in "
           f"{time.perf_counter() - started:.1f} s)")
     as_of, standards = synth.as_of(city), city.service_standards
-    pilot = synth.planted_intervention(city)
+    pilot = planted_intervention(city)
     steps = {
         "KPI suite, type x month": lambda: kpi.kpi_table(
             table, standards, as_of=as_of, by=("service_code", "month")),

@@ -76,7 +76,7 @@ def test_follow_ups_are_numbered_kept_and_read_back(tracker, tmp_path):
     again = brief.FollowUpTracker(Workspace("testville", folder=tmp_path))
     assert [item.commitment for item in again.items()] == ["Fix the alley crew roster",
                                                            "Report on bench repairs"]
-    assert Workspace("testville", folder=tmp_path).records()["module"].tolist() == ["1_lead/05"]
+    assert Workspace("testville", folder=tmp_path).records()["module"].tolist() == ["1.5"]
 
 
 def test_open_follow_ups_put_the_overdue_first(tracker):

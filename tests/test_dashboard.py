@@ -36,7 +36,7 @@ RECORDS = {
     "alderbank": {"requests_last_12_months": 1234, "top_request_type": "Pothole repair",
                   "share_of_rows_set_aside": 0.0714},
     "brookfield": {"requests_last_12_months": 5678, "top_request_type": "Graffiti removal",
-                   "share_of_rows_set_aside": 0.3333, "target_days": 9},
+                   "share_of_rows_set_aside": 0.3333, "top_5_types_share": 0.61},
     "cedarton": {"requests_last_12_months": 4321, "top_request_type": "Missed collection",
                  "share_of_rows_set_aside": 0.0517},
 }
@@ -68,7 +68,7 @@ def cohort(project, tmp_path) -> Path:
     for city_id, records in RECORDS.items():
         workspace = Workspace(city_id, folder=build_root / city_id / "workspace")
         for key, value in records.items():
-            workspace.record(key, value, module="0.2")
+            workspace.record(key, value)
         data = load_city_data(city_id)
         write_profile(build_root, data, data_fingerprint(data.city))
         built_module(build_root, f"{city_id}/00_welcome/01_intro.ipynb", "How to use it")
@@ -101,8 +101,8 @@ def test_each_city_shows_only_its_own_figures(cohort):
         for part in (cards[city_id], table[city_id]):
             assert all(value in part for value in own), city_id
             assert not any(value in part for value in others), city_id
-    assert "target_days" in cards["brookfield"]  # another recorded figure, in its own card
-    assert "target_days" not in cards["alderbank"]
+    assert "top_5_types_share" in cards["brookfield"]  # another recorded figure, in its own card
+    assert "top_5_types_share" not in cards["alderbank"]
 
 
 def test_rates_per_1000_residents_and_shares_are_worked_out_per_city(cohort):

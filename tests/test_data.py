@@ -16,7 +16,7 @@ from cda_lib.core import paths
 from cda_lib.core.errors import LoadError
 from cda_lib.metrics import quality
 from cda_lib.sources import conform
-from cda_lib.synth import generator as synth
+from cda_lib.synth.defects import DEFECT_RATES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -47,7 +47,7 @@ def test_quality_checks_recover_exactly_the_planted_defects(generated, city_id):
     for defect, planted in info["planted_defects"].items():
         assert data.quality.count(PLANTED_TO_CHECK[defect]) == planted, defect
     # and the documented rates are what a coach sees, within sampling error
-    for defect, rate in synth.DEFECT_RATES.items():
+    for defect, rate in DEFECT_RATES.items():
         share = data.quality.count(PLANTED_TO_CHECK[defect]) / info["rows_before_duplicates"]
         tolerance = 4 * (rate * (1 - rate) / info["rows_before_duplicates"]) ** 0.5
         assert abs(share - rate) < tolerance, defect

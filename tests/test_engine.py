@@ -22,6 +22,7 @@ from cda_lib.sources.local import load_service_requests_file
 from cda_lib.sources.mapping import ColumnMapping, parse_mapping
 from cda_lib.sources.parquet_copy import parquet_copy
 from cda_lib.synth import generator as synth
+from cda_lib.synth.pilots import planted_intervention
 
 GROUPINGS = [("service_code", "month"), ("district", "service_code", "week"), (),
              ("district",), ("quarter",), ("channel", "year")]
@@ -261,7 +262,7 @@ def test_a_city_opened_on_disk_matches_its_ordinary_load():
 
 def test_code_that_needs_a_pandas_table_says_how_to_get_one(riverbend):
     city, as_of, _, on_disk = riverbend
-    pilot = synth.planted_intervention(city)
+    pilot = planted_intervention(city)
     attempts = [lambda: on_disk["district"],
                 lambda: kpi.closed_within_curve(on_disk, as_of=as_of),
                 lambda: evaluation.difference_in_differences(

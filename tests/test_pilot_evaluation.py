@@ -350,4 +350,4 @@ def test_the_estimate_is_recorded_in_the_workspace(clear, clear_result, tmp_path
     assert record["interval_excludes_zero"] is True and record["true_effect"] == 0.25
     assert record["interval_contains_truth"] is True
     assert record["placebo_estimate"] == pytest.approx(0)
-    assert workspace.records().set_index("key").loc[pe.WORKSPACE_KEY, "module"] == "1_lead/04"
+    assert workspace.records().set_index("key").loc[pe.WORKSPACE_KEY, "module"] == "1.4"

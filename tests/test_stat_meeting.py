@@ -20,6 +20,7 @@ from lead_fixtures import routine_data
 
 from cda_lib.charts.style import ChartContext
 from cda_lib.core import paths
+from cda_lib.core.records import RECORDS
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics.composite import DEFAULT_CAP, CompositeScore
 from cda_lib.metrics.targets import read_targets, record_target, set_target
@@ -41,6 +42,12 @@ def brief(data):
 @pytest.fixture
 def workspace(tmp_path):
     return Workspace("hand_counted_city", folder=tmp_path / "workspace")
+
+
+def evaluation(**figures):
+    """Page 1.4's record with these figures, its other fields empty (the brief reads only
+    these)."""
+    return {name: None for name in RECORDS[EVALUATION_KEY].shape.names} | figures
 
 
 def test_the_meeting_is_the_monday_after_the_briefs_week(brief):
@@ -145,9 +152,8 @@ def test_the_evaluation_follow_up_was_raised_at_the_meeting_before(brief):
 def test_the_evaluation_status_reads_page_1_4s_record(workspace):
     done, note = sm.evaluation_status(workspace)
     assert not done and "run page 1.4" in note
-    workspace.record(EVALUATION_KEY, {"estimate": 0.133, "low": -0.009, "high": 0.255,
-                                      "confidence": 0.95, "interval_excludes_zero": False},
-                     module="1_lead/04")
+    workspace.record(EVALUATION_KEY, evaluation(estimate=0.133, low=-0.009, high=0.255,
+                                                confidence=0.95, interval_excludes_zero=False))
     done, note = sm.evaluation_status(workspace)
     assert done
     assert note == ("Done on page 1.4: +13 points against the comparison districts (95% "
@@ -191,9 +197,8 @@ def test_page_1_5_run_twice_keeps_two_follow_ups_and_closes_the_evaluation(tmp_p
     monkeypatch.setenv("CDA_BUILD_DIR", str(build))  # the kernel inherits it
     workspace = Workspace("riverbend")
     assert workspace.folder == build / "riverbend" / "workspace"
-    workspace.record(EVALUATION_KEY, {"estimate": 0.2, "low": 0.1, "high": 0.3,
-                                      "confidence": 0.95, "interval_excludes_zero": True},
-                     module="1_lead/04")
+    workspace.record(EVALUATION_KEY, evaluation(estimate=0.2, low=0.1, high=0.3,
+                                                confidence=0.95, interval_excludes_zero=True))
     source = paths.notebooks_dir() / "01_lead" / "05_data_in_the_weekly_routine.ipynb"
     folder = build / "riverbend" / "01_lead"
     folder.mkdir(parents=True)

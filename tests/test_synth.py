@@ -1,4 +1,5 @@
-"""Tests of the synthetic service-request generator (cda_lib.synth.generator).
+"""Tests of the synthetic service-request generator (cda_lib.synth: generator, catalogue,
+defects, pilots, outcomes).
 
 Every pattern is measured on the generated table with the test's own simple definitions,
 never by reading the generator's internals back. Most tests share one Riverbend table
@@ -21,7 +22,13 @@ from cda_lib.cities import city as cities
 from cda_lib.cities.city import DataSource
 from cda_lib.core.errors import CityFileError
 from cda_lib.core.schema import CHANNELS, SERVICE_REQUESTS
+from cda_lib.synth import defects as planted_defects
 from cda_lib.synth import generator as synth
+from cda_lib.synth import pilots
+from cda_lib.synth.catalogue import REQUEST_TYPES, SERVICE_TYPE_CODES
+from cda_lib.synth.defects import DEFECT_RATES
+from cda_lib.synth.outcomes import DEFAULT_REOPEN_SHARE, REOPEN_SHARES
+from cda_lib.synth.pilots import planted_intervention
 
 # The defect rates the brief asked for and the module docstring documents.
 DOCUMENTED_RATES = {
@@ -147,26 +154,26 @@ def test_zero_volume_gives_an_empty_canonical_table(riverbend):
 
 
 def test_catalog_holds_the_thirteen_request_types():
-    assert len(synth.SERVICE_TYPE_CODES) == 13
-    assert set(synth.SERVICE_TYPE_CODES) == THIRTEEN_CODES
-    for request_type in synth.REQUEST_TYPES:
+    assert len(SERVICE_TYPE_CODES) == 13
+    assert set(SERVICE_TYPE_CODES) == THIRTEEN_CODES
+    for request_type in REQUEST_TYPES:
         for language in ("en", "es", "pt"):
             assert request_type.name.in_language(language).strip()
             assert request_type.agency.in_language(language).strip()
     # volume weights are shares of all requests
-    assert math.isclose(sum(t.volume_weight for t in synth.REQUEST_TYPES), 1.0)
+    assert math.isclose(sum(t.volume_weight for t in REQUEST_TYPES), 1.0)
 
 
 def test_demo_city_service_standards_use_catalog_codes():
     for city_id in cities.list_city_ids():
         standards = cities.load_city(city_id).service_standards
-        assert set(standards) <= set(synth.SERVICE_TYPE_CODES), city_id
+        assert set(standards) <= set(SERVICE_TYPE_CODES), city_id
 
 
 def test_names_and_departments_are_in_the_city_language():
     serra_clara = cities.load_city("serra-clara")
     table = synth.generate_service_requests(serra_clara, requests_per_1000_per_year=3)
-    pothole = next(t for t in synth.REQUEST_TYPES if t.code == "POTHOLE")
+    pothole = next(t for t in REQUEST_TYPES if t.code == "POTHOLE")
     potholes = table[table["service_code"] == "POTHOLE"]
     assert set(potholes["service_name"]) == {pothole.name.pt}
     assert set(potholes["agency_responsible"]) == {pothole.agency.pt}
@@ -361,7 +368,7 @@ def test_request_ids_carry_a_prefix_and_the_year(raw, clean):
 
 
 def test_planted_defects_match_the_documented_rates(raw, defects):
-    assert synth.DEFECT_RATES == DOCUMENTED_RATES
+    assert DEFECT_RATES == DOCUMENTED_RATES
     generated = len(raw) - int(defects["duplicate_request_id"].sum())
     for name, rate in DOCUMENTED_RATES.items():
         found = int(defects[name].sum())
@@ -396,8 +403,8 @@ def test_outside_coordinates_are_the_classic_mistakes(raw, defects, riverbend):
 
 
 def test_docstring_documents_every_defect_and_rate():
-    for name, rate in synth.DEFECT_RATES.items():
-        assert f"``{name}`` ({rate * 100:g}%)" in synth.__doc__, name
+    for name, rate in DEFECT_RATES.items():
+        assert f"``{name}`` ({rate * 100:g}%)" in planted_defects.__doc__, name
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -465,7 +472,7 @@ def test_reopens_are_planted_at_the_documented_shares(clean, riverbend):
     share = clean.loc[worked, "reopened"].groupby(clean.loc[worked, "service_code"]).agg(
         ["mean", "size"])
     for code, row in share.iterrows():
-        expected = synth.REOPEN_SHARES.get(code, synth.DEFAULT_REOPEN_SHARE)
+        expected = REOPEN_SHARES.get(code, DEFAULT_REOPEN_SHARE)
         spread = math.sqrt(expected * (1 - expected) / row["size"])
         assert abs(row["mean"] - expected) < 4 * spread + 0.002, code
     assert share.loc["POTHOLE", "mean"] > share.loc["MISSED_COLLECTION", "mean"]
@@ -485,14 +492,14 @@ def test_a_reopened_request_was_closed_once_and_waits_longer(clean):
 
 
 def test_the_pilot_is_planted_where_the_docstring_says(riverbend):
-    pilot = synth.planted_intervention(riverbend)
+    pilot = planted_intervention(riverbend)
     # Riverbend's highest share_low_income is Mill District's 0.31. The period has 731 days;
     # 60% of them (438.6) after 1 Jan 2024 is 14 Mar 2025, so the pilot starts 1 Apr 2025.
     assert (pilot.district, pilot.service_code) == ("Mill District", "POTHOLE")
     assert pilot.start == pd.Timestamp("2025-04-01")
     assert pilot.close_time_factor == 0.5
     assert pilot.standard_days == riverbend.service_standards["POTHOLE"]
-    assert "the\ndistrict with the highest ``share_low_income``" in synth.__doc__
+    assert "the\ndistrict with the highest ``share_low_income``" in pilots.__doc__
     assert pilot.describe().startswith("From 01 April 2025, Mill District closed POTHOLE")
 
 
@@ -529,5 +536,5 @@ def test_the_true_effect_is_recorded_with_the_table_and_in_generation_json(raw, 
     synth.write_city_data(small, tmp_path)
     record = json.loads((tmp_path / "generation.json").read_text(encoding="utf-8"))
     assert record["planted_intervention"]["district"] == "Mill District"
-    assert record["reopen_shares"]["POTHOLE"] == synth.REOPEN_SHARES["POTHOLE"]
+    assert record["reopen_shares"]["POTHOLE"] == REOPEN_SHARES["POTHOLE"]
     assert record["generator"] == "synth-1.1"

@@ -130,7 +130,7 @@ def test_recording_saves_the_target_and_replaces_the_same_metric_and_place(sette
     assert saved[0].target == pytest.approx((30 / 39 + 38 / 49) / 2 * 1.05)
     setter.record(setter.plan("on_time_share", service_code="POTHOLE"))
     assert len(read_targets(setter.workspace)) == 2
-    assert setter.workspace.records().set_index("key").loc["targets", "module"] == "1_lead/03"
+    assert setter.workspace.records().set_index("key").loc["targets", "module"] == "1.3"
 
 
 def test_the_widget_updates_its_plan_and_records_on_click(setter):

@@ -1,13 +1,14 @@
 """A city's workspace: what its notebooks record (scores, targets, choices) for later modules.
 
-Each record has a key, a value (numbers, text, lists or small tables of them) and
-the module that recorded it, so a later module can say "run module 0.2 first"
-instead of failing. Records live in ``build/<city>/workspace/records.json``.
+Each record has a key declared in :data:`cda_lib.core.records.RECORDS`, a value of the
+declared shape (a number, text, a table ...) and the module that recorded it, so a later
+module can say "run module 0.2 first" instead of failing. Records live in
+``build/<city>/workspace/records.json``.
 
 >>> ws = Workspace("riverbend", folder=__import__("tempfile").mkdtemp())
->>> ws.record("requests_last_12_months", 14210, module="00_welcome/02")
->>> ws.read("requests_last_12_months")
-14210
+>>> ws.record("requests_last_12_months", 14210)
+>>> ws.read("requests_last_12_months"), ws.records().loc[0, "module"]
+(14210, '0.2')
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cda_lib.core import paths
-from cda_lib.core.errors import WorkspaceError, did_you_mean, list_choices
+from cda_lib.core.errors import WorkspaceError
 from cda_lib.core.files import write_text_atomically
+from cda_lib.core.modules import ModuleIdError, module_id
+from cda_lib.core.records import check_record, declared
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,34 +53,52 @@ class Workspace:
                 "modules again to record their results afresh."
             ) from None
 
-    def record(self, key: str, value: Any, *, module: str) -> None:
-        """Save ``value`` under ``key``; ``module`` says which notebook recorded it."""
+    def record(self, key: str, value: Any, *, module: str | None = None) -> None:
+        """Save ``value`` under the declared ``key``.
+
+        ``module`` (any spelling of its id) defaults to the key's owner; a key nobody
+        declares, a value of the wrong shape or a module that does not own the key is
+        refused before anything is written.
+        """
+        value = _to_json(value)
+        spec = check_record(key, value, module)
         records = self._load()
         records[key] = {
-            "value": _to_json(value),
-            "module": module,
+            "value": value,
+            "module": spec.module,
             "recorded_at": dt.datetime.now().isoformat(timespec="seconds"),
         }
         write_text_atomically(self.path, json.dumps(records, indent=2, ensure_ascii=False))
 
     def read(self, key: str) -> Any:
-        """The value recorded under ``key``; a clear error says which module to run if absent."""
+        """The value recorded under ``key``; a clear error says which module to run if absent.
+
+        A key nobody declares is an error naming the declared keys.
+        """
+        spec = declared(key)
         records = self._load()
         if key not in records:
-            known = sorted(records)
-            listing = f"It has {list_choices(known)}." if known else "It is empty so far."
             raise WorkspaceError(
-                f'{self.city_id}\'s workspace has nothing recorded as "{key}".'
-                f"{did_you_mean(key, known)} {listing} Run the module that records it first."
+                f'{self.city_id}\'s workspace has nothing recorded as "{key}" yet: module '
+                f"{spec.module} records it. Run module {spec.module} first, then this again."
             )
         return records[key]["value"]
 
     def records(self) -> pd.DataFrame:
-        """Everything recorded so far: key, value, module, when."""
+        """Everything recorded so far: key, value, module (its id as "1.5"), when."""
         import pandas as pd
 
-        rows = [{"key": key, **entry} for key, entry in sorted(self._load().items())]
+        rows = [{"key": key, **entry, "module": _spelt_today(entry.get("module"))}
+                for key, entry in sorted(self._load().items())]
         return pd.DataFrame(rows, columns=["key", "value", "module", "recorded_at"])
+
+
+def _spelt_today(module: Any) -> Any:
+    """A module id as written today ("1_lead/05" in an older workspace reads as "1.5")."""
+    try:
+        return module_id(module)
+    except ModuleIdError:
+        return module  # a spelling no version wrote: shown as it is rather than refused
 
 
 def _to_json(value: Any) -> Any:

@@ -50,7 +50,6 @@ from cda_lib.metrics import composite, control, kpi
 from cda_lib.metrics.targets import Target, gap, trajectory
 
 FOLLOW_UPS_KEY = "stat_follow_ups"  # the workspace record of the follow-up tracker
-FOLLOW_UP_MODULE = "1_lead/05"  # the module that keeps the tracker
 STATUSES = ("open", "done", "dropped")
 TREND_WEEKS = 12  # a quarter of weekly points: enough to see a trend, short enough to read
 SCORE_WEEKS = 4  # the composite over four weeks: one week is too few requests per type
@@ -84,9 +83,8 @@ class FollowUp:
 class FollowUpTracker:
     """The follow-ups of a city's stat meetings, kept in its workspace between sessions."""
 
-    def __init__(self, workspace: Workspace, module: str = FOLLOW_UP_MODULE):
+    def __init__(self, workspace: Workspace):
         self.workspace = workspace
-        self.module = module
 
     def items(self) -> list[FollowUp]:
         """Every follow-up, in the order they were added."""
@@ -146,7 +144,7 @@ class FollowUpTracker:
         return table.reset_index(drop=True)
 
     def _save(self, items: list[FollowUp]) -> None:
-        self.workspace.record(FOLLOW_UPS_KEY, [asdict(i) for i in items], module=self.module)
+        self.workspace.record(FOLLOW_UPS_KEY, [asdict(i) for i in items])
 
 
 @dataclass

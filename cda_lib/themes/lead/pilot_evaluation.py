@@ -4,7 +4,7 @@
 for a city and helps read it (page 1.4, *Did it work?*):
 
 * :func:`evaluation_plan`: which change to evaluate. A synthetic city carries the pilot
-  its generator planted (:func:`cda_lib.synth.generator.planted_intervention`); a city with real
+  its generator planted (:func:`cda_lib.synth.pilots.planted_intervention`); a city with real
   data gets a *practice* start date at which nothing is known to have changed (its true
   effect is about zero), unless the user names a real change.
 * :func:`volume_change` and :func:`plot_seasons`: why a plain before/after misleads.
@@ -47,7 +47,7 @@ from cda_lib.core.errors import ChartDataError, list_choices
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics import kpi
 from cda_lib.metrics.evaluation import DidResult, EvaluationError, difference_in_differences
-from cda_lib.synth import generator as synth
+from cda_lib.synth import pilots as synth
 from cda_lib.themes.lead.performance_charts import COMPARISON_COLOUR, TREATED_COLOUR
 
 if TYPE_CHECKING:
@@ -68,7 +68,6 @@ SIMILAR_BY = "share_low_income"  # the pilot went to the district that waited lo
 # at least this well: a strong positive correlation by the usual reading (0.6 and above).
 MOVE_TOGETHER = 0.6
 WORKSPACE_KEY = "evaluation_did"  # the workspace record of page 1.4's estimate
-MODULE = "1_lead/04"
 GENERATION_FILE = "generation.json"
 
 
@@ -664,5 +663,5 @@ def record_evaluation(workspace: Workspace, result: DidResult, plan: EvaluationP
                       truth: PlantedTruth | None = None) -> dict[str, Any]:
     """Save the estimate in the city's workspace (under ``evaluation_did``) and return it."""
     record = evaluation_record(result, plan, truth)
-    workspace.record(WORKSPACE_KEY, record, module=MODULE)
+    workspace.record(WORKSPACE_KEY, record)
     return record

@@ -58,7 +58,6 @@ EVALUATION_DUE_DAYS = 7
 EVALUATION_OWNER = "Performance and data team"  # who evaluates changes: the analysts
 FALLBACK_OWNER = "City manager's office"  # when the data names no department for a type
 WORKSPACE_KEY = "stat_brief"  # the workspace record of the latest brief
-MODULE = "1_lead/05"
 
 
 # --- what the brief compares against ---------------------------------------------------------
@@ -329,7 +328,7 @@ def record_brief(workspace: Workspace, brief: StatBrief, path: Path | None = Non
                  ) -> dict[str, Any]:
     """Save :func:`brief_record` in the workspace (under ``stat_brief``) and return it."""
     record = brief_record(brief, path)
-    workspace.record(WORKSPACE_KEY, record, module=MODULE)
+    workspace.record(WORKSPACE_KEY, record)
     return record
 
 

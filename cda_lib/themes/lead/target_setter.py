@@ -71,7 +71,7 @@ from cda_lib.themes.lead.metric_series import (
 if TYPE_CHECKING:
     from cda_lib.data import CityData
 
-MODULE = "1_lead/03"  # the page that records the targets (page 1.3), as targets.py names it
+MODULE = "1.3"  # the page that records the targets (page 1.3)
 # A year of periods sets the baseline: every season once (12 months, or 4 quarters).
 BASELINE_PERIODS = {"month": 12, "quarter": 4}
 # Improvements offered by the slider: none to half again better, in steps of five points.
