@@ -36,7 +36,12 @@ import pandas as pd
 from cda_lib.core.account import REASON, SOURCE_ROW, CountedAccount
 from cda_lib.core.errors import LoadError, OnDiskError
 from cda_lib.core.schema import SERVICE_REQUESTS
-from cda_lib.metrics import kpi
+from cda_lib.metrics.figures import NOT_RECORDED, GroupFigures
+from cda_lib.metrics.inputs import as_list
+from cda_lib.metrics.outcomes import opened_after_error
+from cda_lib.metrics.periods import DAY_NS, TIME_KEYS, period_bounds, periods_over
+from cda_lib.metrics.selection import check_choices, empty_period_error
+from cda_lib.metrics.survival import QUANTILES, km_quantiles_sorted
 from cda_lib.sources import conform
 from cda_lib.sources.mapping import ColumnMapping, load_mapping
 from cda_lib.sources.parquet_copy import parquet_copy
@@ -365,8 +370,8 @@ class LargeRequests:
     """Service requests kept on disk: pass it to the KPI functions as you would a DataFrame.
 
     ``account`` is the load's account; ``len()`` the rows (kept, and chosen if this is a
-    selection); :func:`cda_lib.metrics.kpi.select_requests` chooses types, districts and a period
-    as for a DataFrame; :meth:`to_pandas` brings the rows into memory, for a selection
+    selection); :func:`cda_lib.metrics.selection.select_requests` chooses types, districts
+    and a period as for a DataFrame; :meth:`to_pandas` brings the rows into memory, for a selection
     small enough to hold.
     """
 
@@ -403,8 +408,8 @@ class LargeRequests:
         return OnDiskError(
             f"This table of {len(self):,} service requests is kept on disk, so {what} cannot "
             "be used as in a pandas table here. The KPI functions (kpi.kpi_table, "
-            "kpi.select_requests ...) take it as it is; for anything else, choose a part "
-            "with kpi.select_requests(...) and call .to_pandas() on it.")
+            "selection.select_requests ...) take it as it is; for anything else, choose a "
+            "part with selection.select_requests(...) and call .to_pandas() on it.")
 
     def to_pandas(self, limit: int | None = None) -> pd.DataFrame:
         """The rows as the canonical pandas table, in file order (the first ``limit``)."""
@@ -417,25 +422,25 @@ class LargeRequests:
             {c: table[c].astype(dtypes[c]) for c in self.columns}))
 
     def select(self, *, service_code=None, district=None, period=None) -> LargeRequests:
-        """The requests of some types, districts and period (see kpi.select_requests)."""
+        """The requests of some types, districts and period (see selection.select_requests)."""
         catalog = self._connection.execute(
             f"SELECT DISTINCT service_code, service_name, district FROM {self._view}").df()
         catalog = catalog.astype("string")
-        kpi.check_choices(catalog, service_code=service_code, district=district)
+        check_choices(catalog, service_code=service_code, district=district)
         conditions = []
         if service_code is not None:
-            chosen = _value_list(kpi.as_list(service_code, "request type"))
+            chosen = _value_list(as_list(service_code, "request type"))
             conditions.append(f"(service_code IN ({chosen}) OR service_name IN ({chosen}))")
         if district is not None:
-            conditions.append(f"district IN ({_value_list(kpi.as_list(district, 'district'))})")
+            conditions.append(f"district IN ({_value_list(as_list(district, 'district'))})")
         if period is not None:
-            start, end = kpi.period_bounds(period)
+            start, end = period_bounds(period)
             within = (f"requested_datetime BETWEEN {_timestamp(start)} AND {_timestamp(end)}")
             found, first, last = self._connection.execute(
                 f"SELECT count_if({within}), min(requested_datetime), max(requested_datetime) "
                 f"FROM {self._view}").fetchone()
             if not found:
-                raise kpi.empty_period_error(period, pd.Timestamp(first) if first else pd.NaT,
+                raise empty_period_error(period, pd.Timestamp(first) if first else pd.NaT,
                                              pd.Timestamp(last) if last else pd.NaT)
             conditions.append(within)
         view = f"chosen_{next(_VIEW_NUMBERS)}"
@@ -453,7 +458,7 @@ class LargeRequests:
         return pd.Timestamp("2000-01-01") if latest is None else pd.Timestamp(latest)
 
     def kpi_figures(self, standards: Mapping[str, float] | None, *, as_of: pd.Timestamp,
-                    keys: list[str], time_key: str | None, pattern: str) -> kpi.GroupFigures:
+                    keys: list[str], time_key: str | None, pattern: str) -> GroupFigures:
         """The per-group counts behind :func:`cda_lib.metrics.kpi.kpi_table`, counted by DuckDB."""
         return _KpiQuery(self._connection, self._view, self.columns, standards, as_of, keys,
                          time_key, pattern).figures()
@@ -476,7 +481,7 @@ class _KpiQuery:
 
     Counting (requests, closes, on time ...) is a GROUP BY. The Kaplan–Meier quantiles
     need each group's times in order: DuckDB sorts them and hands back three plain
-    arrays, and :func:`cda_lib.metrics.kpi.km_quantiles_sorted` does the same arithmetic as for
+    arrays, and :func:`cda_lib.metrics.survival.km_quantiles_sorted` does the same arithmetic as for
     a pandas table, so both give the same numbers to the last digit.
     """
 
@@ -489,7 +494,7 @@ class _KpiQuery:
     time_key: str | None
     pattern: str
 
-    def figures(self) -> kpi.GroupFigures:
+    def figures(self) -> GroupFigures:
         self.prepare()
         groups = self.fetch(self.counts_sql())
         self.check(groups)
@@ -501,7 +506,7 @@ class _KpiQuery:
         def whole(column: str) -> np.ndarray:
             return placed[column].fillna(0).to_numpy(dtype=np.int64)
 
-        figures = kpi.GroupFigures(
+        figures = GroupFigures(
             labels=self.labels(grid), requests=whole("requests"), closed=whole("closed"),
             quantiles=self.quantiles(grid),
             on_time_known=whole("on_time_known"), on_time_count=whole("on_time_count"),
@@ -521,7 +526,7 @@ class _KpiQuery:
         """The same refusal as the pandas path: requests opened after ``as_of``."""
         later = int(groups["opened_later"].sum())
         if later:
-            raise kpi.opened_after_error(later, self.as_of, pd.Timestamp(groups["latest"].max()))
+            raise opened_after_error(later, self.as_of, pd.Timestamp(groups["latest"].max()))
 
     def prepare(self) -> None:
         standards = self.standards or {}
@@ -532,7 +537,7 @@ class _KpiQuery:
         if rows:
             self.connection.execute(f"INSERT INTO standards VALUES {rows}")
         # kept text is already trimmed, with blanks empty (the loader's rules)
-        keys = "".join(f"coalesce({_quote(k)}, {_literal(kpi.NOT_RECORDED)}) AS "
+        keys = "".join(f"coalesce({_quote(k)}, {_literal(NOT_RECORDED)}) AS "
                        f"{_quote('key ' + k)}, " for k in self.keys)
         periods = ""
         if self.time_key:
@@ -546,7 +551,7 @@ class _KpiQuery:
             f"is_closed, requested_datetime, "
             f"(CASE WHEN is_closed THEN epoch_ns(closed_datetime) ELSE {as_of_ns} END)"
             f" - epoch_ns(requested_datetime) AS duration_ns, "
-            f"({as_of_ns} - epoch_ns(requested_datetime)) / {float(kpi.DAY_NS)!r} AS age_days, "
+            f"({as_of_ns} - epoch_ns(requested_datetime)) / {float(DAY_NS)!r} AS age_days, "
             f"standards.days AS standard{extra} FROM ("
             f"SELECT *, (lower(status) = 'closed' AND closed_datetime IS NOT NULL AND "
             f"epoch_ns(closed_datetime) <= {as_of_ns}) AS is_closed FROM {self.view}) AS k "
@@ -581,7 +586,7 @@ class _KpiQuery:
         return ("GROUP BY " + ", ".join(names)) if names else ""
 
     def counts_sql(self) -> str:
-        day = float(kpi.DAY_NS)
+        day = float(DAY_NS)
         known = "(standard IS NOT NULL AND age_days >= standard)"
         as_of = _timestamp(self.as_of)
         parts = [
@@ -612,7 +617,7 @@ class _KpiQuery:
         """Every group: each key combination seen, times every period to the extract."""
         if self.time_key is None:
             return key_labels, None
-        freq = kpi.TIME_KEYS[self.time_key]
+        freq = TIME_KEYS[self.time_key]
         first = groups["first"].min() if len(groups) else pd.NaT
         start = (pd.Timestamp(first) if pd.notna(first) else self.as_of).to_period(freq)
         periods = pd.period_range(start, self.as_of.to_period(freq), freq=freq)
@@ -626,7 +631,7 @@ class _KpiQuery:
             else pd.DataFrame(index=grid.index)
         if self.time_key:
             labels[self.time_key] = pd.Series(
-                pd.PeriodIndex(grid["period_start"], freq=kpi.TIME_KEYS[self.time_key])
+                pd.PeriodIndex(grid["period_start"], freq=TIME_KEYS[self.time_key])
                 .astype(str), dtype="string")
         return labels
 
@@ -646,11 +651,11 @@ class _KpiQuery:
         rows = self.connection.execute(sql).fetchnumpy()
         if columns:
             self.connection.unregister("group_codes")
-        days = np.asarray(rows["duration_ns"], dtype=np.int64) / kpi.DAY_NS
-        found = kpi.km_quantiles_sorted(np.asarray(rows["code"], dtype=np.int64), days,
+        days = np.asarray(rows["duration_ns"], dtype=np.int64) / DAY_NS
+        found = km_quantiles_sorted(np.asarray(rows["code"], dtype=np.int64), days,
                                         np.asarray(rows["is_closed"], dtype=bool), len(grid),
-                                        kpi.QUANTILES.values())
-        return {name: found[q] for name, q in kpi.QUANTILES.items()}
+                                        QUANTILES.values())
+        return {name: found[q] for name, q in QUANTILES.items()}
 
     def backlog(self, placed: pd.DataFrame, key_labels: pd.DataFrame,
                 periods: pd.PeriodIndex) -> np.ndarray:
@@ -663,6 +668,6 @@ class _KpiQuery:
         opened = placed["requests"].fillna(0).to_numpy(dtype=np.int64).reshape(shape)
         closed = closes["closes"].fillna(0).to_numpy(dtype=np.int64).reshape(shape)
         backlog = (np.cumsum(opened, axis=1) - np.cumsum(closed, axis=1)).ravel().astype(float)
-        over = np.tile(kpi.periods_over(periods, self.as_of), len(key_labels))
+        over = np.tile(periods_over(periods, self.as_of), len(key_labels))
         backlog[~over] = np.nan
         return backlog

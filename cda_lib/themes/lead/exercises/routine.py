@@ -27,7 +27,7 @@ import pandas as pd
 from cda_lib.exercises.exercise import Buttons, Exercise, Mistake, TextBox, always
 from cda_lib.exercises.feedback import HintTier
 from cda_lib.exercises.kinds import Choice, Number, Reflection
-from cda_lib.metrics.kpi import describe_period
+from cda_lib.metrics.periods import describe_period
 from cda_lib.themes.lead.brief import StatBrief, brief_for_city
 
 if TYPE_CHECKING:
