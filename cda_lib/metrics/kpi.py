@@ -197,9 +197,9 @@ def _suite(requests, standards: Mapping[str, float] | None, as_of, by,
            min_requests: int, cancelled_pattern: str) -> tuple[pd.DataFrame, dict]:
     """The KPI table, and the denominators of the rates (for single-number results).
 
-    A table of requests on disk (:class:`cda_lib.metrics.engine.LargeRequests`) has its figures
-    counted by the engine; a pandas table here. Either way :func:`_finish` turns the same
-    per-group figures into the same table, notes and all.
+    A table of requests on disk (:class:`cda_lib.metrics.disk_table.LargeRequests`) has its
+    figures counted by the engine; a pandas table here. Either way :func:`_finish` turns the
+    same per-group figures into the same table, notes and all.
     """
     keys, time_key = _check_by(by)
     _check_min_requests(min_requests)
