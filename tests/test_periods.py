@@ -14,6 +14,7 @@ from cda_lib.metrics.periods import (
     describe_period,
     period_bounds,
     period_label,
+    period_labels,
     periods_over,
     requests_per_whole_month,
     whole_months,
@@ -92,6 +93,16 @@ def test_requests_without_a_date_are_not_counted():
 def test_each_period_has_one_label_and_one_way_to_say_it(time_key, label, words):
     assert period_label(pd.Timestamp("2025-03-14 15:00"), time_key) == label
     assert describe_period(label) == words
+
+
+def test_a_column_of_dates_gets_the_same_labels_as_each_date_alone():
+    # Sunday 16 March closes the week of 10 March; Monday 17 March opens the next one
+    dates = pd.Series(pd.to_datetime(["2025-03-16 23:00", "2025-03-17 00:00"]))
+    assert period_labels(dates, "week").tolist() == ["2025-03-10/2025-03-16",
+                                                     "2025-03-17/2025-03-23"]
+    assert period_labels(dates, "week").tolist() == [period_label(d, "week") for d in dates]
+    with pytest.raises(MetricInputError, match='"fortnight" is not a period'):
+        period_labels(dates, "fortnight")
 
 
 def test_a_week_runs_monday_to_sunday():

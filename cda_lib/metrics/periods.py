@@ -93,6 +93,17 @@ def period_label(when: pd.Timestamp | dt.date, time_key: str) -> str:
     return str(pd.Timestamp(when).to_period(TIME_KEYS[time_key]))
 
 
+def period_labels(when: pd.Series, time_key: str) -> pd.Series:
+    """:func:`period_label` for each date of a column, as text ("2025-03" for a month).
+
+    >>> period_labels(pd.Series(pd.to_datetime(["2025-03-14", "2025-04-01"])), "month").tolist()
+    ['2025-03', '2025-04']
+    """
+    if time_key not in TIME_KEYS:
+        raise MetricInputError(f'"{time_key}" is not a period; use {list_choices(TIME_KEYS)}.')
+    return when.dt.to_period(TIME_KEYS[time_key]).astype(str)
+
+
 def periods_over(periods: pd.PeriodIndex, as_of: pd.Timestamp) -> np.ndarray:
     """True for each period whose last day had begun by the extract (its backlog is final)."""
     return np.asarray(as_of >= periods.end_time.normalize())

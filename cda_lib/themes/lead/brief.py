@@ -48,7 +48,7 @@ from cda_lib.core.files import write_text_atomically
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics import composite, control, kpi
 from cda_lib.metrics.inputs import UnknownChoiceError, as_timestamp, require_columns
-from cda_lib.metrics.periods import TIME_KEYS, describe_period, last_moment
+from cda_lib.metrics.periods import TIME_KEYS, describe_period, last_moment, period_label
 from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import Target, gap, trajectory
 
@@ -339,7 +339,7 @@ def _target_row(requests: pd.DataFrame, standards: Mapping[str, float], as_of: p
     key = target.frequency
     table = kpi.kpi_table(chosen, standards, as_of=as_of, by=key).set_index(key)
     line = trajectory(target)
-    until = str(week.end_time.to_period(TIME_KEYS[key]))
+    until = period_label(week.end_time, key)
     values = table[target.kpi].astype(float)
     values = values[[p <= until for p in values.index]].dropna()
     gaps = gap(values[values.index.isin(line["period"])], target)

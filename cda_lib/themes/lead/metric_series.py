@@ -37,7 +37,7 @@ import pandas as pd
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.metrics import control, kpi
-from cda_lib.metrics.periods import TIME_KEYS, describe_period
+from cda_lib.metrics.periods import TIME_KEYS, describe_period, periods_over
 from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import KPI_DIRECTIONS, KPI_UNITS
 
@@ -259,7 +259,7 @@ def _kept_periods(table: pd.DataFrame, chosen: pd.DataFrame, as_of,
     freq = TIME_KEYS[frequency]
     periods = pd.PeriodIndex(table.index, freq=freq)
     as_of = pd.Timestamp(as_of)
-    over = np.asarray(as_of >= periods.end_time.normalize())
+    over = periods_over(periods, as_of)
     last = chosen["requested_datetime"].max().to_period(freq)
     covered = np.asarray(periods <= last)
     if (~over & covered).any():

@@ -40,7 +40,7 @@ from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.metrics import composite, kpi
 from cda_lib.metrics.figures import NOT_RECORDED
 from cda_lib.metrics.outcomes import request_outcomes
-from cda_lib.metrics.periods import TIME_KEYS, period_bounds
+from cda_lib.metrics.periods import TIME_KEYS, period_bounds, period_label, period_labels
 from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import Target, historic_target
 
@@ -127,7 +127,7 @@ def open_requests_effect(requests: pd.DataFrame, *, as_of, time_key: str = "mont
                                f"{list_choices(TIME_KEYS)}.")
     kpis = kpi.kpi_table(requests, None, as_of=as_of, by=time_key, min_requests=min_requests)
     outcomes = request_outcomes(requests, None, as_of=as_of)
-    period = requests["requested_datetime"].dt.to_period(TIME_KEYS[time_key]).astype(str)
+    period = period_labels(requests["requested_datetime"], time_key)
     closed_only = outcomes["days"][outcomes["closed"]].groupby(
         period[outcomes["closed"]].to_numpy()).median()
     table = kpis[kpis["requests"] >= min_requests].copy()
@@ -234,7 +234,7 @@ def backlog_by_month(requests: pd.DataFrame, *, as_of) -> pd.DataFrame:
     backlog = kpi.month_end_backlog(requests, as_of=as_of)
     if requests.empty:
         return backlog
-    last = str(requests["requested_datetime"].max().to_period("M"))
+    last = period_label(requests["requested_datetime"].max(), "month")
     return backlog[backlog["month"] <= last].reset_index(drop=True)
 
 
@@ -320,7 +320,7 @@ def composite_metrics(requests: pd.DataFrame, standards: Mapping[str, float], *,
                                               periods=HISTORY_MONTHS, freq="M")]
     rows = []
     backlog = monthly["backlog_at_end"]
-    last_month = str(end.to_period("M"))
+    last_month = period_label(end, "month")
     if last_month in backlog.index and pd.notna(backlog[last_month]):
         rows.append(_historic_row(BACKLOG_METRIC, float(backlog[last_month]),
                                   backlog.reindex(before), int(backlog[last_month])))
@@ -364,7 +364,7 @@ def key_figures(requests: pd.DataFrame, standards: Mapping[str, float], *, as_of
     days = closed_days["days"][closed_days["closed"]]
     last = period_bounds(period)[1] if period is not None else pd.Timestamp(as_of)
     backlog = kpi.month_end_backlog(requests, as_of=as_of)
-    at_end = backlog[backlog["month"] == str(last.to_period("M"))]["backlog_at_end"]
+    at_end = backlog[backlog["month"] == period_label(last, "month")]["backlog_at_end"]
     return {
         "period": str(period) if period is not None else "all",
         "requests": int(row["requests"]),

@@ -26,7 +26,7 @@ from cda_lib.exercises.feedback import HintTier
 from cda_lib.exercises.kinds import Choice, Number, Reflection
 from cda_lib.metrics import composite, kpi
 from cda_lib.metrics.outcomes import request_outcomes
-from cda_lib.metrics.periods import describe_period, period_bounds
+from cda_lib.metrics.periods import describe_period, period_bounds, period_label
 from cda_lib.metrics.selection import select_requests
 from cda_lib.themes.lead import performance
 
@@ -201,7 +201,8 @@ def _backlog_facts(data: CityData) -> dict[str, Any]:
     row = _backlog_row(data)
     end = period_bounds(_quarter(data))[1]
     return {"actual": float(row["actual"]), "target": float(row["target"]),
-            "month": f"{end:%B %Y}", "score": float(row["target"] / row["actual"])}
+            "month": describe_period(period_label(end, "month")),
+            "score": float(row["target"] / row["actual"])}
 
 
 # --- the exercises -----------------------------------------------------------------------
