@@ -37,7 +37,7 @@ from cda_lib.sources.local import load_service_requests_file
 from cda_lib.sources.mapping import ColumnMapping
 
 if TYPE_CHECKING:
-    from cda_lib.metrics.engine import LargeRequests
+    from cda_lib.metrics.disk_table import LargeRequests
     from cda_lib.sources.census import DistrictDemographics
 
 

@@ -15,7 +15,8 @@ from matplotlib.text import Text
 
 from cda_lib.charts.style import SYNTHETIC_LABEL, ChartContext
 from cda_lib.core.errors import ChartDataError
-from cda_lib.metrics import composite, control, evaluation, kpi, targets
+from cda_lib.metrics import composite, control, evaluation, targets
+from cda_lib.metrics.survival import closed_within_curve
 from cda_lib.themes.lead import performance_charts as charts
 
 SYNTHETIC = ChartContext("Riverbend", synthetic=True, source_note="Source: test")
@@ -64,7 +65,7 @@ def curve() -> pd.DataFrame:
         "service_code": ["SIDEWALK"] * 4, "status": ["closed", "closed", "open", "open"],
         "requested_datetime": pd.to_datetime(["2025-03-01"] * 4),
         "closed_datetime": pd.to_datetime(["2025-03-02", "2025-03-04", None, None])})
-    return kpi.closed_within_curve(table, as_of="2025-03-11")
+    return closed_within_curve(table, as_of="2025-03-11")
 
 
 BUILDERS = {

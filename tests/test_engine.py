@@ -15,8 +15,11 @@ import pytest
 
 from cda_lib import data
 from cda_lib.cities.city import load_city
-from cda_lib.core.errors import LoadError, MappingError, OnDiskError
+from cda_lib.core.errors import CdaError, LoadError, MappingError, OnDiskError
 from cda_lib.metrics import engine, evaluation, kpi
+from cda_lib.metrics.inputs import MetricInputError
+from cda_lib.metrics.selection import select_requests
+from cda_lib.metrics.survival import closed_within_curve
 from cda_lib.sources import conform
 from cda_lib.sources.local import load_service_requests_file
 from cda_lib.sources.mapping import ColumnMapping, parse_mapping
@@ -94,9 +97,9 @@ def test_kpis_looking_back_and_single_numbers_match(riverbend):
 def test_refuses_an_as_of_before_some_requests_like_the_pandas_path(riverbend):
     city, as_of, in_memory, on_disk = riverbend
     too_early = as_of - pd.Timedelta(days=30)
-    with pytest.raises(kpi.MetricInputError) as from_memory:
+    with pytest.raises(MetricInputError) as from_memory:
         kpi.kpi_table(in_memory.table, city.service_standards, as_of=too_early)
-    with pytest.raises(kpi.MetricInputError) as from_disk:
+    with pytest.raises(MetricInputError) as from_disk:
         kpi.kpi_table(on_disk, city.service_standards, as_of=too_early)
     assert str(from_disk.value) == str(from_memory.value)
     assert "opened after as_of" in str(from_disk.value)
@@ -222,17 +225,17 @@ def test_selections_choose_the_same_requests_and_give_the_same_kpis(riverbend):
                {"district": district, "period": "2025-03"},
                {"period": ("2024-02-01", "2024-02-29")}, {"period": "2025Q2"}]
     for chosen in choices:
-        expected = kpi.select_requests(in_memory.table, **chosen).reset_index(drop=True)
-        got = kpi.select_requests(on_disk, **chosen)
+        expected = select_requests(in_memory.table, **chosen).reset_index(drop=True)
+        got = select_requests(on_disk, **chosen)
         assert len(got) == len(expected) > 0
         pd.testing.assert_frame_equal(got.to_pandas(), expected)
         pd.testing.assert_frame_equal(
             kpi.kpi_table(got, city.service_standards, as_of=as_of, by="service_code"),
             kpi.kpi_table(expected, city.service_standards, as_of=as_of, by="service_code"))
-    twice = kpi.select_requests(kpi.select_requests(on_disk, service_code="POTHOLE"),
+    twice = select_requests(select_requests(on_disk, service_code="POTHOLE"),
                                 period="2025")
-    assert len(twice) == len(kpi.select_requests(
-        kpi.select_requests(in_memory.table, service_code="POTHOLE"), period="2025"))
+    assert len(twice) == len(select_requests(
+        select_requests(in_memory.table, service_code="POTHOLE"), period="2025"))
 
 
 @pytest.mark.parametrize("chosen", [{"service_code": "POTHOL"}, {"district": "Nowhere"},
@@ -240,10 +243,10 @@ def test_selections_choose_the_same_requests_and_give_the_same_kpis(riverbend):
                          ids=["type-typo", "unknown-district", "empty-period", "not-text"])
 def test_a_wrong_choice_gets_the_same_message_as_for_a_pandas_table(riverbend, chosen):
     _, _, in_memory, on_disk = riverbend
-    with pytest.raises(kpi.CdaError) as from_memory:
-        kpi.select_requests(in_memory.table, **chosen)
-    with pytest.raises(kpi.CdaError) as from_disk:
-        kpi.select_requests(on_disk, **chosen)
+    with pytest.raises(CdaError) as from_memory:
+        select_requests(in_memory.table, **chosen)
+    with pytest.raises(CdaError) as from_disk:
+        select_requests(on_disk, **chosen)
     assert type(from_disk.value) is type(from_memory.value)
     assert str(from_disk.value) == str(from_memory.value)
 
@@ -264,7 +267,7 @@ def test_code_that_needs_a_pandas_table_says_how_to_get_one(riverbend):
     city, as_of, _, on_disk = riverbend
     pilot = planted_intervention(city)
     attempts = [lambda: on_disk["district"],
-                lambda: kpi.closed_within_curve(on_disk, as_of=as_of),
+                lambda: closed_within_curve(on_disk, as_of=as_of),
                 lambda: evaluation.difference_in_differences(
                     on_disk, city.service_standards, as_of=as_of,
                     treated_district=pilot.district, start=pilot.start,
@@ -272,8 +275,8 @@ def test_code_that_needs_a_pandas_table_says_how_to_get_one(riverbend):
     for attempt in attempts:
         with pytest.raises(OnDiskError, match=r"kept on disk.*select_requests.*\.to_pandas\(\)"):
             attempt()
-    chosen = kpi.select_requests(on_disk, service_code=pilot.service_code)
-    assert not kpi.closed_within_curve(chosen.to_pandas(), as_of=as_of).empty
+    chosen = select_requests(on_disk, service_code=pilot.service_code)
+    assert not closed_within_curve(chosen.to_pandas(), as_of=as_of).empty
 
 
 def test_several_files_of_one_export_load_as_the_pandas_loader_stacks_them(shared_dir):

@@ -17,7 +17,8 @@ import pytest
 
 from cda_lib.cities import city as cities
 from cda_lib.cities.city import DataSource
-from cda_lib.metrics import evaluation, kpi
+from cda_lib.metrics import evaluation
+from cda_lib.metrics.inputs import UnknownChoiceError
 from cda_lib.sources.conform import conform_service_requests
 from cda_lib.sources.mapping import ColumnMapping
 from cda_lib.synth import generator as synth
@@ -155,15 +156,15 @@ def test_requests_whose_standard_has_not_passed_are_left_out():
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
-    ({"treated_district": "Treatd"}, kpi.UnknownChoiceError, 'Did you mean "Treated"?'),
+    ({"treated_district": "Treatd"}, UnknownChoiceError, 'Did you mean "Treated"?'),
     ({"comparison_districts": ["Treated"]}, evaluation.EvaluationError, "both the treated"),
-    ({"comparison_districts": ["Elsewhere"]}, kpi.UnknownChoiceError, 'no district "Elsewhere"'),
+    ({"comparison_districts": ["Elsewhere"]}, UnknownChoiceError, 'no district "Elsewhere"'),
     ({"start": "2026-01-01"}, evaluation.EvaluationError, "must fall inside the data"),
     ({"start": START - pd.Timedelta(weeks=4)}, evaluation.EvaluationError,
      "only 4 weeks before the start"),
     ({"min_requests": 100}, evaluation.EvaluationError,
      "Too few requests to be meaningful: Treated had 80 with a known outcome before"),
-    ({"service_code": "NOISE"}, kpi.UnknownChoiceError, 'no request type "NOISE"'),
+    ({"service_code": "NOISE"}, UnknownChoiceError, 'no request type "NOISE"'),
     ({"samples": 10}, evaluation.EvaluationError, "samples should be a whole number"),
     ({"confidence": 95}, evaluation.EvaluationError, "such as 0.95"),
 ])

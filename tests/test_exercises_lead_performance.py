@@ -138,7 +138,8 @@ def test_messages_use_the_citys_own_figures(tallyville):
 @pytest.mark.slow
 def test_riverbend_solutions_and_the_open_as_closed_mistake():
     from cda_lib.data import load_city_data
-    from cda_lib.metrics.kpi import median_days_to_close, on_time_share, select_requests
+    from cda_lib.metrics.kpi import median_days_to_close, on_time_share
+    from cda_lib.metrics.selection import select_requests
     from cda_lib.themes.lead.performance import latest_full_period, most_common_type, most_open_type
 
     data = load_city_data("riverbend")

@@ -13,37 +13,12 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from kpi_fixtures import AS_OF, make_table, mixed_table, pothole_rows
 
-from cda_lib.core.errors import CdaError
 from cda_lib.metrics import kpi
-
-AS_OF = pd.Timestamp("2025-03-31 23:59:59")
-START = pd.Timestamp("2025-03-01")
-
-
-def make_table(rows, start=START) -> pd.DataFrame:
-    """Requests from (code, days to close or None if open, days after ``start`` opened,
-    district) tuples; open requests have no closed date."""
-    codes, closes, offsets, districts = zip(*rows, strict=True)
-    requested = [start + pd.Timedelta(days=o) for o in offsets]
-    closed = [r + pd.Timedelta(days=c) if c is not None else pd.NaT
-              for r, c in zip(requested, closes, strict=True)]
-    return pd.DataFrame({
-        "service_request_id": pd.array([f"R{i}" for i in range(len(rows))], dtype="string"),
-        "service_code": pd.array(codes, dtype="string"),
-        "service_name": pd.array([c.title() for c in codes], dtype="string"),
-        "status": pd.array(["open" if c is None else "closed" for c in closes], dtype="string"),
-        "status_notes": pd.array(["In progress" if c is None else "Completed" for c in closes],
-                                 dtype="string"),
-        "requested_datetime": pd.Series(requested, dtype="datetime64[ns]"),
-        "closed_datetime": pd.Series(closed, dtype="datetime64[ns]"),
-        "district": pd.array(districts, dtype="string"),
-    })
-
-
-def pothole_rows(closes, district="Northbank", offset=0):
-    return [("POTHOLE", c, offset, district) for c in closes]
-
+from cda_lib.metrics.inputs import MetricInputError
+from cda_lib.metrics.outcomes import request_outcomes
+from cda_lib.metrics.selection import select_requests
 
 # --- time to close: open requests are censored, not dropped ----------------------------------
 
@@ -106,19 +81,6 @@ def test_ties_between_a_close_and_an_open_request_count_the_open_one_as_at_risk(
     assert result.value == pytest.approx(3.0)
 
 
-def test_request_outcomes_give_censored_days_and_on_time_status():
-    # standard 5 days: closed in 3 (on time), 5 (on time: within means <=), 6 (late);
-    # open for 10 days (late already), open for 2 days (pending, not known yet).
-    rows = pothole_rows([3, 5, 6], offset=0) + pothole_rows([None], offset=20) \
-        + pothole_rows([None], offset=28)
-    as_of = pd.Timestamp("2025-03-31")
-    outcomes = kpi.request_outcomes(make_table(rows), {"POTHOLE": 5}, as_of=as_of)
-    assert outcomes["days"].tolist() == [3.0, 5.0, 6.0, 10.0, 2.0]
-    assert outcomes["closed"].tolist() == [True, True, True, False, False]
-    assert outcomes["on_time"].tolist() == [True, True, False, False, pd.NA]
-    assert outcomes["standard_passed"].tolist() == [True, True, True, True, False]
-
-
 def test_requests_younger_than_their_standard_are_pending_even_when_closed_on_time():
     # Opened 29 March, extract 31 March: 2 days old, standard 5. One closed in a day (on
     # time), one still open. Counting the closed one would say 100% on time; both pending.
@@ -127,7 +89,7 @@ def test_requests_younger_than_their_standard_are_pending_even_when_closed_on_ti
     kpis = kpi.kpi_table(make_table(rows), {"POTHOLE": 5}, as_of=as_of, by=(), min_requests=1)
     assert kpis[["on_time_known", "on_time_pending"]].iloc[0].tolist() == [1, 2]
     assert kpis["on_time_share"][0] == 1.0  # only the 30-day-old request counts
-    outcomes = kpi.request_outcomes(make_table(rows), {"POTHOLE": 5}, as_of=as_of)
+    outcomes = request_outcomes(make_table(rows), {"POTHOLE": 5}, as_of=as_of)
     assert outcomes["on_time"].tolist() == [True, pd.NA, True]  # each request's own status
 
 
@@ -166,7 +128,7 @@ def test_types_without_a_standard_are_named_not_counted_as_late():
 
 
 def test_a_service_standard_must_be_a_number_of_days():
-    with pytest.raises(kpi.MetricInputError, match='standard for "POTHOLE" is \'five\''):
+    with pytest.raises(MetricInputError, match='standard for "POTHOLE" is \'five\''):
         kpi.on_time_share(make_table(pothole_rows([1])), {"POTHOLE": "five"}, as_of=AS_OF)
 
 
@@ -178,7 +140,7 @@ def test_a_tiny_group_says_how_many_requests_it_has_instead_of_a_number():
     result = kpi.median_days_to_close(table, as_of=AS_OF)
     assert result.value is None and not result.is_reliable
     assert "Too few requests to be meaningful: 5 (at least 30 are needed)" in str(result)
-    with pytest.raises(kpi.MetricInputError, match="no number to use"):
+    with pytest.raises(MetricInputError, match="no number to use"):
         float(result)
     kpis = kpi.kpi_table(table, {"POTHOLE": 5}, as_of=AS_OF, by="service_code")
     assert kpis[["median_days", "p90_days", "on_time_share"]].isna().all(axis=None)
@@ -194,7 +156,7 @@ def test_an_empty_selection_says_there_are_no_requests():
 
 
 def test_min_requests_must_be_a_whole_number():
-    with pytest.raises(kpi.MetricInputError, match="whole number of at least 1"):
+    with pytest.raises(MetricInputError, match="whole number of at least 1"):
         kpi.kpi_table(make_table(pothole_rows([1])), as_of=AS_OF, min_requests=0)
 
 
@@ -279,7 +241,7 @@ def test_cancellation_rate_reads_the_closure_note_in_any_language():
     mixed = table.assign(status_notes=pd.array(["Cancelled", "Closed", "Closed", "Completed",
                                                 None], dtype="string"))
     assert kpi.cancellation_rate(mixed, min_requests=4).value == 0.25
-    with pytest.raises(kpi.MetricInputError, match="not a valid search pattern"):
+    with pytest.raises(MetricInputError, match="not a valid search pattern"):
         kpi.cancellation_rate(table, pattern="(")
 
 
@@ -288,67 +250,31 @@ def test_cancellation_rate_reads_the_closure_note_in_any_language():
 
 @pytest.fixture
 def mixed() -> pd.DataFrame:
-    return make_table([("POTHOLE", 1, 0, "Northbank"), ("NOISE", 1, 3, "Old Town"),
-                       ("POTHOLE", 2, 20, "Old Town")])
-
-
-def test_select_by_code_or_name_district_and_period(mixed):
-    assert len(kpi.select_requests(mixed, service_code="POTHOLE")) == 2
-    assert len(kpi.select_requests(mixed, service_code="Noise")) == 1
-    assert len(kpi.select_requests(mixed, district=["Northbank", "Old Town"])) == 3
-    assert len(kpi.select_requests(mixed, period=("2025-03-01", "2025-03-04"))) == 2
-    assert len(kpi.select_requests(mixed, service_code="POTHOLE", district="Old Town")) == 1
-
-
-def test_an_unknown_district_lists_the_districts_with_a_suggestion(mixed):
-    with pytest.raises(kpi.UnknownChoiceError) as caught:
-        kpi.select_requests(mixed, district="Old Twn")
-    message = str(caught.value)
-    assert 'no district "Old Twn"' in message
-    assert 'Did you mean "Old Town"?' in message
-    assert '"Northbank" and "Old Town"' in message
-    assert isinstance(caught.value, (CdaError, KeyError))
-
-
-def test_an_unknown_request_type_lists_the_codes(mixed):
-    with pytest.raises(kpi.UnknownChoiceError, match='Did you mean "POTHOLE"?.*"NOISE" and '
-                                                     '"POTHOLE"'):
-        kpi.select_requests(mixed, service_code="POTHOL")
-
-
-def test_a_period_outside_the_data_says_what_the_data_covers(mixed):
-    with pytest.raises(kpi.UnknownChoiceError,
-                       match="no requests opened in \"2024-07\". The data covers 01 Mar 2025 "
-                             "to 21 Mar 2025"):
-        kpi.select_requests(mixed, period="2024-07")
-    with pytest.raises(kpi.MetricInputError, match="not a period the workbook can read"):
-        kpi.select_requests(mixed, period="last spring")
-    with pytest.raises(kpi.MetricInputError, match="ends .* before it starts"):
-        kpi.select_requests(mixed, period=("2025-03-31", "2025-03-01"))
+    return mixed_table()
 
 
 def test_grouping_mistakes_are_explained(mixed):
-    with pytest.raises(kpi.MetricInputError, match='grouped by "distrct". Did you mean '
+    with pytest.raises(MetricInputError, match='grouped by "distrct". Did you mean '
                                                    '"district"?'):
         kpi.kpi_table(mixed, as_of=AS_OF, by="distrct")
-    with pytest.raises(kpi.MetricInputError, match="one period at a time"):
+    with pytest.raises(MetricInputError, match="one period at a time"):
         kpi.kpi_table(mixed, as_of=AS_OF, by=("week", "month"))
 
 
 def test_an_extract_moment_before_the_data_is_refused(mixed):
-    with pytest.raises(kpi.MetricInputError, match="1 request in the table was opened after "
+    with pytest.raises(MetricInputError, match="1 request in the table was opened after "
                                                    "as_of"):
         kpi.kpi_table(mixed, as_of="2025-03-10")
-    with pytest.raises(kpi.MetricInputError, match="as_of is missing"):
+    with pytest.raises(MetricInputError, match="as_of is missing"):
         kpi.kpi_table(mixed, as_of=None)
-    with pytest.raises(kpi.MetricInputError, match="should be a date"):
+    with pytest.raises(MetricInputError, match="should be a date"):
         kpi.kpi_table(mixed, as_of="yesterday")
 
 
 def test_a_table_without_the_needed_columns_is_explained(mixed):
-    with pytest.raises(kpi.MetricInputError, match='no "closed_datetime" column'):
+    with pytest.raises(MetricInputError, match='no "closed_datetime" column'):
         kpi.kpi_table(mixed.drop(columns=["closed_datetime"]), as_of=AS_OF)
-    with pytest.raises(kpi.MetricInputError, match="not list"):
+    with pytest.raises(MetricInputError, match="not list"):
         kpi.kpi_table([1, 2], as_of=AS_OF)
 
 
@@ -449,7 +375,7 @@ def test_open_requests_never_make_the_median_shorter_than_closed_only(table):
 def test_one_group_equals_the_same_group_selected_first(table):
     by_district = kpi.kpi_table(table, STANDARDS, as_of=AS_OF, by="district", min_requests=1)
     for district in by_district["district"]:
-        alone = kpi.kpi_table(kpi.select_requests(table, district=district), STANDARDS,
+        alone = kpi.kpi_table(select_requests(table, district=district), STANDARDS,
                               as_of=AS_OF, by="district", min_requests=1)
         pd.testing.assert_frame_equal(
             by_district[by_district["district"] == district].reset_index(drop=True), alone)

@@ -21,7 +21,7 @@ from cda_lib.core.errors import ChartDataError
 from cda_lib.core.workspace import Workspace
 from cda_lib.data import load_city_data
 from cda_lib.metrics.evaluation import EvaluationError
-from cda_lib.metrics.kpi import UnknownChoiceError
+from cda_lib.metrics.inputs import UnknownChoiceError
 from cda_lib.themes.lead import pilot_evaluation as pe
 
 CONTEXT = ChartContext("Pilotville", synthetic=True, source_note="Source: test rows")

@@ -35,6 +35,8 @@ import pandas as pd
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.metrics import kpi
+from cda_lib.metrics.periods import TIME_KEYS
+from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import DIRECTIONS, Target
 
 # Boston's published CityScore values top out at exactly 1.25 (civic-standards.md B3, [U]):
@@ -191,7 +193,7 @@ def service_metrics(requests: pd.DataFrame, standards: Mapping[str, float], *, a
     >>> row["metric"], float(row["actual"]), float(row["target"])
     ('On time: Pothole repair', 0.5, 0.8)
     """
-    chosen = kpi.select_requests(requests, period=period) if period is not None else requests
+    chosen = select_requests(requests, period=period) if period is not None else requests
     kpis = kpi.kpi_table(chosen, standards, as_of=as_of, by="service_code",
                          min_requests=min_requests)
     kpis = kpis[kpis["service_code"].isin(list(standards))]
@@ -226,9 +228,9 @@ def city_score_by_period(requests: pd.DataFrame, standards: Mapping[str, float],
     0  2025-03   0.00        1
     1  2025-04   1.25        1
     """
-    if by not in kpi.TIME_KEYS:
-        raise CompositeError(f'"{by}" is not a period.{did_you_mean(str(by), kpi.TIME_KEYS)} '
-                             f"Use {list_choices(kpi.TIME_KEYS)}.")
+    if by not in TIME_KEYS:
+        raise CompositeError(f'"{by}" is not a period.{did_you_mean(str(by), TIME_KEYS)} '
+                             f"Use {list_choices(TIME_KEYS)}.")
     kpis = kpi.kpi_table(requests, standards, as_of=as_of, by=("service_code", by),
                          min_requests=min_requests)
     kpis = kpis[kpis["service_code"].isin(list(standards))]

@@ -52,7 +52,7 @@ import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
-from cda_lib.metrics.kpi import describe_period
+from cda_lib.metrics.periods import describe_period
 
 D2 = 1.128  # expected range of two normal values in sigmas: sigma = average moving range / d2
 XMR_LIMIT_FACTOR = 3 / D2  # 2.66: three sigma, written with the average moving range

@@ -45,6 +45,9 @@ import pandas as pd
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.metrics import kpi
+from cda_lib.metrics.inputs import UnknownChoiceError, as_timestamp, require_columns
+from cda_lib.metrics.outcomes import request_outcomes
+from cda_lib.metrics.selection import select_requests
 
 BOOTSTRAP_SAMPLES = 2000  # enough that the interval's ends move by well under a point
 BLOCK_WEEKS = 4  # about a month: backlogs and staffing carry over for weeks, not days
@@ -162,14 +165,14 @@ def difference_in_differences(
     From 01 Apr 2025, Mill District's on-time share went from 53% to 68% ...
     """
     _check_settings(block_weeks, samples, confidence)
-    as_of = kpi.as_timestamp(as_of, "as_of")
-    start = kpi.as_timestamp(start, "start").normalize()
-    kpi.require_columns(requests, ["district", "requested_datetime"], "an evaluation")
-    chosen = kpi.select_requests(requests, service_code=service_code) \
+    as_of = as_timestamp(as_of, "as_of")
+    start = as_timestamp(start, "start").normalize()
+    require_columns(requests, ["district", "requested_datetime"], "an evaluation")
+    chosen = select_requests(requests, service_code=service_code) \
         if service_code is not None else requests
     treated, comparison = _groups(requests, treated_district, comparison_districts)
     standard = _standards(chosen, standards, within_days)
-    outcomes = kpi.request_outcomes(chosen, standard, as_of=as_of)
+    outcomes = request_outcomes(chosen, standard, as_of=as_of)
     window = _window(chosen, start, as_of, before_start, end, standard, within_days)
     cells = _Cells.build(chosen, outcomes, treated, comparison, start, window)
     cells.check(min_requests, treated)
@@ -225,7 +228,7 @@ def _groups(requests: pd.DataFrame, treated: str,
 
 def _check_district(name: str, districts: list[str]) -> None:
     if name not in districts:
-        raise kpi.UnknownChoiceError(
+        raise UnknownChoiceError(
             f'This table has no district "{name}".{did_you_mean(name, districts)} It has '
             f"{list_choices(districts, limit=15)}.")
 
@@ -255,13 +258,13 @@ def _window(requests: pd.DataFrame, start: pd.Timestamp, as_of: pd.Timestamp, be
             within_days: float | None) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The first and last moment a request may be opened to count."""
     opened = requests["requested_datetime"]
-    first = opened.min() if before_start is None else kpi.as_timestamp(before_start,
+    first = opened.min() if before_start is None else as_timestamp(before_start,
                                                                         "before_start")
     longest = max(standard.values())
     known_until = as_of - pd.Timedelta(days=longest)
     last = min(known_until, opened.max())
     if end is not None:
-        last = min(last, kpi.as_timestamp(end, "end"))
+        last = min(last, as_timestamp(end, "end"))
     if pd.isna(first) or not first < start < last:
         covers = (f"The requests run from {opened.min():%d %b %Y} to {opened.max():%d %b %Y}"
                   if opened.notna().any() else "There are no requests")

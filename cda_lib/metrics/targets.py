@@ -28,7 +28,7 @@ import pandas as pd
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.core.workspace import Workspace
-from cda_lib.metrics.kpi import describe_period
+from cda_lib.metrics.periods import describe_period
 
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 UNITS = ("share", "days", "requests", "score")

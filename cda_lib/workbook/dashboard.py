@@ -89,19 +89,12 @@ def _floor_score(problem_rows: int, rows_read: int) -> float:
 
 
 def _full_months(opened: pd.Series) -> dict[str, int]:
-    """Requests per calendar month, leaving out a first or last month the data only partly
-    covers (a half month would look like a drop)."""
-    opened = opened.dropna()
-    if opened.empty:
-        return {}
-    months = opened.dt.to_period("M")
-    counts = months.value_counts().sort_index()
-    first, last = opened.min(), opened.max()
-    if first.day > 1:
-        counts = counts[counts.index > first.to_period("M")]
-    if last.normalize() + pd.Timedelta(days=1) <= (last.to_period("M").end_time.normalize()):
-        counts = counts[counts.index < last.to_period("M")]
-    return {str(period): int(count) for period, count in counts.items()}
+    """Requests per whole calendar month, a month with none as 0, leaving out a first or
+    last month the data only partly covers (a half month would look like a drop)."""
+    from cda_lib.metrics.periods import requests_per_whole_month
+
+    counts = requests_per_whole_month(opened)
+    return {str(month): int(count) for month, count in counts.items()}
 
 
 def profile_path(build_root: Path, city_id: str) -> Path:

@@ -47,6 +47,9 @@ from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics import composite, control, kpi
+from cda_lib.metrics.inputs import UnknownChoiceError, as_timestamp, require_columns
+from cda_lib.metrics.periods import TIME_KEYS, describe_period, last_moment, period_label
+from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import Target, gap, trajectory
 
 FOLLOW_UPS_KEY = "stat_follow_ups"  # the workspace record of the follow-up tracker
@@ -207,9 +210,9 @@ def weekly_brief(requests: pd.DataFrame, standards: Mapping[str, float], *, as_o
     >>> brief = brief_for_city(data, Workspace("riverbend"))  # doctest: +SKIP
     >>> brief.write_html("build/riverbend/stat_brief.html")  # doctest: +SKIP
     """
-    as_of = kpi.as_timestamp(as_of, "as_of")
+    as_of = as_timestamp(as_of, "as_of")
     week_period = _week(requests, as_of, week)
-    start, end = week_period.start_time, kpi.last_moment(week_period)
+    start, end = week_period.start_time, last_moment(week_period)
     weekly = kpi.kpi_table(requests, standards, as_of=as_of, by="week")
     weekly = weekly[weekly["week"] <= str(week_period)].reset_index(drop=True)
     trend = _trend(weekly)
@@ -261,14 +264,14 @@ def brief_for_city(data, workspace: Workspace | None = None, *, week=None) -> St
 
 def _week(requests: pd.DataFrame, as_of: pd.Timestamp, week) -> pd.Period:
     """The week asked for, or the last full week (Monday to Sunday) before the extract."""
-    kpi.require_columns(requests, ["requested_datetime"], "a weekly brief")
-    freq = kpi.TIME_KEYS["week"]
+    require_columns(requests, ["requested_datetime"], "a weekly brief")
+    freq = TIME_KEYS["week"]
     if week is None:
         current = as_of.to_period(freq)
         over = as_of.normalize() >= current.end_time.normalize()
         chosen = current if over else current - 1
     else:
-        chosen = kpi.as_timestamp(week, "week").to_period(freq)
+        chosen = as_timestamp(week, "week").to_period(freq)
     first = requests["requested_datetime"].min()
     if pd.isna(first) or chosen.end_time < first or chosen.start_time > as_of:
         covers = (f"The data runs from {first:%d %b %Y} to {as_of:%d %b %Y}" if pd.notna(first)
@@ -326,15 +329,15 @@ def _target_row(requests: pd.DataFrame, standards: Mapping[str, float], as_of: p
         row["note"] = "The target names no KPI, so its actual value is not computed."
         return row
     try:
-        chosen = kpi.select_requests(requests, service_code=target.service_code,
+        chosen = select_requests(requests, service_code=target.service_code,
                                      district=target.district)
-    except kpi.UnknownChoiceError as problem:
+    except UnknownChoiceError as problem:
         row["note"] = str(problem)
         return row
     key = target.frequency
     table = kpi.kpi_table(chosen, standards, as_of=as_of, by=key).set_index(key)
     line = trajectory(target)
-    until = str(week.end_time.to_period(kpi.TIME_KEYS[key]))
+    until = period_label(week.end_time, key)
     values = table[target.kpi].astype(float)
     values = values[[p <= until for p in values.index]].dropna()
     gaps = gap(values[values.index.isin(line["period"])], target)
@@ -545,7 +548,7 @@ def _cell(column: str, value, row: pd.Series) -> tuple[str, bool]:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—", True
     if column == "week":
-        return kpi.describe_period(value).replace("the week of ", ""), False
+        return describe_period(value).replace("the week of ", ""), False
     if column in ("on_time_share",) or (column in ("actual", "expected", "target", "value",
                                                    "usual") and _is_share(row)):
         return f"{float(value):.0%}", True
@@ -567,7 +570,7 @@ def _exceptions_table(exceptions: pd.DataFrame) -> str:
     for _, row in exceptions.head(EXCEPTIONS_SHOWN).iterrows():
         value, usual = (_share(row["value"]), _share(row["usual"])) if row["unit"] == "share" \
             else (f"{row['value']:,.0f}", f"{row['usual']:,.0f}")
-        week = kpi.describe_period(row["week"]).replace("the week of ", "")
+        week = describe_period(row["week"]).replace("the week of ", "")
         rows.append(f"<tr><td>{html.escape(str(row['service']))}</td>"
                     f"<td>{html.escape(str(row['metric']))}</td>"
                     f'<td class="when">{html.escape(week)}</td>'

@@ -36,7 +36,8 @@ from cda_lib.charts.style import (
     style_axes,
 )
 from cda_lib.core.errors import ChartDataError
-from cda_lib.metrics.kpi import describe_period
+from cda_lib.metrics.outcomes import request_outcomes
+from cda_lib.metrics.periods import describe_period
 
 if TYPE_CHECKING:
     from cda_lib.themes.lead.metric_series import SignalCheck
@@ -148,8 +149,6 @@ def plot_days_to_close(requests: pd.DataFrame, *, as_of, context: ChartContext,
     Days beyond the 95th percentile are not drawn (the caption counts them; they are in
     the mean). The title says how far the mean sits above the median.
     """
-    from cda_lib.metrics.kpi import request_outcomes
-
     outcomes = request_outcomes(requests, None, as_of=as_of)
     days = outcomes.loc[outcomes["closed"], "days"].to_numpy(dtype=float)
     if days.size == 0:

@@ -37,6 +37,8 @@ import pandas as pd
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.metrics import control, kpi
+from cda_lib.metrics.periods import TIME_KEYS, describe_period, periods_over
+from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import KPI_DIRECTIONS, KPI_UNITS
 
 # The metrics a series can follow: the KPI suite's columns, and the number of requests.
@@ -128,7 +130,7 @@ def metric_history(requests: pd.DataFrame, standards: Mapping[str, float] | None
         raise SeriesError(f'"{frequency}" is not a period length to follow.'
                           f"{did_you_mean(str(frequency), FREQUENCIES)} Use "
                           f"{list_choices(FREQUENCIES)}.")
-    chosen = kpi.select_requests(requests, service_code=service_code, district=district)
+    chosen = select_requests(requests, service_code=service_code, district=district)
     table = kpi.kpi_table(chosen, standards, as_of=as_of, by=frequency,
                           min_requests=min_requests).set_index(frequency)
     table.index = table.index.astype(str)
@@ -148,7 +150,7 @@ def metric_history(requests: pd.DataFrame, standards: Mapping[str, float] | None
         first = table.index[missing][0]
         reason = str(table.loc[first, "note"]).split(". ")[0].rstrip(".")
         notes.append(f"{_periods(int(missing.sum()), frequency)} without a value, e.g. "
-                     f"{kpi.describe_period(first)}: {reason[:1].lower() + reason[1:]}.")
+                     f"{describe_period(first)}: {reason[:1].lower() + reason[1:]}.")
     successes = totals = None
     if kpi_name == "on_time_share":
         successes = table["on_time_count"].astype(float)
@@ -254,10 +256,10 @@ def _kept_periods(table: pd.DataFrame, chosen: pd.DataFrame, as_of,
     notes: list[str] = []
     if chosen.empty:
         return table.iloc[0:0], notes
-    freq = kpi.TIME_KEYS[frequency]
+    freq = TIME_KEYS[frequency]
     periods = pd.PeriodIndex(table.index, freq=freq)
     as_of = pd.Timestamp(as_of)
-    over = np.asarray(as_of >= periods.end_time.normalize())
+    over = periods_over(periods, as_of)
     last = chosen["requested_datetime"].max().to_period(freq)
     covered = np.asarray(periods <= last)
     if (~over & covered).any():

@@ -42,6 +42,7 @@ import pandas as pd
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.core.schema import SERVICE_REQUESTS
+from cda_lib.metrics import periods
 
 # Workbook column -> the Open311 GeoReport v2 field it corresponds to (civic-standards.md
 # B5). The workbook keeps Open311's names; Open311 stores the close time in
@@ -200,14 +201,7 @@ def whole_months(requests: pd.DataFrame) -> pd.PeriodIndex:
     >>> [str(m) for m in whole_months(table)]
     ['2025-02', '2025-03']
     """
-    when = _dates(requests)
-    first, last = when.min(), when.max()
-    months = pd.period_range(first.to_period("M"), last.to_period("M"), freq="M")
-    if first.normalize() > months[0].start_time:
-        months = months[1:]
-    if len(months) and last.normalize() < months[-1].end_time.normalize():
-        months = months[:-1]
-    return months
+    return periods.whole_months(_dates(requests))
 
 
 def seasonal_index(requests: pd.DataFrame, *, by: str = "service_name",

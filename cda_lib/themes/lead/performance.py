@@ -38,6 +38,10 @@ import pandas as pd
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.metrics import composite, kpi
+from cda_lib.metrics.figures import NOT_RECORDED
+from cda_lib.metrics.outcomes import request_outcomes
+from cda_lib.metrics.periods import TIME_KEYS, period_bounds, period_label, period_labels
+from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import Target, historic_target
 
 # The year before a period gives the history for CityScore's historic targets: twelve
@@ -71,7 +75,7 @@ def mean_and_median(requests: pd.DataFrame, *, as_of, by: str | Iterable[str] = 
     """
     keys = _keys(by)
     kpis = kpi.kpi_table(requests, None, as_of=as_of, by=keys, min_requests=min_requests)
-    outcomes = kpi.request_outcomes(requests, None, as_of=as_of)
+    outcomes = request_outcomes(requests, None, as_of=as_of)
     closed = outcomes["closed"].to_numpy()
     days = outcomes["days"].where(outcomes["closed"])
     frame = pd.DataFrame({"days": days})
@@ -117,13 +121,13 @@ def open_requests_effect(requests: pd.DataFrame, *, as_of, time_key: str = "mont
     >>> float(row["median_closed_only"]), float(row["median_days"]), bool(row["median_at_least"])
     (2.0, 30.0, True)
     """
-    if time_key not in kpi.TIME_KEYS:
+    if time_key not in TIME_KEYS:
         raise PerformanceError(f'"{time_key}" is not a period.'
-                               f"{did_you_mean(time_key, kpi.TIME_KEYS)} Use "
-                               f"{list_choices(kpi.TIME_KEYS)}.")
+                               f"{did_you_mean(time_key, TIME_KEYS)} Use "
+                               f"{list_choices(TIME_KEYS)}.")
     kpis = kpi.kpi_table(requests, None, as_of=as_of, by=time_key, min_requests=min_requests)
-    outcomes = kpi.request_outcomes(requests, None, as_of=as_of)
-    period = requests["requested_datetime"].dt.to_period(kpi.TIME_KEYS[time_key]).astype(str)
+    outcomes = request_outcomes(requests, None, as_of=as_of)
+    period = period_labels(requests["requested_datetime"], time_key)
     closed_only = outcomes["days"][outcomes["closed"]].groupby(
         period[outcomes["closed"]].to_numpy()).median()
     table = kpis[kpis["requests"] >= min_requests].copy()
@@ -148,12 +152,12 @@ def latest_full_period(requests: pd.DataFrame, *, as_of, time_key: str = "quarte
     >>> latest_full_period(table, as_of="2025-11-30"), latest_full_period(table, as_of="2025-12-31")
     ('2025Q2', '2025Q4')
     """
-    if time_key not in kpi.TIME_KEYS:
+    if time_key not in TIME_KEYS:
         raise PerformanceError(f'"{time_key}" is not a period.'
-                               f"{did_you_mean(time_key, kpi.TIME_KEYS)} Use "
-                               f"{list_choices(kpi.TIME_KEYS)}.")
+                               f"{did_you_mean(time_key, TIME_KEYS)} Use "
+                               f"{list_choices(TIME_KEYS)}.")
     as_of = pd.Timestamp(as_of)
-    freq = kpi.TIME_KEYS[time_key]
+    freq = TIME_KEYS[time_key]
     periods = requests["requested_datetime"].dropna().dt.to_period(freq).unique()
     over = [p for p in periods if as_of >= p.end_time.normalize()]
     if not over:
@@ -230,7 +234,7 @@ def backlog_by_month(requests: pd.DataFrame, *, as_of) -> pd.DataFrame:
     backlog = kpi.month_end_backlog(requests, as_of=as_of)
     if requests.empty:
         return backlog
-    last = str(requests["requested_datetime"].max().to_period("M"))
+    last = period_label(requests["requested_datetime"].max(), "month")
     return backlog[backlog["month"] <= last].reset_index(drop=True)
 
 
@@ -246,7 +250,7 @@ def on_time_by_type(requests: pd.DataFrame, standards: Mapping[str, float], *, a
     younger than their standard and not counted either way. Types without a number
     (too few requests) come last.
     """
-    chosen = kpi.select_requests(requests, period=period) if period is not None else requests
+    chosen = select_requests(requests, period=period) if period is not None else requests
     kpis = kpi.kpi_table(chosen, standards, as_of=as_of, by=("service_code", "service_name"),
                          min_requests=min_requests)
     kpis = kpis[kpis["service_code"].isin(list(standards))].copy()
@@ -268,10 +272,10 @@ def rank_districts(requests: pd.DataFrame, standards: Mapping[str, float], *, as
     """
     chosen = requests
     if service_code is not None or period is not None:
-        chosen = kpi.select_requests(requests, service_code=service_code, period=period)
+        chosen = select_requests(requests, service_code=service_code, period=period)
     kpis = kpi.kpi_table(chosen, standards, as_of=as_of, by="district",
                          min_requests=min_requests)
-    kpis = kpis[kpis["district"] != kpi.NOT_RECORDED]
+    kpis = kpis[kpis["district"] != NOT_RECORDED]
     columns = ["district", "requests", "on_time_known", "on_time_share", "median_days",
                "median_at_least"]
     return kpis[columns].sort_values("on_time_share", kind="stable", na_position="last") \
@@ -309,18 +313,18 @@ def composite_metrics(requests: pd.DataFrame, standards: Mapping[str, float], *,
     on_time["basis"] = [("a target the city recorded" if code in recorded_codes
                          else f"service-level target, {on_time_target:.0%} within standard")
                         for code in on_time["service_code"]]
-    start, end = kpi.period_bounds(period)
+    start, end = period_bounds(period)
     monthly = kpi.kpi_table(requests, None, as_of=as_of, by="month", min_requests=min_requests)
     monthly = monthly.set_index("month")
     before = [str(p) for p in pd.period_range(end=start.to_period("M") - 1,
                                               periods=HISTORY_MONTHS, freq="M")]
     rows = []
     backlog = monthly["backlog_at_end"]
-    last_month = str(end.to_period("M"))
+    last_month = period_label(end, "month")
     if last_month in backlog.index and pd.notna(backlog[last_month]):
         rows.append(_historic_row(BACKLOG_METRIC, float(backlog[last_month]),
                                   backlog.reindex(before), int(backlog[last_month])))
-    period_kpis = kpi.kpi_table(kpi.select_requests(requests, period=period), None,
+    period_kpis = kpi.kpi_table(select_requests(requests, period=period), None,
                                 as_of=as_of, by=(), min_requests=min_requests).iloc[0]
     if pd.notna(period_kpis["reopen_rate"]):
         rows.append(_historic_row(REOPEN_METRIC, float(period_kpis["reopen_rate"]),
@@ -354,13 +358,13 @@ def key_figures(requests: pd.DataFrame, standards: Mapping[str, float], *, as_of
     requests' figures, kept so a later page can show the difference; ``backlog_at_end`` is
     the citywide backlog at the end of the period's last month (None if not over).
     """
-    chosen = kpi.select_requests(requests, period=period) if period is not None else requests
+    chosen = select_requests(requests, period=period) if period is not None else requests
     row = kpi.kpi_table(chosen, standards, as_of=as_of, by=()).iloc[0]
-    closed_days = kpi.request_outcomes(chosen, None, as_of=as_of)
+    closed_days = request_outcomes(chosen, None, as_of=as_of)
     days = closed_days["days"][closed_days["closed"]]
-    last = kpi.period_bounds(period)[1] if period is not None else pd.Timestamp(as_of)
+    last = period_bounds(period)[1] if period is not None else pd.Timestamp(as_of)
     backlog = kpi.month_end_backlog(requests, as_of=as_of)
-    at_end = backlog[backlog["month"] == str(last.to_period("M"))]["backlog_at_end"]
+    at_end = backlog[backlog["month"] == period_label(last, "month")]["backlog_at_end"]
     return {
         "period": str(period) if period is not None else "all",
         "requests": int(row["requests"]),
@@ -393,7 +397,7 @@ def _keys(by) -> list[str]:
 
 def _labels(values: pd.Series) -> pd.Series:
     """Group labels as the KPI table writes them (blank or missing: "(not recorded)")."""
-    return values.astype("string").str.strip().replace("", pd.NA).fillna(kpi.NOT_RECORDED)
+    return values.astype("string").str.strip().replace("", pd.NA).fillna(NOT_RECORDED)
 
 
 def _number(value) -> float | None:

@@ -7,7 +7,7 @@ Each function takes the result of the matching library function (a
 :class:`cda_lib.metrics.control.ControlChart`, a :func:`cda_lib.metrics.targets.gap` table, a
 :class:`cda_lib.metrics.composite.CompositeScore`,
 a :class:`cda_lib.metrics.evaluation.DidResult`, a
-:func:`cda_lib.metrics.kpi.closed_within_curve` table), so the numbers on the chart are the
+:func:`cda_lib.metrics.survival.closed_within_curve` table), so the numbers on the chart are the
 numbers the notebook computed.
 
 >>> from cda_lib.metrics.control import xmr_chart
@@ -47,7 +47,7 @@ from cda_lib.core.errors import ChartDataError
 from cda_lib.metrics.composite import CompositeScore
 from cda_lib.metrics.control import ControlChart
 from cda_lib.metrics.evaluation import DidResult
-from cda_lib.metrics.kpi import describe_period
+from cda_lib.metrics.periods import describe_period
 from cda_lib.metrics.targets import Target
 
 SIGNAL_COLOUR = OKABE_ITO[6]  # vermillion: the points that call for attention
@@ -238,7 +238,7 @@ def plot_closed_within(curve: pd.DataFrame, *, context: ChartContext,
     """Share closed within N days, counting open requests, against dropping them."""
     _require(curve, ["days", "share_closed", "share_closed_if_open_dropped"],
              "a time-to-close curve",
-             "cda_lib.metrics.kpi.closed_within_curve(requests, as_of=...)")
+             "cda_lib.metrics.survival.closed_within_curve(requests, as_of=...)")
     figure, ax = new_axes()
     ax.plot(curve["days"], curve["share_closed_if_open_dropped"], color=NAIVE_COLOUR,
             linestyle="--", linewidth=1.8, label="Open requests dropped (too rosy)")

@@ -45,8 +45,8 @@ import pandas as pd
 from cda_lib.charts.style import Chart, ChartContext, finish_chart, new_axes, style_axes
 from cda_lib.core.errors import ChartDataError, list_choices
 from cda_lib.core.workspace import Workspace
-from cda_lib.metrics import kpi
 from cda_lib.metrics.evaluation import DidResult, EvaluationError, difference_in_differences
+from cda_lib.metrics.selection import select_requests
 from cda_lib.synth import pilots as synth
 from cda_lib.themes.lead.performance_charts import COMPARISON_COLOUR, TREATED_COLOUR
 
@@ -128,7 +128,7 @@ def evaluation_plan(data: CityData, *, district: str | None = None,
         return plan
     code = plan.service_code if service_code is None else _service_code(requests, service_code)
     chosen_district = plan.district if district is None else str(district)
-    kpi.select_requests(requests, district=chosen_district)  # an unknown one: did-you-mean
+    select_requests(requests, district=chosen_district)  # an unknown one: did-you-mean
     when = plan.start if start is None else _timestamp(start)
     return EvaluationPlan(chosen_district, code, _service_name(requests, code), when, CHOSEN)
 
@@ -177,7 +177,7 @@ def practice_start(opened: pd.Series) -> pd.Timestamp:
 
 
 def _service_code(requests: pd.DataFrame, wanted: str) -> str:
-    chosen = kpi.select_requests(requests, service_code=wanted)  # did-you-mean on a typo
+    chosen = select_requests(requests, service_code=wanted)  # did-you-mean on a typo
     return str(chosen["service_code"].astype(str).value_counts().index[0])
 
 
@@ -273,7 +273,7 @@ def volume_change(requests: pd.DataFrame, plan: EvaluationPlan, *,
     """
     if isinstance(weeks, bool) or not isinstance(weeks, (int, np.integer)) or weeks < 1:
         raise EvaluationError(f"weeks should be a whole number such as 13, not {weeks!r}.")
-    chosen = kpi.select_requests(requests, service_code=plan.service_code)
+    chosen = select_requests(requests, service_code=plan.service_code)
     opened = chosen["requested_datetime"]
     length = pd.Timedelta(weeks=int(weeks))
     if plan.start - length < opened.min() or plan.start + length > opened.max() + pd.Timedelta(
@@ -320,7 +320,7 @@ def monthly_index(requests: pd.DataFrame, plan: EvaluationPlan) -> pd.DataFrame:
 
     A first or last month the data only partly covers is left out.
     """
-    chosen = kpi.select_requests(requests, service_code=plan.service_code)
+    chosen = select_requests(requests, service_code=plan.service_code)
     chosen = chosen[chosen["district"].notna().to_numpy()]
     opened = chosen["requested_datetime"]
     months = pd.period_range(opened.min().to_period("M"), opened.max().to_period("M"), freq="M")

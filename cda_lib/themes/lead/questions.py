@@ -35,6 +35,9 @@ import pandas as pd
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.metrics import kpi
+from cda_lib.metrics.inputs import UnknownChoiceError
+from cda_lib.metrics.periods import describe_period, period_bounds
+from cda_lib.metrics.selection import select_requests
 
 # The metrics a question can use: the KPI suite's columns (cda_lib.metrics.kpi.kpi_table), with
 # how each is read, its unit and which way is better (None: neither, e.g. demand).
@@ -140,7 +143,7 @@ class MeasurableQuestion:
                                 f"{list_choices(METRICS)}.")
         for value in (self.period, self.compared_with):
             if value is not None:
-                kpi.period_bounds(value)  # a clear error now, not when answering
+                period_bounds(value)  # a clear error now, not when answering
 
     def missing(self) -> list[str]:
         """The parts of a measurable question this one does not state yet."""
@@ -195,11 +198,11 @@ class MeasurableQuestion:
 
     def _measure(self, requests: pd.DataFrame, standards, as_of,
                  period) -> tuple[float | None, int, str]:
-        kinds = kpi.select_requests(requests, service_code=self.service_code,
+        kinds = select_requests(requests, service_code=self.service_code,
                                     district=self.district)  # a misspelt name: a clear error
         try:
-            chosen = kpi.select_requests(kinds, period=period)
-        except kpi.UnknownChoiceError:
+            chosen = select_requests(kinds, period=period)
+        except UnknownChoiceError:
             return None, 0, (f"{_upper_first(_period_phrase(period))}, the data has no such "
                              "requests to measure.")
         row = kpi.kpi_table(chosen, standards, as_of=as_of, by=()).iloc[0]
@@ -234,17 +237,17 @@ class MeasurableQuestion:
 def _period_words(period) -> str:
     """ "March 2025", "Q3 2025", "1 July 2025 to 31 December 2025"."""
     if isinstance(period, (tuple, list)):
-        start, end = kpi.period_bounds(period)
+        start, end = period_bounds(period)
         return f"{_day(start)} to {_day(end)}"
-    return kpi.describe_period(str(period))
+    return describe_period(str(period))
 
 
 def _period_phrase(period) -> str:
     """ "in March 2025", "between 1 July 2025 and 31 December 2025"."""
     if isinstance(period, (tuple, list)):
-        start, end = kpi.period_bounds(period)
+        start, end = period_bounds(period)
         return f"between {_day(start)} and {_day(end)}"
-    return f"in {kpi.describe_period(str(period))}"
+    return f"in {describe_period(str(period))}"
 
 
 def _day(moment: pd.Timestamp) -> str:

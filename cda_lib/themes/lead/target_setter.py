@@ -48,6 +48,7 @@ from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics import kpi
 from cda_lib.metrics.control import ControlChartError
+from cda_lib.metrics.periods import TIME_KEYS, describe_period
 from cda_lib.metrics.targets import (
     KPI_DIRECTIONS,
     Baseline,
@@ -157,7 +158,7 @@ class TargetPlan:
         frequency = h.frequency
         lines = [
             f"Where it stands: {h.label}, baseline {self.baseline}.",
-            f"The target: {_format(t.target, t.unit)} by {kpi.describe_period(t.due)}, "
+            f"The target: {_format(t.target, t.unit)} by {describe_period(t.due)}, "
             f"{self.improvement:.0%} better than the baseline.{owner}",
             f"The gap: {_difference(abs(self.gap), t.unit)} in {self.steps} {frequency}s, "
             f"about {_difference(abs(self.step), t.unit)} each {frequency}.",
@@ -202,7 +203,7 @@ def plan_target(history: MetricHistory, *, improvement: float = DEFAULT_IMPROVEM
     except TargetError as error:
         raise NoBaselineError(f"There is no baseline for {history.label}: {error}") from None
     _check_reachable(base.value, improvement, history)
-    freq = kpi.TIME_KEYS[history.frequency]
+    freq = TIME_KEYS[history.frequency]
     last = pd.Period(history.values.index[-1], freq=freq)
     if history.as_of is not None:  # data that stopped long before the extract: plan from now
         last = max(last, history.as_of.to_period(freq))

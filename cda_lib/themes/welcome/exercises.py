@@ -79,16 +79,9 @@ def requests_per_month(data: CityData) -> pd.Series:
     A first or last month the data only partly covers is left out, as on the chart
     of requests per month.
     """
-    opened = data.requests["requested_datetime"].dropna()
-    counts = opened.dt.to_period("M").value_counts()
-    months = pd.period_range(counts.index.min(), counts.index.max(), freq="M")
-    counts = counts.reindex(months, fill_value=0).astype("int64")
-    first, last = opened.min(), opened.max()
-    if first.day > 1 and len(counts) > 1:
-        counts = counts.iloc[1:]
-    if last.day < last.days_in_month and len(counts) > 1:
-        counts = counts.iloc[:-1]
-    return counts
+    from cda_lib.metrics.periods import requests_per_whole_month
+
+    return requests_per_whole_month(data.requests["requested_datetime"])
 
 
 def typical_month(data: CityData) -> float:

@@ -26,6 +26,9 @@ import pandas as pd
 
 from cda_lib.exercises.exercise import CityMemo
 from cda_lib.metrics import composite, kpi
+from cda_lib.metrics.outcomes import request_outcomes
+from cda_lib.metrics.periods import describe_period, period_bounds, period_label
+from cda_lib.metrics.selection import select_requests
 from cda_lib.themes.lead import performance
 
 if TYPE_CHECKING:
@@ -48,7 +51,7 @@ def slow_type(data: CityData) -> pd.Series:
     """The request type with the largest share still open: its name, requests and open ones."""
     def compute():
         name = performance.most_open_type(data.requests, as_of=data.as_of)
-        row = kpi.kpi_table(kpi.select_requests(data.requests, service_code=name), None,
+        row = kpi.kpi_table(select_requests(data.requests, service_code=name), None,
                             as_of=data.as_of, by=()).iloc[0]
         return pd.Series({"service_name": name, "requests": int(row["requests"]),
                           "still_open": int(row["still_open"])})
@@ -56,7 +59,7 @@ def slow_type(data: CityData) -> pd.Series:
 
 
 def _slow_requests(data: CityData) -> pd.DataFrame:
-    return kpi.select_requests(data.requests, service_code=slow_type(data)["service_name"])
+    return select_requests(data.requests, service_code=slow_type(data)["service_name"])
 
 
 def km_median(data: CityData) -> float:
@@ -66,12 +69,12 @@ def km_median(data: CityData) -> float:
 
 
 def _closed_days(data: CityData) -> pd.Series:
-    outcomes = kpi.request_outcomes(_slow_requests(data), None, as_of=data.as_of)
+    outcomes = request_outcomes(_slow_requests(data), None, as_of=data.as_of)
     return outcomes.loc[outcomes["closed"], "days"]
 
 
 def _open_as_closed_median(data: CityData) -> float:
-    outcomes = kpi.request_outcomes(_slow_requests(data), None, as_of=data.as_of)
+    outcomes = request_outcomes(_slow_requests(data), None, as_of=data.as_of)
     return float(outcomes["days"].median())
 
 
@@ -83,7 +86,7 @@ def _standard_type(data: CityData) -> pd.Series:
     def compute():
         standards = data.city.service_standards
         name = performance.most_common_type(data.requests, standards)
-        chosen = kpi.select_requests(data.requests, service_code=name)
+        chosen = select_requests(data.requests, service_code=name)
         code = str(chosen["service_code"].iloc[0])
         return pd.Series({"name": name, "code": code, "days": float(standards[code])})
     return _memo("standard_type", data, compute)
@@ -95,7 +98,7 @@ def _quarter(data: CityData) -> str:
 
 
 def _quarter_kpis(data: CityData, whole_period: bool = False) -> pd.Series:
-    chosen = kpi.select_requests(data.requests, service_code=_standard_type(data)["code"],
+    chosen = select_requests(data.requests, service_code=_standard_type(data)["code"],
                                  period=None if whole_period else _quarter(data))
     return kpi.kpi_table(chosen, data.city.service_standards, as_of=data.as_of,
                          by=()).iloc[0]
@@ -116,9 +119,9 @@ def _pending_as_late(data: CityData) -> float:
 
 def _closed_denominator(data: CityData) -> float:
     kinds = _standard_type(data)
-    chosen = kpi.select_requests(data.requests, service_code=kinds["code"],
+    chosen = select_requests(data.requests, service_code=kinds["code"],
                                  period=_quarter(data))
-    outcomes = kpi.request_outcomes(chosen, data.city.service_standards, as_of=data.as_of)
+    outcomes = request_outcomes(chosen, data.city.service_standards, as_of=data.as_of)
     closed = outcomes[outcomes["closed"]]
     return float((closed["days"] <= kinds["days"]).sum() / len(closed))
 
@@ -166,7 +169,7 @@ def _slow_facts(data: CityData) -> dict[str, Any]:
 
 
 def _mean_facts(data: CityData) -> dict[str, Any]:
-    outcomes = kpi.request_outcomes(data.requests, None, as_of=data.as_of)
+    outcomes = request_outcomes(data.requests, None, as_of=data.as_of)
     days = outcomes.loc[outcomes["closed"], "days"]
     slowest = days.quantile(0.95)
     return {"mean": float(days.mean()), "median": float(days.median()),
@@ -178,7 +181,7 @@ def _on_time_facts(data: CityData) -> dict[str, Any]:
     kinds = _standard_type(data)
     row = _quarter_kpis(data)
     return {"type": kinds["name"], "days": kinds["days"],
-            "quarter": kpi.describe_period(_quarter(data)), "quarter_label": _quarter(data),
+            "quarter": describe_period(_quarter(data)), "quarter_label": _quarter(data),
             "known": int(row["on_time_known"]), "on_time": int(row["on_time_count"]),
             "pending": int(row["on_time_pending"]), "share": float(row["on_time_share"])
             if pd.notna(row["on_time_share"]) else 0.0}
@@ -188,16 +191,17 @@ def _score_facts(data: CityData) -> dict[str, Any]:
     result = city_score(data)
     worst = result.bottom(1).iloc[0]
     return {"score": result.value or 0.0, "metrics": len(result.used),
-            "quarter": kpi.describe_period(_quarter(data)),
+            "quarter": describe_period(_quarter(data)),
             "worst": worst["metric"], "worst_score": float(worst["score"]),
             "meeting": int((result.used["score"] >= 1).sum())}
 
 
 def _backlog_facts(data: CityData) -> dict[str, Any]:
     row = _backlog_row(data)
-    end = kpi.period_bounds(_quarter(data))[1]
+    end = period_bounds(_quarter(data))[1]
     return {"actual": float(row["actual"]), "target": float(row["target"]),
-            "month": f"{end:%B %Y}", "score": float(row["target"] / row["actual"])}
+            "month": describe_period(period_label(end, "month")),
+            "score": float(row["target"] / row["actual"])}
 
 
 # --- answers named by the exercise file (performance.yaml) -------------------------------

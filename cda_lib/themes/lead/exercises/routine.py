@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from cda_lib.metrics.kpi import describe_period
+from cda_lib.metrics.periods import describe_period
 from cda_lib.themes.lead.brief import StatBrief, brief_for_city
 
 if TYPE_CHECKING:
