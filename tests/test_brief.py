@@ -223,7 +223,7 @@ def test_the_page_prints_on_one_sheet(city, tmp_path):
 
 
 def test_a_demo_city_gets_a_full_brief(tmp_path):
-    from cda_lib.cities import city as cities
+    from cda_lib.cities import loader as cities
     from cda_lib.sources.conform import conform_service_requests
     from cda_lib.sources.mapping import ColumnMapping
     from cda_lib.synth import generator as synth

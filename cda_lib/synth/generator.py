@@ -82,7 +82,7 @@ rows; Parquet keeps it) and written to ``generation.json`` by :func:`write_city_
 the rates used, the seed, the period, the extract moment and the rows written; its
 ``"settings"`` entry equals :func:`generation_settings` and tells when to regenerate.
 
->>> from cda_lib.cities.city import load_city
+>>> from cda_lib.cities.loader import load_city
 >>> raw = generate_service_requests(load_city("riverbend"), requests_per_1000_per_year=2)
 >>> list(raw.columns) == SERVICE_REQUESTS.columns + ["reopened"]
 True
@@ -339,7 +339,7 @@ OUTSIDE_CITY_MISTAKES = ("swapped", "zero", "sign_lost")
 def as_of(city: City) -> pd.Timestamp:
     """The moment of the synthetic extract: the source's end date at 23:59:59.
 
-    >>> from cda_lib.cities.city import load_city
+    >>> from cda_lib.cities.loader import load_city
     >>> as_of(load_city("riverbend"))
     Timestamp('2025-12-31 23:59:59')
     """
@@ -351,7 +351,7 @@ def as_of(city: City) -> pd.Timestamp:
 class Intervention:
     """The pilot planted in a synthetic city: which district, which type, from when, how strong.
 
-    >>> from cda_lib.cities.city import load_city
+    >>> from cda_lib.cities.loader import load_city
     >>> pilot = planted_intervention(load_city("riverbend"))
     >>> pilot.district, pilot.service_code, str(pilot.start.date()), pilot.close_time_factor
     ('Mill District', 'POTHOLE', '2025-04-01', 0.5)
@@ -453,7 +453,7 @@ def generation_settings(city: City) -> dict[str, Any]:
     ``generation.json`` stores the same dict under ``"settings"``, so a reader can tell
     whether a file on disk was made by this generator version from the city's current options.
 
-    >>> from cda_lib.cities.city import load_city
+    >>> from cda_lib.cities.loader import load_city
     >>> generation_settings(load_city("riverbend"))["seed"]
     1101
     """

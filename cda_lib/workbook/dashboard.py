@@ -28,7 +28,8 @@ from typing import Any
 import pandas as pd
 
 from cda_lib.charts.style import MAIN_COLOUR, OKABE_ITO, SYNTHETIC_ALT_PREFIX
-from cda_lib.cities.city import City, load_city
+from cda_lib.cities.city import City
+from cda_lib.cities.loader import load_city
 from cda_lib.core import paths
 from cda_lib.core.errors import CdaError
 from cda_lib.core.files import write_text_atomically

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import nbformat
 
-from cda_lib.cities.city import City, load_city
+from cda_lib.cities.city import City
+from cda_lib.cities.loader import load_city
 from cda_lib.core import paths
 from cda_lib.core.errors import BuildError, CdaError
 from cda_lib.core.files import write_text_atomically

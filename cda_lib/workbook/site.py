@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from cda_lib.cities import city as cities
+from cda_lib.cities import loader as cities
 from cda_lib.cities.city import City
 from cda_lib.core import paths
 from cda_lib.core.errors import CdaError
