@@ -4,7 +4,6 @@ and every page the workbook writes embeds the one stylesheet, so it works copied
 from __future__ import annotations
 
 import dataclasses
-import html
 import json
 import re
 from pathlib import Path
@@ -125,11 +124,3 @@ def test_every_page_template_is_covered_here():
     on_disk = {path.name for path in (TEMPLATES / "pages").iterdir()} - {"base.html.j2"}
     assert on_disk == {name for names in COVERED.values() for name in names}
 
-
-def test_a_brief_with_quotes_in_its_name_reads_as_written(tmp_path):
-    # What a reader sees, not how it is escaped: the title and heading say the name itself.
-    made = brief.weekly_brief(hand_built_city(), STANDARDS, as_of=AS_OF,
-                              city_name='St. <Ann> & "Bay"', synthetic=False)
-    page = made.to_html()
-    title = re.search(r"<title>(.*?)</title>", page).group(1)
-    assert html.unescape(title).startswith('St. <Ann> & "Bay" stat meeting brief')
