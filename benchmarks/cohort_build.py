@@ -35,7 +35,7 @@ from pathlib import Path
 
 import nbformat
 
-from cda_lib.cities.city import list_city_ids, load_city
+from cda_lib.cities.loader import list_city_ids, load_city
 from cda_lib.core import paths
 from cda_lib.data import ensure_city_data
 from cda_lib.workbook import kernels

@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from cda_lib.cities.city import load_city
+from cda_lib.cities.loader import load_city
 from cda_lib.synth import generator as synth
 
 ROWS = 1_000_000

@@ -16,7 +16,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from cda_lib.cities.city import list_city_ids, load_city
+from cda_lib.cities.loader import list_city_ids, load_city
 from cda_lib.core import paths
 from cda_lib.data import load_city_data
 from cda_lib.synth import generator as synth

@@ -238,7 +238,7 @@ def requests_file(rows: int) -> dict:
 
 def write_requests(path: Path, rate: float) -> int:
     """Generate the raw table (planted defects and all), write it, return its rows."""
-    from cda_lib.cities.city import load_city
+    from cda_lib.cities.loader import load_city
     from cda_lib.synth import generator as synth
 
     table = synth.generate_service_requests(load_city(CITY_ID), requests_per_1000_per_year=rate)
@@ -283,7 +283,7 @@ def run_child(which: str, parquet_path: str, out_path: str) -> None:
 
 def run_cda_lib(parquet_path: str) -> tuple[pd.DataFrame, dict]:
     """cda_lib's engine: the requests opened on disk, with their account, then the suite."""
-    from cda_lib.cities.city import load_city
+    from cda_lib.cities.loader import load_city
     from cda_lib.metrics import engine, kpi
     from cda_lib.synth import generator as synth
 
@@ -302,7 +302,7 @@ def run_pandas(parquet_path: str) -> tuple[pd.DataFrame, dict]:
     """The in-memory path: read the whole file, conform it, then the suite."""
     import pandas as pd
 
-    from cda_lib.cities.city import load_city
+    from cda_lib.cities.loader import load_city
     from cda_lib.metrics import kpi
     from cda_lib.sources.conform import conform_service_requests
     from cda_lib.sources.mapping import ColumnMapping
@@ -324,7 +324,7 @@ def run_duckdb(parquet_path: str) -> tuple[pd.DataFrame, dict]:
     """DuckDB's reference: one SQL query over the file, on every core (as cda_lib's engine)."""
     import duckdb
 
-    from cda_lib.cities.city import load_city
+    from cda_lib.cities.loader import load_city
     from cda_lib.synth import generator as synth
 
     city = load_city(CITY_ID)

@@ -17,7 +17,7 @@ import sys
 import time
 import tracemalloc
 
-from cda_lib.cities.city import load_city
+from cda_lib.cities.loader import load_city
 from cda_lib.metrics import composite, evaluation, kpi
 from cda_lib.sources.conform import conform_service_requests
 from cda_lib.sources.mapping import ColumnMapping

@@ -13,7 +13,8 @@ error is shown as usual. Importing cda_lib changes nothing by itself.
 
 from __future__ import annotations
 
-from cda_lib.cities.city import City, load_city
+from cda_lib.cities.city import City
+from cda_lib.cities.loader import load_city
 from cda_lib.core.errors import CdaError
 from cda_lib.core.workspace import Workspace
 

@@ -109,7 +109,7 @@ def _add_city_selection(command: argparse.ArgumentParser) -> None:
 
 
 def _selected_city_ids(arguments: argparse.Namespace) -> list[str]:
-    from cda_lib.cities.city import list_city_ids, load_city
+    from cda_lib.cities.loader import list_city_ids, load_city
 
     chosen = sum([bool(arguments.cities), bool(arguments.cohort), arguments.all])
     if chosen != 1:
@@ -129,7 +129,7 @@ class _UsageError(CdaError, ValueError):
 
 
 def _run_cities(arguments: argparse.Namespace) -> int:
-    from cda_lib.cities.city import list_city_ids, load_city
+    from cda_lib.cities.loader import list_city_ids, load_city
 
     print(f"{'city':<16}{'cohort':<10}{'language':<11}{'population':>12}  data")
     for city_id in list_city_ids():
@@ -141,7 +141,7 @@ def _run_cities(arguments: argparse.Namespace) -> int:
 
 
 def _run_check_city(arguments: argparse.Namespace) -> int:
-    from cda_lib.cities.city import load_city
+    from cda_lib.cities.loader import load_city
 
     city = load_city(arguments.city)
     print(f"{city.name} ({city.id}): the city file is valid. {len(city.districts)} districts, "
@@ -150,7 +150,7 @@ def _run_check_city(arguments: argparse.Namespace) -> int:
 
 
 def _run_generate(arguments: argparse.Namespace) -> int:
-    from cda_lib.cities.city import load_city
+    from cda_lib.cities.loader import load_city
     from cda_lib.data import ensure_city_data
 
     for city_id in _selected_city_ids(arguments):
@@ -226,7 +226,7 @@ def _run_build(arguments: argparse.Namespace) -> int:
 
 def _site_city(arguments: argparse.Namespace) -> str | None:
     """The city of the self-paced site: as given (checked), else Riverbend when it exists."""
-    from cda_lib.cities.city import city_file_path, load_city
+    from cda_lib.cities.loader import city_file_path, load_city
     from cda_lib.workbook.jobs import DEFAULT_SITE_CITY
 
     if arguments.site_city is not None:

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from cda_lib import __version__
-from cda_lib.cities.city import City, DataSource, load_city
+from cda_lib.cities.city import City, DataSource
+from cda_lib.cities.loader import load_city
 from cda_lib.core import paths
 from cda_lib.core.account import LoadAccount
 from cda_lib.core.errors import LoadError

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cda_lib.cities.city import load_city
+from cda_lib.cities.loader import load_city
 from cda_lib.data import CityData
 from cda_lib.metrics.quality import quality_profile
 from cda_lib.sources.conform import conform_service_requests

@@ -8,6 +8,7 @@ stays at 36 of 40. Every expected number in the tests follows from that by hand.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -195,7 +196,10 @@ def test_the_page_is_offline_labelled_and_escaped(city, tmp_path):
     assert page.startswith("<!DOCTYPE html>")
     assert "SYNTHETIC DATA" in page
     assert not re.search(r"https?://", page)  # nothing to fetch: charts are inlined
-    assert "St. &lt;Ann&gt; &amp; &quot;Bay&quot;" in page
+    # What a reader sees: the name as written, in the heading; its markup is escaped.
+    heading = re.search(r"<h1>(.*?)</h1>", page).group(1)
+    assert html.unescape(heading).startswith('St. <Ann> & "Bay" stat meeting brief')
+    assert "<Ann>" not in heading
     assert 'src="data:image/png;base64,' in page and 'alt="Synthetic data.' in page
     written = result.write_html(tmp_path / "brief.html")
     assert written.read_text(encoding="utf-8") == page
@@ -223,7 +227,7 @@ def test_the_page_prints_on_one_sheet(city, tmp_path):
 
 
 def test_a_demo_city_gets_a_full_brief(tmp_path):
-    from cda_lib.cities import city as cities
+    from cda_lib.cities import loader as cities
     from cda_lib.sources.conform import conform_service_requests
     from cda_lib.sources.mapping import ColumnMapping
     from cda_lib.synth import generator as synth

@@ -40,7 +40,8 @@ from cda_lib.charts.style import (
     plot_top_request_types,
     plot_weekday_pattern,
 )
-from cda_lib.cities.city import Bounds, load_city
+from cda_lib.cities.city import Bounds
+from cda_lib.cities.loader import load_city
 from cda_lib.core.errors import CdaError, ChartDataError, SchemaError
 from cda_lib.core.paths import project_dir
 from cda_lib.core.schema import SERVICE_REQUESTS

@@ -1,4 +1,5 @@
-"""Tests for cda_lib.cities.city: the shipped city files, and the messages broken files get."""
+"""Tests for cda_lib.cities (model, loader, validation): the shipped city files, and the
+messages broken files get."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cda_lib.cities.city import list_city_ids, load_city, parse_city
+from cda_lib.cities.loader import list_city_ids, load_city, parse_city
 from cda_lib.core import paths
 from cda_lib.core.errors import CityFileError, UnknownCityError
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cda_lib import cli
-from cda_lib.cities.city import list_city_ids
+from cda_lib.cities.loader import list_city_ids
 
 CITY_FIXTURES = Path(__file__).parent / "fixtures" / "cities"
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cda_lib.cities.city import load_city
+from cda_lib.cities.loader import load_city
 from cda_lib.core import paths
 from cda_lib.core.errors import BuildError
 from cda_lib.data import DATA_CACHE_VARIABLE, load_city_data, read_data_cache, write_data_cache

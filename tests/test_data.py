@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from cda_lib import data as data_module
-from cda_lib.cities.city import load_city
+from cda_lib.cities.loader import load_city
 from cda_lib.core import paths
 from cda_lib.core.errors import LoadError
 from cda_lib.metrics import quality

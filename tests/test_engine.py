@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from cda_lib import data
-from cda_lib.cities.city import load_city
+from cda_lib.cities.loader import load_city
 from cda_lib.core.errors import CdaError, LoadError, MappingError, OnDiskError
 from cda_lib.metrics import engine, evaluation, kpi
 from cda_lib.metrics.inputs import MetricInputError

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cda_lib.cities import city as cities
+from cda_lib.cities import loader as cities
 from cda_lib.cities.city import DataSource
 from cda_lib.metrics import evaluation
 from cda_lib.metrics.inputs import UnknownChoiceError

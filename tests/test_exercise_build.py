@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from cda_lib import cli
-from cda_lib.cities.city import load_city
+from cda_lib.cities.loader import load_city
 from cda_lib.exercises.authoring import find_exercise_notebooks
 from cda_lib.workbook.cohort import CohortOptions, build_cohort
 from cda_lib.workbook.exercise_jobs import ExerciseCopies

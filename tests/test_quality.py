@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from cda_lib.cities.city import load_city
+from cda_lib.cities.loader import load_city
 from cda_lib.core.account import LoadAccount
 from cda_lib.core.schema import SERVICE_REQUESTS
 from cda_lib.metrics import quality

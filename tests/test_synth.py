@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from cda_lib.cities import city as cities
+from cda_lib.cities import loader as cities
 from cda_lib.cities.city import DataSource
 from cda_lib.core.errors import CityFileError
 from cda_lib.core.schema import CHANNELS, SERVICE_REQUESTS

@@ -5,15 +5,8 @@
 'Riverbend'
 """
 
-from cda_lib.cities.city import (
-    Bounds,
-    City,
-    DataSource,
-    city_file_path,
-    list_city_ids,
-    load_city,
-    parse_city,
-)
+from cda_lib.cities.city import Bounds, City, DataSource
+from cda_lib.cities.loader import city_file_path, list_city_ids, load_city, parse_city
 
 __all__ = ["Bounds", "City", "DataSource", "city_file_path", "list_city_ids", "load_city",
            "parse_city"]

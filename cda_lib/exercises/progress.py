@@ -16,7 +16,6 @@ the same person, a status is the best seen and tries and hints the most seen.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -27,6 +26,7 @@ import nbformat
 import pandas as pd
 
 from cda_lib.core.files import write_text_atomically
+from cda_lib.core.pages import render_page
 from cda_lib.exercises import catalog
 from cda_lib.exercises.authoring import COPY_METADATA
 from cda_lib.exercises.errors import JournalError
@@ -290,47 +290,26 @@ def write_progress_report(folders: str | Path | Iterable[str | Path],
     return report
 
 
+# Each status's cell: its background colour (pale, so the words stay readable) and its words.
 _CELL = {DONE: ("#eaf7f2", "done"), TRIED: ("#fff6e5", "tried"),
          NOT_STARTED_YET: ("#f4f4f4", "not started")}
-_PAGE_STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
-       margin: 2em auto; max-width: 1200px; padding: 0 1em; line-height: 1.45; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
-th, td { border: 1px solid #ccc; padding: 0.35em 0.5em; text-align: left; vertical-align: top; }
-th { background: #f0f0f0; }
-th small, td small { display: block; color: #444; font-weight: normal; }
-.problems li, .reflections li { margin-bottom: 0.4em; }
-.reflection { white-space: pre-wrap; }
-"""
 
 
 def progress_html(report: ProgressReport) -> str:
     """The report as one self-contained, offline HTML page (no scripts, no outside files)."""
-    when = dt.datetime.now().strftime("%d %B %Y, %H:%M")
-    parts = [f"<h1>Exercise progress</h1><p>Made {html.escape(when)} from "
-             f"{report.journals:,} journal(s) and {report.notebooks:,} saved notebook(s). Each "
-             "cell says done, tried or not started, with the tries and hints used. Nothing here "
-             "is a grade: use it to plan the next session.</p>"]
-    if report.table.empty:
-        parts.append("<p><strong>No exercise records were found.</strong> Point the report at "
-                     "the cities' build folders or at a folder of notebooks participants sent.</p>")
-    for city, group in report.table.groupby("city", sort=True):
-        parts.append(_city_section(str(city), group))
-    if report.problems:
-        items = "".join(f"<li>{html.escape(p)}</li>" for p in report.problems)
-        parts.append(f'<h2>Files that could not be used</h2><ul class="problems">{items}</ul>')
-    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>Exercise progress</title><style>{_PAGE_STYLE}</style></head><body>"
-            + "".join(parts) + "</body></html>")
+    return render_page(
+        "pages/progress.html.j2", report=report,
+        when=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
+        cities=[_city_section(str(city), group)
+                for city, group in report.table.groupby("city", sort=True)])
 
 
-def _city_section(city: str, group: pd.DataFrame) -> str:
+def _city_section(city: str, group: pd.DataFrame) -> dict:
+    """One city's part of the page: a participant x exercise table, where the group is
+    stuck, and what participants wrote."""
     exercises = list(dict.fromkeys(group["exercise"]))
     titles = dict(zip(group["exercise"], group["title"], strict=False))
-    head = "".join(f"<th>{html.escape(e)}<small>{html.escape(titles[e])}</small></th>"
-                   for e in exercises)
-    rows = []
+    people = []
     for participant, person in group.groupby("participant", sort=False):
         cells = []
         for item in person.itertuples(index=False):
@@ -340,16 +319,18 @@ def _city_section(city: str, group: pd.DataFrame) -> str:
                 detail.append(_plural(item.tries, "try", "tries"))
             if item.hints:
                 detail.append(_plural(item.hints, "hint"))
-            small = f"<small>{html.escape(', '.join(detail))}</small>" if detail else ""
-            cells.append(f'<td style="background:{colour}">{word}{small}</td>')
-        rows.append(f"<tr><th>{html.escape(str(participant))}</th>{''.join(cells)}</tr>")
-    table = (f"<table><thead><tr><th>Participant</th>{head}</tr></thead>"
-             f"<tbody>{''.join(rows)}</tbody></table>")
-    return (f"<section><h2>{html.escape(city)}</h2>{table}{_stuck(group, exercises, titles)}"
-            f"{_reflections(group)}</section>")
+            cells.append((colour, word, ", ".join(detail)))
+        people.append((str(participant), cells))
+    written = group[group["reflection"] != ""]
+    return {"city": city, "exercises": [(e, titles[e]) for e in exercises], "people": people,
+            "stuck": _stuck(group, exercises, titles),
+            "reflections": [(str(r.participant), r.exercise, r.reflection)
+                            for r in written.itertuples(index=False)]}
 
 
-def _stuck(group: pd.DataFrame, exercises: list[str], titles: dict[str, str]) -> str:
+def _stuck(group: pd.DataFrame, exercises: list[str], titles: dict[str, str]) -> list[tuple]:
+    """Per exercise: its name, how many are done, tried and not started, the hints used
+    and the two most common mistakes."""
     rows = []
     for exercise_id in exercises:
         mine = group[group["exercise"] == exercise_id]
@@ -358,22 +339,7 @@ def _stuck(group: pd.DataFrame, exercises: list[str], titles: dict[str, str]) ->
         for made in mine["mistakes"]:
             mistakes.update(made)
         common = ", ".join(f"{name} ({n})" for name, n in mistakes.most_common(2)) or "none"
-        rows.append(f"<tr><td>{html.escape(exercise_id)} {html.escape(titles[exercise_id])}</td>"
-                    f"<td>{counts.get(DONE, 0)}</td><td>{counts.get(TRIED, 0)}</td>"
-                    f"<td>{counts.get(NOT_STARTED_YET, 0)}</td><td>{int(mine['hints'].sum())}</td>"
-                    f"<td>{html.escape(common)}</td></tr>")
-    return ("<h3>Where the group is</h3><table><thead><tr><th>Exercise</th><th>Done</th>"
-            "<th>Tried</th><th>Not started</th><th>Hints used</th>"
-            "<th>Most common mistakes (times)</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
-
-
-def _reflections(group: pd.DataFrame) -> str:
-    written = group[group["reflection"] != ""]
-    if written.empty:
-        return ""
-    items = "".join(
-        f"<li><strong>{html.escape(str(r.participant))}</strong>, exercise "
-        f"{html.escape(r.exercise)}: <span class=\"reflection\">{html.escape(r.reflection)}"
-        "</span></li>" for r in written.itertuples(index=False))
-    return f'<h3>Reflections</h3><ul class="reflections">{items}</ul>'
+        rows.append((f"{exercise_id} {titles[exercise_id]}", counts.get(DONE, 0),
+                     counts.get(TRIED, 0), counts.get(NOT_STARTED_YET, 0),
+                     int(mine["hints"].sum()), common))
+    return rows

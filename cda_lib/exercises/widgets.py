@@ -10,11 +10,11 @@ feedback always follows a choice the participant made.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from cda_lib.core.pages import render_fragment
 from cda_lib.exercises.errors import ExerciseUsageError
 from cda_lib.exercises.exercise import Buttons, Dropdown, Exercise, Slider, TextBox
 from cda_lib.exercises.kinds import Choice
@@ -25,13 +25,6 @@ if TYPE_CHECKING:
 WIDE = widgets.Layout(width="100%", max_width="720px")
 SNUG = widgets.Layout(width="max-content")  # a button as wide as its words, no wider
 LABEL_STYLE = {"description_width": "initial"}
-# ipywidgets gives each round-button label one line of fixed height, so a long option
-# would run into the next one; these rules let an option wrap onto several lines.
-WRAPPING_OPTIONS = """<style>
-.cda-choices .widget-radio-box label { display: flex; align-items: flex-start; gap: 0.3em;
-  height: auto; line-height: 1.4; margin: 0.2em 0; white-space: normal; }
-.cda-choices .widget-radio-box input { order: -1; margin: 0.25em 0 0; flex-shrink: 0; }
-</style>"""
 
 
 class ExerciseWidget(widgets.VBox):
@@ -56,10 +49,9 @@ def exercise_widget(session: Exercises, exercise: Exercise) -> ExerciseWidget:
             f"Exercise {exercise.id} is answered in code, so it has no widget. Write your answer "
             f'after answer = and run exercises.check("{exercise.id}", answer).'
         )
-    question = widgets.HTML(
-        f'<p style="margin:0.2em 0;line-height:1.45"><strong>Exercise '
-        f"{html.escape(exercise.id)}.</strong> "
-        f"{html.escape(session.question(exercise.id))}</p>", layout=WIDE)
+    question = widgets.HTML(render_fragment(
+        "pages/exercise_question.html.j2", exercise_id=exercise.id,
+        question=session.question(exercise.id)), layout=WIDE)
     feedback = widgets.HTML(_feedback_html(session, exercise.id, ...), layout=WIDE)
     hints = widgets.HTML("", layout=WIDE)
 
@@ -112,7 +104,8 @@ def _controls(session: Exercises, exercise: Exercise, spec: Any, answer) -> list
 
     control.observe(chosen, names="value")
     if isinstance(spec, Buttons):
-        return [widgets.HTML(WRAPPING_OPTIONS), control]
+        # the stylesheet's .cda-choices rules let a long option wrap onto several lines
+        return [widgets.HTML(render_fragment("pages/widget_style.html.j2")), control]
     return [control]
 
 

@@ -55,7 +55,7 @@ keeps it) and written to ``generation.json`` by :func:`write_city_data`, with th
 used, the seed, the period, the extract moment, the rows written and the pilot's truth;
 its ``"settings"`` entry equals :func:`generation_settings` and tells when to regenerate.
 
->>> from cda_lib.cities.city import load_city
+>>> from cda_lib.cities.loader import load_city
 >>> raw = generate_service_requests(load_city("riverbend"), requests_per_1000_per_year=2)
 >>> list(raw.columns) == SERVICE_REQUESTS.columns + ["reopened"]
 True
@@ -154,7 +154,7 @@ COORDINATE_DECIMALS = 6  # about 10 cm: what GPS-based apps export
 def as_of(city: City) -> pd.Timestamp:
     """The moment of the synthetic extract: the source's end date at 23:59:59.
 
-    >>> from cda_lib.cities.city import load_city
+    >>> from cda_lib.cities.loader import load_city
     >>> as_of(load_city("riverbend"))
     Timestamp('2025-12-31 23:59:59')
     """
@@ -223,7 +223,7 @@ def generation_settings(city: City) -> dict[str, Any]:
     ``generation.json`` stores the same dict under ``"settings"``, so a reader can tell
     whether a file on disk was made by this generator version from the city's current options.
 
-    >>> from cda_lib.cities.city import load_city
+    >>> from cda_lib.cities.loader import load_city
     >>> generation_settings(load_city("riverbend"))["seed"]
     1101
     """

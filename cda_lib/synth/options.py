@@ -1,7 +1,7 @@
 """What a city file says about its synthetic data: seed, period, volume, and its districts
 with their demographics (gaps filled), as the generator reads them.
 
->>> from cda_lib.cities.city import load_city
+>>> from cda_lib.cities.loader import load_city
 >>> [str(day.date()) for day in period_of(load_city("riverbend"))]
 ['2024-01-01', '2025-12-31']
 """

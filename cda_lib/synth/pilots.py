@@ -21,7 +21,7 @@ standard before the extract (same random draws, with and without the speed-up); 
 small city it differs from the expected effect by luck. Both are stored in
 ``raw.attrs["planted_intervention"]`` and in ``generation.json``.
 
->>> from cda_lib.cities.city import load_city
+>>> from cda_lib.cities.loader import load_city
 >>> planted_intervention(load_city("riverbend")).describe()
 'From 01 April 2025, Mill District closed POTHOLE requests in 0.5 times their usual time.'
 """
@@ -57,7 +57,7 @@ EXPECTATION_SEED = 2_024  # fixed, so the recorded truth is the same on every ru
 class Intervention:
     """The pilot planted in a synthetic city: which district, which type, from when, how strong.
 
-    >>> from cda_lib.cities.city import load_city
+    >>> from cda_lib.cities.loader import load_city
     >>> pilot = planted_intervention(load_city("riverbend"))
     >>> pilot.district, pilot.service_code, str(pilot.start.date()), pilot.close_time_factor
     ('Mill District', 'POTHOLE', '2025-04-01', 0.5)

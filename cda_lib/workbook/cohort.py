@@ -43,7 +43,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cda_lib.cities.city import City, load_city
+from cda_lib.cities.city import City
+from cda_lib.cities.loader import load_city
 from cda_lib.core import paths
 from cda_lib.core.errors import BuildError
 from cda_lib.data import DATA_CACHE_VARIABLE

@@ -19,7 +19,6 @@ The data profile is written by the build when it reads a city's data (see
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +27,12 @@ from typing import Any
 import pandas as pd
 
 from cda_lib.charts.style import MAIN_COLOUR, OKABE_ITO, SYNTHETIC_ALT_PREFIX
-from cda_lib.cities.city import City, load_city
+from cda_lib.cities.city import City
+from cda_lib.cities.loader import load_city
 from cda_lib.core import paths
 from cda_lib.core.errors import CdaError
 from cda_lib.core.files import write_text_atomically
+from cda_lib.core.pages import render_page
 from cda_lib.core.workspace import RECORDS_FILE
 from cda_lib.workbook.site import BuiltCity, find_built_cities
 
@@ -204,24 +205,26 @@ def write_cohort_page(build_root: Path | None = None) -> Path:
 
 def render_cohort_page(cards: list[CityCard]) -> str:
     """The cohort page's HTML for ``cards``."""
-    if not cards:
-        body = "<p>No city has been built yet. Run <code>cda build --all</code>.</p>"
-    else:
-        scale = _shared_scale(cards)
-        modules = list(dict.fromkeys(title for card in cards for title in card.modules))
-        body = "\n".join([
-            _cohort_table(cards, len(modules)),
-            _modules_matrix(cards, modules),
-            "<h2 id='cards'>City by city</h2>",
-            "<p class='note'>Both charts use the same scales in every card. "
-            "Requests are per 1,000 residents, so cities of different sizes compare.</p>",
-            "<div class='cards'>",
-            *(_city_card(card, scale) for card in cards),
-            "</div>",
-        ])
-    generated = dt.datetime.now().strftime("%d %B %Y, %H:%M")
-    return _PAGE.format(style=_STYLE, script=_SCRIPT, body=body, generated=_e(generated),
-                        count=len(cards), badge=SYNTHETIC_BADGE)
+    scale = _shared_scale(cards)
+    modules = list(dict.fromkeys(title for card in cards for title in card.modules))
+    return render_page(
+        "pages/cohort.html.j2",
+        cards=cards, badge=SYNTHETIC_BADGE, modules=modules,
+        generated=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
+        columns=_COLUMNS, rows=[_table_row(card, len(modules)) for card in cards],
+        matrix=[_matrix_row(card, modules) for card in cards],
+        city_cards=[_city_card(card, scale) for card in cards])
+
+
+# The cohort table's columns: heading, and whether it sorts as text or as a number.
+_COLUMNS = [("City", "text"), ("Country", "text"), ("Population", "number"),
+            (KEY_RECORDS["requests_last_12_months"], "number"),
+            ("Per 1,000 residents", "number"), (KEY_RECORDS["top_request_type"], "text"),
+            (KEY_RECORDS["share_of_rows_set_aside"], "number"),
+            ("Data-quality score", "number"), ("Modules built", "number")]
+# How the modules matrix shows a module's status: its symbol and its words for a reader.
+_MODULE_SYMBOLS = {"built": ("✓", "built"), "failed": ("✗", "failed"),
+                   "not built": ("–", "not built")}
 
 
 def _shared_scale(cards: list[CityCard]) -> float:
@@ -237,185 +240,105 @@ def _monthly_rates(card: CityCard) -> dict[str, float]:
     return {month: count / card.city.population * PER_RESIDENTS for month, count in months.items()}
 
 
-def _cohort_table(cards: list[CityCard], module_count: int) -> str:
-    columns = [("City", "text"), ("Country", "text"), ("Population", "number"),
-               (KEY_RECORDS["requests_last_12_months"], "number"),
-               ("Per 1,000 residents", "number"), (KEY_RECORDS["top_request_type"], "text"),
-               (KEY_RECORDS["share_of_rows_set_aside"], "number"),
-               ("Data-quality score", "number"), ("Modules built", "number")]
-    head = "".join(
-        f"<th scope='col' aria-sort='none' data-type='{kind}'>"
-        f"<button type='button' class='sort'>{_e(label)}</button></th>"
-        for label, kind in columns)
-    rows = "\n".join(_table_row(card, module_count) for card in cards)
-    return (
-        "<h2 id='table'>The cohort at a glance</h2>\n"
-        "<p class='note'>Choose a column heading to sort by it; choose it again to reverse. "
-        "Figures are what each city's notebooks recorded in its workspace; "
-        "&ldquo;&mdash;&rdquo; means not recorded yet.</p>\n"
-        f"<div class='scroll'><table class='cohort sortable'>\n<thead><tr>{head}</tr></thead>\n"
-        f"<tbody>\n{rows}\n</tbody></table></div>"
-    )
-
-
-def _table_row(card: CityCard, module_count: int) -> str:
+def _table_row(card: CityCard, module_count: int) -> list[tuple[str, Any]]:
+    """The row's cells after the city's own: (text shown, value the column sorts on)."""
     city, records, profile = card.city, card.records, card.profile
     count = records.get("requests_last_12_months")
     rate = card.requests_per_1000
     share = records.get("share_of_rows_set_aside")
     score = profile.get("quality_score") if profile else None
-    badge = f" <span class='badge'>{SYNTHETIC_BADGE}</span>" if card.synthetic else ""
-    cells = [
-        _cell(card.name, card.name.lower(), f"<a href='#city-{_e(card.city_id)}'>"
-              f"{_e(card.name)}</a>{badge}", header=True),
-        _cell(city.country if city else "", (city.country if city else "").lower()),
-        _cell(f"{city.population:,}" if city else "—", city.population if city else -1),
-        _cell(_count(count), count if isinstance(count, (int, float)) else -1),
-        _cell(f"{rate:,.0f}" if rate is not None else "—", rate if rate is not None else -1),
-        _cell(str(records.get("top_request_type", "—")),
-              str(records.get("top_request_type", "")).lower()),
-        _cell(_percent(share), share if isinstance(share, (int, float)) else -1),
-        _cell(f"{score:.1f}" if score is not None else "—", score if score is not None else -1),
-        _cell(f"{card.modules_built} of {module_count}", card.modules_built),
+    return [
+        (city.country if city else "", (city.country if city else "").lower()),
+        (f"{city.population:,}" if city else "—", city.population if city else -1),
+        (_count(count), count if isinstance(count, (int, float)) else -1),
+        (f"{rate:,.0f}" if rate is not None else "—", rate if rate is not None else -1),
+        (str(records.get("top_request_type", "—")),
+         str(records.get("top_request_type", "")).lower()),
+        (_percent(share), share if isinstance(share, (int, float)) else -1),
+        (f"{score:.1f}" if score is not None else "—", score if score is not None else -1),
+        (f"{card.modules_built} of {module_count}", card.modules_built),
     ]
-    return f"<tr data-city='{_e(card.city_id)}'>{''.join(cells)}</tr>"
 
 
-def _cell(text: str, sort_value: Any, inner: str | None = None, *, header: bool = False) -> str:
-    tag = "th scope='row'" if header else "td"
-    close = "th" if header else "td"
-    return f"<{tag} data-sort='{_e(sort_value)}'>{inner if inner is not None else _e(text)}" \
-           f"</{close}>"
+def _matrix_row(card: CityCard, modules: list[str]) -> list[tuple[str, str, str, str]]:
+    """One (title, css status, symbol, words) per module, for the modules matrix."""
+    cells = []
+    for title in modules:
+        status = card.modules.get(title, "not built")
+        symbol, words = _MODULE_SYMBOLS.get(status, ("–", "not built"))
+        cells.append((title, status.replace(" ", "-"), symbol, words))
+    return cells
 
 
-def _modules_matrix(cards: list[CityCard], modules: list[str]) -> str:
-    if not modules:
-        return ""
-    head = "".join(f"<th scope='col'>{_e(title)}</th>" for title in modules)
-    symbols = {"built": ("✓", "built"), "failed": ("✗", "failed"),
-               "not built": ("–", "not built")}
-    rows = []
-    for card in cards:
-        cells = []
-        for title in modules:
-            status = card.modules.get(title, "not built")
-            symbol, words = symbols.get(status, ("–", "not built"))
-            cells.append(f"<td class='m-{status.replace(' ', '-')}' "
-                         f"aria-label='{_e(title)}: {words}'>{symbol}</td>")
-        rows.append(f"<tr data-city='{_e(card.city_id)}'><th scope='row'>{_e(card.name)}</th>"
-                    f"{''.join(cells)}</tr>")
-    return (
-        "<h2 id='modules'>Which modules are built</h2>\n"
-        "<p class='note'>✓ built · ✗ the latest build failed (see the city's page in "
-        "<a href='index.html'>the index</a>) · – not built yet</p>\n"
-        f"<div class='scroll'><table class='modules'><thead><tr><th scope='col'>City</th>{head}"
-        f"</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>"
-    )
-
-
-def _city_card(card: CityCard, scale: float) -> str:
+def _city_card(card: CityCard, scale: float) -> dict[str, Any]:
+    """What one city's card shows: its facts, figures and (once its data is read) charts."""
     city, records, profile = card.city, card.records, card.profile
-    anchor = _e(f"city-{card.city_id}")
-    badge = f" <span class='badge'>{SYNTHETIC_BADGE}</span>" if card.synthetic else ""
     facts = []
     if city is not None:
-        facts.append(f"{_e(city.country)} · {city.population:,} residents")
+        facts.append(f"{city.country} · {city.population:,} residents")
     if profile is not None:
         facts.append(f"{profile['rows_read']:,} rows read, {profile['rows_kept']:,} kept"
-                     + (f", data as of {_e(profile['as_of'])}" if profile.get("as_of") else ""))
-    figures = "".join(
-        f"<div><dt>{_e(label)}</dt><dd>{_e(_shown(key, records.get(key)))}</dd></div>"
-        for key, label in KEY_RECORDS.items())
+                     + (f", data as of {profile['as_of']}" if profile.get("as_of") else ""))
     others = {k: v for k, v in records.items() if k not in KEY_RECORDS}
-    other_list = ""
-    if others:
-        items = "".join(f"<li><code>{_e(k)}</code>: {_e(_shown(k, v))}</li>"
-                        for k, v in sorted(others.items()))
-        other_list = f"<details><summary>Other recorded figures ({len(others)})</summary>" \
-                     f"<ul>{items}</ul></details>"
-    charts = (_quality_chart(card) + _volume_chart(card, scale)) if profile is not None else \
-        "<p class='note'>The build has not read this city's data yet.</p>"
-    return (
-        f"<section class='city' id='{anchor}' data-city='{_e(card.city_id)}' "
-        f"aria-labelledby='{anchor}-name'>\n"
-        f"<h3 id='{anchor}-name'>{_e(card.name)}{badge}</h3>\n"
-        f"<p class='facts'>{' · '.join(facts)}</p>\n"
-        f"<dl class='figures'>{figures}<div><dt>Modules built</dt>"
-        f"<dd>{card.modules_built} of {len(card.modules)}</dd></div></dl>\n"
-        f"{other_list}\n<div class='charts'>{charts}</div>\n</section>"
-    )
+    return {
+        "card": card,
+        "facts": facts,
+        "figures": [(label, _shown(key, records.get(key))) for key, label in KEY_RECORDS.items()],
+        "others": [(k, _shown(k, v)) for k, v in sorted(others.items())],
+        "charts": [_quality_chart(card), _volume_chart(card, scale)] if profile is not None
+        else [],
+    }
 
 
-def _quality_chart(card: CityCard) -> str:
+def _quality_chart(card: CityCard) -> dict[str, Any]:
     """Five horizontal bars, 0 to 100: the city's data-quality score per dimension."""
     scores = card.profile.get("dimension_scores", {})
-    width, bar_left, bar_width, row = 300, 104, 150, 20
+    bar_left, bar_width, row = 104, 150, 20
     top = 34 if card.synthetic else 20
-    height = top + row * len(DIMENSIONS) + 6
-    parts = [_svg_heading("Data quality by dimension (% of rows)", card.synthetic)]
+    bars = []
     for i, dim in enumerate(DIMENSIONS):
         score = float(scores.get(dim, 100.0))
-        y = top + i * row
-        parts.append(
-            f"<text x='{bar_left - 6}' y='{y + 13}' text-anchor='end' class='label'>"
-            f"{dim.capitalize()}</text>"
-            f"<rect x='{bar_left}' y='{y + 3}' width='{bar_width}' height='13' fill='#eeeeee'/>"
-            f"<rect x='{bar_left}' y='{y + 3}' width='{bar_width * score / 100:.1f}' "
-            f"height='13' fill='{MAIN_COLOUR}'/>"
-            f"<text x='{bar_left + bar_width + 6}' y='{y + 13}' class='value'>{score:.1f}</text>")
+        bars.append({"label": dim.capitalize(), "y": top + i * row, "score": f"{score:.1f}",
+                     "length": f"{bar_width * score / 100:.1f}"})
     alt = ("Data-quality score per dimension for " + card.name + ": "
            + ", ".join(f"{dim} {float(scores.get(dim, 100.0)):.1f}%" for dim in DIMENSIONS) + ".")
-    return _svg(width, height, alt, card.synthetic, "".join(parts))
+    return _chart("quality", card, top + row * len(DIMENSIONS) + 6, alt,
+                  "Data quality by dimension (% of rows)", bars=bars, bar_left=bar_left,
+                  bar_width=bar_width, fill=MAIN_COLOUR)
 
 
-def _volume_chart(card: CityCard, scale: float) -> str:
+def _volume_chart(card: CityCard, scale: float) -> dict[str, Any]:
     """A line of requests per 1,000 residents by month, on the cohort's shared scale."""
     rates = _monthly_rates(card)
     width, height, left, right = 300, 120, 36, 10
     top = 34 if card.synthetic else 20
     bottom = height - 18
-    parts = [_svg_heading("Requests per 1,000 residents, by month", card.synthetic)]
+    heading = "Requests per 1,000 residents, by month"
     if not rates:
-        parts.append(f"<text x='{left}' y='{top + 30}' class='label'>No full month of data."
-                     "</text>")
-        alt = f"No full month of service requests for {card.name}."
-        return _svg(width, height, alt, card.synthetic, "".join(parts))
+        return _chart("volume", card, height, f"No full month of service requests for "
+                      f"{card.name}.", heading, empty=True, left=left, top=top)
     values = list(rates.values())
     step = (width - left - right) / max(len(values) - 1, 1)
     points = " ".join(
         f"{left + i * step:.1f},{bottom - (bottom - top) * value / scale:.1f}"
         for i, value in enumerate(values))
     months = list(rates)
-    parts += [
-        f"<line x1='{left}' y1='{bottom}' x2='{width - right}' y2='{bottom}' class='axis'/>",
-        f"<text x='{left - 4}' y='{top + 4}' text-anchor='end' class='value'>{scale:.0f}</text>",
-        f"<text x='{left - 4}' y='{bottom}' text-anchor='end' class='value'>0</text>",
-        f"<polyline points='{points}' fill='none' stroke='{OKABE_ITO[6]}' stroke-width='2'/>",
-        f"<text x='{left}' y='{height - 4}' class='value'>{_e(months[0])}</text>",
-        f"<text x='{width - right}' y='{height - 4}' text-anchor='end' class='value'>"
-        f"{_e(months[-1])}</text>",
-    ]
     peak_month = max(rates, key=rates.get)
     alt = (f"Requests per 1,000 residents by month in {card.name}, {months[0]} to "
            f"{months[-1]}: from {min(values):.1f} to {max(values):.1f}, highest in "
            f"{peak_month}.")
-    return _svg(width, height, alt, card.synthetic, "".join(parts))
+    return _chart("volume", card, height, alt, heading, empty=False, left=left, right=right,
+                  top=top, bottom=bottom, scale=f"{scale:.0f}", points=points,
+                  stroke=OKABE_ITO[6], first_month=months[0], last_month=months[-1])
 
 
-def _svg_heading(text: str, synthetic: bool) -> str:
-    heading = f"<text x='0' y='13' class='title'>{_e(text)}</text>"
-    if synthetic:  # on the chart itself, so a screenshot keeps it
-        heading += (f"<rect x='0' y='18' width='300' height='13' fill='{OKABE_ITO[4]}'/>"
-                    "<text x='4' y='28' class='synthetic'>SYNTHETIC DATA, for teaching; not "
-                    "real records</text>")
-    return heading
-
-
-def _svg(width: int, height: int, alt: str, synthetic: bool, inner: str) -> str:
-    label = f"{SYNTHETIC_ALT_PREFIX} {alt}" if synthetic else alt
-    return (f"<svg class='chart' role='img' aria-label='{_e(label)}' viewBox='0 0 {width} "
-            f"{height}' width='{width}' height='{height}' xmlns='http://www.w3.org/2000/svg'>"
-            f"<title>{_e(label)}</title>{inner}</svg>")
+def _chart(kind: str, card: CityCard, height: int, alt: str, heading: str,
+           **drawing: Any) -> dict[str, Any]:
+    """One inline SVG chart of a card, 300 wide; synthetic data says so on the chart itself
+    (so a screenshot keeps it) and in its label."""
+    label = f"{SYNTHETIC_ALT_PREFIX} {alt}" if card.synthetic else alt
+    return {"kind": kind, "width": 300, "height": height, "label": label, "heading": heading,
+            "synthetic": card.synthetic, "band": OKABE_ITO[4], **drawing}
 
 
 def _shown(key: str, value: Any) -> str:
@@ -439,91 +362,3 @@ def _count(value: Any) -> str:
 
 def _percent(share: Any) -> str:
     return f"{share:.1%}" if isinstance(share, (int, float)) else "—"
-
-
-def _e(text: Any) -> str:
-    return html.escape(str(text), quote=True)
-
-
-_STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.45;
-       margin: 2rem auto; padding: 0 1rem; max-width: 78rem; color: #1a1a1a; background: #fff; }
-h1 { font-size: 1.8rem; margin-bottom: 0.25rem; }
-h2 { font-size: 1.35rem; margin-top: 2.2rem; border-bottom: 2px solid #d0d7de; }
-h3 { font-size: 1.1rem; margin: 0 0 0.25rem; }
-a { color: #0b57d0; }
-a:focus, button:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
-.note, .facts { color: #444; font-size: 0.92rem; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; font-size: 0.92rem; }
-th, td { padding: 0.35rem 0.6rem; border-bottom: 1px solid #d0d7de; text-align: left; }
-td[data-sort]:not(:first-child) { font-variant-numeric: tabular-nums; }
-thead th { background: #f3f5f7; vertical-align: bottom; }
-button.sort { font: inherit; font-weight: 600; background: none; border: 0; padding: 0;
-              cursor: pointer; color: #1a1a1a; text-align: left; }
-th[aria-sort='ascending'] button.sort::after { content: ' \\25B2'; }
-th[aria-sort='descending'] button.sort::after { content: ' \\25BC'; }
-table.modules td { text-align: center; }
-.m-built { color: #1b7837; } .m-failed { color: #a4262c; font-weight: 700; }
-.m-not-built { color: #666; }
-.badge { display: inline-block; font-size: 0.75rem; font-weight: 600; vertical-align: middle;
-         padding: 0.05rem 0.45rem; border: 1px solid #8a5a00; border-radius: 0.75rem;
-         color: #5c3c00; background: #fff4ce; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(21rem, 1fr));
-         gap: 1rem; }
-section.city { border: 1px solid #d0d7de; border-radius: 0.5rem; padding: 0.8rem 1rem; }
-dl.figures { display: grid; grid-template-columns: 1fr 1fr; gap: 0.2rem 1rem; margin: 0.5rem 0;
-             font-size: 0.9rem; }
-dl.figures dt { color: #444; } dl.figures dd { margin: 0; font-weight: 600; }
-svg.chart { display: block; margin-top: 0.6rem; max-width: 100%; height: auto; }
-svg .title { font: 600 12px system-ui, sans-serif; fill: #1a1a1a; }
-svg .label { font: 11px system-ui, sans-serif; fill: #444; }
-svg .value { font: 10px system-ui, sans-serif; fill: #666; }
-svg .synthetic { font: 700 9.5px system-ui, sans-serif; fill: #000; }
-svg .axis { stroke: #999; stroke-width: 1; }
-"""
-
-# Sorts the cohort table when a column heading is chosen: numbers by value, text
-# alphabetically; a second choice reverses. Inline, so the page needs nothing from outside.
-_SCRIPT = """
-document.querySelectorAll('table.sortable').forEach(function (table) {
-  var headers = table.querySelectorAll('thead th');
-  headers.forEach(function (th, column) {
-    th.querySelector('button').addEventListener('click', function () {
-      var ascending = th.getAttribute('aria-sort') !== 'ascending';
-      headers.forEach(function (other) { other.setAttribute('aria-sort', 'none'); });
-      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-      var numeric = th.dataset.type === 'number';
-      var body = table.tBodies[0];
-      var rows = Array.prototype.slice.call(body.rows);
-      rows.sort(function (a, b) {
-        var x = a.cells[column].dataset.sort, y = b.cells[column].dataset.sort;
-        var order = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
-        return ascending ? order : -order;
-      });
-      rows.forEach(function (row) { body.appendChild(row); });
-    });
-  });
-});
-"""
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>City Data Alliance Workbook: the cohort side by side</title>
-<style>{style}</style>
-</head>
-<body>
-<main>
-<h1>The cohort side by side</h1>
-<p>{count} cities built on this computer, updated {generated}. Cities marked
-<span class="badge">{badge}</span> use generated practice data, not real city records.
-Back to <a href="index.html">every city and module</a>.</p>
-{body}
-</main>
-<script>{script}</script>
-</body>
-</html>
-"""

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cda_lib.cities import city as cities
+from cda_lib.cities import loader as cities
 from cda_lib.cities.city import City
 from cda_lib.core.errors import BuildError
 from cda_lib.workbook.cohort import CohortOptions, build_cohort

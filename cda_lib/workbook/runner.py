@@ -29,7 +29,7 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
 from cda_lib import __version__
-from cda_lib.cities import city as cities
+from cda_lib.cities import loader as cities
 from cda_lib.workbook import kernels
 from cda_lib.workbook.html import export_html
 from cda_lib.workbook.jobs import Job, RunSettings, output_paths, resolve_transform

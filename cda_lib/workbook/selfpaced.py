@@ -18,17 +18,18 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from cda_lib.cities.city import City, load_city
+from cda_lib.cities.city import City
+from cda_lib.cities.loader import load_city
 from cda_lib.core import paths
 from cda_lib.core.errors import BuildError, CdaError
 from cda_lib.core.files import write_text_atomically
+from cda_lib.core.pages import render_fragment, render_page
 from cda_lib.workbook.html import export_html
 from cda_lib.workbook.jobs import DEFAULT_SITE_CITY, library_fingerprint
 from cda_lib.workbook.site import find_built_cities
@@ -237,23 +238,11 @@ def _blanked(code: str) -> str:
 
 def _navigation(page: SitePage, previous: SitePage | None, following: SitePage | None,
                 city: City | None, city_id: str, *, where: str) -> str:
-    up = "../" * page.href.count("/")
-    parts = [f"<a href='{up}index.html'>Contents</a>"]
-    if previous is not None:
-        parts.append(f"<a rel='prev' href='{up}{_e(previous.href)}'>← Previous: "
-                     f"{_e(previous.title)}</a>")
-    if following is not None:
-        parts.append(f"<a rel='next' href='{up}{_e(following.href)}'>Next: "
-                     f"{_e(following.title)} →</a>")
-    if where == "top":
-        name = city.name if city is not None else city_id
-        badge = " <span class='badge'>Synthetic data</span>" if (
-            city is not None and city.uses_synthetic_data) else ""
-        parts.append(f"<span class='where'>{_e(page.theme_title)} · "
-                     f"self-paced, with {_e(name)}'s data{badge}</span>")
-    label = "Pages" if where == "top" else "Pages (end of page)"
-    return (f"<nav class='cda-site {where}' aria-label='{label}'>"
-            + "\n".join(parts) + "</nav>")
+    return render_fragment(
+        "pages/site_navigation.html.j2", page=page, previous=previous, following=following,
+        where=where, up="../" * page.href.count("/"),
+        name=city.name if city is not None else city_id,
+        synthetic=city is not None and city.uses_synthetic_data)
 
 
 def _link_notebooks_to_pages(body: str, page: SitePage, pages: list[SitePage]) -> str:
@@ -273,62 +262,10 @@ def _link_notebooks_to_pages(body: str, page: SitePage, pages: list[SitePage]) -
 
 def render_site_index(pages: list[SitePage], city: City | None, city_id: str) -> str:
     """The site's front page: a table of contents by theme, generated from ``pages``."""
-    name = city.name if city is not None else city_id
-    synthetic = city is not None and city.uses_synthetic_data
     themes: dict[str, list[SitePage]] = {}
     for page in pages:
         themes.setdefault(page.theme_title, []).append(page)
-    sections = []
-    for theme_title, theme_pages in themes.items():
-        items = "\n".join(f"<li><a href='{_e(page.href)}'>{_e(page.title)}</a></li>"
-                          for page in theme_pages)
-        sections.append(f"<h2>{_e(theme_title)}</h2>\n<ol>\n{items}\n</ol>")
-    badge = " <span class='badge'>Synthetic data</span>" if synthetic else ""
-    note = (f"<p>{_e(name)} is a fictional demo city: every figure on these pages comes from "
-            "generated practice data, not from real city records.</p>") if synthetic else ""
-    start = (f"<p><a class='start' href='{_e(pages[0].href)}'>Start with "
-             f"{_e(pages[0].title)} →</a></p>") if pages else ""
-    return _INDEX.format(style=_STYLE, name=_e(name), badge=badge, note=note, start=start,
-                         toc="\n".join(sections), count=len(pages),
-                         language=_e(city.language if city is not None else "en"))
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-_STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5;
-       max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; background: #fff; }
-h1 { font-size: 1.8rem; margin-bottom: 0.25rem; }
-h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 2px solid #d0d7de; }
-li { margin: 0.3rem 0; }
-a { color: #0b57d0; }
-a:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
-a.start { font-weight: 600; }
-.badge { display: inline-block; font-size: 0.8rem; font-weight: 600; vertical-align: middle;
-         padding: 0.1rem 0.5rem; border: 1px solid #8a5a00; border-radius: 0.75rem;
-         color: #5c3c00; background: #fff4ce; }
-"""
-
-_INDEX = """<!DOCTYPE html>
-<html lang="{language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>City Data Alliance Workbook: self-paced, with {name}</title>
-<style>{style}</style>
-</head>
-<body>
-<main>
-<h1>City Data Alliance Workbook{badge}</h1>
-<p>Every module of the workbook, worked through with {name}'s data: {count} pages to read in
-order, at your own pace, with no internet needed. Where a page has an exercise, try it
-first, then open <strong>Show solution</strong> to compare.</p>
-{note}
-{start}
-{toc}
-</main>
-</body>
-</html>
-"""
+    return render_page("pages/site_index.html.j2", pages=pages, themes=themes,
+                       name=city.name if city is not None else city_id,
+                       synthetic=city is not None and city.uses_synthetic_data,
+                       language=city.language if city is not None else "en")

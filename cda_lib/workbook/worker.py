@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cda_lib.cities import city as cities
+from cda_lib.cities import loader as cities
 from cda_lib.workbook import kernels
 from cda_lib.workbook.jobs import (
     Job,

@@ -34,17 +34,18 @@ to the internet; charts inlined), labelled SYNTHETIC DATA when it is.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from cda_lib.charts.style import SYNTHETIC_LABEL, ChartContext
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.core.files import write_text_atomically
+from cda_lib.core.pages import render_fragment, render_page
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics import composite, control, kpi
 from cda_lib.metrics.inputs import UnknownChoiceError, as_timestamp, require_columns
@@ -467,81 +468,41 @@ def _score_words(value: float) -> str:
 
 # --- the page ----------------------------------------------------------------------------
 
-_STYLE = """
-@page { size: letter; margin: 9mm; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-       color: #1a1a1a; font-size: 9pt; line-height: 1.28; max-width: 60em; margin: auto; }
-h1 { font-size: 14pt; margin: 0.2em 0; } h2 { font-size: 10.5pt; margin: 0.55em 0 0.15em; }
-p { margin: 0.2em 0; }
-table { border-collapse: collapse; width: 100%; font-size: 8pt; }
-th, td { text-align: left; padding: 1px 5px; border-bottom: 1px solid #ddd; vertical-align: top; }
-.cda-chart { margin: 0; } .cda-chart img { width: 100%; height: auto; }
-.cda-side { display: flex; gap: 1em; align-items: flex-start; }
-.cda-side > div:first-child { flex: 0 0 44%; } .cda-side > div:last-child { flex: 1 1 auto; }
-td.when { white-space: nowrap; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.cda-synthetic { background: #F0E442; border: 2px solid #000; font-weight: 700;
-                 text-align: center; padding: 4px; }
-.overdue { color: #a3330a; font-weight: 700; } .muted { color: #555; font-size: 8.5pt; }
-ul { margin: 0.2em 0 0.2em 1.2em; padding: 0; }
-"""
-
 
 def _page(brief: StatBrief) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f"<title>{html.escape(brief.title)}</title><style>{_STYLE}</style></head>"
-            f"<body>{_body(brief, charts=True)}</body></html>\n")
+    return render_page("pages/brief.html.j2", title=brief.title,
+                       body=_body(brief, charts=True))
 
 
 def _body(brief: StatBrief, charts: bool) -> str:
-    parts = []
-    if brief.synthetic:
-        parts.append(f'<div class="cda-synthetic" role="note">{html.escape(SYNTHETIC_LABEL)}'
-                     "</div>")
-    parts.append(f"<h1>{html.escape(brief.title)}</h1>")
-    parts.append("<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in brief.headline)
-                 + "</ul>")
-    parts.append("<h2>Against target</h2>" + _table(
-        brief.versus_target, {"metric": "Metric", "where": "Where", "period": "Latest",
-                              "actual": "Actual", "expected": "On the line", "target": "Target",
-                              "due": "Due", "owner": "Owner", "status": "Status"}))
-    parts.append(f"<h2>Top and bottom request types (last {SCORE_WEEKS} weeks)</h2>")
-    parts.append(f"<p>{html.escape(_score_sentence(brief.score))}</p>")
-    parts.append(_top_bottom(brief))
-    parts.append("<h2>Exceptions that got worse</h2>")
-    parts.append(_exceptions_table(brief.exceptions) if len(brief.exceptions) else
-                 "<p>None this week: every change is within the usual ups and downs.</p>")
-    parts.append("<h2>Open follow-ups</h2>")
-    parts.append(_follow_ups(brief.follow_ups))
     shown = brief.trend.tail(TREND_SHOWN)
-    parts.append(f"<h2>Trend (last {len(shown)} weeks)</h2>")
-    trend_table = _table(shown, {"week": "Week", "requests": "Requests",
-                                 "on_time_share": "On time", "backlog_at_end": "Backlog"})
     chart = _trend_chart(brief) if charts else None
-    if chart is not None:
-        parts.append(f'<div class="cda-side"><div>{trend_table}</div><div>{chart.html()}</div>'
-                     "</div>")
-    else:
-        parts.append(trend_table)
     notes = [*brief.notes, brief.source_note] if brief.source_note else brief.notes
-    parts.append(f'<p class="muted">{html.escape(" ".join(notes))}</p>')
-    return f'<div class="cda-brief">{"".join(parts)}</div>'
+    return render_fragment(
+        "pages/brief_body.html.j2", brief=brief, synthetic_label=SYNTHETIC_LABEL,
+        score_weeks=SCORE_WEEKS, score_sentence=_score_sentence(brief.score),
+        versus_target=_table(brief.versus_target, {
+            "metric": "Metric", "where": "Where", "period": "Latest", "actual": "Actual",
+            "expected": "On the line", "target": "Target", "due": "Due", "owner": "Owner",
+            "status": "Status"}),
+        top=_top_bottom(brief.top), bottom=_top_bottom(brief.bottom),
+        exceptions=_exceptions_rows(brief.exceptions),
+        more_exceptions=len(brief.exceptions) - EXCEPTIONS_SHOWN,
+        follow_ups=_follow_ups(brief.follow_ups),
+        trend_weeks=len(shown),
+        trend=_table(shown, {"week": "Week", "requests": "Requests",
+                             "on_time_share": "On time", "backlog_at_end": "Backlog"}),
+        chart=Markup(chart.html()) if chart is not None else None,  # the chart's own HTML
+        notes=" ".join(notes))
 
 
-def _table(table: pd.DataFrame, columns: dict[str, str]) -> str:
+def _table(table: pd.DataFrame, columns: dict[str, str]) -> dict | None:
+    """A table's headings and its rows of (text, is a number) cells; None when empty."""
     if table.empty:
-        return '<p class="muted">Nothing to show.</p>'
-    head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
-    rows = []
-    for _, row in table.iterrows():
-        cells = []
-        for column in columns:
-            value = row.get(column, "")
-            text, numeric = _cell(column, value, row)
-            cls = ' class="num"' if numeric else ""
-            cells.append(f"<td{cls}>{html.escape(text)}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        return None
+    rows = [[_cell(column, row.get(column, ""), row) for column in columns]
+            for _, row in table.iterrows()]
+    return {"headings": list(columns.values()), "rows": rows}
 
 
 def _cell(column: str, value, row: pd.Series) -> tuple[str, bool]:
@@ -565,54 +526,32 @@ def _is_share(row: pd.Series) -> bool:
     return "share" in metric or "on time" in metric or "rate" in metric
 
 
-def _exceptions_table(exceptions: pd.DataFrame) -> str:
+def _exceptions_rows(exceptions: pd.DataFrame) -> list[tuple[str, ...]]:
+    """The exceptions shown on the page: request type, metric, week, value, usual, why."""
     rows = []
     for _, row in exceptions.head(EXCEPTIONS_SHOWN).iterrows():
         value, usual = (_share(row["value"]), _share(row["usual"])) if row["unit"] == "share" \
             else (f"{row['value']:,.0f}", f"{row['usual']:,.0f}")
         week = describe_period(row["week"]).replace("the week of ", "")
-        rows.append(f"<tr><td>{html.escape(str(row['service']))}</td>"
-                    f"<td>{html.escape(str(row['metric']))}</td>"
-                    f'<td class="when">{html.escape(week)}</td>'
-                    f'<td class="num">{value}</td><td class="num">{usual}</td>'
-                    f"<td>{html.escape(str(row['why']))}</td></tr>")
-    more = len(exceptions) - EXCEPTIONS_SHOWN
-    extra = f'<p class="muted">And {more} more (see the notebook).</p>' if more > 0 else ""
-    return ("<table><thead><tr><th>Request type</th><th>Metric</th><th>Week</th><th>Value</th>"
-            "<th>Usual</th><th>Why it is a signal</th></tr></thead><tbody>"
-            f"{''.join(rows)}</tbody></table>{extra}")
+        rows.append((str(row["service"]), str(row["metric"]), week, value, usual,
+                     str(row["why"])))
+    return rows
 
 
 def _share(value: float) -> str:
     return f"{value:.0%}"
 
 
-def _top_bottom(brief: StatBrief) -> str:
-    if brief.top.empty:
-        return '<p class="muted">No request type had enough requests to score.</p>'
-
-    def items(table: pd.DataFrame) -> str:
-        return "".join(f"<li>{html.escape(str(r['metric']).removeprefix('On time: '))}: "
-                       f"{r['score']:.2f} ({r['actual']:.0%} vs {r['target']:.0%})</li>"
-                       for _, r in table.iterrows())
-
-    return ("<table><tr><th>Best (score, on time vs target)</th><th>Worst</th></tr><tr><td>"
-            f"<ul>{items(brief.top)}</ul></td><td><ul>{items(brief.bottom)}</ul></td></tr>"
-            "</table>")
+def _top_bottom(table: pd.DataFrame) -> list[str]:
+    """Each scored request type as "name: score (on time vs target)"."""
+    return [f"{str(r['metric']).removeprefix('On time: ')}: {r['score']:.2f} "
+            f"({r['actual']:.0%} vs {r['target']:.0%})" for _, r in table.iterrows()]
 
 
-def _follow_ups(table: pd.DataFrame) -> str:
-    if table.empty:
-        return '<p class="muted">No open follow-ups.</p>'
-    rows = []
-    for _, row in table.iterrows():
-        due = html.escape(str(row["due"]))
-        if row["overdue"]:
-            due = f'<span class="overdue">{due} (overdue)</span>'
-        rows.append(f"<tr><td>{int(row['id'])}</td><td>{html.escape(str(row['commitment']))}"
-                    f"</td><td>{html.escape(str(row['owner']))}</td><td>{due}</td></tr>")
-    return ("<table><thead><tr><th>#</th><th>Commitment</th><th>Owner</th><th>Due</th></tr>"
-            f"</thead><tbody>{''.join(rows)}</tbody></table>")
+def _follow_ups(table: pd.DataFrame) -> list[tuple]:
+    """The open follow-ups: id, commitment, owner, due date and whether it is overdue."""
+    return [(int(row["id"]), str(row["commitment"]), str(row["owner"]), str(row["due"]),
+             bool(row["overdue"])) for _, row in table.iterrows()]
 
 
 def _trend_chart(brief: StatBrief):

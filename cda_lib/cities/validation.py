@@ -1,0 +1,486 @@
+"""The city file's field checks: every field read, checked and tidied, or a message.
+
+Each check raises a :class:`~cda_lib.core.errors.CityFileError` that names the field,
+says what was expected and how to fix it, with the valid choices, because the person
+editing a city file is often a coach or an analyst, not a programmer. The portal
+sources' options (:mod:`cda_lib.sources.portal`) and the Census options are checked
+here too, so a mistake is found when the file is read, not halfway through a download.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from typing import Any, NoReturn
+
+from cda_lib.cities.census_options import DATASETS, GEOGRAPHIES
+from cda_lib.cities.city import LANGUAGES, Bounds, DataSource, District
+from cda_lib.core.errors import CityFileError, did_you_mean, list_choices
+
+# How people write a language when they do not know the code: English and native
+# names, with and without accents. Used only to suggest the right code.
+LANGUAGE_SPELLINGS = {
+    "en": ("english", "inglés", "ingles", "inglês"),
+    "es": ("spanish", "español", "espanol", "castellano", "espanhol"),
+    "pt": ("portuguese", "português", "portugues", "portugués"),
+}
+SOURCE_KINDS = ("synthetic", "local", "socrata", "arcgis", "ckan", "census_acs")
+# The options each portal kind reads (cda_lib.sources.portal), and those it cannot do without.
+PORTAL_WINDOW_OPTIONS = ("where_date_column", "start", "end", "where")
+PORTAL_COMMON_OPTIONS = ("page_size", "timeout_seconds", "refresh_days")
+PORTAL_OPTIONS = {
+    "socrata": ("url", "dataset", "mapping", "token_env", "order", "format",
+                *PORTAL_WINDOW_OPTIONS, *PORTAL_COMMON_OPTIONS),
+    "arcgis": ("url", "mapping", "order_by", "time_zone", *PORTAL_WINDOW_OPTIONS,
+               *PORTAL_COMMON_OPTIONS),
+    "ckan": ("url", "resource_id", "mapping", "token_env", "filters", "sort",
+             *PORTAL_COMMON_OPTIONS),
+    "census_acs": ("year", "variables", "geography", "within", "districts", "shares",
+                   "dataset", "key_env", "url", "timeout_seconds", "refresh_days"),
+}
+PORTAL_REQUIRED = {
+    "socrata": ("url", "dataset", "mapping"),
+    "arcgis": ("url", "mapping"),
+    "ckan": ("url", "resource_id", "mapping"),
+    "census_acs": ("year", "variables", "within", "districts"),
+}
+# Field names people use when they paste a secret into a city file, which is shared
+# with every copy of the workbook: the message points them to an environment variable.
+SECRET_FIELDS = ("token", "app_token", "api_key", "key", "password", "secret", "apikey")
+REQUIRED_FIELDS = (
+    "id", "name", "country", "language", "population", "cohort", "bounds",
+    "districts", "sources", "priorities", "service_standards",
+)
+OPTIONAL_FIELDS = ("description", "fictional", "notes")
+# A city's districts may leave people out (unassigned areas) but cannot hold more
+# people than the city: allow 2% for rounding in published tables.
+DISTRICT_POPULATION_SLACK = 0.02
+
+
+def parse_bounds(raw: Any, check: FieldChecker) -> Bounds:
+    check.mapping(raw, "bounds", "south, west, north and east in degrees")
+    sides = ("south", "west", "north", "east")
+    check.known_fields(raw, sides, "bounds")
+    values = {}
+    for side in sides:
+        check.present(raw, side, "bounds")
+        limit = 90 if side in ("south", "north") else 180
+        values[side] = check.number(raw[side], f"bounds.{side}", -limit, limit)
+    for low, high in (("south", "north"), ("west", "east")):
+        if values[low] >= values[high]:
+            check.fail("bounds", f"has {low} {values[low]:g}, which is not smaller than "
+                       f"{high} {values[high]:g}",
+                       f"swap them, or check the signs: {low} must be smaller than {high} "
+                       "(west of Greenwich and south of the equator are negative)")
+    return Bounds(**values)
+
+
+def parse_districts(raw: Any, city_population: int, check: FieldChecker) -> tuple[District, ...]:
+    if not isinstance(raw, list) or not raw:
+        check.fail("districts", "is empty or not a list",
+                   "list at least one district, each with id, name, population and demographics")
+    districts = []
+    for index, item in enumerate(raw):
+        where = f"districts[{index + 1}]"
+        check.mapping(item, where, "id, name, population and demographics")
+        check.known_fields(item, ("id", "name", "population", "demographics"), where)
+        for name in ("id", "name", "population"):
+            check.present(item, name, where)
+        demographics = item.get("demographics") or {}
+        check.mapping(demographics, f"{where}.demographics", "numbers such as share_renters")
+        districts.append(District(
+            id=check.text(item["id"], f"{where}.id"),
+            name=check.text(item["name"], f"{where}.name"),
+            population=check.count(item["population"], f"{where}.population", minimum=0),
+            demographics={
+                key: _demographic(value, f"{where}.demographics.{key}", key, check)
+                for key, value in demographics.items()
+            },
+        ))
+    check.unique([d.id for d in districts], "districts", "id")
+    check.unique([d.name for d in districts], "districts", "name")
+    fields = list(districts[0].demographics)
+    for index, district in enumerate(districts):
+        if set(district.demographics) != set(fields):
+            _fail_mismatched_demographics(district, index, fields, check)
+    total = sum(d.population for d in districts)
+    if total > city_population * (1 + DISTRICT_POPULATION_SLACK):
+        check.fail("districts", f"add up to {total:,} residents, more than the city's "
+                   f"population of {city_population:,}",
+                   "check the district populations and the city population")
+    return tuple(districts)
+
+
+def _fail_mismatched_demographics(
+    district: District, index: int, fields: list[str], check: FieldChecker
+) -> NoReturn:
+    missing = [name for name in fields if name not in district.demographics]
+    extra = [name for name in district.demographics if name not in fields]
+    problems = []
+    if missing:
+        problems.append(f"lacks {list_choices(missing)}")
+    if extra:
+        problems.append(f"has {list_choices(extra)}, which the first district does not have")
+    suggestion = did_you_mean(extra[0], missing) if extra and missing else ""
+    check.fail(f"districts[{index + 1}].demographics",
+               f"({district.name}) {' and '.join(problems)}",
+               f"give every district the same fields ({list_choices(fields)}) so they can "
+               f"be compared.{suggestion}")
+
+
+def _demographic(value: Any, where: str, key: str, check: FieldChecker) -> float:
+    if key.startswith("share_"):
+        hint = "a share between 0 and 1, e.g. 0.35 for 35%"
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value <= 100:
+            hint = f"a share between 0 and 1: for {value:g}% write {value / 100:g}"
+        return check.number(value, where, 0, 1, hint=hint)
+    return check.number(value, where, 0, None)
+
+
+def suggest_language(raw: Any) -> str | None:
+    """The language code someone probably meant: "sp" → "es", "English" → "en", "pt-BR" → "pt".
+
+    >>> suggest_language("english"), suggest_language("sp"), suggest_language("pt-BR")
+    ('en', 'es', 'pt')
+    """
+    text = str(raw).strip().lower().replace("_", "-").split("-")[0]
+    if text in LANGUAGES:
+        return text
+    spellings = {name: code for code, names in LANGUAGE_SPELLINGS.items() for name in names}
+    if len(text) >= 2:  # one letter could be anything
+        for name, code in spellings.items():
+            if name.startswith(text):
+                return code
+    close = difflib.get_close_matches(text, list(spellings), n=1, cutoff=0.75)
+    return spellings[close[0]] if close else None
+
+
+def parse_sources(raw: Any, check: FieldChecker,
+                   district_ids: tuple[str, ...] = ()) -> dict[str, DataSource]:
+    check.mapping(raw, "sources", "one entry per table, e.g. service_requests")
+    if "service_requests" not in raw:
+        check.fail("sources", "has no service_requests entry",
+                   "add sources.service_requests with kind: synthetic or kind: local."
+                   f"{did_you_mean('service_requests', map(str, raw))}")
+    sources = {}
+    for table, options in raw.items():
+        where = f"sources.{table}"
+        check.mapping(options, where, "kind and its options")
+        check.present(options, "kind", where)
+        kind = check.choice(options["kind"], f"{where}.kind", list(SOURCE_KINDS))
+        rest = {k: v for k, v in options.items() if k != "kind"}
+        if kind == "synthetic":
+            check.known_fields(rest, ("seed", "start", "end", "requests_per_1000_per_year"), where)
+            for name in ("seed", "start", "end"):
+                check.present(rest, name, where)
+            check.count(rest["seed"], f"{where}.seed", minimum=0)
+            if "requests_per_1000_per_year" in rest:
+                check.number(rest["requests_per_1000_per_year"],
+                             f"{where}.requests_per_1000_per_year", 0, None)
+            start = check.date(rest["start"], f"{where}.start")
+            end = check.date(rest["end"], f"{where}.end")
+            if end <= start:
+                check.fail(f"{where}.end", f"is {end.isoformat()}, which is not after start "
+                           f"({start.isoformat()})",
+                           "set end to a later date than start, or swap the two dates")
+        elif kind == "local":
+            check.known_fields(rest, ("path", "mapping", "as_of"), where)
+            for name in ("path", "mapping"):
+                check.present(rest, name, where)
+        else:
+            rest = _parse_portal_options(str(table), kind, rest, check, district_ids)
+        sources[str(table)] = DataSource(table=str(table), kind=kind, options=rest)
+    return sources
+
+
+def _parse_portal_options(table: str, kind: str, options: dict, check: FieldChecker,
+                          district_ids: tuple[str, ...]) -> dict:
+    """Check a portal source's options (see cda_lib.sources.portal); return them, tidied."""
+    where = f"sources.{table}"
+    if (kind == "census_acs") != (table == "demographics"):
+        check.fail(f"{where}.kind", f'is "{kind}", which cannot feed the {table} table',
+                   "use kind: census_acs under sources.demographics only, and socrata, arcgis, "
+                   "ckan, local or synthetic for service_requests")
+    for name in options:
+        if str(name).lower() in SECRET_FIELDS:
+            variable = "key_env" if kind == "census_acs" else "token_env"
+            check.fail(f"{where}.{name}", "would write a secret into the city file, which is "
+                       "shared with every copy of the workbook",
+                       f"delete that line, put the value in an environment variable (e.g. "
+                       f"CITY_PORTAL_TOKEN) and write `{variable}: CITY_PORTAL_TOKEN` instead")
+    check.known_fields(options, PORTAL_OPTIONS[kind], where)
+    for name in (*PORTAL_REQUIRED[kind], *options):  # a field left empty is a mistake too
+        check.present(options, name, where)
+    tidy = dict(options)
+    if "url" in options:
+        tidy["url"] = _portal_url(options["url"], kind, f"{where}.url", check)
+    for name in ("token_env", "key_env"):
+        if name in options:
+            _environment_variable_name(options[name], f"{where}.{name}", check)
+    for name in ("mapping", "order", "order_by", "sort", "where", "where_date_column"):
+        if name in options:
+            tidy[name] = check.text(options[name], f"{where}.{name}")
+    if kind == "socrata":
+        tidy["dataset"] = check.text(options["dataset"], f"{where}.dataset")
+        if not re.fullmatch(r"[a-z0-9]{4}-[a-z0-9]{4}", tidy["dataset"]):
+            check.fail(f"{where}.dataset", f'is "{tidy["dataset"]}", which is not a Socrata '
+                       "dataset id", "copy the id from the dataset's address: four letters or "
+                       "digits, a dash, four more (e.g. erm2-nwe9)")
+        if "format" in options:
+            tidy["format"] = check.choice(options["format"], f"{where}.format", ["json", "csv"])
+    if kind == "ckan":
+        tidy["resource_id"] = check.text(options["resource_id"], f"{where}.resource_id")
+        if "filters" in options:
+            check.mapping(options["filters"], f"{where}.filters", "column: value pairs")
+    if kind == "arcgis" and "time_zone" in options:
+        tidy["time_zone"] = _time_zone(options["time_zone"], f"{where}.time_zone", check)
+    _check_window(options, where, check)
+    for name, low, high in (("page_size", 1, None), ("timeout_seconds", 1, 3600),
+                            ("refresh_days", 0, None)):
+        if name in options:
+            if name == "page_size":
+                check.count(options[name], f"{where}.{name}", minimum=1)
+            else:
+                check.number(options[name], f"{where}.{name}", low, high)
+    if kind == "census_acs":
+        _check_census(tidy, where, check, district_ids)
+    return tidy
+
+
+def _portal_url(raw: Any, kind: str, where: str, check: FieldChecker) -> str:
+    url = check.text(raw, where).rstrip("/")
+    if not re.match(r"https?://[^/\s]+", url):
+        check.fail(where, f'is "{url}", which is not a web address',
+                   "write the portal's address starting with https://")
+    if kind == "socrata" and "/resource/" in url:
+        dataset = url.split("/resource/")[1].split(".")[0]
+        check.fail(where, "holds a dataset's address, not the portal's",
+                   f"write url: {url.split('/resource/')[0]} and dataset: {dataset}")
+    if kind == "arcgis":
+        layer = re.sub(r"/query$", "", url)
+        if not re.search(r"/(FeatureServer|MapServer)/\d+$", layer):
+            check.fail(where, "does not end with a layer number",
+                       "open the service in a browser, pick the layer, and copy its address, "
+                       "which ends like .../FeatureServer/0")
+        return layer
+    return url
+
+
+def _environment_variable_name(raw: Any, where: str, check: FieldChecker) -> None:
+    if not isinstance(raw, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", raw):
+        # The value is not repeated: it may be the secret itself, pasted by mistake.
+        check.fail(where, "should be the name of an environment variable (letters, digits and "
+                   "_), not the token itself", "write a name such as CITY_PORTAL_TOKEN, and "
+                   "set that variable to the token before starting")
+
+
+def _time_zone(raw: Any, where: str, check: FieldChecker) -> str:
+    import zoneinfo
+
+    zone = check.text(raw, where)
+    zones = zoneinfo.available_timezones()
+    if zone not in zones:
+        check.fail(where, f'is "{zone}", which is not a time zone name',
+                   f"write one like America/New_York.{did_you_mean(zone, sorted(zones))}")
+    return zone
+
+
+def _check_window(options: dict, where: str, check: FieldChecker) -> None:
+    days = {name: check.date(options[name], f"{where}.{name}")
+            for name in ("start", "end") if name in options}
+    if days and "where_date_column" not in options:
+        check.fail(f"{where}.{next(iter(days))}", "needs the column to filter on",
+                   "add `where_date_column:` with the name of the date column the portal "
+                   "uses for when a request was opened")
+    if len(days) == 2 and days["end"] < days["start"]:
+        check.fail(f"{where}.end", f"is {days['end'].isoformat()}, which is before start "
+                   f"({days['start'].isoformat()})", "swap the two dates")
+
+
+def _check_census(options: dict, where: str, check: FieldChecker,
+                  district_ids: tuple[str, ...]) -> None:
+    year = check.count(options["year"], f"{where}.year", minimum=2009)  # ACS 5-year began 2009
+    options["year"] = year
+    if "dataset" in options:
+        check.choice(options["dataset"], f"{where}.dataset", list(DATASETS))
+    if "geography" in options:
+        check.choice(options["geography"], f"{where}.geography", list(GEOGRAPHIES))
+    check.mapping(options["within"], f"{where}.within", 'codes such as state: "36"')
+    for name, code in options["within"].items():
+        _census_code(code, f"{where}.within.{name}", check)
+    variables = options["variables"]
+    check.mapping(variables, f"{where}.variables", "names with ACS codes, e.g. "
+                  "population: B01003_001")
+    for name, code in variables.items():
+        text = check.text(code, f"{where}.variables.{name}")
+        if re.fullmatch(r"[A-Z]\d{5}[A-Z]{0,2}_\d{3}[EM]", text):
+            check.fail(f"{where}.variables.{name}", f'is "{text}", with the E or M ending',
+                       f"write {text[:-1]}: the workbook asks for the estimate (E) and its "
+                       "margin of error (M) itself")
+        if not re.fullmatch(r"[A-Z]\d{5}[A-Z]{0,2}_\d{3}", text):
+            check.fail(f"{where}.variables.{name}", f'is "{text}", which is not an ACS '
+                       "variable code", "write a code like B01003_001 (table, underscore, line)")
+    districts = options["districts"]
+    check.mapping(districts, f"{where}.districts", "each district id with its areas")
+    for district_id in districts:
+        if district_id not in district_ids:
+            check.fail(f"{where}.districts.{district_id}", "is not a district of this city",
+                       f"use the ids in districts: {list_choices(district_ids)}."
+                       f"{did_you_mean(str(district_id), district_ids)}")
+    missing = [d for d in district_ids if d not in districts]
+    if missing:
+        check.fail(f"{where}.districts", f"leaves out {list_choices(missing)}",
+                   "list the census areas of every district")
+    for district_id, codes in districts.items():
+        if not isinstance(codes, list) or not codes:
+            check.fail(f"{where}.districts.{district_id}", "should be a list of area codes",
+                       'write them in brackets, each in quotes: ["000100", "000200"]')
+        for code in codes:
+            _census_code(code, f"{where}.districts.{district_id}", check)
+    for share, pair in (options.get("shares") or {}).items():
+        if (not isinstance(pair, list) or len(pair) != 2
+                or any(name not in variables for name in pair)):
+            check.fail(f"{where}.shares.{share}", "should name two of the variables, the part "
+                       "then the whole", f"write e.g. [renter_households, households], using "
+                       f"names from variables: {list_choices(variables)}")
+
+
+def _census_code(raw: Any, where: str, check: FieldChecker) -> str:
+    if not isinstance(raw, str) or not raw.isdigit():
+        check.fail(where, f"holds {_describe(raw)}, but Census codes are digits written in "
+                   "quotes", 'write each code in double quotes, e.g. "06" or "000100", so '
+                   "that its leading zeros are kept")
+    return raw
+
+
+def parse_standards(raw: Any, check: FieldChecker) -> dict[str, float]:
+    check.mapping(raw, "service_standards", "request type codes with target days, e.g. POTHOLE: 5")
+    return {
+        str(code): check.number(days, f"service_standards.{code}", 0, 365,
+                                hint="a number of days between 0 and 365")
+        for code, days in raw.items()
+    }
+
+
+class FieldChecker:
+    """Small validation helpers that raise a :class:`CityFileError` naming the field."""
+
+    def __init__(self, source_name: str):
+        self.source_name = source_name
+
+    def fail(self, where: str, problem: str, fix: str) -> NoReturn:
+        fix = fix if fix.endswith(("?", ".")) else fix + "."
+        raise CityFileError(f"In {self.source_name}, `{where}` {problem}. Fix: {fix}")
+
+    def present(self, raw: dict, name: str, parent: str, needed: tuple[str, ...] = ()) -> None:
+        where = f"{parent}.{name}" if parent else name
+        if name not in raw:
+            problem = "is missing"
+            if needed:
+                problem += f" (every city file needs {list_choices(needed, limit=20)})"
+            self.fail(where, problem, f"add a `{name}:` line to {parent or 'the file'}")
+        if raw[name] is None:
+            self.fail(where, "is empty", f"write a value after `{name}:`")
+
+    def known_fields(self, raw: dict, allowed: tuple[str, ...], parent: str) -> None:
+        for name in raw:
+            if name not in allowed:
+                where = f"{parent}.{name}" if parent else str(name)
+                self.fail(where, "is not a field the workbook knows (the fields here are "
+                          f"{list_choices(allowed, limit=20)})",
+                          f"correct the spelling or remove it.{did_you_mean(str(name), allowed)}")
+
+    def mapping(self, raw: Any, where: str, expected: str) -> None:
+        if not isinstance(raw, dict):
+            self.fail(where, f"should hold named fields ({expected}), not {_describe(raw)}",
+                      "indent the fields under it as 'name: value' lines")
+
+    def text(self, raw: Any, where: str) -> str:
+        if isinstance(raw, dict) and len(raw) == 1:  # "- Goal: faster repairs" reads as a field
+            (before, after), = raw.items()
+            self.fail(where, f'was read as a field called "{before}", not as text',
+                      f'put the whole text in double quotes ("{before}: {after}"), because '
+                      "a colon followed by a space starts a field")
+        if not isinstance(raw, (str, int)) or isinstance(raw, bool) or not str(raw).strip():
+            self.fail(where, f"should be some text, not {_describe(raw)}", "write a short text")
+        return str(raw).strip()
+
+    def text_list(self, raw: Any, where: str) -> tuple[str, ...]:
+        if not isinstance(raw, list) or not raw:
+            self.fail(where, f"should be a list of texts, not {_describe(raw)}",
+                      "write one '- item' line per entry")
+        return tuple(self.text(item, f"{where}[{i + 1}]") for i, item in enumerate(raw))
+
+    def choice(self, raw: Any, where: str, choices: list[str],
+               labels: dict[str, str] | None = None, suggestion: str | None = None) -> str:
+        """Accept one of ``choices``; ``labels`` name them ("es" (Spanish)) in the message."""
+        if raw not in choices:
+            def named(choice: str) -> str:
+                return f'"{choice}" ({labels[choice]})' if labels else f'"{choice}"'
+
+            listed = list_choices(choices)
+            if labels:
+                listed = ", ".join(named(c) for c in choices[:-1]) + " or " + named(choices[-1])
+            close = (f" Did you mean {named(suggestion)}?" if suggestion in choices
+                     else did_you_mean(str(raw), choices))
+            self.fail(where, f"is {_describe(raw)}, which is not one of the choices",
+                      f"use one of {listed}.{close}")
+        return raw
+
+    def yes_no(self, raw: Any, where: str) -> bool:
+        if not isinstance(raw, bool):
+            self.fail(where, f"should be true or false, not {_describe(raw)}",
+                      "write true or false, without quotes")
+        return raw
+
+    def number(self, raw: Any, where: str, low: float | None, high: float | None,
+               hint: str = "a number") -> float:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
+            self.fail(where, f"should be a number, not {_describe(raw)}", f"write {hint}")
+        if (low is not None and raw < low) or (high is not None and raw > high):
+            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+            self.fail(where, f"is {raw:g}, but it must be {bounds}", f"write {hint}")
+        return float(raw)
+
+    def count(self, raw: Any, where: str, minimum: int) -> int:
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < minimum:
+            digits = "".join(ch for ch in str(raw) if ch.isdigit())
+            example = f"here: {digits}" if isinstance(raw, str) and digits else "e.g. 250000"
+            self.fail(where, f"should be a whole number of at least {minimum}, "
+                      f"not {_describe(raw)}",
+                      f"write digits only, without commas or spaces ({example})")
+        return int(raw)
+
+    def date(self, raw: Any, where: str) -> dt.date:
+        if isinstance(raw, dt.datetime):
+            return raw.date()
+        if isinstance(raw, dt.date):
+            return raw
+        try:
+            return dt.date.fromisoformat(str(raw))
+        except ValueError:
+            self.fail(where, f"should be a date like 2025-01-31, not {_describe(raw)}",
+                      "write the date as year-month-day")
+
+    def unique(self, values: list[str], where: str, what: str) -> None:
+        seen = set()
+        for value in values:
+            if value in seen:
+                self.fail(where, f'use the {what} "{value}" twice',
+                          f"give each district its own {what}")
+            seen.add(value)
+
+
+def _describe(raw: Any) -> str:
+    if raw is None:
+        return "empty"
+    if isinstance(raw, str):
+        return f'"{raw}"'
+    if isinstance(raw, dict):
+        return "a group of fields"
+    if isinstance(raw, list):
+        return "a list"
+    return repr(raw)
+
