@@ -1,4 +1,4 @@
-"""Tests for cda_lib.charts.style: titles that state the finding, honest captions, offline HTML.
+"""Tests for cda_lib.charts (style and kinds): titles stating the finding, honest captions.
 
 The expected numbers come from the hand-made tables below; each test says how it
 was counted. The main table has 24 requests, Jan–Apr 2025:
@@ -29,17 +29,14 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from cda_lib.charts.style import (
-    OKABE_ITO,
-    SYNTHETIC_LABEL,
-    Chart,
-    ChartContext,
+from cda_lib.charts.kinds import (
     plot_request_locations,
     plot_requests_by_district,
     plot_requests_per_month,
     plot_top_request_types,
     plot_weekday_pattern,
 )
+from cda_lib.charts.style import OKABE_ITO, SYNTHETIC_LABEL, Chart, ChartContext
 from cda_lib.cities.city import Bounds, load_city
 from cda_lib.core.errors import CdaError, ChartDataError, SchemaError
 from cda_lib.core.paths import project_dir
@@ -279,7 +276,7 @@ import json, sys, matplotlib
 import pandas as pd
 before = dict(matplotlib.rcParams.copy())
 backend = matplotlib.get_backend(auto_select=False)
-import cda_lib.charts.style as charts
+import cda_lib.charts as charts
 table = pd.DataFrame({"service_name": ["Pothole", "Pothole", "Graffiti"]})
 chart = charts.plot_top_request_types(table, context=charts.ChartContext("X", synthetic=True))
 chart._repr_html_()

@@ -283,25 +283,25 @@ def _closing_facts(data: CityData) -> dict[str, Any]:
 
 
 def _chart_per_month(data: CityData):
-    from cda_lib.charts.style import plot_requests_per_month
+    from cda_lib.charts.kinds import plot_requests_per_month
 
     return plot_requests_per_month(data.requests, context=data.chart_context)
 
 
 def _chart_top_types(data: CityData):
-    from cda_lib.charts.style import plot_top_request_types
+    from cda_lib.charts.kinds import plot_top_request_types
 
     return plot_top_request_types(data.requests, context=data.chart_context)
 
 
 def _chart_by_district(data: CityData):
-    from cda_lib.charts.style import plot_requests_by_district
+    from cda_lib.charts.kinds import plot_requests_by_district
 
     return plot_requests_by_district(data.requests, data.districts, context=data.chart_context)
 
 
 def _chart_map(data: CityData):
-    from cda_lib.charts.style import plot_request_locations
+    from cda_lib.charts.kinds import plot_request_locations
 
     return plot_request_locations(data.requests, data.city.bounds, context=data.chart_context)
 
