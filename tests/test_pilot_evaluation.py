@@ -116,9 +116,9 @@ def test_the_practice_start_is_the_first_of_the_month_after_sixty_percent():
 # --- why a plain before/after misleads ------------------------------------------------------
 
 
-def test_volume_change_counts_each_group_in_each_window(clear):
+def test_before_after_volume_counts_each_group_in_each_window(clear):
     plan = pe.evaluation_plan(clear)
-    change = pe.volume_change(clear.requests, plan, weeks=4)
+    change = pe.before_after_volume(clear.requests, plan, weeks=4)
     # Four Wednesdays each side: 10 South and 20 comparison requests each.
     assert change.table[["before", "after"]].to_dict("index") == {
         "South": {"before": 40, "after": 40}, "Comparison districts": {"before": 80, "after": 80}}
@@ -126,7 +126,7 @@ def test_volume_change_counts_each_group_in_each_window(clear):
     assert "stayed the same" in change.summary()
 
 
-def test_volume_change_in_words_and_a_year_earlier():
+def test_before_after_volume_in_words_and_a_year_earlier():
     requests = pd.DataFrame({
         "service_code": ["POTHOLE"] * 12,
         "district": ["N", "S", "S", "S", "S", "N", "N", "N", None, "S", "N", "S"],
@@ -135,7 +135,7 @@ def test_volume_change_in_words_and_a_year_earlier():
             "2025-03-26", "2025-04-02", "2025-04-03", "2025-04-04", "2025-04-10",
             "2025-04-20", "2025-04-01"])})
     plan = pe.EvaluationPlan("S", "POTHOLE", "Pothole", pd.Timestamp("2025-04-01"))
-    change = pe.volume_change(requests, plan, weeks=2)
+    change = pe.before_after_volume(requests, plan, weeks=2)
     table = change.table
     # S: 2 in the two weeks before (18-31 March), 3 after (1-14 April: the 1st at midnight,
     # when the change starts, the 2nd and the 10th),
@@ -153,11 +153,11 @@ def test_volume_change_in_words_and_a_year_earlier():
     assert "13 weeks" not in str(change) and "2 weeks before" in str(change)
 
 
-def test_volume_change_refuses_windows_outside_the_data(clear):
+def test_before_after_volume_refuses_windows_outside_the_data(clear):
     with pytest.raises(EvaluationError, match="do not fit inside the data"):
-        pe.volume_change(clear.requests, pe.evaluation_plan(clear), weeks=30)
+        pe.before_after_volume(clear.requests, pe.evaluation_plan(clear), weeks=30)
     with pytest.raises(EvaluationError, match="whole number"):
-        pe.volume_change(clear.requests, pe.evaluation_plan(clear), weeks=0)
+        pe.before_after_volume(clear.requests, pe.evaluation_plan(clear), weeks=0)
 
 
 def seasonal(opposite: bool) -> pd.DataFrame:

@@ -7,7 +7,7 @@ for a city and helps read it (page 1.4, *Did it work?*):
   its generator planted (:func:`cda_lib.synth.generator.planted_intervention`); a city with real
   data gets a *practice* start date at which nothing is known to have changed (its true
   effect is about zero), unless the user names a real change.
-* :func:`volume_change` and :func:`plot_seasons`: why a plain before/after misleads.
+* :func:`before_after_volume` and :func:`plot_seasons`: why a plain before/after misleads.
   Request volume follows the seasons; the same months before and after a start move in
   the treated district *and* where nothing changed.
 * :func:`similar_districts`: a second, narrower comparison group, to see whether the
@@ -26,7 +26,7 @@ for a city and helps read it (page 1.4, *Did it work?*):
 ...                                           "2025-04-03", "2025-04-04", "2025-04-20"])})
 >>> plan = EvaluationPlan("North", "POTHOLE", "Pothole repair", pd.Timestamp("2025-04-01"),
 ...                       kind=CHOSEN)
->>> volume_change(requests, plan, weeks=2).table[["before", "after"]]
+>>> before_after_volume(requests, plan, weeks=2).table[["before", "after"]]
                       before  after
 North                      1      1
 Comparison districts       1      1
@@ -215,7 +215,7 @@ def evaluate(data: CityData, plan: EvaluationPlan | None = None, *,
 
 
 @dataclass(frozen=True)
-class VolumeChange:
+class BeforeAfterVolume:
     """Requests of the plan's type in the weeks before and after the start, by group.
 
     ``table`` has a row for the treated district and one for the comparison districts,
@@ -265,8 +265,8 @@ class VolumeChange:
         return f"{self.readable().to_html()}<p>{html.escape(self.summary())}</p>"
 
 
-def volume_change(requests: pd.DataFrame, plan: EvaluationPlan, *,
-                  weeks: int = SEASON_WEEKS) -> VolumeChange:
+def before_after_volume(requests: pd.DataFrame, plan: EvaluationPlan, *,
+                        weeks: int = SEASON_WEEKS) -> BeforeAfterVolume:
     """Requests of the plan's type before and after its start, treated and comparison.
 
     Requests without a district count in neither group. The weeks after the start must
@@ -300,7 +300,7 @@ def volume_change(requests: pd.DataFrame, plan: EvaluationPlan, *,
         if "year_before" in table.columns:
             table["change_on_year"] = (table["after"]
                                        / table["year_before"].where(table["year_before"] > 0) - 1)
-    return VolumeChange(table=table, weeks=int(weeks), plan=plan)
+    return BeforeAfterVolume(table=table, weeks=int(weeks), plan=plan)
 
 
 def _moved(change: float) -> str:
