@@ -35,9 +35,15 @@ from cda_lib.text.numbers import (
     (2.675, 2, "2.68"),               # written 2.675 (Python's f-string says 2.67)
     (1234567.891, 0, "1,234,568"),
     (3.0, 1, "3.0"),
+    (1e28, None, "10,000,000,000,000,000,000,000,000,000"),  # beyond Decimal's usual 28 digits
 ])
 def test_numbers_round_as_by_hand(value, decimals, expected):
     assert format_number(value, decimals) == expected
+
+
+def test_format_number_reads_like_a_person_wrote_it():
+    assert [format_number(v) for v in (14615, 1177.5, 0.05263, 3.5)] == \
+        ["14,615", "1,177.5", "0.05263", "3.5"]
 
 
 def test_a_number_that_is_not_one_is_said_so():

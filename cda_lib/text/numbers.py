@@ -24,7 +24,7 @@ formatting rounds halves to even and works on the binary value, so ``f"{0.125:.0
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 # How many decimals each unit's figures are written with. Shares as whole percents: the
 # pages compare on-time shares of a few hundred requests, whose uncertainty is several
@@ -38,6 +38,8 @@ DIFFERENCE_DECIMALS = {**UNIT_DECIMALS, "share": 1}
 # A change per period (a month's step on the way to a target) is a fraction of the whole
 # gap, so it gets one decimal more, lest a real step round to zero; requests stay whole.
 PER_PERIOD_EXTRA_DECIMALS = 1
+# Enough digits for any float written out in full (the largest has 309) plus its decimals.
+_EXACT = Context(prec=400, rounding=ROUND_HALF_UP)
 
 
 def format_number(value: float, decimals: int | None = None) -> str:
@@ -153,5 +155,5 @@ def format_difference(value: float, unit: str, *, per_period: bool = False) -> s
 def _rounded(value: float | Decimal, decimals: int) -> Decimal:
     """``value`` to ``decimals`` places, halves away from zero, never minus zero."""
     exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
-    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), context=_EXACT)
     return abs(rounded) if rounded == 0 else rounded
