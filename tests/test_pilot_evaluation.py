@@ -165,11 +165,6 @@ def test_a_placebo_needs_sixteen_before_weeks():
     assert "too few weeks" in pe.placebo_sentence(short)
 
 
-def test_points_are_signed_and_singular_for_one():
-    assert [pe.points(x) for x in (0.25, -0.01, 0.0, 0.004)] == \
-        ["+25 points", "-1 point", "0 points", "0 points"]
-
-
 # --- the truth -----------------------------------------------------------------------------
 
 

@@ -95,6 +95,11 @@ def test_points_are_signed_and_singular_only_for_one(difference, decimals, expec
     assert format_points(difference, decimals) == expected
 
 
+def test_points_are_signed_and_singular_for_one():
+    assert [format_points(x) for x in (0.25, -0.01, 0.0, 0.004)] == \
+        ["+25 points", "-1 point", "0 points", "0 points"]
+
+
 def test_unsigned_points_give_the_size_alone():
     assert format_points(-0.03, signed=False) == "3 points"
     assert format_points(0.01, signed=False) == "1 point"

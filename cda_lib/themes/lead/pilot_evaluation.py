@@ -36,6 +36,7 @@ from cda_lib.core.workspace import Workspace
 from cda_lib.metrics import kpi
 from cda_lib.metrics.evaluation import DidResult, EvaluationError, difference_in_differences
 from cda_lib.synth import generator as synth
+from cda_lib.text.numbers import format_percent, format_points
 from cda_lib.themes.lead.pilot_truth import PlantedTruth
 
 if TYPE_CHECKING:
@@ -225,26 +226,15 @@ def placebo_sentence(result: DidResult) -> str:
                 "needed), so whether the groups moved in parallel cannot be checked.")
     text = (f"Pretending the change started on {placebo.start:%d %b %Y}, halfway through the "
             f"{result.weeks_before} weeks before the real start, the difference in differences "
-            f"over those weeks alone is {points(placebo.estimate)} ({placebo.confidence:.0%} "
-            f"interval {points(placebo.low)} to {points(placebo.high)}).")
+            f"over those weeks alone is {format_points(placebo.estimate)} "
+            f"({format_percent(placebo.confidence)} interval {format_points(placebo.low)} to "
+            f"{format_points(placebo.high)}).")
     if placebo.interval_excludes_zero:
         return text + (" The interval leaves out zero: the groups were already drifting apart "
                        "before the change, so the comparison may credit the change with a gap "
                        "that was opening anyway.")
     return text + (" The interval includes zero: as far as the data can tell, the groups moved "
                    "in parallel before the change, as the comparison needs.")
-
-
-def points(difference: float, decimals: int = 0) -> str:
-    """A difference of shares in signed percentage points (``decimals`` after the point).
-
-    >>> points(0.1386), points(-0.004), points(-0.2), points(0.012), points(0.1386, 1)
-    ('+14 points', '0 points', '-20 points', '+1 point', '+13.9 points')
-    """
-    value = round(difference * 100, decimals)
-    if value == 0:
-        return "0 points"
-    return f"{value:+.{decimals}f} point{'' if abs(value) == 1 else 's'}"
 
 
 # --- reading the interval -----------------------------------------------------------------
@@ -282,8 +272,8 @@ class LeaderReading:
 
 def leader_reading(result: DidResult) -> LeaderReading:
     """Read a difference-in-differences the way a leader needs it, from its interval."""
-    est, low, high = points(result.estimate), points(result.low), points(result.high)
-    level = f"{result.confidence:.0%}"
+    est, low, high = (format_points(v) for v in (result.estimate, result.low, result.high))
+    level = format_percent(result.confidence)
     where = result.treated
     if not result.interval_excludes_zero:
         reading = LeaderReading(
@@ -352,9 +342,9 @@ class TruthCheck:
         return self.result.low <= self.truth.effect <= self.result.high
 
     def text(self) -> str:
-        estimate = (f"The estimate is {points(self.result.estimate)} "
-                    f"({self.result.confidence:.0%} interval {points(self.result.low)} to "
-                    f"{points(self.result.high)}).")
+        estimate = (f"The estimate is {format_points(self.result.estimate)} "
+                    f"({format_percent(self.result.confidence)} interval "
+                    f"{format_points(self.result.low)} to {format_points(self.result.high)}).")
         if self.truth is None:
             return (f"{estimate} A real city never gets to see the true effect: no one knows "
                     "what would have happened without the change. That is why the design "
@@ -363,12 +353,12 @@ class TruthCheck:
         sample = ""
         if self.truth.in_sample is not None:
             sample = (f" In the requests the generator actually drew, luck made it "
-                      f"{points(self.truth.in_sample)}.")
+                      f"{format_points(self.truth.in_sample)}.")
         verdict = ("contains the true effect" if self.covered else
                    "misses the true effect, which a 95% interval should do in about one city in "
                    "twenty")
         return (f"The generator planted a pilot that changes the chance of an on-time repair "
-                f"in {self.truth.district} by {points(self.truth.effect)}: the true effect."
+                f"in {self.truth.district} by {format_points(self.truth.effect)}: the true effect."
                 f"{sample} {estimate} The interval {verdict}.")
 
     def __str__(self) -> str:

@@ -31,6 +31,7 @@ from cda_lib.charts.style import Chart, ChartContext, finish_chart, new_axes, st
 from cda_lib.core.errors import ChartDataError
 from cda_lib.metrics import kpi
 from cda_lib.metrics.evaluation import EvaluationError
+from cda_lib.text.numbers import format_percent
 from cda_lib.themes.lead.performance_charts import COMPARISON_COLOUR, TREATED_COLOUR
 from cda_lib.themes.lead.pilot_evaluation import EvaluationPlan
 
@@ -141,7 +142,7 @@ def _moved(change: float) -> str:
 
 
 def _signed(change: float) -> str:
-    return "—" if pd.isna(change) else f"{change:+.0%}"
+    return "—" if pd.isna(change) else format_percent(change, signed=True)
 
 
 def monthly_index(requests: pd.DataFrame, plan: EvaluationPlan) -> pd.DataFrame:
