@@ -132,9 +132,9 @@ def test_a_value_can_be_written_more_precisely():
 @pytest.mark.parametrize(("value", "unit", "per_period", "expected"), [
     (0.045, "share", False, "4.5 points"),
     (0.01, "share", False, "1.0 points"),
-    (0.0042, "share", True, "0.42 points"),   # a step a month: one decimal more
+    (0.0055, "share", True, "0.6 points"),    # a step in a share: tenths, like a gap
     (1.25, "days", False, "1.3 days"),
-    (0.045, "days", True, "0.05 days"),       # 0.045 rounds up, to two decimals
+    (0.045, "days", True, "0.05 days"),       # a step in days: hundredths; 0.045 rounds up
     (12, "requests", False, "12 requests"),
     (2.4, "requests", True, "2 requests"),    # requests stay whole, even per period
 ])

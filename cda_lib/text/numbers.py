@@ -35,9 +35,10 @@ UNIT_DECIMALS = {"share": 0, "days": 1, "requests": 0, "score": 2}
 # A change between two shares is written in points to one decimal: two whole percents can
 # differ by less than a point, and "0 points behind" would hide a real gap.
 DIFFERENCE_DECIMALS = {**UNIT_DECIMALS, "share": 1}
-# A change per period (a month's step on the way to a target) is a fraction of the whole
-# gap, so it gets one decimal more, lest a real step round to zero; requests stay whole.
-PER_PERIOD_EXTRA_DECIMALS = 1
+# A change per period (a month's step on the way to a target) in days is written in
+# hundredths, as the target pages always have: half a day gained over a year is 0.04 days a
+# month, which tenths would show as zero. Steps in shares keep the gaps' tenths of a point.
+PER_PERIOD_DECIMALS = {**DIFFERENCE_DECIMALS, "days": 2}
 # Enough digits for any float written out in full (the largest has 309) plus its decimals.
 _EXACT = Context(prec=400, rounding=ROUND_HALF_UP)
 
@@ -137,16 +138,14 @@ def format_difference(value: float, unit: str, *, per_period: bool = False) -> s
     """The size of a change in a figure (unsigned: the sentence says which way).
 
     A change in a share is in points (:data:`DIFFERENCE_DECIMALS`); ``per_period`` is for
-    a change each month or quarter, written to one decimal more.
+    a change each month or quarter (:data:`PER_PERIOD_DECIMALS`).
 
     >>> format_difference(0.045, "share"), format_difference(1.25, "days")
     ('4.5 points', '1.3 days')
-    >>> format_difference(0.0042, "share", per_period=True), format_difference(12, "requests")
-    ('0.42 points', '12 requests')
+    >>> format_difference(0.042, "days", per_period=True), format_difference(12, "requests")
+    ('0.04 days', '12 requests')
     """
-    places = DIFFERENCE_DECIMALS.get(unit)
-    if per_period and places is not None and unit != "requests":
-        places += PER_PERIOD_EXTRA_DECIMALS
+    places = (PER_PERIOD_DECIMALS if per_period else DIFFERENCE_DECIMALS).get(unit)
     if unit == "share":
         return format_points(value, places, signed=False)
     return format_value(value, unit, decimals=places)

@@ -37,6 +37,7 @@ from cda_lib.charts.style import (
 )
 from cda_lib.core.errors import ChartDataError
 from cda_lib.metrics.kpi import describe_period
+from cda_lib.text.numbers import format_difference, format_number, format_value
 
 if TYPE_CHECKING:
     from cda_lib.themes.lead.metric_series import SignalCheck
@@ -323,11 +324,8 @@ def _two_lines(label: str) -> str:
 
 
 def _value(value: float, unit: str) -> str:
-    if unit == "share":
-        return f"{value:.0%}"
-    if unit == "days":
-        return f"{value:,.1f} days"
-    return f"{value:,.0f}"
+    """A value in its unit; request counts without the word, as the title names them."""
+    return format_number(value, 0) if unit == "requests" else format_value(value, unit)
 
 
 def _step_words(plan: TargetPlan) -> str:
@@ -337,7 +335,7 @@ def _step_words(plan: TargetPlan) -> str:
         return "holding the line"
     better = "better"
     if unit == "share":
-        return f"about {size * 100:.1f} points {better} each {every}"
+        return f"about {format_difference(size, unit, per_period=True)} {better} each {every}"
     if unit == "days":
-        return f"about {size:,.2f} days faster each {every}"
-    return f"about {size:,.0f} fewer each {every}"
+        return f"about {format_difference(size, unit, per_period=True)} faster each {every}"
+    return f"about {format_number(size, 0)} fewer each {every}"
