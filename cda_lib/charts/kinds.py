@@ -39,6 +39,7 @@ from cda_lib.charts.style import (
 )
 from cda_lib.cities.city import Bounds
 from cda_lib.core.errors import ChartDataError, SchemaError, did_you_mean, list_choices
+from cda_lib.text.numbers import format_number, format_percent
 
 # Colours cycled over districts on the map: black is kept for points outside the city's
 # box, so districts use the other seven, yellow last because it is faint on white.
@@ -120,7 +121,7 @@ def plot_top_request_types(requests: pd.DataFrame, *, context: ChartContext,
         notes.append(f"Counted in the total but not in any bar: {_requests(untyped.sum())} "
                      "without a request type.")
     figure, ax = new_axes()
-    labels = [f"{n:,} ({_percent(n / total)})" for n in shown]
+    labels = [f"{n:,} ({format_percent(n / total)})" for n in shown]
     _draw_horizontal_bars(ax, shown, labels)
     style_axes(ax, value_axis="x", xlabel="Requests (count)", ylabel="Request type")
     count_ticks(ax.xaxis)
@@ -128,7 +129,7 @@ def plot_top_request_types(requests: pd.DataFrame, *, context: ChartContext,
     return finish_chart(
         figure,
         context=context,
-        title=f"{leader} is the most common request: {_percent(shown.iloc[0] / total)} "
+        title=f"{leader} is the most common request: {format_percent(shown.iloc[0] / total)} "
               "of all requests",
         subtitle=f"The {len(shown)} most common of {len(counts):,} request types in "
                  f"{context.city_name}, out of {total:,} requests{_period_phrase(requests)}",
@@ -381,7 +382,7 @@ def _rest_of_types_note(counts: pd.Series, shown: int, total: int) -> list[str]:
         return []
     types = f"{len(rest):,} request types" if len(rest) > 1 else "request type"
     return [f"Not shown as bars: the other {types}, {_requests(rest.sum())} "
-            f"({_percent(rest.sum() / total)} of all requests)."]
+            f"({format_percent(rest.sum() / total)} of all requests)."]
 
 
 def _district_rates(requests: pd.DataFrame, districts: pd.DataFrame,
@@ -527,14 +528,8 @@ def _requests(n) -> str:
     return f"{n:,} request{'s' if n != 1 else ''}"
 
 
-def _percent(share: float) -> str:
-    if 0 < share < 0.005:
-        return "<1%"  # "0%" would say there are none
-    return f"{share:.0%}"
-
-
 def _average(value: float) -> str:
-    return f"{value:,.1f}" if value < 10 else f"{value:,.0f}"
+    return format_number(value, 1 if value < 10 else 0)  # tenths only where they matter
 
 
 def _month_name(month: pd.Period) -> str:

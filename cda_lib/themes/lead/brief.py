@@ -48,6 +48,7 @@ from cda_lib.core.files import write_text_atomically
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics import composite, control, kpi
 from cda_lib.metrics.targets import Target, gap, trajectory
+from cda_lib.text.numbers import format_number, format_percent, format_value
 
 FOLLOW_UPS_KEY = "stat_follow_ups"  # the workspace record of the follow-up tracker
 FOLLOW_UP_MODULE = "1_lead/05"  # the module that keeps the tracker
@@ -416,8 +417,8 @@ def _headline(brief: StatBrief) -> list[str]:
         change = ""
         if len(before):
             usual = before.mean()
-            change = f" ({(count - usual) / usual:+.0%} against the {len(before)} weeks before)" \
-                if usual > 0 else ""
+            change = (f" ({format_percent((count - usual) / usual, signed=True)} against the "
+                      f"{len(before)} weeks before)") if usual > 0 else ""
         lines.append(f"{count:,} requests opened this week{change}.")
         backlog = this_week["backlog_at_end"].iloc[0]
         if pd.notna(backlog):
@@ -550,7 +551,7 @@ def _cell(column: str, value, row: pd.Series) -> tuple[str, bool]:
         return kpi.describe_period(value).replace("the week of ", ""), False
     if column in ("on_time_share",) or (column in ("actual", "expected", "target", "value",
                                                    "usual") and _is_share(row)):
-        return f"{float(value):.0%}", True
+        return format_percent(float(value)), True
     if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer()
                                                 and column != "score"):
         return f"{int(value):,}", True
@@ -567,8 +568,10 @@ def _is_share(row: pd.Series) -> bool:
 def _exceptions_table(exceptions: pd.DataFrame) -> str:
     rows = []
     for _, row in exceptions.head(EXCEPTIONS_SHOWN).iterrows():
-        value, usual = (_share(row["value"]), _share(row["usual"])) if row["unit"] == "share" \
-            else (f"{row['value']:,.0f}", f"{row['usual']:,.0f}")
+        if row["unit"] == "share":
+            value, usual = format_percent(row["value"]), format_percent(row["usual"])
+        else:
+            value, usual = format_number(row["value"], 0), format_number(row["usual"], 0)
         week = kpi.describe_period(row["week"]).replace("the week of ", "")
         rows.append(f"<tr><td>{html.escape(str(row['service']))}</td>"
                     f"<td>{html.escape(str(row['metric']))}</td>"
@@ -582,17 +585,14 @@ def _exceptions_table(exceptions: pd.DataFrame) -> str:
             f"{''.join(rows)}</tbody></table>{extra}")
 
 
-def _share(value: float) -> str:
-    return f"{value:.0%}"
-
-
 def _top_bottom(brief: StatBrief) -> str:
     if brief.top.empty:
         return '<p class="muted">No request type had enough requests to score.</p>'
 
     def items(table: pd.DataFrame) -> str:
         return "".join(f"<li>{html.escape(str(r['metric']).removeprefix('On time: '))}: "
-                       f"{r['score']:.2f} ({r['actual']:.0%} vs {r['target']:.0%})</li>"
+                       f"{format_value(r['score'], 'score')} ({format_percent(r['actual'])} vs "
+                       f"{format_percent(r['target'])})</li>"
                        for _, r in table.iterrows())
 
     return ("<table><tr><th>Best (score, on time vs target)</th><th>Worst</th></tr><tr><td>"
