@@ -37,7 +37,7 @@ from cda_lib.charts.style import (
 )
 from cda_lib.core.errors import ChartDataError
 from cda_lib.metrics.kpi import describe_period
-from cda_lib.text.numbers import format_difference, format_number, format_value
+from cda_lib.text.numbers import format_difference, format_number, format_percent, format_value
 
 if TYPE_CHECKING:
     from cda_lib.themes.lead.metric_series import SignalCheck
@@ -128,8 +128,9 @@ def plot_rates_against(rates: pd.DataFrame, column: str, *, context: ChartContex
                 ylabel=f"{what} per 1,000 residents a year")
     high = shown.loc[shown["per_1000_a_year"].idxmax()]
     low = shown.loc[shown["per_1000_a_year"].idxmin()]
-    title = (f"{what} per 1,000 residents: most from {high['district']} ({high[column]:.0%} "
-             f"{words}), fewest from {low['district']} ({low[column]:.0%})")
+    title = (f"{what} per 1,000 residents: most from {high['district']} "
+             f"({format_percent(high[column])} {words}), fewest from {low['district']} "
+             f"({format_percent(low[column])})")
     return finish_chart(
         figure, context=context, title=title,
         subtitle=f"Each dot is a district of {context.city_name}: its rate against its share "

@@ -49,6 +49,7 @@ from cda_lib.metrics.control import ControlChart
 from cda_lib.metrics.evaluation import DidResult
 from cda_lib.metrics.kpi import describe_period
 from cda_lib.metrics.targets import Target
+from cda_lib.text.numbers import format_percent, format_points
 
 SIGNAL_COLOUR = OKABE_ITO[6]  # vermillion: the points that call for attention
 LIMIT_COLOUR = "#666666"  # the usual range: quiet grey, dashed
@@ -218,8 +219,9 @@ def plot_did(result: DidResult, *, context: ChartContext) -> Chart:
     style_axes(ax, value_axis="y", xlabel="Week requests were opened",
                 ylabel="Closed within standard (%)")
     direction = "rose" if result.estimate >= 0 else "fell"
-    title = (f"{result.treated}'s on-time share {direction} {abs(result.estimate) * 100:.0f} "
-             f"points more than the comparison's ({result.confidence:.0%} interval "
+    title = (f"{result.treated}'s on-time share {direction} "
+             f"{format_points(result.estimate, signed=False)} more than the comparison's "
+             f"({format_percent(result.confidence)} interval "
              f"{result.low * 100:+.0f} to {result.high * 100:+.0f})")
     notes = [result.summary(), "Dotted lines: each group's share before and after the start."]
     return finish_chart(

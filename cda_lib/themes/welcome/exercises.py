@@ -36,6 +36,7 @@ from cda_lib.exercises.exercise import (
 )
 from cda_lib.exercises.feedback import HintTier
 from cda_lib.exercises.kinds import ChartChoice, Choice, Number, Reflection, Table
+from cda_lib.text.numbers import format_percent
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData
@@ -261,9 +262,10 @@ def _district_facts(data: CityData) -> dict[str, Any]:
         shares = data.districts.set_index("district")[column]
         weights = data.districts.set_index("district")["population"]
         citywide = (shares * weights).sum() / weights.sum()
-        facts["internet"] = (f" In {rates.index[-1]}, {shares[rates.index[-1]]:.0%} of households "
-                             f"have no internet at home, against {citywide:.0%} across the city: "
-                             "fewer of its residents can use the app or the web form.")
+        facts["internet"] = (f" In {rates.index[-1]}, {format_percent(shares[rates.index[-1]])} "
+                             "of households have no internet at home, against "
+                             f"{format_percent(citywide)} across the city: fewer of its "
+                             "residents can use the app or the web form.")
     return facts
 
 
