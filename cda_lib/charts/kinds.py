@@ -279,7 +279,9 @@ def plot_request_locations(requests: pd.DataFrame, bounds: Bounds, *, context: C
 
 
 def require_columns(table: pd.DataFrame, columns: list[str], purpose: str,
-                     table_name: str = "service requests") -> None:
+                    table_name: str = "service requests") -> None:
+    """Stop with a SchemaError naming the first missing column, its likely spelling and
+    the columns the table has, when ``table`` lacks any of ``columns``."""
     missing = [c for c in columns if c not in table.columns]
     if missing:
         have = [str(c) for c in table.columns]
@@ -440,8 +442,6 @@ def _location_notes(unlocated: int, located: pd.DataFrame, outside: pd.Series, f
     return notes
 
 
-
-
 # --- drawing ----------------------------------------------------------------------------
 
 
@@ -509,7 +509,6 @@ def _draw_locations(ax: Axes, points: pd.DataFrame, outside: pd.Series, view: Bo
         if hasattr(handle, "set_sizes"):
             handle.set_sizes([30])
             handle.set_alpha(1)
-
 
 
 def _scatter(ax: Axes, points: pd.DataFrame, size: float, colour: str, label: str,

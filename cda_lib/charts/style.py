@@ -27,6 +27,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
+from cda_lib.text.numbers import format_number
+
 # Okabe & Ito (2008), "Color Universal Design": eight colours that stay distinct for
 # the common forms of colour blindness and in greyscale print. Black first, as published.
 OKABE_ITO = (
@@ -120,7 +122,6 @@ class Chart:
         return {"text/html": self.html(png), "image/png": png, "text/plain": repr(self)}
 
 
-
 def new_axes() -> tuple[Figure, Axes]:
     """A fresh house-width figure with one set of axes; :func:`finish_chart` sets its height."""
     figure = Figure(figsize=(WIDTH_INCHES, 5), dpi=DPI, facecolor="white", layout="constrained")
@@ -143,7 +144,7 @@ def style_axes(ax: Axes, *, value_axis: str, xlabel: str, ylabel: str) -> None:
 def count_ticks(axis) -> None:
     """Whole-number ticks with thousands separators (1,234) on a count axis."""
     axis.set_major_locator(MaxNLocator(integer=True))
-    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, 0)))
 
 
 def month_ticks(axis, months: int) -> None:
