@@ -430,7 +430,8 @@ def _headline(brief: StatBrief) -> list[str]:
                          " (the same as four weeks before)")
             lines.append(f"{int(backlog):,} requests open at the end of the week{delta}.")
     if brief.score.value is not None:
-        lines.append(f"City score {brief.score.value:.2f} over the last {SCORE_WEEKS} weeks "
+        lines.append(f"City score {format_value(brief.score.value, 'score')} over the last "
+                     f"{SCORE_WEEKS} weeks "
                      f"({_score_words(brief.score.value)}).")
     count = len(brief.exceptions)
     lines.append(f"{count} exception{'s' if count != 1 else ''}: request types whose on-time "
@@ -452,7 +453,8 @@ def _score_sentence(score: composite.CompositeScore) -> str:
         return "No city score: no request type had enough requests in these weeks."
     used, left = len(score.used), len(score.left_out)
     meeting = int((score.used["score"] >= 1).sum())
-    text = (f"City score {score.value:.2f} ({_score_words(score.value)}): {meeting} of {used} "
+    text = (f"City score {format_value(score.value, 'score')} ({_score_words(score.value)}): "
+            f"{meeting} of {used} "
             f"request types meet their target.")
     if left:
         text += f" {left} left out with too few requests."

@@ -167,7 +167,7 @@ def plot_days_to_close(requests: pd.DataFrame, *, as_of, context: ChartContext,
     for value, colour, name, style, height in ((median, MEDIAN_COLOUR, "Median", "-", 0.92),
                                                (mean, MEAN_COLOUR, "Mean", "--", 0.8)):
         ax.axvline(value, color=colour, linewidth=2, linestyle=style, zorder=3)
-        ax.annotate(f"{name}: {value:,.1f} days", (value, top * height), xytext=(5, 0),
+        ax.annotate(f"{name}: {format_value(value, 'days')}", (value, top * height), xytext=(5, 0),
                     textcoords="offset points", fontsize=9, color=colour,
                     backgroundcolor="white")
     count_ticks(ax.yaxis)
@@ -179,9 +179,10 @@ def plot_days_to_close(requests: pd.DataFrame, *, as_of, context: ChartContext,
         notes.append(f"Not drawn: {beyond:,} of the {label} took longer than {bins[-1]:,.0f} "
                      "days (the slowest 5%); they are in the mean.")
     ratio = mean / median if median > 0 else float("inf")
-    title = (f"The mean wait, {mean:,.1f} days, is {ratio:.1f} times the median, "
-             f"{median:,.1f} days: a few slow {label} pull it up" if ratio >= 1.2 else
-             f"The mean ({mean:,.1f} days) and the median ({median:,.1f} days) are close")
+    mean_days, median_days = format_value(mean, "days"), format_value(median, "days")
+    title = (f"The mean wait, {mean_days}, is {format_number(ratio, 1)} times the median, "
+             f"{median_days}: a few slow {label} pull it up" if ratio >= 1.2 else
+             f"The mean ({mean_days}) and the median ({median_days}) are close")
     return finish_chart(
         figure, context=context, title=title,
         subtitle=f"How many {label} closed after each number of days, {context.city_name}",
