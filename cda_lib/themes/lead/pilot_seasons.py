@@ -138,7 +138,7 @@ def _moved(change: float) -> str:
         return "cannot be compared (none in the weeks before)"
     if abs(change) < 0.005:
         return "stayed the same"
-    return f"{'rose' if change > 0 else 'fell'} {abs(change):.0%}"
+    return f"{'rose' if change > 0 else 'fell'} {format_percent(abs(change))}"
 
 
 def _signed(change: float) -> str:
