@@ -115,8 +115,9 @@ def test_the_brief_covers_the_last_full_week(city):
 
 def test_headline_numbers_by_hand(city):
     result = make_brief(city)
-    assert result.headline[0] == ("80 requests opened this week (+0% against the 11 weeks "
-                                  "before).")  # 40 + 40 every week
+    # 40 + 40 every week: no change, and no change has no sign (as "0 points" has none)
+    assert result.headline[0] == ("80 requests opened this week (0% against the 11 weeks "
+                                  "before).")
     assert result.headline[1] == ("0 requests open at the end of the week (the same as four "
                                   "weeks before).")  # all closed by Saturday
     # last 4 weeks: A 80/160 = 50% on time -> 0.5 / 0.8 = 0.625; B 90% -> 1.125; mean 0.875

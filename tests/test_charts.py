@@ -1,4 +1,4 @@
-"""Tests for cda_lib.charts.style: titles that state the finding, honest captions, offline HTML.
+"""Tests for cda_lib.charts (style and kinds): titles stating the finding, honest captions.
 
 The expected numbers come from the hand-made tables below; each test says how it
 was counted. The main table has 24 requests, Jan–Apr 2025:
@@ -29,17 +29,14 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from cda_lib.charts.style import (
-    OKABE_ITO,
-    SYNTHETIC_LABEL,
-    Chart,
-    ChartContext,
+from cda_lib.charts.kinds import (
     plot_request_locations,
     plot_requests_by_district,
     plot_requests_per_month,
     plot_top_request_types,
     plot_weekday_pattern,
 )
+from cda_lib.charts.style import OKABE_ITO, SYNTHETIC_LABEL, Chart, ChartContext
 from cda_lib.cities.city import Bounds
 from cda_lib.cities.loader import load_city
 from cda_lib.core.errors import CdaError, ChartDataError, SchemaError
@@ -280,7 +277,7 @@ import json, sys, matplotlib
 import pandas as pd
 before = dict(matplotlib.rcParams.copy())
 backend = matplotlib.get_backend(auto_select=False)
-import cda_lib.charts.style as charts
+import cda_lib.charts as charts
 table = pd.DataFrame({"service_name": ["Pothole", "Pothole", "Graffiti"]})
 chart = charts.plot_top_request_types(table, context=charts.ChartContext("X", synthetic=True))
 chart._repr_html_()
@@ -347,11 +344,12 @@ def test_top_types_title_names_the_leader_and_its_share(requests, real):
 def test_top_types_are_largest_first_with_shares_of_all_requests(requests, real):
     chart = plot_top_request_types(requests, context=real, top=3)
     assert bar_widths_top_down(chart) == [10, 6, 4]
-    # 10/24 = 42%, 6/24 = 25%, 4/24 = 17%; the rest: Missed collection, 3/24 = 12.5% -> 12%.
+    # 10/24 = 42%, 6/24 = 25%, 4/24 = 17%; the rest: Missed collection, 3/24 = 12.5% -> 13%
+    # (halves round up, as by hand: cda_lib.text.numbers).
     words = caption(chart)
     for label in ("10 (42%)", "6 (25%)", "4 (17%)"):
         assert label in texts(chart)
-    assert "the other request type, 3 requests (12% of all requests)" in words
+    assert "the other request type, 3 requests (13% of all requests)" in words
     assert "Counted in the total but not in any bar: 1 request without a request type." in words
 
 

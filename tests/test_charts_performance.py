@@ -129,9 +129,11 @@ def test_composite_title_names_the_score_the_best_and_the_worst():
 
 
 def test_did_title_gives_the_difference_and_its_interval():
-    # +20 points exactly, every week the same (see test_evaluation)
-    assert BUILDERS["did"](REAL).title == ("Treated's on-time share rose 20 points more than "
-                                           "the comparison's (95% interval +20 to +20)")
+    # +20 points exactly, every week the same (see test_evaluation); the interval's ends are
+    # written in points like every other interval (they said "+20 to +20" before)
+    assert BUILDERS["did"](REAL).title == (
+        "Treated's on-time share rose 20 points more than the comparison's (95% interval "
+        "+20 points to +20 points)")
 
 
 def test_closed_within_title_contrasts_counting_and_dropping_open_requests():

@@ -20,7 +20,6 @@ from cda_lib.exercises.kinds import (
     Number,
     Reflection,
     Table,
-    format_number,
 )
 
 
@@ -128,11 +127,6 @@ def test_a_choice_that_is_not_an_option_lists_the_options():
 @pytest.mark.parametrize("answer", [..., None, "", "   ", "Write your answer here.", "..."])
 def test_an_empty_reflection_is_not_started(answer):
     assert Reflection().is_untouched(answer)
-
-
-def test_format_number_reads_like_a_person_wrote_it():
-    assert [format_number(v) for v in (14615, 1177.5, 0.05263, 3.5)] == \
-        ["14,615", "1,177.5", "0.05263", "3.5"]
 
 
 # Anything a notebook cell could produce, including the strange.

@@ -1,5 +1,5 @@
-"""Tests of cda_lib.themes.lead.pilot_evaluation: the plan, the before/after trap, the
-readings, the truth.
+"""Tests of cda_lib.themes.lead.pilot_evaluation: the plan, the readings, the truth check,
+the record.
 
 Pilotville (tests/lead_fixtures.py) has identical weeks within each period, so its shares,
 its difference in differences and even its bootstrap interval (every resample is the same)
@@ -8,23 +8,18 @@ are known by hand; the comment beside each expected number says how.
 
 from __future__ import annotations
 
-import json
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 from lead_fixtures import PILOT_START, pilot_data, weeks
 
-from cda_lib.charts.style import ChartContext
-from cda_lib.core import paths
-from cda_lib.core.errors import ChartDataError
 from cda_lib.core.workspace import Workspace
 from cda_lib.data import load_city_data
 from cda_lib.metrics.evaluation import EvaluationError
 from cda_lib.metrics.inputs import UnknownChoiceError
 from cda_lib.themes.lead import pilot_evaluation as pe
-
-CONTEXT = ChartContext("Pilotville", synthetic=True, source_note="Source: test rows")
+from cda_lib.themes.lead import pilot_truth
 
 
 @pytest.fixture(scope="module")
@@ -113,105 +108,6 @@ def test_the_practice_start_is_the_first_of_the_month_after_sixty_percent():
     assert pe.practice_start(opened) == pd.Timestamp("2025-02-01")
 
 
-# --- why a plain before/after misleads ------------------------------------------------------
-
-
-def test_volume_change_counts_each_group_in_each_window(clear):
-    plan = pe.evaluation_plan(clear)
-    change = pe.volume_change(clear.requests, plan, weeks=4)
-    # Four Wednesdays each side: 10 South and 20 comparison requests each.
-    assert change.table[["before", "after"]].to_dict("index") == {
-        "South": {"before": 40, "after": 40}, "Comparison districts": {"before": 80, "after": 80}}
-    assert "year_before" not in change.table.columns  # the data starts in December 2024
-    assert "stayed the same" in change.summary()
-
-
-def test_volume_change_in_words_and_a_year_earlier():
-    requests = pd.DataFrame({
-        "service_code": ["POTHOLE"] * 12,
-        "district": ["N", "S", "S", "S", "S", "N", "N", "N", None, "S", "N", "S"],
-        "requested_datetime": pd.to_datetime([
-            "2024-03-01", "2024-04-03", "2025-03-26", "2025-03-27", "2025-04-02",
-            "2025-03-26", "2025-04-02", "2025-04-03", "2025-04-04", "2025-04-10",
-            "2025-04-20", "2025-04-01"])})
-    plan = pe.EvaluationPlan("S", "POTHOLE", "Pothole", pd.Timestamp("2025-04-01"))
-    change = pe.volume_change(requests, plan, weeks=2)
-    table = change.table
-    # S: 2 in the two weeks before (18-31 March), 3 after (1-14 April: the 1st at midnight,
-    # when the change starts, the 2nd and the 10th),
-    # 1 a year earlier (3 April 2024, inside 2-15 April 2024); N: 1 before, 2 after (its 1
-    # March 2024 and 20 April 2025 requests are outside every window); the request with no
-    # district counts in neither group.
-    assert table.loc["S", ["before", "after", "year_before"]].tolist() == [2, 3, 1]
-    assert table.loc["Comparison districts", ["before", "after", "year_before"]].tolist() == \
-        [1, 2, 0]
-    assert table.loc["Comparison districts", "change"] == pytest.approx(1.0)  # 2 / 1 - 1
-    assert pd.isna(table.loc["Comparison districts", "change_on_year"])  # none a year earlier
-    text = change.summary()
-    assert "Pothole requests in S rose 50%" in text and "they rose 100%" in text  # 3/2, 2/1
-    assert "S was +200%" in text  # 3 against 1 a year earlier
-    assert "13 weeks" not in str(change) and "2 weeks before" in str(change)
-
-
-def test_volume_change_refuses_windows_outside_the_data(clear):
-    with pytest.raises(EvaluationError, match="do not fit inside the data"):
-        pe.volume_change(clear.requests, pe.evaluation_plan(clear), weeks=30)
-    with pytest.raises(EvaluationError, match="whole number"):
-        pe.volume_change(clear.requests, pe.evaluation_plan(clear), weeks=0)
-
-
-def seasonal(opposite: bool) -> pd.DataFrame:
-    """Treated gets 1, 2, 3, 2 requests in January to April 2025; comparison the same or
-    the opposite (3, 2, 1, 2). Both months at the edges are whole."""
-    rows = []
-    counts = {"T": [1, 2, 3, 2], "C": [3, 2, 1, 2] if opposite else [2, 4, 6, 4]}
-    for district, per_month in counts.items():
-        for month, count in enumerate(per_month, start=1):
-            for day in range(count):
-                rows.append({"service_code": "POTHOLE", "district": district,
-                             "requested_datetime": pd.Timestamp(2025, month, 1 + day)})
-    rows.append({"service_code": "POTHOLE", "district": "C",
-                 "requested_datetime": pd.Timestamp("2025-04-30 18:00")})
-    return pd.DataFrame(rows)
-
-
-def test_the_monthly_index_puts_both_groups_on_one_scale():
-    plan = pe.EvaluationPlan("T", "POTHOLE", "Pothole", pd.Timestamp("2025-03-01"))
-    table = pe.monthly_index(seasonal(opposite=False), plan)
-    # Treated averages 2 a month: 1, 2, 3, 2 are 50, 100, 150, 100; the comparison (2, 4,
-    # 6, 5 with the extra April request) averages 4.25.
-    assert table["treated_index"].tolist() == [50.0, 100.0, 150.0, 100.0]
-    assert table["comparison"].tolist() == [2, 4, 6, 5]
-    assert table["comparison_index"].round(2).tolist() == [47.06, 94.12, 141.18, 117.65]
-
-
-def test_the_monthly_index_leaves_out_half_covered_months():
-    requests = seasonal(opposite=False)
-    requests.loc[len(requests)] = {"service_code": "POTHOLE", "district": "T",
-                                   "requested_datetime": pd.Timestamp("2025-05-10")}
-    plan = pe.EvaluationPlan("T", "POTHOLE", "Pothole", pd.Timestamp("2025-03-01"))
-    assert [str(m) for m in pe.monthly_index(requests, plan).index] == \
-        ["2025-01", "2025-02", "2025-03", "2025-04"]  # May ends on the 10th: left out
-
-
-@pytest.mark.parametrize(("opposite", "words"), [
-    (False, "rise and fall with the seasons in T and in the comparison districts alike"),
-    (True, "do not follow the comparison districts' months")])
-def test_the_seasons_chart_says_whether_the_groups_move_together(opposite, words):
-    plan = pe.EvaluationPlan("T", "POTHOLE", "Pothole", pd.Timestamp("2025-03-01"))
-    chart = pe.plot_seasons(seasonal(opposite), plan, context=CONTEXT)
-    assert words in chart.title
-    assert chart.alt_text.startswith("Synthetic data.") and "Correlation" in chart.alt_text
-
-
-def test_the_seasons_chart_needs_three_whole_months():
-    requests = seasonal(opposite=False)
-    requests = requests[requests["requested_datetime"] < "2025-03-01"]
-    plan = pe.EvaluationPlan("T", "POTHOLE", "Pothole", pd.Timestamp("2025-02-01"))
-    with pytest.raises(ChartDataError, match="fewer than three whole months"):
-        pe.plot_seasons(requests, plan, context=CONTEXT)
-
-
 # --- comparison groups, placebo, readings ---------------------------------------------------
 
 
@@ -269,50 +165,12 @@ def test_a_placebo_needs_sixteen_before_weeks():
     assert "too few weeks" in pe.placebo_sentence(short)
 
 
-def test_points_are_signed_and_singular_for_one():
-    assert [pe.points(x) for x in (0.25, -0.01, 0.0, 0.004)] == \
-        ["+25 points", "-1 point", "0 points", "0 points"]
-
-
 # --- the truth -----------------------------------------------------------------------------
 
 
-def test_the_truth_is_read_from_generation_json(clear, clear_result, tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "generated_dir", lambda: tmp_path)
-    folder = tmp_path / clear.city.id
-    folder.mkdir()
-    (folder / "generation.json").write_text(json.dumps({"planted_intervention": {
-        "district": "South", "service_code": "POTHOLE", "start": "2025-04-01",
-        "true_effect_on_time_share": 0.21,
-        "in_sample": {"treated_requests": 100, "effect": 0.24}}}), encoding="utf-8")
-    truth = pe.planted_truth(clear)
-    assert (truth.district, truth.effect, truth.in_sample, truth.treated_requests) == \
-        ("South", 0.21, 0.24, 100)
-    check = pe.truth_check(clear_result, truth, pe.evaluation_plan(clear))
-    assert check.covered is False  # the interval is the single point +25, not +21
-    assert "+21 points: the true effect" in check.text() and "+24 points" in check.text()
-    assert "one city in twenty" in check.text()
-
-
-def test_a_damaged_generation_record_says_how_to_fix_it(clear, tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "generated_dir", lambda: tmp_path)
-    (tmp_path / clear.city.id).mkdir()
-    (tmp_path / clear.city.id / "generation.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(EvaluationError, match="cda generate hand_counted_city"):
-        pe.planted_truth(clear)
-    # An earlier generator wrote the truth without "in_sample" (and meant another thing by
-    # true_effect_on_time_share): refused, not misread.
-    (tmp_path / clear.city.id / "generation.json").write_text(json.dumps(
-        {"planted_intervention": {"district": "South", "service_code": "POTHOLE",
-                                  "start": "2025-04-01", "true_effect_on_time_share": 0.14}}),
-        encoding="utf-8")
-    with pytest.raises(EvaluationError, match="earlier version of the generator"):
-        pe.planted_truth(clear)
-
-
 def test_a_real_city_and_another_plan_have_no_truth(clear, clear_result):
-    assert pe.planted_truth(real_data(pd.DataFrame(), {})) is None
-    truth = pe.PlantedTruth("South", "POTHOLE", PILOT_START, 0.25)
+    assert pilot_truth.planted_truth(real_data(pd.DataFrame(), {})) is None
+    truth = pilot_truth.PlantedTruth("South", "POTHOLE", PILOT_START, 0.25)
     other = pe.evaluation_plan(clear, district="North")
     check = pe.truth_check(clear_result, truth, other)
     assert check.covered is None and "never gets to see the true effect" in check.text()
@@ -326,7 +184,7 @@ def test_the_demo_estimate_brackets_the_planted_truth(city):
     covers the true effect the generator recorded (a 95% interval should, in most cities)."""
     data = load_city_data(city)
     plan = pe.evaluation_plan(data)
-    truth = pe.planted_truth(data)
+    truth = pilot_truth.planted_truth(data)
     assert (truth.district, truth.service_code, truth.start) == \
         (plan.district, plan.service_code, plan.start)
     assert pe.truth_check(pe.evaluate(data, plan), truth, plan).covered is True
@@ -338,7 +196,7 @@ def test_the_demo_estimate_brackets_the_planted_truth(city):
 def test_the_estimate_is_recorded_in_the_workspace(clear, clear_result, tmp_path):
     workspace = Workspace("hand_counted_city", folder=tmp_path)
     plan = pe.evaluation_plan(clear)
-    truth = pe.PlantedTruth("South", "POTHOLE", PILOT_START, 0.25)
+    truth = pilot_truth.PlantedTruth("South", "POTHOLE", PILOT_START, 0.25)
     pe.record_evaluation(workspace, clear_result, plan, truth)
     record = workspace.read(pe.WORKSPACE_KEY)
     assert record["estimate"] == pytest.approx(0.25)

@@ -61,7 +61,8 @@ def test_a_share_higher_is_better_and_demand_has_no_better_direction():
     on_time = MeasurableQuestion("On time?", metric="on_time_share", period="2025-03",
                                  compared_with="2024-03").answer(TABLE, standards, as_of=AS_OF)
     assert on_time.value == pytest.approx(26 / 30) and on_time.compared == 1.0
-    assert on_time.sentence().endswith("13.3 percentage points lower, which is worse.")
+    # 100% - 86.67% = 13.3 points: every page writes a difference of shares in "points"
+    assert on_time.sentence().endswith("13.3 points lower, which is worse.")
     count = MeasurableQuestion("How many?", metric="requests", district="North",
                                period=("2025-03-01", "2025-03-31"),
                                compared_with="2024").answer(TABLE, as_of=AS_OF)

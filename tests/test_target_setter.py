@@ -72,7 +72,9 @@ def test_lower_is_better_metrics_aim_down():
     assert plan.target.target == pytest.approx(8.0) and plan.target.direction == \
         "lower_is_better"
     assert plan.gap == pytest.approx(-2.0) and plan.step == pytest.approx(-2 / 11)
-    assert "The gap: 2.00 days in 11 months, about 0.18 days each month." in plan.lines()
+    # The gap in tenths of a day like every gap (text.numbers.DIFFERENCE_DECIMALS), the step
+    # a month in hundredths: 2 / 11 = 0.18.
+    assert "The gap: 2.0 days in 11 months, about 0.18 days each month." in plan.lines()
 
 
 def test_a_short_history_is_checked_against_its_range_instead_of_limits():
@@ -86,8 +88,10 @@ def test_a_short_history_is_checked_against_its_range_instead_of_limits():
 
 
 @pytest.mark.parametrize(("make", "words"), [
+    # 95% x 1.1 = 104.5%, which rounds half up to 105% (the float 0.95 * 1.1 is a hair
+    # below 1.045, which Python's own formatting wrote as 104%).
     (lambda: plan_target(history([0.95] * 12), improvement=0.1),
-     "would be 104%, and a share cannot pass 100%. The most this metric can improve is 5%"),
+     "would be 105%, and a share cannot pass 100%. The most this metric can improve is 5%"),
     (lambda: plan_target(history([100.0] * 12, kpi_name="requests")), "measures demand"),
     (lambda: plan_target(history([0.5] * 12), improvement=1.2), "between 0 and 1"),
     (lambda: plan_target(history([0.5] * 12), months=1), "at least 2 months"),

@@ -107,9 +107,10 @@ def test_progress_summary_in_words():
     target = targets.set_target("On-time share", baseline=0.6, target=0.8, start="2025-01",
                                 due="2025-05", unit="share")
     table = targets.gap(pd.Series([0.6, 0.62], index=MONTHS[:2]), target)
-    # expected in February: 0.6 + 0.2 / 4 = 0.65; actual 0.62 is 3 points behind
+    # expected in February: 0.6 + 0.2 / 4 = 0.65; actual 0.62 is 3 points behind, written to
+    # one decimal like every gap between two shares (text.numbers.DIFFERENCE_DECIMALS)
     assert targets.progress_summary(table, target) == (
-        "In February 2025, On-time share was 62%: 3 points behind the trajectory (65%) toward "
+        "In February 2025, On-time share was 62%: 3.0 points behind the trajectory (65%) toward "
         "80% by May 2025.")
     empty = targets.gap(pd.Series(dtype=float), target)
     assert targets.progress_summary(empty, target).startswith("No actual values yet")

@@ -4,7 +4,7 @@ Titles state the finding, axes are labelled, colours come from the Okabe-Ito pal
 every chart carries alt text, and synthetic data is labelled on the chart itself.
 """
 
-from cda_lib.charts.style import (
+from cda_lib.charts.kinds import (
     Chart,
     ChartContext,
     plot_request_locations,

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from cda_lib.core.errors import did_you_mean, list_choices
+from cda_lib.text.numbers import format_number
 
 # What a markdown `solution` cell becomes in the participant copy; a reflection left
 # at this text has not been started.
@@ -88,21 +89,6 @@ def describe(answer: Any) -> str:
     if hasattr(answer, "alt_text") and hasattr(answer, "figure"):
         return "a chart"
     return f"a Python {type(answer).__name__} object"
-
-
-def format_number(value: float) -> str:
-    """A number as a person would write it: 12,345 or 3.408 or 0.01763.
-
-    >>> format_number(12345.0), format_number(3.40783), format_number(0.0176324)
-    ('12,345', '3.408', '0.01763')
-    """
-    if math.isnan(value) or math.isinf(value):
-        return str(value)
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    if abs(value) >= 1000:
-        return f"{value:,.1f}"
-    return f"{value:.4g}"
 
 
 class AnswerKind:

@@ -53,6 +53,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.metrics.periods import describe_period
+from cda_lib.text.numbers import format_number, format_percent
 
 D2 = 1.128  # expected range of two normal values in sigmas: sigma = average moving range / d2
 XMR_LIMIT_FACTOR = 3 / D2  # 2.66: three sigma, written with the average moving range
@@ -170,9 +171,11 @@ class ControlChart:
         return bool(position > 0 and values.iloc[position] > values.iloc[position - 1])
 
     def _number(self, value: float) -> str:
+        # One decimal: the limits sit close to the centre, and a point and the limit it
+        # breaks must not print as the same figure.
         if self.kind.startswith("p"):
-            return f"{value:.1%}"
-        return f"{value:,.1f}"
+            return format_percent(value, 1)
+        return format_number(value, 1)
 
 
 def xmr_chart(values: pd.Series, *, baseline: int | None = None, metric: str = "the metric",
@@ -240,8 +243,8 @@ def p_chart(successes: pd.Series, totals: pd.Series, *, baseline: int | None = N
     center = float(hits[base.index].sum() / counts[base.index].sum())
     if center in (0.0, 1.0):
         raise ControlChartError(
-            f"In every baseline period the share is {center:.0%}, so there is no variation to "
-            "set limits from. Choose a longer baseline, or a metric that varies.")
+            f"In every baseline period the share is {format_percent(center)}, so there is no "
+            "variation to set limits from. Choose a longer baseline, or a metric that varies.")
     sigma = np.sqrt(center * (1 - center) / counts.where(counts > 0))
     dispersion = None
     if laney:

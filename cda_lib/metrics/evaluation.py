@@ -48,6 +48,7 @@ from cda_lib.metrics import kpi
 from cda_lib.metrics.inputs import UnknownChoiceError, as_timestamp, require_columns
 from cda_lib.metrics.outcomes import request_outcomes
 from cda_lib.metrics.selection import select_requests
+from cda_lib.text.numbers import format_percent, format_points
 
 BOOTSTRAP_SAMPLES = 2000  # enough that the interval's ends move by well under a point
 BLOCK_WEEKS = 4  # about a month: backlogs and staffing carry over for weeks, not days
@@ -110,13 +111,14 @@ class DidResult:
 
     def summary(self) -> str:
         """What a leader needs: the two changes, their difference, and how sure we can be."""
-        level = f"{self.confidence:.0%}"
+        level = format_percent(self.confidence)
         text = (f"From {self.start:%d %b %Y}, {self.treated}'s on-time share went from "
-                f"{self.treated_before:.0%} to {self.treated_after:.0%}; in the comparison "
-                f"districts it went from {self.comparison_before:.0%} to "
-                f"{self.comparison_after:.0%}. The difference in differences is "
-                f"{_points(self.estimate)} ({level} interval {_points(self.low)} to "
-                f"{_points(self.high)}).")
+                f"{format_percent(self.treated_before)} to {format_percent(self.treated_after)}; "
+                f"in the comparison districts it went from "
+                f"{format_percent(self.comparison_before)} to "
+                f"{format_percent(self.comparison_after)}. The difference in differences is "
+                f"{format_points(self.estimate)} ({level} interval {format_points(self.low)} "
+                f"to {format_points(self.high)}).")
         if self.interval_excludes_zero:
             text += " The interval leaves out zero: the change is bigger than the usual ups "
             text += "and downs."
@@ -125,8 +127,8 @@ class DidResult:
             text += "chance."
         if self.placebo is not None and self.placebo.interval_excludes_zero:
             text += (f" Caution: before the start the groups were already drifting apart "
-                     f"({_points(self.placebo.estimate)} in a placebo test), so the comparison "
-                     "may not be fair.")
+                     f"({format_points(self.placebo.estimate)} in a placebo test), so the "
+                     "comparison may not be fair.")
         return text
 
     def __str__(self) -> str:
@@ -409,9 +411,3 @@ def _placebo(cells: _Cells, rng: np.random.Generator, samples: int, block: int,
         weeks_after=fake_after.size, treated="treated", comparison=(), service_codes=(),
         start=fake_start, before_start=cells.start + pd.Timedelta(weeks=int(fake_before[0])),
         after_end=cells.start, weekly=pd.DataFrame(), samples=samples)
-
-
-def _points(difference: float) -> str:
-    """A difference of shares in percentage points, signed: "+14 points"."""
-    points = difference * 100
-    return "0 points" if abs(points) < 0.5 else f"{points:+.0f} points"

@@ -84,6 +84,7 @@ from cda_lib.metrics.inputs import (
 from cda_lib.metrics.outcomes import NEEDED_COLUMNS
 from cda_lib.metrics.periods import TIME_KEYS
 from cda_lib.metrics.survival import QUANTILES
+from cda_lib.text.numbers import format_value
 
 # Below 30 requests a share is uncertain by more than about +/-18 points (95%, at 50%),
 # and a 90th percentile rests on the slowest two or three requests: numbers nobody should
@@ -573,11 +574,5 @@ def _row_note(row: pd.Series, topic: str) -> str:
 
 
 def _format_value(value: float, unit: str) -> str:
-    if unit == "share":
-        if 0 < value < 0.005:
-            return "<1%"
-        return f"{value:.0%}"
-    if unit == "days":
-        return f"{value:,.1f} days"
-    return f"{value:,.0f} {unit}".strip()
+    return format_value(value, unit)
 

@@ -29,6 +29,7 @@ import pandas as pd
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics.periods import describe_period
+from cda_lib.text.numbers import format_difference, format_value
 
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 UNITS = ("share", "days", "requests", "score")
@@ -77,8 +78,8 @@ class Baseline:
         return float(self.value)
 
     def __str__(self) -> str:
-        return (f"{_format(self.value, self.unit)} ({self.method} of {self.periods} periods, "
-                f"{self.first} to {self.last})")
+        return (f"{format_value(self.value, self.unit)} ({self.method} of {self.periods} "
+                f"periods, {self.first} to {self.last})")
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,8 @@ class Target:
         where = ", ".join(x for x in (self.district, self.service_code) if x)
         where = f" ({where})" if where else ""
         better = "higher" if self.higher_is_better else "lower"
-        return (f"{self.metric}{where}: from {_format(self.baseline, self.unit)} to "
-                f"{_format(self.target, self.unit)} between {self.start} and {self.due} "
+        return (f"{self.metric}{where}: from {format_value(self.baseline, self.unit)} to "
+                f"{format_value(self.target, self.unit)} between {self.start} and {self.due} "
                 f"({better} is better)")
 
     def to_record(self) -> dict:
@@ -302,7 +303,7 @@ def progress_summary(gaps: pd.DataFrame, target: Target) -> str:
     ...                     due="2025-05", unit="share")
     >>> table = gap(pd.Series([0.6, 0.62], index=["2025-01", "2025-02"]), target)
     >>> print(progress_summary(table, target))
-    In February 2025, On-time share was 62%: 3 points behind the trajectory (65%) toward \
+    In February 2025, On-time share was 62%: 3.0 points behind the trajectory (65%) toward \
 80% by May 2025.
     """
     known = gaps[gaps["status"] != "no value"]
@@ -313,12 +314,12 @@ def progress_summary(gaps: pd.DataFrame, target: Target) -> str:
     if row["status"] == "on the line":
         where = "on the trajectory"
     else:
-        size = _difference(abs(row["gap"]), target.unit)
+        size = format_difference(abs(row["gap"]), target.unit)
         side = "ahead of" if row["status"] == "ahead" else "behind"
-        where = f"{size} {side} the trajectory ({_format(row['expected'], target.unit)})"
+        where = f"{size} {side} the trajectory ({format_value(row['expected'], target.unit)})"
     return (f"In {describe_period(row['period'])}, {target.metric} was "
-            f"{_format(row['actual'], target.unit)}: {where} toward "
-            f"{_format(target.target, target.unit)} by {describe_period(target.due)}.")
+            f"{format_value(row['actual'], target.unit)}: {where} toward "
+            f"{format_value(target.target, target.unit)} by {describe_period(target.due)}.")
 
 
 def record_target(workspace: Workspace, target: Target, *, module: str) -> None:
@@ -401,19 +402,3 @@ def _numbers(values, what: str) -> pd.Series:
         return pd.Series(values).astype(float)
     except (TypeError, ValueError):
         raise TargetError(f"{what} should hold numbers, one per period.") from None
-
-
-def _format(value: float, unit: str) -> str:
-    if unit == "share":
-        return f"{value:.0%}"
-    if unit == "days":
-        return f"{value:,.1f} days"
-    if unit == "requests":
-        return f"{value:,.0f} requests"
-    return f"{value:,.4g}"
-
-
-def _difference(value: float, unit: str) -> str:
-    if unit == "share":
-        return f"{value * 100:.0f} points"
-    return _format(value, unit)

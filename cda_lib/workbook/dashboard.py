@@ -34,6 +34,7 @@ from cda_lib.core.errors import CdaError
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.pages import render_page
 from cda_lib.core.workspace import RECORDS_FILE
+from cda_lib.text.numbers import format_percent
 from cda_lib.workbook.site import BuiltCity, find_built_cities
 
 PAGE_NAME = "cohort.html"
@@ -361,4 +362,5 @@ def _count(value: Any) -> str:
 
 
 def _percent(share: Any) -> str:
-    return f"{share:.1%}" if isinstance(share, (int, float)) else "—"
+    # Tenths: the shares here are of rows set aside, often a few percent or less.
+    return format_percent(share, 1) if isinstance(share, (int, float)) else "—"

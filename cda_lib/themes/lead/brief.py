@@ -52,6 +52,7 @@ from cda_lib.metrics.inputs import UnknownChoiceError, as_timestamp, require_col
 from cda_lib.metrics.periods import TIME_KEYS, describe_period, last_moment, period_label
 from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import Target, gap, trajectory
+from cda_lib.text.numbers import format_number, format_percent, format_value
 
 FOLLOW_UPS_KEY = "stat_follow_ups"  # the workspace record of the follow-up tracker
 STATUSES = ("open", "done", "dropped")
@@ -418,8 +419,8 @@ def _headline(brief: StatBrief) -> list[str]:
         change = ""
         if len(before):
             usual = before.mean()
-            change = f" ({(count - usual) / usual:+.0%} against the {len(before)} weeks before)" \
-                if usual > 0 else ""
+            change = (f" ({format_percent((count - usual) / usual, signed=True)} against the "
+                      f"{len(before)} weeks before)") if usual > 0 else ""
         lines.append(f"{count:,} requests opened this week{change}.")
         backlog = this_week["backlog_at_end"].iloc[0]
         if pd.notna(backlog):
@@ -431,7 +432,8 @@ def _headline(brief: StatBrief) -> list[str]:
                          " (the same as four weeks before)")
             lines.append(f"{int(backlog):,} requests open at the end of the week{delta}.")
     if brief.score.value is not None:
-        lines.append(f"City score {brief.score.value:.2f} over the last {SCORE_WEEKS} weeks "
+        lines.append(f"City score {format_value(brief.score.value, 'score')} over the last "
+                     f"{SCORE_WEEKS} weeks "
                      f"({_score_words(brief.score.value)}).")
     count = len(brief.exceptions)
     lines.append(f"{count} exception{'s' if count != 1 else ''}: request types whose on-time "
@@ -453,7 +455,8 @@ def _score_sentence(score: composite.CompositeScore) -> str:
         return "No city score: no request type had enough requests in these weeks."
     used, left = len(score.used), len(score.left_out)
     meeting = int((score.used["score"] >= 1).sum())
-    text = (f"City score {score.value:.2f} ({_score_words(score.value)}): {meeting} of {used} "
+    text = (f"City score {format_value(score.value, 'score')} ({_score_words(score.value)}): "
+            f"{meeting} of {used} "
             f"request types meet their target.")
     if left:
         text += f" {left} left out with too few requests."
@@ -512,7 +515,7 @@ def _cell(column: str, value, row: pd.Series) -> tuple[str, bool]:
         return describe_period(value).replace("the week of ", ""), False
     if column in ("on_time_share",) or (column in ("actual", "expected", "target", "value",
                                                    "usual") and _is_share(row)):
-        return f"{float(value):.0%}", True
+        return format_percent(float(value)), True
     if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer()
                                                 and column != "score"):
         return f"{int(value):,}", True
@@ -530,22 +533,21 @@ def _exceptions_rows(exceptions: pd.DataFrame) -> list[tuple[str, ...]]:
     """The exceptions shown on the page: request type, metric, week, value, usual, why."""
     rows = []
     for _, row in exceptions.head(EXCEPTIONS_SHOWN).iterrows():
-        value, usual = (_share(row["value"]), _share(row["usual"])) if row["unit"] == "share" \
-            else (f"{row['value']:,.0f}", f"{row['usual']:,.0f}")
+        if row["unit"] == "share":
+            value, usual = format_percent(row["value"]), format_percent(row["usual"])
+        else:
+            value, usual = format_number(row["value"], 0), format_number(row["usual"], 0)
         week = describe_period(row["week"]).replace("the week of ", "")
         rows.append((str(row["service"]), str(row["metric"]), week, value, usual,
                      str(row["why"])))
     return rows
 
 
-def _share(value: float) -> str:
-    return f"{value:.0%}"
-
-
 def _top_bottom(table: pd.DataFrame) -> list[str]:
     """Each scored request type as "name: score (on time vs target)"."""
-    return [f"{str(r['metric']).removeprefix('On time: ')}: {r['score']:.2f} "
-            f"({r['actual']:.0%} vs {r['target']:.0%})" for _, r in table.iterrows()]
+    return [f"{str(r['metric']).removeprefix('On time: ')}: {format_value(r['score'], 'score')} "
+            f"({format_percent(r['actual'])} vs {format_percent(r['target'])})"
+            for _, r in table.iterrows()]
 
 
 def _follow_ups(table: pd.DataFrame) -> list[tuple]:

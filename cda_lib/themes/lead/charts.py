@@ -38,6 +38,7 @@ from cda_lib.charts.style import (
 from cda_lib.core.errors import ChartDataError
 from cda_lib.metrics.outcomes import request_outcomes
 from cda_lib.metrics.periods import describe_period
+from cda_lib.text.numbers import format_difference, format_number, format_percent, format_value
 
 if TYPE_CHECKING:
     from cda_lib.themes.lead.metric_series import SignalCheck
@@ -128,8 +129,9 @@ def plot_rates_against(rates: pd.DataFrame, column: str, *, context: ChartContex
                 ylabel=f"{what} per 1,000 residents a year")
     high = shown.loc[shown["per_1000_a_year"].idxmax()]
     low = shown.loc[shown["per_1000_a_year"].idxmin()]
-    title = (f"{what} per 1,000 residents: most from {high['district']} ({high[column]:.0%} "
-             f"{words}), fewest from {low['district']} ({low[column]:.0%})")
+    title = (f"{what} per 1,000 residents: most from {high['district']} "
+             f"({format_percent(high[column])} {words}), fewest from {low['district']} "
+             f"({format_percent(low[column])})")
     return finish_chart(
         figure, context=context, title=title,
         subtitle=f"Each dot is a district of {context.city_name}: its rate against its share "
@@ -164,7 +166,7 @@ def plot_days_to_close(requests: pd.DataFrame, *, as_of, context: ChartContext,
     for value, colour, name, style, height in ((median, MEDIAN_COLOUR, "Median", "-", 0.92),
                                                (mean, MEAN_COLOUR, "Mean", "--", 0.8)):
         ax.axvline(value, color=colour, linewidth=2, linestyle=style, zorder=3)
-        ax.annotate(f"{name}: {value:,.1f} days", (value, top * height), xytext=(5, 0),
+        ax.annotate(f"{name}: {format_value(value, 'days')}", (value, top * height), xytext=(5, 0),
                     textcoords="offset points", fontsize=9, color=colour,
                     backgroundcolor="white")
     count_ticks(ax.yaxis)
@@ -176,9 +178,10 @@ def plot_days_to_close(requests: pd.DataFrame, *, as_of, context: ChartContext,
         notes.append(f"Not drawn: {beyond:,} of the {label} took longer than {bins[-1]:,.0f} "
                      "days (the slowest 5%); they are in the mean.")
     ratio = mean / median if median > 0 else float("inf")
-    title = (f"The mean wait, {mean:,.1f} days, is {ratio:.1f} times the median, "
-             f"{median:,.1f} days: a few slow {label} pull it up" if ratio >= 1.2 else
-             f"The mean ({mean:,.1f} days) and the median ({median:,.1f} days) are close")
+    mean_days, median_days = format_value(mean, "days"), format_value(median, "days")
+    title = (f"The mean wait, {mean_days}, is {format_number(ratio, 1)} times the median, "
+             f"{median_days}: a few slow {label} pull it up" if ratio >= 1.2 else
+             f"The mean ({mean_days}) and the median ({median_days}) are close")
     return finish_chart(
         figure, context=context, title=title,
         subtitle=f"How many {label} closed after each number of days, {context.city_name}",
@@ -322,11 +325,8 @@ def _two_lines(label: str) -> str:
 
 
 def _value(value: float, unit: str) -> str:
-    if unit == "share":
-        return f"{value:.0%}"
-    if unit == "days":
-        return f"{value:,.1f} days"
-    return f"{value:,.0f}"
+    """A value in its unit; request counts without the word, as the title names them."""
+    return format_number(value, 0) if unit == "requests" else format_value(value, unit)
 
 
 def _step_words(plan: TargetPlan) -> str:
@@ -336,7 +336,7 @@ def _step_words(plan: TargetPlan) -> str:
         return "holding the line"
     better = "better"
     if unit == "share":
-        return f"about {size * 100:.1f} points {better} each {every}"
+        return f"about {format_difference(size, unit, per_period=True)} {better} each {every}"
     if unit == "days":
-        return f"about {size:,.2f} days faster each {every}"
-    return f"about {size:,.0f} fewer each {every}"
+        return f"about {format_difference(size, unit, per_period=True)} faster each {every}"
+    return f"about {format_number(size, 0)} fewer each {every}"

@@ -43,6 +43,7 @@ import pandas as pd
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.core.schema import SERVICE_REQUESTS
 from cda_lib.metrics import periods
+from cda_lib.text.numbers import format_percent
 
 # Workbook column -> the Open311 GeoReport v2 field it corresponds to (civic-standards.md
 # B5). The workbook keeps Open311's names; Open311 stores the close time in
@@ -151,7 +152,7 @@ class VolumeChange:
         if self.change is None:
             return f"{text}. {self.note}".strip()
         direction = "more" if self.change >= 0 else "fewer"
-        return (f"{text}: {abs(self.change):.1%} {direction} than the "
+        return (f"{text}: {format_percent(abs(self.change), 1)} {direction} than the "
                 f"{self.previous_12_months:,} of the 12 months before.")
 
     def __repr__(self) -> str:

@@ -43,6 +43,7 @@ from cda_lib.metrics.outcomes import request_outcomes
 from cda_lib.metrics.periods import TIME_KEYS, period_bounds, period_label, period_labels
 from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import Target, historic_target
+from cda_lib.text.numbers import format_percent
 
 # The year before a period gives the history for CityScore's historic targets: twelve
 # months, so every season counts once.
@@ -310,8 +311,8 @@ def composite_metrics(requests: pd.DataFrame, standards: Mapping[str, float], *,
                                         min_requests=min_requests)
     recorded_codes = {t.service_code for t in recorded
                       if t.service_code and not t.district and t.unit == "share"}
-    on_time["basis"] = [("a target the city recorded" if code in recorded_codes
-                         else f"service-level target, {on_time_target:.0%} within standard")
+    standard = f"service-level target, {format_percent(on_time_target)} within standard"
+    on_time["basis"] = [("a target the city recorded" if code in recorded_codes else standard)
                         for code in on_time["service_code"]]
     start, end = period_bounds(period)
     monthly = kpi.kpi_table(requests, None, as_of=as_of, by="month", min_requests=min_requests)

@@ -49,6 +49,7 @@ from cda_lib.metrics.control import ControlChart
 from cda_lib.metrics.evaluation import DidResult
 from cda_lib.metrics.periods import describe_period
 from cda_lib.metrics.targets import Target
+from cda_lib.text.numbers import format_percent, format_points, format_value
 
 SIGNAL_COLOUR = OKABE_ITO[6]  # vermillion: the points that call for attention
 LIMIT_COLOUR = "#666666"  # the usual range: quiet grey, dashed
@@ -168,14 +169,16 @@ def plot_composite(result: CompositeScore, *, context: ChartContext, n: int = 5)
     colours = [AT_TARGET_COLOUR if s >= 1 else BELOW_TARGET_COLOUR for s in shown["score"]]
     bars = ax.barh(positions, shown["score"], color=colours, height=0.65, zorder=2)
     ax.set_yticks(positions, [str(m) for m in shown["metric"]])
-    ax.bar_label(bars, labels=[f"{s:.2f}" for s in shown["score"]], padding=3, fontsize=9)
+    ax.bar_label(bars, labels=[format_value(s, "score") for s in shown["score"]], padding=3,
+                 fontsize=9)
     ax.axvline(1.0, color="#1A1A1A", linewidth=1.2, zorder=3)
     ax.set_xlim(0, max(1.3, float(shown["score"].max()) * 1.12))
     style_axes(ax, value_axis="x", xlabel="Score (actual ÷ target; 1 = on target)",
                 ylabel="Metric")
     best, worst = result.top(1).iloc[0], result.bottom(1).iloc[0]
-    title = (f"City score {result.value:.2f}: best {best['metric']} ({best['score']:.2f}), "
-             f"worst {worst['metric']} ({worst['score']:.2f})")
+    title = (f"City score {format_value(result.value, 'score')}: best {best['metric']} "
+             f"({format_value(best['score'], 'score')}), worst {worst['metric']} "
+             f"({format_value(worst['score'], 'score')})")
     notes = [str(result)]
     if result.cap is not None:
         notes.append(f"Scores are capped at {result.cap:g}, so one metric far above target "
@@ -218,9 +221,10 @@ def plot_did(result: DidResult, *, context: ChartContext) -> Chart:
     style_axes(ax, value_axis="y", xlabel="Week requests were opened",
                 ylabel="Closed within standard (%)")
     direction = "rose" if result.estimate >= 0 else "fell"
-    title = (f"{result.treated}'s on-time share {direction} {abs(result.estimate) * 100:.0f} "
-             f"points more than the comparison's ({result.confidence:.0%} interval "
-             f"{result.low * 100:+.0f} to {result.high * 100:+.0f})")
+    title = (f"{result.treated}'s on-time share {direction} "
+             f"{format_points(result.estimate, signed=False)} more than the comparison's "
+             f"({format_percent(result.confidence)} interval "
+             f"{format_points(result.low)} to {format_points(result.high)})")
     notes = [result.summary(), "Dotted lines: each group's share before and after the start."]
     return finish_chart(
         figure, context=context, title=title,

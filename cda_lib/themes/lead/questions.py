@@ -38,6 +38,7 @@ from cda_lib.metrics import kpi
 from cda_lib.metrics.inputs import UnknownChoiceError
 from cda_lib.metrics.periods import describe_period, period_bounds
 from cda_lib.metrics.selection import select_requests
+from cda_lib.text.numbers import format_difference, format_number, format_value
 
 # The metrics a question can use: the KPI suite's columns (cda_lib.metrics.kpi.kpi_table), with
 # how each is read, its unit and which way is better (None: neither, e.g. demand).
@@ -86,7 +87,7 @@ class QuestionAnswer:
         if self.value is None:
             return f"{subject}, opened {q.when()}: no answer. {self.note}".strip()
         if q.metric == "requests":
-            text = f"{subject}: {self.value:,.0f} opened {q.when()}"
+            text = f"{subject}: {format_number(self.value, 0)} opened {q.when()}"
         else:
             text = (f"{subject}: {_format(self.value, unit)} for the {self.requests:,} "
                     f"requests opened {q.when()}")
@@ -255,19 +256,13 @@ def _day(moment: pd.Timestamp) -> str:
 
 
 def _format(value: float, unit: str) -> str:
-    if unit == "share":
-        return f"{value:.0%}"
-    if unit == "days":
-        return f"{value:,.1f} days"
-    return f"{value:,.0f}"
+    """A value in its unit; request counts without the word, as the sentence names them."""
+    return format_number(value, 0) if unit == "requests" else format_value(value, unit)
 
 
 def _difference(value: float, unit: str) -> str:
-    if unit == "share":
-        return f"{value * 100:.1f} percentage points"
-    if unit == "days":
-        return f"{value:,.1f} days"
-    return f"{value:,.0f}"
+    """The size of a change; request counts without the word ("120 more")."""
+    return format_number(value, 0) if unit == "requests" else format_difference(value, unit)
 
 
 def _first_sentences(note: str) -> str:

@@ -42,10 +42,11 @@ from cda_lib.core import paths
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics.composite import DEFAULT_ON_TIME_TARGET, CompositeScore
 from cda_lib.metrics.targets import Target, targets_table
+from cda_lib.text.numbers import format_number, format_percent, format_points
 from cda_lib.themes.lead.brief import FollowUp, FollowUpTracker, StatBrief
 from cda_lib.themes.lead.performance_charts import plot_composite
 from cda_lib.themes.lead.pilot_evaluation import WORKSPACE_KEY as EVALUATION_KEY
-from cda_lib.themes.lead.pilot_evaluation import EvaluationPlan, points
+from cda_lib.themes.lead.pilot_evaluation import EvaluationPlan
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData
@@ -108,7 +109,8 @@ def comparison_basis(targets: list[Target], data: CityData) -> ComparisonBasis:
     text = ("No targets are recorded yet (page 1.3 records them), so the brief measures each "
             "request type against the city's service standards below: a request is on time when "
             f"it closes within its type's days. The on-time target is the default, "
-            f"{DEFAULT_ON_TIME_TARGET:.0%} of requests on time, until the city sets its own.")
+            f"{format_percent(DEFAULT_ON_TIME_TARGET)} of requests on time, until the city sets "
+            "its own.")
     return ComparisonBasis(False, text, table)
 
 
@@ -157,18 +159,20 @@ def suggest_follow_up(brief: StatBrief, requests: pd.DataFrame) -> Commitment:
         row = brief.exceptions.iloc[0]
         service, code = str(row["service"]), str(row["service_code"])
         if row["unit"] == "share":
-            what = (f"Find why the on-time share for {service} fell to {row['value']:.0%} (usual "
-                    f"{row['usual']:.0%}) and bring a recovery plan")
+            what = (f"Find why the on-time share for {service} fell to "
+                    f"{format_percent(row['value'])} (usual {format_percent(row['usual'])}) and "
+                    "bring a recovery plan")
         else:
-            what = (f"Find why the {service} backlog rose to {row['value']:,.0f} open requests "
-                    f"(usual about {row['usual']:,.0f}) and bring a plan to bring it back")
+            what = (f"Find why the {service} backlog rose to {format_number(row['value'], 0)} "
+                    f"open requests (usual about {format_number(row['usual'], 0)}) and bring a "
+                    "plan to bring it back")
         return Commitment(what, _owner(requests, code, service), due, raised, str(row["metric"]))
     if len(brief.bottom):
         row = brief.bottom.iloc[0]
         code = str(row["service_code"])
         service = str(row["metric"]).removeprefix("On time: ")
-        what = (f"Bring a plan to lift the on-time share for {service} ({row['actual']:.0%}, "
-                f"target {row['target']:.0%})")
+        what = (f"Bring a plan to lift the on-time share for {service} "
+                f"({format_percent(row['actual'])}, target {format_percent(row['target'])})")
         return Commitment(what, _owner(requests, code, service), due, raised, "on-time share")
     return Commitment("Review the trend on this brief and propose targets for the next quarter",
                       FALLBACK_OWNER, due, raised)
@@ -191,12 +195,12 @@ def evaluation_status(workspace: Workspace) -> tuple[bool, str]:
     if EVALUATION_KEY not in set(workspace.records()["key"]):
         return False, "Not recorded yet: run page 1.4, Did it work?, to evaluate the change."
     found = workspace.read(EVALUATION_KEY)
-    level = f"{found['confidence']:.0%}"
+    level = format_percent(found["confidence"])
     reading = ("leaves out zero" if found["interval_excludes_zero"] else
                "includes zero, so the data cannot yet tell it from chance")
-    return True, (f"Done on page 1.4: {points(found['estimate'])} against the comparison "
-                  f"districts ({level} interval {points(found['low'])} to "
-                  f"{points(found['high'])}, which {reading}).")
+    return True, (f"Done on page 1.4: {format_points(found['estimate'])} against the comparison "
+                  f"districts ({level} interval {format_points(found['low'])} to "
+                  f"{format_points(found['high'])}, which {reading}).")
 
 
 def _owner(requests: pd.DataFrame, code: str, service: str) -> str:

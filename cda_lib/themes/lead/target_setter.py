@@ -61,6 +61,7 @@ from cda_lib.metrics.targets import (
     set_target,
     trajectory,
 )
+from cda_lib.text.numbers import format_difference, format_percent, format_value
 from cda_lib.themes.lead.charts import plot_target_plan
 from cda_lib.themes.lead.metric_series import (
     METRIC_NAMES,
@@ -136,8 +137,8 @@ class TargetPlan:
     def verdict(self) -> str:
         """The reality check in words (see the module text)."""
         unit, what = self.target.unit, self.history.frequency
-        low, high = (_format(v, unit) for v in self.usual_range)
-        target = _format(self.target.target, unit)
+        low, high = (format_value(v, unit) for v in self.usual_range)
+        target = format_value(self.target.target, unit)
         where = (f"the natural limits of the last {self.baseline.periods} {what}s ({low} to "
                  f"{high})" if self.range_basis == "natural limits" else
                  f"the range of the last {self.baseline.periods} {what}s ({low} to {high})")
@@ -158,10 +159,11 @@ class TargetPlan:
         frequency = h.frequency
         lines = [
             f"Where it stands: {h.label}, baseline {self.baseline}.",
-            f"The target: {_format(t.target, t.unit)} by {describe_period(t.due)}, "
-            f"{self.improvement:.0%} better than the baseline.{owner}",
-            f"The gap: {_difference(abs(self.gap), t.unit)} in {self.steps} {frequency}s, "
-            f"about {_difference(abs(self.step), t.unit)} each {frequency}.",
+            f"The target: {format_value(t.target, t.unit)} by {describe_period(t.due)}, "
+            f"{format_percent(self.improvement)} better than the baseline.{owner}",
+            f"The gap: {format_difference(abs(self.gap), t.unit)} in {self.steps} {frequency}s, "
+            f"about {format_difference(abs(self.step), t.unit, per_period=True)} each "
+            f"{frequency}.",
             self.verdict(),
         ]
         return lines + list(h.notes)
@@ -489,9 +491,9 @@ def _check_reachable(value: float, improvement: float, history: MetricHistory) -
     if target > 1:
         most = (1 - value) / value if value > 0 else 0.0
         raise TargetSetterError(
-            f"{improvement:.0%} better than {value:.0%} would be {target:.0%}, and a share cannot "
-            f"pass 100%. The most this metric can improve is {math.floor(most * 100)}%: choose "
-            "a smaller improvement.")
+            f"{format_percent(improvement)} better than {format_percent(value)} would be "
+            f"{format_percent(target)}, and a share cannot pass 100%. The most this metric can "
+            f"improve is {math.floor(most * 100)}%: choose a smaller improvement.")
 
 
 def _usual_range(history: MetricHistory, base: Baseline) -> tuple[tuple[float, float], str]:
@@ -513,23 +515,3 @@ def _usual_range(history: MetricHistory, base: Baseline) -> tuple[tuple[float, f
 
 def _slice(series: pd.Series | None, window: pd.Series) -> pd.Series | None:
     return None if series is None else series.reindex(window.index)
-
-
-def _format(value: float, unit: str) -> str:
-    if unit == "share":
-        return f"{value:.0%}"
-    if unit == "days":
-        return f"{value:,.1f} days"
-    if unit == "requests":
-        return f"{value:,.0f} requests"
-    return f"{value:,.3g}"
-
-
-def _difference(value: float, unit: str) -> str:
-    if unit == "share":
-        return f"{value * 100:.1f} percentage points"
-    if unit == "days":
-        return f"{value:,.2f} days"
-    if unit == "requests":
-        return f"{value:,.0f} requests"
-    return f"{value:,.3g}"

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from cda_lib.text.numbers import format_percent
+
 if TYPE_CHECKING:
     from cda_lib.data import CityData
 
@@ -243,9 +245,10 @@ def _district_facts(data: CityData) -> dict[str, Any]:
         shares = data.districts.set_index("district")[column]
         weights = data.districts.set_index("district")["population"]
         citywide = (shares * weights).sum() / weights.sum()
-        facts["internet"] = (f" In {rates.index[-1]}, {shares[rates.index[-1]]:.0%} of households "
-                             f"have no internet at home, against {citywide:.0%} across the city: "
-                             "fewer of its residents can use the app or the web form.")
+        facts["internet"] = (f" In {rates.index[-1]}, {format_percent(shares[rates.index[-1]])} "
+                             "of households have no internet at home, against "
+                             f"{format_percent(citywide)} across the city: fewer of its "
+                             "residents can use the app or the web form.")
     return facts
 
 
@@ -265,25 +268,25 @@ def _closing_facts(data: CityData) -> dict[str, Any]:
 
 
 def _chart_per_month(data: CityData):
-    from cda_lib.charts.style import plot_requests_per_month
+    from cda_lib.charts.kinds import plot_requests_per_month
 
     return plot_requests_per_month(data.requests, context=data.chart_context)
 
 
 def _chart_top_types(data: CityData):
-    from cda_lib.charts.style import plot_top_request_types
+    from cda_lib.charts.kinds import plot_top_request_types
 
     return plot_top_request_types(data.requests, context=data.chart_context)
 
 
 def _chart_by_district(data: CityData):
-    from cda_lib.charts.style import plot_requests_by_district
+    from cda_lib.charts.kinds import plot_requests_by_district
 
     return plot_requests_by_district(data.requests, data.districts, context=data.chart_context)
 
 
 def _chart_map(data: CityData):
-    from cda_lib.charts.style import plot_request_locations
+    from cda_lib.charts.kinds import plot_request_locations
 
     return plot_request_locations(data.requests, data.city.bounds, context=data.chart_context)
 

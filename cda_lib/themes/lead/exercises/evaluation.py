@@ -24,7 +24,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cda_lib.metrics.evaluation import DidResult, EvaluationError
-from cda_lib.themes.lead.pilot_evaluation import evaluate, evaluation_plan, points
+from cda_lib.text.numbers import format_percent, format_points
+from cda_lib.themes.lead.pilot_evaluation import evaluate, evaluation_plan
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData
@@ -89,23 +90,25 @@ def _facts(data: CityData) -> dict[str, Any]:
     facts = {
         "district": plan.district, "service": plan.service_name.lower(),
         "start": f"{plan.start.day} {plan.start:%B %Y}",
-        "before": f"{result.treated_before:.0%}", "after": f"{result.treated_after:.0%}",
+        "before": format_percent(result.treated_before),
+        "after": format_percent(result.treated_after),
         # one decimal, so that the two changes visibly add up to the difference
-        "plain": points(plain_change(result), 1),
-        "comparison": points(comparison_change(result), 1),
-        "difference": points(result.estimate, 1),
-        "estimate": points(result.estimate), "low": points(result.low),
-        "high": points(result.high),
-        "interval_sentence": (f"Your interval runs from {points(result.low)} to "
-                              f"{points(result.high)}, so it "
+        "plain": format_points(plain_change(result), 1),
+        "comparison": format_points(comparison_change(result), 1),
+        "difference": format_points(result.estimate, 1),
+        "estimate": format_points(result.estimate), "low": format_points(result.low),
+        "high": format_points(result.high),
+        "interval_sentence": (f"Your interval runs from {format_points(result.low)} to "
+                              f"{format_points(result.high)}, so it "
                               f"{'includes' if includes else 'leaves out'} zero."),
         "placebo_start": "", "placebo": "", "placebo_low": "", "placebo_high": "",
     }
     placebo = result.placebo
     if placebo is not None:
         facts.update(placebo_start=f"{placebo.start.day} {placebo.start:%B %Y}",
-                     placebo=points(placebo.estimate), placebo_low=points(placebo.low),
-                     placebo_high=points(placebo.high))
+                     placebo=format_points(placebo.estimate),
+                     placebo_low=format_points(placebo.low),
+                     placebo_high=format_points(placebo.high))
     return facts
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from cda_lib.text.numbers import format_percent
 from cda_lib.themes.lead import patterns
 
 if TYPE_CHECKING:
@@ -127,8 +128,8 @@ def _closure_facts(data: CityData) -> dict[str, Any]:
         not_fixed = int(notes.str.contains(NOT_FIXED_PATTERN, flags=re.IGNORECASE)
                         .fillna(False).sum())
         sentence = (f"In {data.city.name}, {not_fixed:,} of {len(closed):,} closed requests "
-                    f"({not_fixed / len(closed):.0%}) were closed as cancelled, duplicates or "
-                    "referred elsewhere: nothing was fixed.")
+                    f"({format_percent(not_fixed / len(closed))}) were closed as cancelled, "
+                    "duplicates or referred elsewhere: nothing was fixed.")
     return {"closure_sentence": sentence}
 
 
@@ -147,8 +148,8 @@ def _rate_facts(data: CityData) -> dict[str, Any]:
     low = rates.index[-1]
     online_words = ""
     if pd.notna(online.get(low)):
-        online_words = (f" {low} made {online[low]:.0%} of these requests online, against "
-                        f"{online.dropna().mean():.0%} across districts.")
+        online_words = (f" {low} made {format_percent(online[low])} of these requests online, "
+                        f"against {format_percent(online.dropna().mean())} across districts.")
     return {"type": top_type(data), "months": months, "years": months / 12,
             "high": rates.index[0], "high_rate": rates.iloc[0], "low": low,
             "low_rate": rates.iloc[-1], "online_words": online_words}

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from cda_lib.metrics.periods import describe_period
+from cda_lib.text.numbers import format_number, format_percent
 from cda_lib.themes.lead.brief import StatBrief, brief_for_city
 
 if TYPE_CHECKING:
@@ -102,8 +103,10 @@ def _facts(data: CityData) -> dict[str, Any]:
     top = "none this week; take the request type furthest below its target instead"
     if len(exceptions):
         row = exceptions.iloc[0]
-        value = f"{row['value']:.0%}" if row["unit"] == "share" else f"{row['value']:,.0f}"
-        usual = f"{row['usual']:.0%}" if row["unit"] == "share" else f"{row['usual']:,.0f}"
+        if row["unit"] == "share":
+            value, usual = format_percent(row["value"]), format_percent(row["usual"])
+        else:
+            value, usual = format_number(row["value"], 0), format_number(row["usual"], 0)
         top = f"{row['service']}, whose {row['metric']} is {value} against a usual {usual}"
     return {
         "week": describe_period(brief.week), "week_end": f"{brief.week_end:%d %B %Y}",
