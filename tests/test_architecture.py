@@ -173,7 +173,6 @@ def test_pytest_collects_the_doctests_of_every_library_file():
     assert not missing, f"pytest collects no doctest from: {missing}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 in progress: eight modules still to split")
 def test_no_module_is_over_600_lines():
     long = {str(p.relative_to(ROOT)): n for p in library_modules()
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
