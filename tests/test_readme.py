@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import subprocess
 from pathlib import Path
@@ -119,3 +120,28 @@ def test_every_import_the_readme_shows_exists():
     for line in shown:
         namespace: dict = {}
         exec(line, namespace)  # noqa: S102 - the README's own import lines
+
+
+def resolves(dotted: str) -> bool:
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            found = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for part in parts[cut:]:
+            if not hasattr(found, part):
+                return False
+            found = getattr(found, part)
+        return True
+    return False
+
+
+def test_every_library_name_the_readmes_mention_exists():
+    readmes = [ROOT / "README.md", ROOT / "exercises" / "README.md",
+               ROOT / "benchmarks" / "README.md"]
+    named = {name for path in readmes
+             for name in re.findall(r"cda_lib(?:\.[A-Za-z_]+)+", path.read_text("utf-8"))}
+    assert "cda_lib.core.errors.CdaError" in named
+    assert not [name for name in sorted(named) if not resolves(name)]
+    assert not resolves("cda_lib.metrics.no_such_module")
