@@ -29,7 +29,7 @@ those recomputed values. It reflects week-to-week noise shared by all requests, 
 serial correlation up to about a month (Bertrand, Duflo & Mullainathan 2004 show why
 ignoring that overstates certainty).
 
-The synthetic cities carry a known pilot (:func:`cda_lib.synth.generator.planted_intervention`),
+The synthetic cities carry a known pilot (:func:`cda_lib.synth.pilots.planted_intervention`),
 so the estimate can be checked against the truth.
 """
 

@@ -34,6 +34,7 @@ from cda_lib.core.errors import CdaError
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.pages import render_page
 from cda_lib.core.workspace import RECORDS_FILE
+from cda_lib.metrics.periods import requests_per_whole_month
 from cda_lib.text.numbers import format_percent
 from cda_lib.workbook.site import BuiltCity, find_built_cities
 
@@ -93,8 +94,6 @@ def _floor_score(problem_rows: int, rows_read: int) -> float:
 def _full_months(opened: pd.Series) -> dict[str, int]:
     """Requests per whole calendar month, a month with none as 0, leaving out a first or
     last month the data only partly covers (a half month would look like a drop)."""
-    from cda_lib.metrics.periods import requests_per_whole_month
-
     counts = requests_per_whole_month(opened)
     return {str(month): int(count) for month, count in counts.items()}
 

@@ -86,6 +86,7 @@ WORKBOOK_MODULES = (
     "cda_lib.themes.lead.brief",
     "cda_lib.themes.lead.patterns",
     "cda_lib.themes.lead.pilot_evaluation",
+    "cda_lib.themes.lead.pilot_seasons",
 )
 PREIMPORTS = KERNEL_MODULES + LIBRARY_MODULES + WORKBOOK_MODULES
 # The backend ipykernel selects when MPLBACKEND is unset (ipykernel/kernelapp.py): matplotlib

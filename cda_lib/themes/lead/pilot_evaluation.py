@@ -35,7 +35,7 @@ from cda_lib.core.errors import list_choices
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics.evaluation import DidResult, EvaluationError, difference_in_differences
 from cda_lib.metrics.selection import select_requests
-from cda_lib.synth import pilots as synth
+from cda_lib.synth import pilots
 from cda_lib.text.numbers import format_percent, format_points
 from cda_lib.themes.lead.pilot_truth import PlantedTruth
 
@@ -45,8 +45,8 @@ if TYPE_CHECKING:
 PLANTED, PRACTICE, CHOSEN = "planted", "practice", "chosen"  # where a plan comes from
 # The practice start for real data uses the generator's rule (the first day of the month
 # after 60% of the period): a long "before" to check parallel trends, a fair "after".
-PRACTICE_START_SHARE = synth.INTERVENTION_START_SHARE
-PREFERRED_SERVICE_CODE = synth.INTERVENTION_SERVICE_CODE  # the practice run's first choice
+PRACTICE_START_SHARE = pilots.INTERVENTION_START_SHARE
+PREFERRED_SERVICE_CODE = pilots.INTERVENTION_SERVICE_CODE  # the practice run's first choice
 SIMILAR_DISTRICTS = 2  # a narrow comparison group: the two most alike, still two districts
 SIMILAR_BY = "share_low_income"  # the pilot went to the district that waited longest
 WORKSPACE_KEY = "evaluation_did"  # the workspace record of page 1.4's estimate
@@ -115,7 +115,7 @@ def evaluation_plan(data: CityData, *, district: str | None = None,
 
 
 def _planted_plan(data: CityData) -> EvaluationPlan:
-    pilot = synth.planted_intervention(data.city)
+    pilot = pilots.planted_intervention(data.city)
     return EvaluationPlan(pilot.district, pilot.service_code,
                           _service_name(data.requests, pilot.service_code), pilot.start,
                           PLANTED, pilot.close_time_factor)

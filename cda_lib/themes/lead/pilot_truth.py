@@ -1,7 +1,7 @@
 """The synthetic pilot's truth: the effect the data generator planted, for page 1.4.
 
 A synthetic city's generator plants a pilot (see
-:func:`cda_lib.synth.generator.planted_intervention`) and writes its true effect on the
+:func:`cda_lib.synth.pilots.planted_intervention`) and writes its true effect on the
 on-time share to ``generation.json``; :func:`planted_truth` reads it back, so the estimate
 can be set beside the truth (:func:`cda_lib.themes.lead.pilot_evaluation.truth_check`).
 A real city never sees this.

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from cda_lib.metrics.periods import requests_per_whole_month
 from cda_lib.text.numbers import format_percent
 
 if TYPE_CHECKING:
@@ -81,8 +82,6 @@ def requests_per_month(data: CityData) -> pd.Series:
     A first or last month the data only partly covers is left out, as on the chart
     of requests per month.
     """
-    from cda_lib.metrics.periods import requests_per_whole_month
-
     return requests_per_whole_month(data.requests["requested_datetime"])
 
 
