@@ -84,6 +84,15 @@ def test_a_value_of_the_wrong_shape_is_refused(workspace, key, value, says):
     assert not workspace.path.exists()
 
 
+@pytest.mark.parametrize("key", ["requests_change_12_months", "requests_last_12_months",
+                                 "measurable_question", "requests_per_1000_by_district"])
+def test_a_figure_the_city_data_cannot_give_is_recorded_as_empty(workspace, key):
+    # One year of data has no earlier year to compare with: page 1.1 records the change as
+    # None, and a later reader finds it recorded, empty, rather than the page failing.
+    workspace.record(key, None)
+    assert workspace.read(key) is None
+
+
 def test_a_module_that_does_not_own_the_key_is_refused(workspace):
     with pytest.raises(RecordError, match="module 1.3 does"):
         workspace.record("targets", [], module="1.2")

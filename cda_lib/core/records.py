@@ -7,7 +7,10 @@ writes it), the shape of its value and one line saying what it is. The workspace
 anything else, so a record cannot drift from what its readers expect.
 
 The shapes are few: a number, a share (0 to 1), a count, text, a table with named
-columns and a set of named fields. Adding a theme means adding its records here.
+columns and a set of named fields. Any record may also be empty (``None``): the module ran,
+but this city's data could not give the figure (one year of data has no year before it to
+compare with), and a reader says so rather than failing. Adding a theme means adding its
+records here.
 
 >>> RECORDS["top_request_type"].module, str(RECORDS["top_request_type"].shape)
 ('0.2', 'text')
@@ -226,7 +229,7 @@ def check_record(key: str, value: Any, module: str | None = None) -> RecordSpec:
                           f"{spec.module} does, so later modules know where it comes from. "
                           f'Record "{key}" from module {spec.module} (leave out module= and '
                           "the workbook fills it in).")
-    problem = spec.shape.problem(value)
+    problem = None if value is None else spec.shape.problem(value)
     if problem is not None:
         raise RecordError(f'"{key}" is {spec.shape}, but {problem}. {spec.shape.fix}')
     return spec
