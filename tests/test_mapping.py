@@ -106,3 +106,17 @@ def test_text_fields_keep_their_text():
     assert (mapping.name, mapping.description) == ("City 311", "One row a case.")
     assert mapping.datetime_format == "%d/%m/%Y %H:%M "  # a format's spaces are meaningful
     assert mapping.columns["service_name"] == "Type"
+
+
+def test_missing_values_must_be_a_list_of_texts():
+    # A single "N/A" would otherwise be read as its letters: cells "N", "/" and "A".
+    with pytest.raises(MappingError, match=r"`missing_values` should be a list of texts"):
+        parse_mapping({**MINIMAL, "missing_values": "N/A"})
+    with pytest.raises(MappingError, match=r"`missing_values\[2\]` holds a list"):
+        parse_mapping({**MINIMAL, "missing_values": ["N/A", ["unknown"]]})
+    assert parse_mapping({**MINIMAL, "missing_values": ["N/A", 0]}).missing_values == ("N/A", "0")
+
+
+def test_a_service_code_given_as_a_group_is_refused_naming_it():
+    with pytest.raises(MappingError, match=r"`service_codes.Pothole` holds a group of fields"):
+        parse_mapping({**MINIMAL, "service_codes": {"Pothole": {"code": "POTHOLE"}}})

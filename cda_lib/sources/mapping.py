@@ -104,8 +104,9 @@ def parse_mapping(raw: Any, source_name: str = "the mapping") -> ColumnMapping:
         status_values=_value_map(raw.get("status_values"), STATUSES, "status_values", source_name),
         channel_values=_value_map(raw.get("channel_values"), CHANNELS, "channel_values",
                                   source_name),
-        service_codes={str(k): str(v) for k, v in (raw.get("service_codes") or {}).items()},
-        missing_values=tuple(str(v) for v in raw.get("missing_values") or ()),
+        service_codes={str(k): _text(v, f"service_codes.{k}", source_name)
+                       for k, v in (raw.get("service_codes") or {}).items()},
+        missing_values=_texts(raw.get("missing_values"), "missing_values", source_name),
         description=_text(raw.get("description"), "description", source_name).strip(),
         source=_text(raw.get("source"), "source", source_name).strip(),
     )
@@ -143,3 +144,16 @@ def _text(raw: Any, field_name: str, source_name: str) -> str:
             "Write a single value after the colon, in double quotes if it holds a colon."
         )
     return str(raw)
+
+
+def _texts(raw: Any, field_name: str, source_name: str) -> tuple[str, ...]:
+    """A list of texts (empty when left out); one text alone would read as its letters."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise MappingError(
+            f"In {source_name}, `{field_name}` should be a list of texts. Write one "
+            '"- value" line per entry, or brackets: ["N/A", "unknown"].'
+        )
+    return tuple(_text(item, f"{field_name}[{index + 1}]", source_name)
+                 for index, item in enumerate(raw))
