@@ -250,6 +250,14 @@ def test_a_form_that_carries_the_key_is_not_sent_on_to_another_site(portal, else
     assert elsewhere.requests == [] and c.requests_made == 1 and waits == []
 
 
+def test_a_redirect_with_the_key_in_its_path_is_not_followed(portal, elsewhere, waits):
+    portal.fail("socrata", "count", "redirect", status=302, text=f"{elsewhere.url}/{SECRET}")
+    with secret_client(waits, "Socrata app token") as c, pytest.raises(PortalError) as raised:
+        c.get_json(count_url(portal), COUNT_PARAMS, what="a count")
+    assert "in a way that would pass the token on" in str(raised.value)
+    assert SECRET.lower() not in str(raised.value).lower()
+
+
 # --- hiding secrets in what the server says -------------------------------------------------
 
 @pytest.mark.parametrize("plain_text", [False, True], ids=["json", "text"])
