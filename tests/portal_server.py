@@ -44,7 +44,8 @@ ARCGIS_ZONE = "America/Chicago"  # the layer stores UTC; the rows' local times a
 FIELDS = ("sr_number", "created_date", "closed_date", "sr_type", "status", "department",
           "ward", "latitude", "longitude", "channel")
 FAULTS = ("rate_limit", "server_error", "drop", "truncated_json", "slow", "short_page",
-          "arcgis_error", "wrong_count", "skip_ids", "short_page_no_flag", "repeat_page")
+          "arcgis_error", "wrong_count", "skip_ids", "short_page_no_flag", "repeat_page",
+          "redirect", "refuse")
 
 # --- generated data -----------------------------------------------------------------------
 
@@ -162,6 +163,7 @@ class Fault:
     times: int | None = 1
     value: float = 0.0
     status: int = 500
+    text: str = ""  # redirect: the address to send the request on to; refuse: the reason
 
     def hits(self, number: int) -> bool:
         if number < self.first:
@@ -235,12 +237,17 @@ class PortalServer:
     # -- test controls --
 
     def fail(self, protocol: str, endpoint: str, kind: str, *, first: int = 1,
-             times: int | None = 1, value: float = 0.0, status: int = 500) -> None:
+             times: int | None = 1, value: float = 0.0, status: int = 500,
+             text: str = "") -> None:
         """From the ``first``-th request to ``protocol``'s ``endpoint`` on, ``times`` requests
-        in all (None: every one) get the fault ``kind`` (one of FAULTS)."""
+        in all (None: every one) get the fault ``kind`` (one of FAULTS).
+
+        ``redirect`` answers ``status`` (a 30x) with a Location of ``text`` followed by the
+        request's own path and query string; ``refuse`` answers ``status`` with the reason
+        ``text`` (as JSON ``message``, or as plain text when ``value`` is 1)."""
         if kind not in FAULTS:
             raise ValueError(f"unknown fault {kind!r}; the faults are {FAULTS}")
-        self.faults.append(Fault(protocol, endpoint, kind, first, times, value, status))
+        self.faults.append(Fault(protocol, endpoint, kind, first, times, value, status, text))
 
     def features(self) -> list[dict]:
         """The rows as ArcGIS features (made once: a layer's data does not change)."""
@@ -316,6 +323,13 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "rate_limit":
             self._send(429, {"message": "Too many requests"},
                        headers={"Retry-After": f"{fault.value:g}"})
+            return
+        if fault is not None and fault.kind == "redirect":
+            self._send(fault.status, "", headers={"Location": fault.text + self.path})
+            return
+        if fault is not None and fault.kind == "refuse":
+            body = fault.text if fault.value == 1 else {"message": fault.text}
+            self._send(fault.status, body)
             return
         if fault is not None and fault.kind == "server_error":
             self._send(fault.status, {"message": "Internal server error"})

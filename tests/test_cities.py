@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from capped_process import run_capped, time_refusal
 
 from cda_lib.cities.loader import list_city_ids, load_city, parse_city
 from cda_lib.core import paths
@@ -209,6 +210,8 @@ BAD_FILES = {
     "duplicate_field": ["line 7", "`population` appears twice", "keep one `population:` line"],
     "priority_with_colon": ["`priorities[1]`", '"Goal"', "double quotes",
                             '("Goal: fix potholes faster")'],
+    "anchor_and_alias": ["line 14", "`&shares`", "YAML anchor", "never needs one",
+                         "write each value out in full"],
 }
 
 
@@ -313,3 +316,55 @@ def test_an_unknown_cohort_lists_the_cohorts_and_suggests_one():
     assert 'no cohort called "allience"' in message
     assert '"demo" and "alliance"' in message
     assert 'Did you mean "alliance"?' in message
+
+
+# --- YAML anchors and aliases, and fields that must be text ----------------------------
+
+BOMBS = Path(__file__).parent / "fixtures" / "yaml_bombs"
+
+
+def test_a_city_file_alias_bomb_is_refused_at_its_first_anchor_before_it_grows():
+    # Expanded, the bomb's description holds 9**9 strings: the child process is capped at
+    # 1 GiB, so a loader that expanded it would fail there rather than fill the machine.
+    bomb = BOMBS / "city_bomb.yaml"
+    assert bomb.stat().st_size < 1600
+    child = run_capped(time_refusal(f"load_city({str(bomb)!r})", "CityFileError"))
+    assert child.returncode == 0, child.stderr[-2000:]
+    seconds, outcome = child.stdout.strip().split(" ", 1)
+    assert outcome.startswith("CityFileError: In city_bomb.yaml, near line 11, `&l0`"), outcome
+    assert float(seconds) < 1.0
+
+
+def test_an_alias_alone_is_refused_too(tmp_path: Path):
+    path = tmp_path / "valid_city.yaml"
+    text = (FIXTURES / "valid_city.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace("country: United States", "country: *home"), encoding="utf-8")
+    with pytest.raises(CityFileError, match=r"near line 4, `\*home` is a YAML alias"):
+        load_city(path)
+
+
+@pytest.mark.parametrize("field", ["description", "notes", "name", "country"])
+@pytest.mark.parametrize(("value", "described"), [
+    (["lol", ["lol", "lol"]], "a list"), ({"a": 1, "b": 2}, "a group of fields")])
+def test_a_text_field_holding_a_list_or_a_group_is_refused_naming_the_field(
+        valid_raw, field, value, described):
+    valid_raw[field] = value
+    with pytest.raises(CityFileError) as caught:
+        parse_city(valid_raw)
+    assert f"`{field}` should be some text, not {described}" in str(caught.value)
+
+
+def test_description_and_notes_may_be_left_out_or_empty(valid_raw):
+    valid_raw["notes"] = ""
+    city = parse_city(valid_raw)
+    assert (city.description, city.notes) == ("", "")
+
+
+@pytest.mark.parametrize("name", ["path", "mapping"])
+def test_a_local_sources_path_and_mapping_must_be_text(valid_raw, name):
+    valid_raw["sources"]["service_requests"] = {
+        "kind": "local", "path": "requests.csv", "mapping": "boston311_2015"}
+    valid_raw["sources"]["service_requests"][name] = ["a.csv", "b.csv"]
+    with pytest.raises(CityFileError, match=rf"`sources.service_requests.{name}` should be "
+                                            "some text, not a list"):
+        parse_city(valid_raw)

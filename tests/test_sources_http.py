@@ -1,6 +1,7 @@
 """The shared portal client: timeouts, bounded retries, Retry-After, refusals, hidden secrets.
 
-Every test talks real HTTP to tests/portal_server.py on 127.0.0.1. Waits are recorded
+Every test talks real HTTP to tests/portal_server.py on 127.0.0.1 (two of them, on two
+ports, for redirects that leave the portal). Waits are recorded
 (not slept) through the client's ``sleep``, so the tests check how long the client
 *would* wait without taking that long; timeouts are fractions of a second.
 """
@@ -171,3 +172,117 @@ def test_an_unusable_address_is_a_clear_error_with_the_secret_hidden(waits):
         c.get_json("http://[::1", {}, what="a count")
     assert "Check the url in the city file" in str(raised.value)
     assert "s3cret" not in str(raised.value) and c.requests_made == 1
+
+
+# --- secrets and redirects ------------------------------------------------------------------
+
+SECRET = "S3cret-KEY/value+42"  # "/" and "+" so that its URL-encoded forms differ
+# How each portal kind carries its secret (cda_lib.sources.portal): headers, parameters.
+CREDENTIALS = {
+    "Socrata app token": ({"X-App-Token": SECRET}, {}),
+    "CKAN authorization": ({"Authorization": SECRET}, {}),
+    "Census key": ({}, {"key": SECRET}),
+    "any other header": ({"X-Api-Key": f"Bearer {SECRET}"}, {}),
+}
+
+
+@pytest.fixture
+def elsewhere():
+    """A second server on another port of 127.0.0.1: to the client, another site."""
+    with PortalServer() as server:
+        yield server
+
+
+def holds_secret(request) -> bool:
+    seen = [*request.headers.values(), *request.params.values(), request.path]
+    return any(SECRET.lower() in str(value).lower() for value in seen)
+
+
+def secret_client(waits: list[float], credential: str) -> PortalClient:
+    headers, params = CREDENTIALS[credential]
+    return client(waits, headers=headers, params=params, secrets=[SECRET])
+
+
+@pytest.mark.parametrize("credential", sorted(CREDENTIALS))
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_to_another_port_takes_no_token_or_key_there(
+        portal, elsewhere, waits, credential, status):
+    # The portal sends the request on with its own path and query string, key included.
+    portal.fail("socrata", "count", "redirect", status=status, text=elsewhere.url)
+    with secret_client(waits, credential) as c:
+        body = c.get_json(count_url(portal), COUNT_PARAMS, what="a count")
+    assert body == [{"row_count": "1500"}]  # the other site answered ...
+    [asked] = portal.requests_to("socrata")
+    [redirected] = elsewhere.requests_to("socrata")
+    assert holds_secret(asked)  # ... the portal got the secret ...
+    assert not holds_secret(redirected), redirected  # ... and the other site never did
+    assert redirected.params["$select"] == COUNT_PARAMS["$select"]  # the rest went on
+
+
+@pytest.mark.parametrize("credential", sorted(CREDENTIALS))
+def test_a_redirect_within_the_same_host_and_port_keeps_the_token(portal, waits, credential):
+    portal.fail("socrata", "count", "redirect", status=302, text=portal.url)
+    with secret_client(waits, credential) as c:
+        assert c.get_json(count_url(portal), COUNT_PARAMS, what="a count")
+    first, second = portal.requests_to("socrata")
+    assert holds_secret(first) and holds_secret(second)
+
+
+def test_a_token_taken_off_stays_off_when_the_redirects_come_back(portal, elsewhere, waits):
+    portal.fail("socrata", "count", "redirect", status=302, text=elsewhere.url)
+    elsewhere.fail("socrata", "count", "redirect", status=302, text=portal.url)
+    with secret_client(waits, "Socrata app token") as c:
+        assert c.get_json(count_url(portal), COUNT_PARAMS, what="a count")
+    first, back = portal.requests_to("socrata")
+    assert holds_secret(first) and not holds_secret(back)
+    assert not any(holds_secret(r) for r in elsewhere.requests)
+
+
+def test_a_form_that_carries_the_key_is_not_sent_on_to_another_site(portal, elsewhere, waits):
+    # 307 keeps the method and the form, and the form holds the key: it cannot go on.
+    portal.fail("socrata", "count", "redirect", status=307, text=elsewhere.url)
+    with secret_client(waits, "Census key") as c, pytest.raises(PortalError) as raised:
+        c.request("POST", count_url(portal), data=COUNT_PARAMS, what="a count",
+                  parse=lambda response: response.json())
+    message = str(raised.value)
+    assert "on to another site (127.0.0.1)" in message and "was not sent" in message
+    assert SECRET.lower() not in message.lower()
+    assert elsewhere.requests == [] and c.requests_made == 1 and waits == []
+
+
+def test_a_redirect_with_the_key_in_its_path_is_not_followed(portal, elsewhere, waits):
+    portal.fail("socrata", "count", "redirect", status=302, text=f"{elsewhere.url}/{SECRET}")
+    with secret_client(waits, "Socrata app token") as c, pytest.raises(PortalError) as raised:
+        c.get_json(count_url(portal), COUNT_PARAMS, what="a count")
+    assert "in a way that would pass the token on" in str(raised.value)
+    assert SECRET.lower() not in str(raised.value).lower()
+
+
+# --- hiding secrets in what the server says -------------------------------------------------
+
+@pytest.mark.parametrize("plain_text", [False, True], ids=["json", "text"])
+@pytest.mark.parametrize("echo", [
+    "x" * 190 + SECRET,  # the token straddles the 200th character, where the reason is cut
+    f"Invalid app_token {SECRET.lower()}",
+    f"INVALID APP_TOKEN {SECRET.upper()}",
+    "Invalid app_token S3cret-KEY%2Fvalue%2B42",  # URL-encoded, as in an address
+    "Invalid app_token S3cret-KEY%2fvalue%2b42",  # URL-encoded, lower-case hex
+], ids=["past the cut", "lower case", "upper case", "url-encoded", "url-encoded lower"])
+def test_a_token_the_server_echoes_shows_none_of_it(portal, waits, echo, plain_text):
+    portal.fail("socrata", "count", "refuse", status=403, text=echo, value=int(plain_text))
+    with secret_client(waits, "Socrata app token") as c, pytest.raises(PortalError) as raised:
+        c.get_json(count_url(portal), COUNT_PARAMS, what="a count")
+    message = str(raised.value).lower()
+    assert "http 403" in message
+    assert SECRET[:6].lower() not in message, message  # not even its first six characters
+    assert "[hidden]" in message
+
+
+@pytest.mark.parametrize("header", ["X-App-Token", "Authorization"])
+def test_a_token_that_cannot_go_in_a_header_gets_a_clear_message_without_it(waits, header):
+    token = "tok\u2019en-SECRET"  # a curly apostrophe, from a document: not Latin-1
+    with pytest.raises(PortalError) as raised:
+        client(waits, headers={header: token}, secrets=[token])
+    message = str(raised.value)
+    assert f"The token in the {header} header holds a character that cannot be sent" in message
+    assert "SECRET" not in message and "\u2019" not in message

@@ -287,6 +287,20 @@ def test_a_token_variable_that_is_not_set_is_named(tmp_path, portal, monkeypatch
     assert portal.requests == []
 
 
+def test_a_token_that_cannot_be_sent_names_its_variable_not_its_value(tmp_path, portal,
+                                                                      monkeypatch):
+    token = "tok\u20139f8e-SECRET"  # an en dash, as a word processor writes "-": not Latin-1
+    monkeypatch.setenv("PORTAL_TOWN_TOKEN", token)
+    city = city_file(tmp_path, city_raw(socrata_source(portal, token_env="PORTAL_TOWN_TOKEN")))
+    with pytest.raises(PortalError) as raised:
+        data.load_city_data(city)
+    message = str(raised.value)
+    assert "The token in the environment variable PORTAL_TOWN_TOKEN holds a character" in message
+    assert "set PORTAL_TOWN_TOKEN to it" in message
+    assert "SECRET" not in message and "9f8e" not in message
+    assert portal.requests == []
+
+
 def test_the_portal_refuses_a_missing_token_and_the_message_says_what_to_check(tmp_path, portal):
     portal.socrata_token = TOKEN
     city = city_file(tmp_path, city_raw(socrata_source(portal)))

@@ -33,6 +33,7 @@ from cda_lib.cities.validation import (
 )
 from cda_lib.core import paths
 from cda_lib.core.errors import CityFileError, UnknownCityError, did_you_mean, list_choices
+from cda_lib.core.plain_yaml import PlainYamlLoader, YamlAliasRefused
 
 
 def city_file_path(city_id: str) -> Path:
@@ -70,6 +71,8 @@ def load_city(city: str | Path) -> City:
         raise CityFileError(
             f"In {path.name}, near line {error.line}, {error.problem}. Fix: {error.fix}."
         ) from None
+    except YamlAliasRefused as error:
+        raise CityFileError(error.message(path.name, "city file")) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" near line {mark.line + 1}{_quote_line(text, mark.line)}" if mark else ""
@@ -98,8 +101,8 @@ class _CityYamlMistake(yaml.YAMLError):
         self.fix = fix
 
 
-class _CityYamlLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, made strict where a city file mistake would pass silently.
+class _CityYamlLoader(PlainYamlLoader):
+    """The safe loader without anchors or aliases, made strict where a mistake would pass.
 
     Plain YAML keeps only the last of two fields with the same name, and an impossible
     date such as 2025-02-30 stops it with a Python error rather than a YAML one.
@@ -190,8 +193,8 @@ def parse_city(raw: Any, source_name: str = "the city file", path: Path | None =
         sources=sources,
         priorities=priorities,
         service_standards=standards,
-        description=str(raw.get("description") or "").strip(),
+        description=check.optional_text(raw.get("description"), "description"),
         fictional=check.yes_no(raw.get("fictional", False), "fictional"),
-        notes=str(raw.get("notes") or "").strip(),
+        notes=check.optional_text(raw.get("notes"), "notes"),
         path=path,
     )

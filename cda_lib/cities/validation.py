@@ -189,6 +189,7 @@ def parse_sources(raw: Any, check: FieldChecker,
             check.known_fields(rest, ("path", "mapping", "as_of"), where)
             for name in ("path", "mapping"):
                 check.present(rest, name, where)
+                check.text(rest[name], f"{where}.{name}")
         else:
             rest = _parse_portal_options(str(table), kind, rest, check, district_ids)
         sources[str(table)] = DataSource(table=str(table), kind=kind, options=rest)
@@ -406,6 +407,12 @@ class FieldChecker:
         if not isinstance(raw, (str, int)) or isinstance(raw, bool) or not str(raw).strip():
             self.fail(where, f"should be some text, not {_describe(raw)}", "write a short text")
         return str(raw).strip()
+
+    def optional_text(self, raw: Any, where: str) -> str:
+        """Text that may be left out or empty (then ""); a list or a group is still refused."""
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return ""
+        return self.text(raw, where)
 
     def text_list(self, raw: Any, where: str) -> tuple[str, ...]:
         if not isinstance(raw, list) or not raw:

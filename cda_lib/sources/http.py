@@ -10,7 +10,11 @@ Every connector (Socrata, ArcGIS, CKAN, Census) sends its requests through one
   long as the server's ``Retry-After`` asks when it says;
 - any other refusal (HTTP 400, 403, 404 ...) stops at once with the server's own words;
 - secrets (an app token, an API key) are sent but never appear in an error message,
-  a warning or a log line: they are replaced by ``[hidden]`` wherever text leaves here.
+  a warning or a log line: they are replaced by ``[hidden]`` wherever text leaves here,
+  in any letter case and URL-encoded too, before any text is cut to length;
+- secrets go only to the portal asked: a redirect to another host, port or scheme
+  (other than http to https on the same host) is followed without any header or
+  query parameter that carries one, and a form that carries one is not sent on.
 
 The paging loops live in the connectors; each loop is bounded and ends with a check
 that the rows received are the rows the server said it had.
@@ -23,11 +27,12 @@ import email.utils
 import json
 import logging
 import random
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 import requests
@@ -39,6 +44,7 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})  # 408: the server ti
 USER_AGENT = "cda-workbook (City Data Alliance Workbook)"  # portals ask callers to say who they are
 # The loggers that could print a request's address, query string included.
 URL_LOGGERS = ("urllib3.connectionpool", "requests")
+REASON_LENGTH = 200  # a portal's reason for refusing, cut to fit in a one-line message
 
 
 @dataclass(frozen=True)
@@ -90,26 +96,28 @@ class PortalClient:
     """One portal conversation: a ``requests`` session with the retry rules and secrets.
 
     ``headers`` and ``params`` go with every request (an app token header, an API key
-    parameter); ``secrets`` are the values to hide from every message. ``sleep`` is
+    parameter); ``secrets`` are the values to hide from every message, and to send to
+    no other host than the one asked (see :class:`_PortalSession`). ``sleep`` is
     ``time.sleep`` (tests pass a recorder to see the waits).
 
     >>> with PortalClient("the test portal", secrets=["s3cret"]) as client:
-    ...     client.hide("https://x.org/?key=s3cret")
-    'https://x.org/?key=[hidden]'
+    ...     client.hide("https://x.org/?key=s3cret, S3CRET")
+    'https://x.org/?key=[hidden], [hidden]'
     """
 
     def __init__(self, portal: str, policy: RetryPolicy | None = None, *,
                  headers: Mapping[str, str] | None = None,
                  params: Mapping[str, str] | None = None,
                  secrets: Sequence[str] = (),
-                 sleep: Callable[[float], None] = time.sleep,
-                 session: requests.Session | None = None):
+                 sleep: Callable[[float], None] = time.sleep):
+        check_sendable_headers(headers or {})
         self.portal = portal
         self.policy = policy or RetryPolicy()
         self.params = dict(params or {})
         self.secrets = tuple(s for s in secrets if s)
+        self._secret_pattern = _secret_pattern(self.secrets)
         self.sleep = sleep
-        self.session = session or requests.Session()
+        self.session = _PortalSession(self.contains_secret)
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"})
         self.session.headers.update(dict(headers or {}))
         self.requests_made = 0
@@ -127,10 +135,14 @@ class PortalClient:
         self.session.close()
 
     def hide(self, text: str) -> str:
-        """``text`` with every secret replaced by ``[hidden]``."""
-        for secret in self.secrets:
-            text = text.replace(secret, HIDDEN)
-        return text
+        """``text`` with every secret replaced by ``[hidden]``, in any case, URL-encoded too."""
+        if self._secret_pattern is None:
+            return text
+        return self._secret_pattern.sub(HIDDEN, text)
+
+    def contains_secret(self, text: str) -> bool:
+        """Whether ``text`` holds a secret, in any case or URL-encoded."""
+        return self._secret_pattern is not None and bool(self._secret_pattern.search(text))
 
     def get_json(self, url: str, params: Mapping[str, Any] | None = None, *, what: str) -> Any:
         """GET ``url`` and return its JSON body, retrying what can be retried."""
@@ -179,6 +191,13 @@ class PortalClient:
                 problem = _describe_network_problem(error)
             except BadResponseError as bad:
                 problem = str(bad)
+            except _SecretWouldLeaveError as leaving:
+                raise PortalError(self.hide(
+                    f"{self.portal} sent the request for {what} on to another site "
+                    f"({leaving.host}) in a way that would pass the token on, so it was not "
+                    "sent. Nothing was saved. Check that the url in the city file is the "
+                    "portal's own address, as its web page gives it."
+                )) from None
             except requests.RequestException as error:  # e.g. an address that cannot be used
                 raise PortalError(self.hide(
                     f"{self.portal} could not be asked for {what} ({type(error).__name__}). "
@@ -204,7 +223,7 @@ class PortalClient:
             if status in RETRY_STATUSES or 500 <= status < 600:
                 raise _RetryLaterError(f"HTTP {status}", _retry_after(response))
             if status >= 400:
-                raise _RefusedError(status, _server_message(response))
+                raise _RefusedError(status, _server_message(response, self.hide))
             return parse(response)
 
     def _refusal_message(self, refused: _RefusedError, what: str) -> str:
@@ -218,6 +237,107 @@ class PortalClient:
         detail = f": {refused.detail}" if refused.detail else ""
         return self.hide(f"{self.portal} refused the request for {what} "
                          f"(HTTP {refused.status}{detail}). {advice}")
+
+
+def check_sendable_headers(headers: Mapping[str, str], variable: str | None = None) -> None:
+    """Raise :class:`PortalError` if a header value cannot be sent (HTTP headers are Latin-1).
+
+    ``variable`` names the environment variable the value came from; the value itself is
+    never repeated, since it is a token.
+
+    >>> check_sendable_headers({"X-App-Token": "abc"})
+    >>> check_sendable_headers({"X-App-Token": "ab\u2019c"}, "CITY_TOKEN")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cda_lib.core.errors.PortalError: The token in the environment variable CITY_TOKEN holds ...
+    """
+    for name, value in headers.items():
+        try:
+            str(value).encode("latin-1")
+        except UnicodeEncodeError:
+            source = (f"the environment variable {variable}" if variable
+                      else f"the {name} header")
+            fix = f"set {variable} to it" if variable else "give it again"
+            raise PortalError(
+                f"The token in {source} holds a character that cannot be sent to a portal "
+                "(tokens are plain letters, digits and signs; one copied from a document or "
+                "a chat can pick up a curly quote or a look-alike letter). Nothing was "
+                f"downloaded. Copy the token again from the portal's page and {fix}, as "
+                "plain text."
+            ) from None
+
+
+def _secret_pattern(secrets: Sequence[str]) -> re.Pattern[str] | None:
+    """One pattern for every secret as written and URL-encoded, in any letter case."""
+    forms = {form for secret in secrets for form in (secret, quote(secret, safe=""),
+                                                     quote_plus(secret))}
+    if not forms:
+        return None
+    longest_first = sorted(forms, key=len, reverse=True)
+    return re.compile("|".join(re.escape(form) for form in longest_first), re.IGNORECASE)
+
+
+def _same_portal(old_url: str, new_url: str) -> bool:
+    """Whether a redirect stays on the portal: the same host and port, or http to https.
+
+    >>> _same_portal("http://data.city.gov/a", "https://data.city.gov/b")
+    True
+    >>> _same_portal("https://data.city.gov/a", "https://cdn.example.com/a")
+    False
+    >>> _same_portal("http://127.0.0.1:8001/a", "http://127.0.0.1:8002/a")
+    False
+    """
+    old, new = urlsplit(old_url), urlsplit(new_url)
+    default_ports = {"http": 80, "https": 443}
+    old_port = old.port or default_ports.get(old.scheme)
+    new_port = new.port or default_ports.get(new.scheme)
+    if old.hostname != new.hostname:
+        return False
+    if (old.scheme, old_port) == (new.scheme, new_port):
+        return True
+    return (old.scheme, old_port, new.scheme, new_port) == ("http", 80, "https", 443)
+
+
+class _SecretWouldLeaveError(requests.RequestException):
+    """A redirect to another site would carry a secret in the body, which cannot be left out."""
+
+    def __init__(self, host: str):
+        super().__init__(host)
+        self.host = host
+
+
+class _PortalSession(requests.Session):
+    """A session whose redirects leave the portal without its secrets.
+
+    ``requests`` takes only the ``Authorization`` header off a request redirected to
+    another host. Here, on a redirect that leaves the portal (:func:`_same_portal`),
+    every header and query parameter that holds a secret is taken off as well, and a
+    form body that holds one stops the request. Once taken off, a secret stays off for
+    the rest of the redirects, even one that comes back to the portal.
+    """
+
+    def __init__(self, contains_secret: Callable[[str], bool]):
+        super().__init__()
+        self._contains_secret = contains_secret
+
+    def rebuild_auth(self, prepared_request: requests.PreparedRequest,
+                     response: requests.Response) -> None:
+        super().rebuild_auth(prepared_request, response)
+        url = prepared_request.url or ""
+        if _same_portal(response.request.url or "", url):
+            return
+        for name, value in list(prepared_request.headers.items()):
+            if self._contains_secret(str(value)):
+                del prepared_request.headers[name]
+        parts = urlsplit(url)
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        kept = [(name, value) for name, value in pairs if not self._contains_secret(value)]
+        if len(kept) < len(pairs):
+            prepared_request.url = urlunsplit(parts._replace(query=urlencode(kept)))
+        body = prepared_request.body
+        text = body.decode("latin-1") if isinstance(body, bytes) else str(body or "")
+        if self._contains_secret(text) or self._contains_secret(prepared_request.url or ""):
+            raise _SecretWouldLeaveError(parts.hostname or url)
 
 
 class _RetryLaterError(Exception):
@@ -273,20 +393,24 @@ def _retry_after(response: requests.Response) -> float | None:
     return max(when.timestamp() - time.time(), 0.0)
 
 
-def _server_message(response: requests.Response) -> str:
-    """The short reason a portal gives for refusing (its JSON ``message`` or first text line)."""
+def _server_message(response: requests.Response, hide: Callable[[str], str]) -> str:
+    """The short reason a portal gives for refusing (its JSON ``message`` or first text line).
+
+    Secrets are hidden before the text is cut to length, so a secret the server echoes
+    near the cut cannot show in part.
+    """
     try:
         body = response.json()
     except ValueError:
-        lines = response.text.strip().splitlines()
-        return lines[0][:200] if lines else ""
+        lines = hide(response.text).strip().splitlines()
+        return lines[0][:REASON_LENGTH] if lines else ""
     if isinstance(body, dict):
         for key in ("message", "error", "detail"):
             value = body.get(key)
             if isinstance(value, dict):
                 value = value.get("message") or value.get("__type") or json.dumps(value)
             if isinstance(value, str) and value.strip():
-                return value.strip()[:200]
+                return hide(value).strip()[:REASON_LENGTH]
     return ""
 
 

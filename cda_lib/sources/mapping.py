@@ -16,6 +16,7 @@ import yaml
 
 from cda_lib.core import paths
 from cda_lib.core.errors import MappingError, did_you_mean, list_choices
+from cda_lib.core.plain_yaml import PlainYamlLoader, YamlAliasRefused
 from cda_lib.core.schema import CHANNELS, SERVICE_REQUESTS, STATUSES
 
 MAPPING_FIELDS = (
@@ -48,7 +49,9 @@ def load_mapping(mapping: str | Path) -> ColumnMapping:
     """Read a mapping by name (``"boston311_2015"``) or by path, and check it."""
     path = _resolve(mapping)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=PlainYamlLoader)
+    except YamlAliasRefused as error:
+        raise MappingError(error.message(path.name, "mapping")) from None
     except yaml.YAMLError:
         raise MappingError(f"The mapping file {path.name} is not valid YAML. "
                            "Check its indentation and colons.") from None
@@ -81,7 +84,7 @@ def parse_mapping(raw: Any, source_name: str = "the mapping") -> ColumnMapping:
             raise MappingError(f"{source_name} has an unknown field `{key}`."
                                f"{did_you_mean(key, MAPPING_FIELDS)} "
                                f"The fields are {list_choices(MAPPING_FIELDS)}.")
-    columns = {str(k): str(v) for k, v in raw["columns"].items()}
+    columns = {str(k): _text(v, f"columns.{k}", source_name) for k, v in raw["columns"].items()}
     for canonical in columns:
         known = [*SERVICE_REQUESTS.columns, *SERVICE_REQUESTS.optional]
         if canonical not in known:
@@ -95,16 +98,17 @@ def parse_mapping(raw: Any, source_name: str = "the mapping") -> ColumnMapping:
             raise MappingError(f"{source_name} does not say which column holds `{needed}`, "
                                "which every request needs. Add it under `columns:`.")
     return ColumnMapping(
-        name=str(raw.get("name") or source_name),
+        name=_text(raw.get("name"), "name", source_name).strip() or source_name,
         columns=columns,
-        datetime_format=raw.get("datetime_format"),
+        datetime_format=_text(raw.get("datetime_format"), "datetime_format", source_name) or None,
         status_values=_value_map(raw.get("status_values"), STATUSES, "status_values", source_name),
         channel_values=_value_map(raw.get("channel_values"), CHANNELS, "channel_values",
                                   source_name),
-        service_codes={str(k): str(v) for k, v in (raw.get("service_codes") or {}).items()},
-        missing_values=tuple(str(v) for v in raw.get("missing_values") or ()),
-        description=str(raw.get("description") or "").strip(),
-        source=str(raw.get("source") or "").strip(),
+        service_codes={str(k): _text(v, f"service_codes.{k}", source_name)
+                       for k, v in (raw.get("service_codes") or {}).items()},
+        missing_values=_texts(raw.get("missing_values"), "missing_values", source_name),
+        description=_text(raw.get("description"), "description", source_name).strip(),
+        source=_text(raw.get("source"), "source", source_name).strip(),
     )
 
 
@@ -123,3 +127,33 @@ def _value_map(raw: Any, allowed: tuple[str, ...], field_name: str,
                 f"{did_you_mean(str(value), allowed)}"
             )
     return {str(k): str(v) for k, v in raw.items()}
+
+
+def _text(raw: Any, field_name: str, source_name: str) -> str:
+    """A field that holds one text, as written ("" when left out); a list or a group is refused.
+
+    Not stripped: a source's column name or date format may end in a space.
+    """
+    if raw is None:
+        return ""
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        kind = {dict: "a group of fields", list: "a list", bool: "true or false"}.get(
+            type(raw), "something else")
+        raise MappingError(
+            f"In {source_name}, `{field_name}` holds {kind}, but it should be one text. "
+            "Write a single value after the colon, in double quotes if it holds a colon."
+        )
+    return str(raw)
+
+
+def _texts(raw: Any, field_name: str, source_name: str) -> tuple[str, ...]:
+    """A list of texts (empty when left out); one text alone would read as its letters."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise MappingError(
+            f"In {source_name}, `{field_name}` should be a list of texts. Write one "
+            '"- value" line per entry, or brackets: ["N/A", "unknown"].'
+        )
+    return tuple(_text(item, f"{field_name}[{index + 1}]", source_name)
+                 for index, item in enumerate(raw))

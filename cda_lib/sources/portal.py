@@ -39,7 +39,13 @@ from cda_lib.sources.census import CensusQuery, DistrictDemographics, district_d
 from cda_lib.sources.census import fetch_acs as fetch_census
 from cda_lib.sources.ckan import CkanQuery, fetch_ckan
 from cda_lib.sources.conform import LoadResult, conform_service_requests
-from cda_lib.sources.http import PortalClient, PortalDownload, RetryPolicy, portal_name
+from cda_lib.sources.http import (
+    PortalClient,
+    PortalDownload,
+    RetryPolicy,
+    check_sendable_headers,
+    portal_name,
+)
 from cda_lib.sources.mapping import ColumnMapping, load_mapping
 from cda_lib.sources.socrata import SocrataQuery, fetch_socrata
 
@@ -222,7 +228,9 @@ def _credentials(source: DataSource) -> tuple[dict[str, str], dict[str, str], li
         )
     if source.kind == CENSUS_KIND:
         return {}, {"key": value}, [value]
-    return {TOKEN_HEADERS[source.kind]: value}, {}, [value]
+    headers = {TOKEN_HEADERS[source.kind]: value}
+    check_sendable_headers(headers, str(variable))
+    return headers, {}, [value]
 
 
 def _stale(info: Mapping[str, Any], options: Mapping[str, Any]) -> bool:
