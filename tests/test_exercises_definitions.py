@@ -13,7 +13,7 @@ import pytest
 from exercise_fixtures import hand_counted_data
 
 from cda_lib.exercises import catalog
-from cda_lib.exercises.definitions import load_exercise_set, shapes
+from cda_lib.exercises.definitions import load_exercise_set, read_exercise_set, shapes
 from cda_lib.exercises.errors import ExerciseAuthoringError
 from cda_lib.exercises.exercise import Buttons, TextBox, prepare
 from cda_lib.exercises.kinds import Choice, Number, Reflection
@@ -114,3 +114,10 @@ def test_a_function_that_does_not_exist_is_an_authoring_error_when_prepared():
     assert "missing_function.yaml, exercise 9.1" in message
     assert "requests_in_the_last_year" in message
     assert "cda_lib.themes.welcome.exercises" in message
+
+
+def test_an_exercise_file_with_a_yaml_alias_is_refused_before_it_expands():
+    text = ("functions: cda_lib.themes.welcome.exercises\nset: '9'\ntitle: &t Alias\n"
+            "notebook: x.ipynb\nexercises: *t\n")
+    with pytest.raises(ExerciseAuthoringError, match="anchor"):
+        read_exercise_set(text, "aliased.yaml")

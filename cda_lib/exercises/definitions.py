@@ -46,6 +46,7 @@ from typing import Any
 import yaml
 
 from cda_lib.core.errors import did_you_mean, list_choices
+from cda_lib.core.plain_yaml import PlainYamlLoader, YamlAliasRefused
 from cda_lib.exercises.errors import ExerciseAuthoringError
 from cda_lib.exercises.exercise import (
     Buttons,
@@ -139,7 +140,9 @@ def load_exercise_set(path: Path) -> ExerciseSet:
 def read_exercise_set(text: str, source: str) -> ExerciseSet:
     """Read an exercise set from the text of its YAML file (``source`` names the file)."""
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=PlainYamlLoader)
+    except YamlAliasRefused as error:
+        raise ExerciseAuthoringError(error.message(source, "exercise file")) from None
     except yaml.YAMLError as error:
         raise ExerciseAuthoringError(f"{source} is not valid YAML: {error}") from error
     if not isinstance(raw, dict):
