@@ -206,7 +206,7 @@ def synthetic_data_path(city: City) -> Path:
 
 
 def ensure_city_data(city: City) -> None:
-    """Generate the city's synthetic data if it is missing or was made with other settings,
+    """Generate the city's synthetic data if it is missing, damaged or made with other settings,
     and download its portal sources that are not in the cache yet (unless offline)."""
     from cda_lib.sources.portal import prefetch_city_sources
 
@@ -217,8 +217,21 @@ def ensure_city_data(city: City) -> None:
     from cda_lib.synth import generator as synth
 
     path = synthetic_data_path(city)
-    if not path.exists() or _generation_settings(path) != synth.generation_settings(city):
+    if not _is_whole(path) or _generation_settings(path) != synth.generation_settings(city):
         synth.write_city_data(city, path.parent)
+
+
+def _is_whole(path: Path) -> bool:
+    """Whether generated data is there and readable: a file cut short is made again."""
+    from cda_lib.sources.parquet_copy import check_parquet
+
+    if not path.exists():
+        return False
+    try:
+        check_parquet(path)
+    except LoadError:
+        return False
+    return True
 
 
 def _generation_settings(path: Path) -> dict | None:

@@ -37,7 +37,7 @@ from cda_lib.core.errors import LoadError
 from cda_lib.metrics.disk_table import LargeRequests, quote_name, sql_literal, sql_timestamp
 from cda_lib.sources import conform
 from cda_lib.sources.mapping import ColumnMapping, load_mapping
-from cda_lib.sources.parquet_copy import parquet_copy
+from cda_lib.sources.parquet_copy import check_parquet, parquet_copy
 
 # Python's str.strip() whitespace, for SQL's trim()
 _WHITESPACE = " \t\n\r\x0b\x0c"
@@ -97,6 +97,7 @@ def _as_parquet(path: Path) -> Path:
     if path.suffix.lower() != ".parquet":
         raise LoadError(f"{path.name} is not a file the large-table loader reads. Give a "
                         "Parquet or CSV file.")
+    check_parquet(path)
     return path
 
 
@@ -343,6 +344,7 @@ def _account(connection: duckdb.DuckDBPyConnection, raw: str, source: str) -> Co
         values = connection.execute(
             f"SELECT {counts} FROM converted WHERE file_row_number NOT IN "
             "(SELECT file_row_number FROM aside)").fetchone()
-        flags = {c.removeprefix("flag: "): int(v) for c, v in zip(flag_columns, values,
-                                                                    strict=True)}
+        # count_if over no rows (a header-only file) is NULL, not 0
+        flags = {c.removeprefix("flag: "): int(v or 0) for c, v in zip(flag_columns, values,
+                                                                         strict=True)}
     return CountedAccount(source, rows_read, aside, flags)

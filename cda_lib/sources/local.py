@@ -17,6 +17,7 @@ import pandas as pd
 from cda_lib.core.errors import LoadError, list_choices
 from cda_lib.sources.conform import LoadResult, conform_service_requests
 from cda_lib.sources.mapping import ColumnMapping, load_mapping
+from cda_lib.sources.parquet_copy import check_parquet, discard_copy, parquet_copy
 
 READERS = {".csv": "CSV", ".txt": "CSV", ".xlsx": "Excel", ".xls": "Excel", ".parquet": "Parquet"}
 
@@ -36,17 +37,25 @@ def read_raw_table(path: str | Path) -> pd.DataFrame:
                         f"Use one of {list_choices(sorted(READERS))}.")
     try:
         if kind == "CSV":
-            from cda_lib.sources.parquet_copy import parquet_copy
-
-            return pd.read_parquet(parquet_copy(path))
+            return _read_csv_copy(path)
         if kind == "Excel":
             return pd.read_excel(path, dtype=str, keep_default_na=False, na_values=[""])
+        check_parquet(path)
         return pd.read_parquet(path)
     except LoadError:
         raise
     except (UnicodeDecodeError, ValueError, OSError) as error:
         raise LoadError(f"{path.name} could not be read as {kind}: {error}. "
                         "Open it in a spreadsheet to check it, or export it again.") from None
+
+
+def _read_csv_copy(path: Path) -> pd.DataFrame:
+    """A CSV's Parquet copy; a copy found damaged is made again from the CSV, once."""
+    try:
+        return pd.read_parquet(parquet_copy(path))
+    except (OSError, ValueError):
+        discard_copy(path)
+        return pd.read_parquet(parquet_copy(path))
 
 
 def load_service_requests_file(paths: str | Path | Iterable[str | Path],
