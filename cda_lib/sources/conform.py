@@ -172,9 +172,10 @@ def _status(status_text: pd.Series, closed: pd.Series, mapping: ColumnMapping) -
 
 
 def _service_codes(codes: pd.Series, names: pd.Series, mapping: ColumnMapping) -> pd.Series:
-    derived = names.map(lambda name: mapping.service_codes.get(name, _code_from_name(name)),
-                        na_action="ignore").astype("string")
-    return codes.fillna(derived)
+    # one code per distinct name (a city has tens of request types, not millions of rows)
+    distinct = names.dropna().unique()
+    code_of = {name: mapping.service_codes.get(name, _code_from_name(name)) for name in distinct}
+    return codes.fillna(names.map(code_of).astype("string"))
 
 
 def _code_from_name(name: str) -> str:
