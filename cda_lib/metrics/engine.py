@@ -18,8 +18,7 @@ every other load (rows read = kept + set aside, each set-aside row with its reas
                   by=("service_code", "month"))
 
 A CSV export is converted to Parquet once, on first load, into the cache folder
-(:func:`cda_lib.sources.parquet_copy.parquet_copy`); later loads read the Parquet copy,
-about twice as fast.
+(:func:`cda_lib.sources.parquet_copy.parquet_copy`); later loads read the Parquet copy.
 :func:`cda_lib.data.open_city_requests` opens a city's own source this way.
 """
 

@@ -1,9 +1,14 @@
 """A CSV export's Parquet copy, made once on first load and kept in the cache folder.
 
-Parquet is read about twice as fast as CSV (``benchmarks/csv_load.py``), keeps every
+Parquet is read many times faster than CSV (``benchmarks/csv_load.py``), keeps every
 column as text (ids keep their leading zeros) and can be read by column, so both the
 ordinary loader (:mod:`cda_lib.sources.local`) and the on-disk engine
 (:mod:`cda_lib.metrics.engine`) read a CSV through its copy.
+
+The copy is made with pyarrow's reader, which reads quoted line breaks (an address
+"street⏎city", a header "Opened⏎(local time)"); a file it still refuses (a field longer
+than its block) is read with Python's csv module instead. Only a file that is really
+malformed is refused, with the row and its number of columns.
 """
 
 from __future__ import annotations
