@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cda_lib.core.account import LoadAccount
+from cda_lib.core.account import AccountReport, LoadAccount
 from cda_lib.core.errors import MappingError, did_you_mean, list_choices
 from cda_lib.core.schema import SERVICE_REQUESTS
 from cda_lib.sources.mapping import ColumnMapping
@@ -57,7 +57,7 @@ class LoadResult:
     """A canonical table and the account of how it was loaded."""
 
     table: pd.DataFrame
-    account: LoadAccount
+    account: AccountReport  # a LoadAccount, or a CountedAccount when read from the cache
 
     def _repr_html_(self) -> str:
         return self.account._repr_html_()
