@@ -245,7 +245,11 @@ def _load_synthetic(city: City) -> tuple[LoadResult, pd.Timestamp, str]:
     from cda_lib.synth import generator as synth
 
     ensure_city_data(city)
-    raw = pd.read_parquet(synthetic_data_path(city))
+    try:
+        raw = pd.read_parquet(synthetic_data_path(city))
+    except (OSError, ValueError):  # damaged past its footer: generated again, once
+        synth.write_city_data(city, synthetic_data_path(city).parent)
+        raw = pd.read_parquet(synthetic_data_path(city))
     as_of = synth.as_of(city)
     seed = city.sources["service_requests"].options["seed"]
     description = f"{city.name} 311, synthetic (generated, seed {seed})"

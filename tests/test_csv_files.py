@@ -169,3 +169,33 @@ def test_damaged_generated_data_is_made_again_when_the_city_is_loaded(tmp_path, 
     loaded = data.load_city_data(city)
     assert path.read_bytes() == whole  # the generator is seeded: the same file again
     assert loaded.account.rows_read == pd.read_parquet(path).shape[0]
+    damage_past_the_footer(path)
+    assert data.load_city_data(city).account.rows_read == loaded.account.rows_read
+    assert path.read_bytes() == whole
+
+
+def damage_past_the_footer(path: Path) -> None:
+    """Overwrite the first data page's bytes, keeping the footer: the file opens, its
+    rows do not read."""
+    damaged = bytearray(path.read_bytes())
+    damaged[8:3000] = b"\x07" * 2992
+    path.write_bytes(bytes(damaged))
+
+
+def test_a_copy_damaged_past_its_footer_is_made_again_in_both_loaders(tmp_path):
+    path = write_requests(tmp_path / "export.csv", [f"note {n}" for n in range(2_000)])
+    copy = parquet_copy.parquet_copy(path)
+    damage_past_the_footer(copy)
+    assert len(read_raw_table(path)) == 2_000
+    damage_past_the_footer(copy)
+    assert len(engine.open_requests(path, MAPPING, as_of=AS_OF)) == 2_000
+    assert not parquet_copy.is_damaged(copy)
+
+
+def test_a_parquet_file_damaged_past_its_footer_says_what_to_do(tmp_path):
+    path = tmp_path / "service_requests.parquet"
+    read_raw_table(write_requests(tmp_path / "export.csv", ["note"] * 2_000)).to_parquet(path)
+    damage_past_the_footer(path)
+    for load in (lambda: read_raw_table(path), lambda: engine.open_requests(path, MAPPING)):
+        with pytest.raises(LoadError, match="service_requests.parquet is damaged.*cda generate"):
+            load()

@@ -18,7 +18,13 @@ from cda_lib.core.errors import LoadError, list_choices
 from cda_lib.sources.conform import LoadResult, conform_service_requests
 from cda_lib.sources.load_cache import cached_load
 from cda_lib.sources.mapping import ColumnMapping, load_mapping
-from cda_lib.sources.parquet_copy import check_parquet, discard_copy, parquet_copy
+from cda_lib.sources.parquet_copy import (
+    DAMAGED_PARQUET,
+    check_parquet,
+    discard_copy,
+    is_damaged,
+    parquet_copy,
+)
 
 READERS = {".csv": "CSV", ".txt": "CSV", ".xlsx": "Excel", ".xls": "Excel", ".parquet": "Parquet"}
 
@@ -41,13 +47,22 @@ def read_raw_table(path: str | Path) -> pd.DataFrame:
             return _read_csv_copy(path)
         if kind == "Excel":
             return pd.read_excel(path, dtype=str, keep_default_na=False, na_values=[""])
-        check_parquet(path)
-        return pd.read_parquet(path)
+        return _read_parquet(path)
     except LoadError:
         raise
     except (UnicodeDecodeError, ValueError, OSError) as error:
         raise LoadError(f"{path.name} could not be read as {kind}: {error}. "
                         "Open it in a spreadsheet to check it, or export it again.") from None
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    check_parquet(path)
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError):
+        if is_damaged(path):
+            raise LoadError(DAMAGED_PARQUET.format(name=path.name)) from None
+        raise
 
 
 def _read_csv_copy(path: Path) -> pd.DataFrame:

@@ -106,6 +106,20 @@ def check_parquet(path: Path) -> None:
         raise LoadError(DAMAGED_PARQUET.format(name=path.name)) from None
 
 
+def is_damaged(path: Path) -> bool:
+    """Whether any part of a Parquet file fails to read (one row group at a time, so a
+    large file is never held whole): for a load that failed, to tell a damaged file."""
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+        for group in range(parquet.num_row_groups):
+            parquet.read_row_group(group)
+    except (OSError, ValueError):
+        return True
+    return False
+
+
 def _convert_with_arrow(csv_path: Path, names: list[str], target: Path) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
