@@ -14,9 +14,9 @@ not future dates, to the earliest future one. A build that loads "as of now" eve
 day reuses the entry until a request falls between two days' ``as_of``.
 
 The entry's name is a hash of the files' Parquet copies (whose names record each CSV's
-path, size and time of change), the mapping, the source's label, and the text of the
-modules that make a load (plus pandas' and pyarrow's versions): a changed CSV, mapping
-or loader makes a new entry.
+path, size and time of change), the mapping, the source's label, and the text of every
+module in ``cda_lib/sources``, ``cda_lib/core`` and ``cda_lib/text`` (plus pandas' and
+pyarrow's versions): a changed CSV, mapping or loader makes a new entry.
 """
 
 from __future__ import annotations
@@ -37,10 +37,9 @@ from cda_lib.sources.conform import LoadResult
 from cda_lib.sources.mapping import ColumnMapping
 
 _ENTRY_FORMAT = 1  # bumped when an entry's files change layout, so older entries are not read
-# the modules whose code decides what a load gives: a change to any makes every entry anew
-_LOAD_CODE = ("sources/conform.py", "sources/local.py", "sources/mapping.py",
-              "sources/parquet_copy.py", "sources/load_cache.py", "core/account.py",
-              "core/schema.py")
+# the packages whose code decides what a load gives (every module in them, so a module
+# added later counts too): a change to any makes every entry anew
+_LOAD_CODE = ("sources", "core", "text")
 
 
 def cached_load(copies: list[Path], mapping: ColumnMapping, source: str,
@@ -69,8 +68,10 @@ def _code_fingerprint() -> str:
 
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(f"{pd.__version__}|{pyarrow.__version__}".encode())
-    for module in _LOAD_CODE:
-        digest.update((package / module).read_bytes())
+    for folder in _LOAD_CODE:
+        for module in sorted((package / folder).rglob("*.py")):
+            digest.update(f"{module.relative_to(package)}\n".encode())
+            digest.update(module.read_bytes())
     return digest.hexdigest()
 
 
