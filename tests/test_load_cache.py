@@ -164,3 +164,12 @@ def test_the_code_fingerprint_covers_every_loader_module():
     assert {package / "sources" / "conform.py", package / "sources" / "local.py",
             package / "core" / "account.py", package / "core" / "schema.py"} <= covered
     assert len(load_cache._code_fingerprint()) == 64
+
+
+def test_a_cache_that_cannot_be_written_still_gives_the_load(export, monkeypatch):
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(load_cache, "write_text_atomically", full_disk)
+    got = local.load_service_requests_file(export, MAPPING, as_of=AS_OF)
+    assert_same_load(got, fresh(export))

@@ -21,6 +21,7 @@ pyarrow's versions): a changed CSV, mapping or loader makes a new entry.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -52,7 +53,9 @@ def cached_load(copies: list[Path], mapping: ColumnMapping, source: str,
     if found is not None:
         return found
     result = load()
-    _write_entry(folder, key, result, _same_result_range(result, mapping, as_of))
+    # a full disk or a read-only cache folder: the load is given, just not kept
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        _write_entry(folder, key, result, _same_result_range(result, mapping, as_of))
     return result
 
 
