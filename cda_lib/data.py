@@ -206,7 +206,7 @@ def synthetic_data_path(city: City) -> Path:
 
 
 def ensure_city_data(city: City) -> None:
-    """Generate the city's synthetic data if it is missing or was made with other settings,
+    """Generate the city's synthetic data if it is missing, damaged or made with other settings,
     and download its portal sources that are not in the cache yet (unless offline)."""
     from cda_lib.sources.portal import prefetch_city_sources
 
@@ -217,8 +217,21 @@ def ensure_city_data(city: City) -> None:
     from cda_lib.synth import generator as synth
 
     path = synthetic_data_path(city)
-    if not path.exists() or _generation_settings(path) != synth.generation_settings(city):
+    if not _is_whole(path) or _generation_settings(path) != synth.generation_settings(city):
         synth.write_city_data(city, path.parent)
+
+
+def _is_whole(path: Path) -> bool:
+    """Whether generated data is there and readable: a file cut short is made again."""
+    from cda_lib.sources.parquet_copy import check_parquet
+
+    if not path.exists():
+        return False
+    try:
+        check_parquet(path)
+    except LoadError:
+        return False
+    return True
 
 
 def _generation_settings(path: Path) -> dict | None:
@@ -232,7 +245,11 @@ def _load_synthetic(city: City) -> tuple[LoadResult, pd.Timestamp, str]:
     from cda_lib.synth import generator as synth
 
     ensure_city_data(city)
-    raw = pd.read_parquet(synthetic_data_path(city))
+    try:
+        raw = pd.read_parquet(synthetic_data_path(city))
+    except (OSError, ValueError):  # damaged past its footer: generated again, once
+        synth.write_city_data(city, synthetic_data_path(city).parent)
+        raw = pd.read_parquet(synthetic_data_path(city))
     as_of = synth.as_of(city)
     seed = city.sources["service_requests"].options["seed"]
     description = f"{city.name} 311, synthetic (generated, seed {seed})"

@@ -188,4 +188,5 @@ def test_a_ragged_csv_is_one_clear_error(tmp_path):
     with pytest.raises(LoadError) as error:
         read_raw_table(path)
     assert str(error.value).count("could not be read as CSV") == 1
-    assert "Expected 2 columns, got 3" in str(error.value)
+    assert "data row 2 (ending on line 3 of the file) has 3 columns where the header has 2" \
+        in str(error.value)

@@ -18,8 +18,7 @@ every other load (rows read = kept + set aside, each set-aside row with its reas
                   by=("service_code", "month"))
 
 A CSV export is converted to Parquet once, on first load, into the cache folder
-(:func:`cda_lib.sources.parquet_copy.parquet_copy`); later loads read the Parquet copy,
-about twice as fast.
+(:func:`cda_lib.sources.parquet_copy.parquet_copy`); later loads read the Parquet copy.
 :func:`cda_lib.data.open_city_requests` opens a city's own source this way.
 """
 
@@ -37,7 +36,13 @@ from cda_lib.core.errors import LoadError
 from cda_lib.metrics.disk_table import LargeRequests, quote_name, sql_literal, sql_timestamp
 from cda_lib.sources import conform
 from cda_lib.sources.mapping import ColumnMapping, load_mapping
-from cda_lib.sources.parquet_copy import parquet_copy
+from cda_lib.sources.parquet_copy import (
+    DAMAGED_PARQUET,
+    check_parquet,
+    discard_copy,
+    is_damaged,
+    parquet_copy,
+)
 
 # Python's str.strip() whitespace, for SQL's trim()
 _WHITESPACE = " \t\n\r\x0b\x0c"
@@ -71,6 +76,22 @@ def open_requests(source: str | Path | Iterable[str | Path],
     elif not isinstance(mapping, ColumnMapping):
         mapping = load_mapping(mapping)
     as_of = pd.Timestamp.now() if as_of is None else pd.Timestamp(as_of)
+    try:
+        return _load(files, parquet_files, mapping, as_of, name)
+    except duckdb.Error:
+        damaged = [(path, copy) for path, copy in zip(files, parquet_files, strict=True)
+                   if is_damaged(copy)]
+        if not damaged:
+            raise  # not the files: a fault of the workbook's own, shown as it is
+        for path, _ in damaged:
+            if path.suffix.lower() not in (".csv", ".txt"):
+                raise LoadError(DAMAGED_PARQUET.format(name=path.name)) from None
+            discard_copy(path)  # a CSV's copy is made again from the CSV
+    return _load(files, [_as_parquet(path) for path in files], mapping, as_of, name)
+
+
+def _load(files: list[Path], parquet_files: list[Path], mapping: ColumnMapping,
+          as_of: pd.Timestamp, name: str) -> LargeRequests:
     connection = _connect()
     raw = _raw_rows(connection, parquet_files, [path.name for path in files])
     types = {row[0]: row[1] for row in
@@ -97,6 +118,7 @@ def _as_parquet(path: Path) -> Path:
     if path.suffix.lower() != ".parquet":
         raise LoadError(f"{path.name} is not a file the large-table loader reads. Give a "
                         "Parquet or CSV file.")
+    check_parquet(path)
     return path
 
 
@@ -343,6 +365,7 @@ def _account(connection: duckdb.DuckDBPyConnection, raw: str, source: str) -> Co
         values = connection.execute(
             f"SELECT {counts} FROM converted WHERE file_row_number NOT IN "
             "(SELECT file_row_number FROM aside)").fetchone()
-        flags = {c.removeprefix("flag: "): int(v) for c, v in zip(flag_columns, values,
-                                                                    strict=True)}
+        # count_if over no rows (a header-only file) is NULL, not 0
+        flags = {c.removeprefix("flag: "): int(v or 0) for c, v in zip(flag_columns, values,
+                                                                         strict=True)}
     return CountedAccount(source, rows_read, aside, flags)

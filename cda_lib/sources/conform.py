@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cda_lib.core.account import LoadAccount
+from cda_lib.core.account import AccountReport, LoadAccount
 from cda_lib.core.errors import MappingError, did_you_mean, list_choices
 from cda_lib.core.schema import SERVICE_REQUESTS
 from cda_lib.sources.mapping import ColumnMapping
@@ -57,7 +57,7 @@ class LoadResult:
     """A canonical table and the account of how it was loaded."""
 
     table: pd.DataFrame
-    account: LoadAccount
+    account: AccountReport  # a LoadAccount, or a CountedAccount when read from the cache
 
     def _repr_html_(self) -> str:
         return self.account._repr_html_()
@@ -172,9 +172,10 @@ def _status(status_text: pd.Series, closed: pd.Series, mapping: ColumnMapping) -
 
 
 def _service_codes(codes: pd.Series, names: pd.Series, mapping: ColumnMapping) -> pd.Series:
-    derived = names.map(lambda name: mapping.service_codes.get(name, _code_from_name(name)),
-                        na_action="ignore").astype("string")
-    return codes.fillna(derived)
+    # one code per distinct name (a city has tens of request types, not millions of rows)
+    distinct = names.dropna().unique()
+    code_of = {name: mapping.service_codes.get(name, _code_from_name(name)) for name in distinct}
+    return codes.fillna(names.map(code_of).astype("string"))
 
 
 def _code_from_name(name: str) -> str:

@@ -16,7 +16,15 @@ import pandas as pd
 
 from cda_lib.core.errors import LoadError, list_choices
 from cda_lib.sources.conform import LoadResult, conform_service_requests
+from cda_lib.sources.load_cache import cached_load
 from cda_lib.sources.mapping import ColumnMapping, load_mapping
+from cda_lib.sources.parquet_copy import (
+    DAMAGED_PARQUET,
+    check_parquet,
+    discard_copy,
+    is_damaged,
+    parquet_copy,
+)
 
 READERS = {".csv": "CSV", ".txt": "CSV", ".xlsx": "Excel", ".xls": "Excel", ".parquet": "Parquet"}
 
@@ -36,17 +44,34 @@ def read_raw_table(path: str | Path) -> pd.DataFrame:
                         f"Use one of {list_choices(sorted(READERS))}.")
     try:
         if kind == "CSV":
-            from cda_lib.sources.parquet_copy import parquet_copy
-
-            return pd.read_parquet(parquet_copy(path))
+            return _read_csv_copy(path)
         if kind == "Excel":
             return pd.read_excel(path, dtype=str, keep_default_na=False, na_values=[""])
-        return pd.read_parquet(path)
+        return _read_parquet(path)
     except LoadError:
         raise
     except (UnicodeDecodeError, ValueError, OSError) as error:
         raise LoadError(f"{path.name} could not be read as {kind}: {error}. "
                         "Open it in a spreadsheet to check it, or export it again.") from None
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    check_parquet(path)
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError):
+        if is_damaged(path):
+            raise LoadError(DAMAGED_PARQUET.format(name=path.name)) from None
+        raise
+
+
+def _read_csv_copy(path: Path) -> pd.DataFrame:
+    """A CSV's Parquet copy; a copy found damaged is made again from the CSV, once."""
+    try:
+        return pd.read_parquet(parquet_copy(path))
+    except (OSError, ValueError):
+        discard_copy(path)
+        return pd.read_parquet(parquet_copy(path))
 
 
 def load_service_requests_file(paths: str | Path | Iterable[str | Path],
@@ -56,16 +81,33 @@ def load_service_requests_file(paths: str | Path | Iterable[str | Path],
 
     Several files (e.g. one per request type) are read and stacked first, so duplicate
     ids across files are found, and rows are numbered in the order the files are given.
+    A load of CSV files with a given ``as_of`` is kept in the cache folder and read back
+    the next time (:mod:`cda_lib.sources.load_cache`), until a file, the mapping or the
+    workbook's code changes.
     """
     files = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     if not files:
         raise LoadError("No files were given to load. Name at least one file.")
     if not isinstance(mapping, ColumnMapping):
         mapping = load_mapping(mapping)
-    raw = pd.concat([_read_with_origin(f, several=len(files) > 1) for f in files],
-                    ignore_index=True)
     source = files[0].name if len(files) == 1 else f"{len(files)} files in {files[0].parent.name}"
-    return conform_service_requests(raw, mapping, source=source, as_of=as_of)
+
+    def load() -> LoadResult:
+        raw = pd.concat([_read_with_origin(f, several=len(files) > 1) for f in files],
+                        ignore_index=True)
+        return conform_service_requests(raw, mapping, source=source, as_of=as_of)
+
+    if as_of is None or any(READERS.get(f.suffix.lower()) != "CSV" for f in files):
+        return load()
+    # a CSV's finished load is kept beside its copy (an as_of of "now" changes every call)
+    copies = [_csv_copy(f) for f in files]
+    return cached_load(copies, mapping, source, pd.Timestamp(as_of), load)
+
+
+def _csv_copy(path: Path) -> Path:
+    if not path.exists():
+        raise LoadError(f"There is no file at {path}. Check the path and the file name.")
+    return parquet_copy(path)
 
 
 def _read_with_origin(path: Path, several: bool) -> pd.DataFrame:
