@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     generate.set_defaults(run=_run_generate)
 
     check_data = commands.add_parser("check-data", help="load a city's data; show its account")
-    check_data.add_argument("city", help="a city id, e.g. riverbend")
+    check_data.add_argument("city", help="a city id (riverbend) or the path of a city file")
     check_data.add_argument("--offline", action="store_true",
                             help="use only portal data already downloaded to the cache (no "
                                  "network); CDA_OFFLINE=1 does the same for notebooks")
@@ -133,7 +133,8 @@ def _selected_city_ids(arguments: argparse.Namespace) -> list[str]:
                           "or --all: exactly one of the three.")
     if arguments.all or arguments.cohort:
         cities, broken = read_city_files(cohort=arguments.cohort)
-        if arguments.cohort and not cities:
+        if arguments.cohort and not cities and not any(b.cohort == arguments.cohort
+                                                       for b in broken):
             list_city_ids(cohort=arguments.cohort)  # no city names the cohort: say which do
         return sorted([str(city.path) for city in cities] + [str(b.path) for b in broken],
                       key=lambda path: Path(path).stem)

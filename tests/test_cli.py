@@ -139,3 +139,26 @@ def test_build_help_says_where_builds_and_copies_go(capsys):
     help_text = " ".join(capsys.readouterr().out.split())
     for setting in ("--out DIR", "CDA_BUILD_DIR", "CDA_CACHE_DIR"):
         assert setting in help_text
+
+
+def test_a_cohort_whose_only_city_file_is_broken_is_built_and_fails_not_refused(
+        capsys, fixture_project, monkeypatch):
+    from cda_lib.workbook import cohort
+
+    cedarton = fixture_project / "cedarton.yaml"
+    cedarton.write_text(cedarton.read_text(encoding="utf-8").replace(
+        "cohort: demo", "cohort: 2027-spring").replace("language: en", "language: xx"),
+        encoding="utf-8")
+    asked = []
+
+    class BuildAskedError(Exception):
+        """Stands in for the build: what matters is which cities it was given."""
+
+    def build_cohort(cities, options):
+        asked.append(cities)
+        raise BuildAskedError()
+
+    monkeypatch.setattr(cohort, "build_cohort", build_cohort)
+    with pytest.raises(BuildAskedError):
+        cli.main(["build", "--cohort", "2027-spring"])
+    assert [Path(city).name for city in asked[0]] == ["cedarton.yaml"]
