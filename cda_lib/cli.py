@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -228,11 +229,15 @@ def _run_build(arguments: argparse.Namespace) -> int:
     from cda_lib.workbook.process_start import skip_iri_grammar
 
     skip_iri_grammar()
+    city_ids = _selected_city_ids(arguments)
+    with _city_files_named(city_ids):
+        return _build(arguments, city_ids)
+
+
+def _build(arguments: argparse.Namespace, city_ids: list[str]) -> int:
     from cda_lib.workbook.cohort import CohortOptions, build_cohort
     from cda_lib.workbook.manifest import summary_table
 
-    city_ids = _selected_city_ids(arguments)
-    _name_city_files_given(city_ids)
     options = CohortOptions(build_root=Path(arguments.out) if arguments.out else None,
                             workers=arguments.jobs, timeout=arguments.timeout,
                             force=arguments.force, fork_kernels=not arguments.plain_kernels,
@@ -262,9 +267,10 @@ def _run_build(arguments: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def _name_city_files_given(city_ids: Sequence[str]) -> None:
-    """Cities given by the path of their file are found by id for the rest of this command
-    (the cohort page and the index read the city files again after the build)."""
+@contextlib.contextmanager
+def _city_files_named(city_ids: Sequence[str]):
+    """Cities given by the path of their file are found by id while the command runs (the
+    cohort page and the index read the city files again after the build)."""
     from cda_lib.core import paths
 
     given = [str(Path(city).resolve()) for city in city_ids
@@ -273,6 +279,13 @@ def _name_city_files_given(city_ids: Sequence[str]) -> None:
     if given:
         os.environ[paths.CITY_FILES_VARIABLE] = os.pathsep.join(given + ([current] if current
                                                                          else []))
+    try:
+        yield
+    finally:
+        if current is None:
+            os.environ.pop(paths.CITY_FILES_VARIABLE, None)
+        else:
+            os.environ[paths.CITY_FILES_VARIABLE] = current
 
 
 def _site_city(arguments: argparse.Namespace) -> str | None:

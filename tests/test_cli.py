@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -162,3 +163,19 @@ def test_a_cohort_whose_only_city_file_is_broken_is_built_and_fails_not_refused(
     with pytest.raises(BuildAskedError):
         cli.main(["build", "--cohort", "2027-spring"])
     assert [Path(city).name for city in asked[0]] == ["cedarton.yaml"]
+
+
+def test_a_build_given_a_path_leaves_the_environment_as_it_found_it(capsys, fixture_project,
+                                                                    monkeypatch):
+    from cda_lib.workbook import cohort
+
+    seen = []
+
+    def build_cohort(cities, options):
+        seen.append(os.environ.get(paths.CITY_FILES_VARIABLE))
+        raise KeyboardInterrupt  # stands in for the build; main reports a stop
+
+    monkeypatch.setattr(cohort, "build_cohort", build_cohort)
+    assert cli.main(["build", str(fixture_project / "alderbank.yaml")]) == 130
+    assert seen == [str((fixture_project / "alderbank.yaml").resolve())]
+    assert paths.CITY_FILES_VARIABLE not in os.environ
