@@ -79,15 +79,14 @@ class BrokenCityFile:
         return cohort is None or self.cohort is None or self.cohort == cohort
 
 
-def read_city_files(cohort: str | None = None,
-                    files: Sequence[Path] | None = None) -> tuple[list[City], list[BrokenCityFile]]:
+def read_city_files(cohort: str | None = None) -> tuple[list[City], list[BrokenCityFile]]:
     """Every readable city file (of ``cohort``, when given) and every broken one, so that
-    one mistake in one file stops only that city. ``files``: these instead of them all."""
+    one mistake in one file stops only that city."""
     if cohort is not None:
         check_cohort_label(cohort)
     cities: list[City] = []
     broken: list[BrokenCityFile] = []
-    for path in city_files() if files is None else files:
+    for path in city_files():
         try:
             city = load_city(path)
         except CdaError as error:
