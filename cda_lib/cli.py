@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from cda_lib.core.errors import CdaError
 
@@ -16,12 +19,15 @@ A coach's checklist, in order:
   3. cda generate --cohort demo       make the synthetic data for cities without real data yet
   4. cda check-data riverbend         load a city's data and read its quality account
   5. cda build riverbend              run every notebook for a city into build/riverbend/
-     cda build --cohort demo          ... or for a whole cohort (demo, alliance), or --all
+     cda build --cohort demo          ... or for a whole cohort (its label), or --all
+     cda build my/city.yaml --out DIR  ... a city file kept anywhere, built into DIR
   6. make lab                         open the built workbooks in JupyterLab
   7. cda progress build/riverbend     after a session: who tried, finished, used hints
 
 Every command explains what went wrong and what to try. City files live in
-datasets/cities/; built notebooks and pages go to build/ (open build/index.html).
+datasets/cities/ (or anywhere: give the path); built notebooks and pages go to build/
+(open build/index.html), or to --out DIR or CDA_BUILD_DIR; CSV copies and portal
+downloads go to datasets/cache/, or to CDA_CACHE_DIR.
 """
 
 
@@ -52,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    cities = commands.add_parser("cities", help="list every city file with its cohort")
+    cities = commands.add_parser(
+        "cities", help="list every city file with its cohort, and every broken one")
     cities.set_defaults(run=_run_cities)
 
     check_city = commands.add_parser("check-city", help="check a city file for mistakes")
@@ -64,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     generate.set_defaults(run=_run_generate)
 
     check_data = commands.add_parser("check-data", help="load a city's data; show its account")
-    check_data.add_argument("city", help="a city id, e.g. riverbend")
+    check_data.add_argument("city", help="a city id (riverbend) or the path of a city file")
     check_data.add_argument("--offline", action="store_true",
                             help="use only portal data already downloaded to the cache (no "
                                  "network); CDA_OFFLINE=1 does the same for notebooks")
@@ -80,12 +87,18 @@ def _parser() -> argparse.ArgumentParser:
     progress.set_defaults(run=_run_progress)
 
     build = commands.add_parser(
-        "build", help="run every notebook for cities into build/",
+        "build", help="run every notebook for cities into build/ (or --out DIR)",
         description="Run every notebook for the cities, in parallel, into build/; then write "
                     "build/index.html, build/cohort.html and the self-paced site build/site/. "
                     "Notebooks whose inputs have not changed since the last build are skipped; "
-                    "stopping a build (Ctrl-C) and running it again carries on where it stopped.")
+                    "stopping a build (Ctrl-C) and running it again carries on where it stopped. "
+                    "A city file that cannot be read fails that city alone. Where things go: "
+                    "--out DIR (or CDA_BUILD_DIR) for the build; CDA_CACHE_DIR for the Parquet "
+                    "copies of CSV exports and portal downloads (default datasets/cache/).")
     _add_city_selection(build)
+    build.add_argument("--out", default=None, metavar="DIR",
+                       help="the folder to build into (default: CDA_BUILD_DIR if set, else "
+                            "build/ in the workbook)")
     build.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
                        help="notebooks to run at the same time (default: one per processor core)")
     build.add_argument("--force", action="store_true",
@@ -103,24 +116,36 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_city_selection(command: argparse.ArgumentParser) -> None:
-    command.add_argument("cities", nargs="*", metavar="CITY", help="city ids, e.g. riverbend")
-    command.add_argument("--cohort", help="every city of a cohort: demo or alliance")
+    command.add_argument("cities", nargs="*", metavar="CITY",
+                         help="city ids (riverbend) or paths of city files (my/city.yaml)")
+    command.add_argument("--cohort", help="every city of a cohort: the label its city files "
+                                          "give (demo, alliance, 2027-spring, ...)")
     command.add_argument("--all", action="store_true", help="every city file")
 
 
 def _selected_city_ids(arguments: argparse.Namespace) -> list[str]:
-    from cda_lib.cities.loader import list_city_ids, load_city
+    """The cities chosen, as ids or paths; a broken city file is kept (it fails alone)."""
+    from cda_lib.cities.loader import list_city_ids, load_city, read_city_files
+    from cda_lib.core.errors import UnknownCityError
 
     chosen = sum([bool(arguments.cities), bool(arguments.cohort), arguments.all])
     if chosen != 1:
         raise _UsageError("Name the cities (cda build riverbend), or give --cohort demo, "
                           "or --all: exactly one of the three.")
-    if arguments.all:
-        return list_city_ids()
-    if arguments.cohort:
-        return list_city_ids(cohort=arguments.cohort)
+    if arguments.all or arguments.cohort:
+        cities, broken = read_city_files(cohort=arguments.cohort)
+        if arguments.cohort and not cities and not any(b.cohort == arguments.cohort
+                                                       for b in broken):
+            list_city_ids(cohort=arguments.cohort)  # no city names the cohort: say which do
+        return sorted([str(city.path) for city in cities] + [str(b.path) for b in broken],
+                      key=lambda path: Path(path).stem)
     for city_id in arguments.cities:
-        load_city(city_id)  # an unknown city stops here, before any work starts
+        try:
+            load_city(city_id)  # an unknown city stops here, before any work starts
+        except UnknownCityError:
+            raise
+        except CdaError:
+            pass  # a broken file: that city fails alone, with its message
     return list(arguments.cities)
 
 
@@ -129,15 +154,21 @@ class _UsageError(CdaError, ValueError):
 
 
 def _run_cities(arguments: argparse.Namespace) -> int:
-    from cda_lib.cities.loader import list_city_ids, load_city
+    from cda_lib.cities.loader import read_city_files
 
-    print(f"{'city':<16}{'cohort':<10}{'language':<11}{'population':>12}  data")
-    for city_id in list_city_ids():
-        city = load_city(city_id)
+    cities, broken = read_city_files()
+    cohort_width = max([10] + [len(city.cohort) + 2 for city in cities])
+    print(f"{'city':<16}{'cohort':<{cohort_width}}{'language':<11}{'population':>12}  data")
+    for city in cities:
         data = ", ".join(f"{source.kind}" for source in city.sources.values())
-        print(f"{city.id:<16}{city.cohort:<10}{city.language_name:<11}{city.population:>12,}  "
-              f"{data}{' (fictional city)' if city.fictional else ''}")
-    return 0
+        print(f"{city.id:<16}{city.cohort:<{cohort_width}}{city.language_name:<11}"
+              f"{city.population:>12,}  {data}{' (fictional city)' if city.fictional else ''}")
+    for problem in broken:
+        print(f"BROKEN  {problem.path.name}: {problem.message}")
+    if broken:
+        print(f"cda: {len(broken)} city {'file' if len(broken) == 1 else 'files'} could not "
+              "be read (above); `cda check-city <file>` checks one again.", file=sys.stderr)
+    return 1 if broken else 0
 
 
 def _run_check_city(arguments: argparse.Namespace) -> int:
@@ -153,14 +184,20 @@ def _run_generate(arguments: argparse.Namespace) -> int:
     from cda_lib.cities.loader import load_city
     from cda_lib.data import ensure_city_data
 
+    failed = 0
     for city_id in _selected_city_ids(arguments):
-        city = load_city(city_id)
+        try:
+            city = load_city(city_id)
+        except CdaError as error:
+            print(f"cda: {Path(city_id).name}: {error}", file=sys.stderr)
+            failed += 1
+            continue
         if not city.uses_synthetic_data:
             print(f"{city.name}: uses real data; nothing to generate.")
             continue
         ensure_city_data(city)
         print(f"{city.name}: synthetic data ready.")
-    return 0
+    return 1 if failed else 0
 
 
 def _run_progress(arguments: argparse.Namespace) -> int:
@@ -192,15 +229,21 @@ def _run_build(arguments: argparse.Namespace) -> int:
     from cda_lib.workbook.process_start import skip_iri_grammar
 
     skip_iri_grammar()
+    city_ids = _selected_city_ids(arguments)
+    with _city_files_named(city_ids):
+        return _build(arguments, city_ids)
+
+
+def _build(arguments: argparse.Namespace, city_ids: list[str]) -> int:
     from cda_lib.workbook.cohort import CohortOptions, build_cohort
     from cda_lib.workbook.manifest import summary_table
 
-    city_ids = _selected_city_ids(arguments)
-    options = CohortOptions(workers=arguments.jobs, timeout=arguments.timeout,
+    options = CohortOptions(build_root=Path(arguments.out) if arguments.out else None,
+                            workers=arguments.jobs, timeout=arguments.timeout,
                             force=arguments.force, fork_kernels=not arguments.plain_kernels,
                             site_city=_site_city(arguments), command=_build_command(arguments))
     print(f"Building {len(city_ids)} {'city' if len(city_ids) == 1 else 'cities'}: "
-          f"{', '.join(city_ids)}", flush=True)
+          f"{', '.join(Path(city).stem for city in city_ids)}", flush=True)
     result = build_cohort(city_ids, options)
     print(summary_table(result.records, result.city_names))
     for failure in result.failures:
@@ -224,6 +267,27 @@ def _run_build(arguments: argparse.Namespace) -> int:
     return result.exit_code
 
 
+@contextlib.contextmanager
+def _city_files_named(city_ids: Sequence[str]):
+    """Cities given by the path of their file are found by id while the command runs (the
+    cohort page and the index read the city files again after the build)."""
+    from cda_lib.core import paths
+
+    given = [str(Path(city).resolve()) for city in city_ids
+             if Path(city).suffix in {".yaml", ".yml"}]
+    current = os.environ.get(paths.CITY_FILES_VARIABLE)
+    if given:
+        os.environ[paths.CITY_FILES_VARIABLE] = os.pathsep.join(given + ([current] if current
+                                                                         else []))
+    try:
+        yield
+    finally:
+        if current is None:
+            os.environ.pop(paths.CITY_FILES_VARIABLE, None)
+        else:
+            os.environ[paths.CITY_FILES_VARIABLE] = current
+
+
 def _site_city(arguments: argparse.Namespace) -> str | None:
     """The city of the self-paced site: as given (checked), else Riverbend when it exists."""
     from cda_lib.cities.loader import city_file_path, load_city
@@ -244,6 +308,8 @@ def _build_command(arguments: argparse.Namespace) -> str:
         words += ["--jobs", str(arguments.jobs)]
     if arguments.force:
         words.append("--force")
+    if arguments.out:
+        words += ["--out", arguments.out]
     return " ".join(words)
 
 

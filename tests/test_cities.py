@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from capped_process import run_capped, time_refusal
 
-from cda_lib.cities.loader import list_city_ids, load_city, parse_city
+from cda_lib.cities.loader import list_city_ids, load_city, parse_city, read_city_files
 from cda_lib.core import paths
 from cda_lib.core.errors import CityFileError, UnknownCityError
 
@@ -314,7 +315,7 @@ def test_an_unknown_cohort_lists_the_cohorts_and_suggests_one():
         list_city_ids(cohort="allience")
     message = str(caught.value)
     assert 'no cohort called "allience"' in message
-    assert '"demo" and "alliance"' in message
+    assert '"alliance"' in message and '"demo"' in message
     assert 'Did you mean "alliance"?' in message
 
 
@@ -368,3 +369,133 @@ def test_a_local_sources_path_and_mapping_must_be_text(valid_raw, name):
     with pytest.raises(CityFileError, match=rf"`sources.service_requests.{name}` should be "
                                             "some text, not a list"):
         parse_city(valid_raw)
+
+
+# --- cohorts are the coach's labels ----------------------------------------------------------
+
+COHORT_FIXTURES = Path(__file__).parent / "fixtures" / "cohort"
+
+
+def write_city(folder: Path, source: Path, **changes) -> Path:
+    """A copy of a fixture city file in ``folder``, with top-level fields changed (as YAML
+    text, so the copy reads exactly as a coach would write it)."""
+    raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    raw.update(changes)
+    target = folder / f"{raw['id']}.yaml"
+    target.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def coach_project(tmp_path: Path, monkeypatch) -> Path:
+    """A project whose cities are the three tiny fixture cities (demo cohort)."""
+    shutil.copytree(COHORT_FIXTURES, tmp_path / "datasets")
+    monkeypatch.setenv(paths.PROJECT_DIR_VARIABLE, str(tmp_path))
+    monkeypatch.delenv(paths.CITY_FILES_VARIABLE, raising=False)
+    return tmp_path
+
+
+@pytest.mark.parametrize("label", ["2027-spring", "cohort_3", "Bogota2026", "7"])
+def test_a_cohort_can_be_any_short_label_the_coach_chooses(valid_raw, label):
+    valid_raw["cohort"] = label
+    assert parse_city(valid_raw).cohort == label
+
+
+@pytest.mark.parametrize("label, shown", [
+    ("2027 spring", '"2027 spring"'), ("spring/2027", '"spring/2027"'),
+    ("é" * 3, '"ééé"'), ("x" * 41, "x" * 41),
+])
+def test_a_cohort_that_is_not_a_label_is_refused_with_the_rule(valid_raw, label, shown):
+    valid_raw["cohort"] = label
+    with pytest.raises(CityFileError) as caught:
+        parse_city(valid_raw)
+    message = str(caught.value)
+    assert "`cohort`" in message and shown in message
+    assert "letters, digits, - and _" in message
+
+
+def test_a_cohort_with_a_space_gets_the_label_to_write_instead(valid_raw):
+    valid_raw["cohort"] = "2027 spring"
+    with pytest.raises(CityFileError, match='such as "2027-spring"'):
+        parse_city(valid_raw)
+
+
+def test_a_cohort_that_is_a_list_is_refused(valid_raw):
+    valid_raw["cohort"] = ["demo", "alliance"]
+    with pytest.raises(CityFileError, match="should be a short label, not a list"):
+        parse_city(valid_raw)
+
+
+def test_list_city_ids_finds_a_coachs_own_cohort(coach_project):
+    cities = coach_project / "datasets" / "cities"
+    write_city(cities, cities / "cedarton.yaml", cohort="2027-spring")
+    assert list_city_ids(cohort="2027-spring") == ["cedarton"]
+    assert list_city_ids(cohort="demo") == ["alderbank", "brookfield"]
+
+
+def test_asking_for_a_cohort_with_a_space_says_what_a_label_is(coach_project):
+    with pytest.raises(CityFileError) as caught:
+        list_city_ids(cohort="2027 spring")
+    assert '"2027 spring" cannot be a cohort' in str(caught.value)
+    assert "letters, digits, - and _" in str(caught.value)
+
+
+def test_a_cohort_no_city_names_lists_the_cohorts_there_are(coach_project):
+    with pytest.raises(CityFileError) as caught:
+        list_city_ids(cohort="2027-autumn")
+    assert 'no cohort called "2027-autumn"' in str(caught.value)
+    assert 'The cohorts are "demo".' in str(caught.value)
+
+
+# --- one broken city file stops only itself ---------------------------------------------------
+
+
+def test_read_city_files_keeps_every_readable_city_and_names_each_broken_one(coach_project):
+    cities = coach_project / "datasets" / "cities"
+    write_city(cities, cities / "cedarton.yaml", language="klingon")
+    (cities / "zephyr.yaml").write_text("id: zephyr\nname: [unclosed\n", encoding="utf-8")
+    readable, broken = read_city_files()
+    assert [city.id for city in readable] == ["alderbank", "brookfield"]
+    assert [(b.city_id, b.path.name) for b in broken] == [
+        ("cedarton", "cedarton.yaml"), ("zephyr", "zephyr.yaml")]
+    assert "`language`" in broken[0].message
+    assert "not valid YAML" in broken[1].message
+
+
+def test_a_broken_file_belongs_to_the_cohort_it_names_or_if_unreadable_to_every_one(
+        coach_project):
+    cities = coach_project / "datasets" / "cities"
+    write_city(cities, cities / "cedarton.yaml", cohort="2027-spring", population="many")
+    (cities / "zephyr.yaml").write_text("id: zephyr\n\tname: tabbed\n", encoding="utf-8")
+    _, spring_broken = read_city_files(cohort="2027-spring")
+    _, demo_broken = read_city_files(cohort="demo")
+    assert [b.city_id for b in spring_broken] == ["cedarton", "zephyr"]
+    assert [b.city_id for b in demo_broken] == ["zephyr"]  # its cohort cannot be read
+
+
+# --- city files kept outside the workbook ---------------------------------------------------
+
+
+def test_a_city_file_named_by_cda_city_files_is_found_by_its_id(coach_project, tmp_path,
+                                                                monkeypatch):
+    own = tmp_path / "coach" / "cities"
+    own.mkdir(parents=True)
+    shutil.copytree(COHORT_FIXTURES / "data", tmp_path / "coach" / "data")
+    path = write_city(own, COHORT_FIXTURES / "cities" / "alderbank.yaml", id="dunmore",
+                      name="Dunmore")
+    with pytest.raises(UnknownCityError):
+        load_city("dunmore")
+    monkeypatch.setenv(paths.CITY_FILES_VARIABLE, str(path))
+    assert load_city("dunmore").path == path
+    monkeypatch.setenv(paths.CITY_FILES_VARIABLE, str(own))  # a folder of them works too
+    assert load_city("dunmore").name == "Dunmore"
+    assert "dunmore" in list_city_ids()
+
+
+def test_a_city_file_named_by_cda_city_files_wins_over_the_workbooks_own(coach_project,
+                                                                        tmp_path, monkeypatch):
+    own = tmp_path / "coach"
+    own.mkdir()
+    path = write_city(own, COHORT_FIXTURES / "cities" / "alderbank.yaml", name="My Alderbank")
+    monkeypatch.setenv(paths.CITY_FILES_VARIABLE, str(path))
+    assert load_city("alderbank").name == "My Alderbank"

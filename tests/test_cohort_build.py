@@ -500,3 +500,31 @@ def test_an_interrupted_build_keeps_what_it_finished_and_a_rerun_completes_it(
     for page in ("index.html", "cohort.html", "site/index.html"):
         assert (build_root / page).exists(), page
     assert hidden_files(build_root) == []
+
+
+# --- city files given by path, broken city files --------------------------------------------
+
+
+@pytest.mark.slow
+def test_cities_given_by_path_build_and_a_broken_one_fails_alone(project, tmp_path,
+                                                                  monkeypatch):
+    monkeypatch.delenv(paths.CITY_FILES_VARIABLE, raising=False)
+    own = tmp_path / "coach"  # outside the project: found by its path only
+    shutil.copytree(project / "datasets" / "cities", own / "cities")
+    shutil.copytree(project / "datasets" / "data", own / "data")
+    shutil.rmtree(project / "datasets" / "cities")
+    (project / "datasets" / "cities").mkdir()
+    broken = own / "cities" / "cedarton.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("population: 30000",
+                                                                 "population: -3"))
+    notebooks = copy_notebooks(tmp_path / "notebooks", REPORTS_DATA)
+    result = build_cohort([own / "cities" / "alderbank.yaml", broken],
+                          options(notebooks, tmp_path / "build"))
+    records = by_job(result)
+    assert records[("alderbank", REPORTS_DATA)].status == "built"
+    reported = json.loads(stream_text(result.build_root / "alderbank" / REPORTS_DATA))
+    assert (reported["rows_read"], reported["rows_kept"]) == (14, 4)  # counted by hand
+    city_file = records[("cedarton", "(city file)")]
+    assert city_file.status == "failed" and "`population`" in city_file.error_message
+    assert result.exit_code == 1 and result.city_names["cedarton"] == "cedarton"
+    assert "cedarton" in summary_table(result.records, result.city_names)

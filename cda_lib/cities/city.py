@@ -19,7 +19,6 @@ from typing import Any
 from cda_lib.core.pages import render_fragment
 
 LANGUAGES = {"en": "English", "es": "Spanish", "pt": "Portuguese"}
-COHORTS = ("demo", "alliance")
 
 
 @dataclass(frozen=True)

@@ -15,43 +15,136 @@ coach or an analyst, not a programmer (the field checks are in
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from cda_lib.cities.city import COHORTS, LANGUAGES, City
+from cda_lib.cities.city import LANGUAGES, City
 from cda_lib.cities.validation import (
+    COHORT_LABEL_RULE,
     OPTIONAL_FIELDS,
     REQUIRED_FIELDS,
     FieldChecker,
+    cohort_label_problem,
     parse_bounds,
+    parse_cohort,
     parse_districts,
     parse_sources,
     parse_standards,
     suggest_language,
 )
 from cda_lib.core import paths
-from cda_lib.core.errors import CityFileError, UnknownCityError, did_you_mean, list_choices
+from cda_lib.core.errors import (
+    CdaError,
+    CityFileError,
+    UnknownCityError,
+    did_you_mean,
+    list_choices,
+)
 from cda_lib.core.plain_yaml import PlainYamlLoader, YamlAliasRefused
 
 
 def city_file_path(city_id: str) -> Path:
-    """The path of the city file for ``city_id`` in the workbook's cities folder."""
+    """The path of the city file for ``city_id``: one named by ``CDA_CITY_FILES`` (a coach's
+    own folder) if there is one, else the one in the workbook's cities folder."""
+    for path in paths.extra_city_files():
+        if path.stem == city_id:
+            return path
     return paths.cities_dir() / f"{city_id}.yaml"
 
 
+def city_files() -> list[Path]:
+    """Every city file: the workbook's and those ``CDA_CITY_FILES`` names, sorted by id."""
+    found = {p.stem: p for p in sorted(paths.cities_dir().glob("*.yaml"))}
+    found.update({p.stem: p for p in paths.extra_city_files() if p.is_file()})
+    return [found[city_id] for city_id in sorted(found)]
+
+
+@dataclass(frozen=True)
+class BrokenCityFile:
+    """A city file that could not be read, with the message saying why. ``cohort`` is the
+    cohort it names, when even that cannot be read None (it then belongs to every cohort:
+    shown rather than silently left out)."""
+
+    city_id: str
+    path: Path
+    message: str
+    cohort: str | None = None
+
+    def in_cohort(self, cohort: str | None) -> bool:
+        return cohort is None or self.cohort is None or self.cohort == cohort
+
+
+def read_city_files(cohort: str | None = None) -> tuple[list[City], list[BrokenCityFile]]:
+    """Every readable city file (of ``cohort``, when given) and every broken one, so that
+    one mistake in one file stops only that city."""
+    if cohort is not None:
+        check_cohort_label(cohort)
+    cities: list[City] = []
+    broken: list[BrokenCityFile] = []
+    for path in city_files():
+        try:
+            city = load_city(path)
+        except CdaError as error:
+            problem = BrokenCityFile(Path(path).stem, Path(path), str(error),
+                                     _cohort_named_in(Path(path)))
+            if problem.in_cohort(cohort):
+                broken.append(problem)
+            continue
+        if cohort is None or city.cohort == cohort:
+            cities.append(city)
+    return cities, broken
+
+
 def list_city_ids(cohort: str | None = None) -> list[str]:
-    """The ids of every city file, sorted; only one cohort's when ``cohort`` is given."""
-    ids = sorted(p.stem for p in paths.cities_dir().glob("*.yaml"))
+    """The ids of every readable city file, sorted; only one cohort's when ``cohort`` is
+    given (a cohort no city file names is refused, with the cohorts there are)."""
     if cohort is None:
-        return ids
-    if cohort not in COHORTS:
+        return [path.stem for path in city_files()]
+    check_cohort_label(cohort)
+    cities, _ = read_city_files()
+    members = [city.id for city in cities if city.cohort == cohort]
+    if not members:
+        known = sorted({city.cohort for city in cities})
         raise CityFileError(
-            f'There is no cohort called "{cohort}". The cohorts are {list_choices(COHORTS)}.'
-            f"{did_you_mean(str(cohort), COHORTS)}"
+            f'There is no cohort called "{cohort}": no city file names it. The cohorts are '
+            f"{list_choices(known)}.{did_you_mean(str(cohort), known)}"
         )
-    return [city_id for city_id in ids if load_city(city_id).cohort == cohort]
+    return members
+
+
+def check_cohort_label(cohort: str) -> None:
+    """Refuse a cohort asked for by something that cannot be a cohort label (e.g. spaces)."""
+    if cohort_label_problem(cohort) is not None:
+        raise CityFileError(
+            f'"{cohort}" cannot be a cohort: a cohort label has {COHORT_LABEL_RULE} '
+            '(e.g. "2027-spring"); run `cda cities` to see each city\'s cohort.'
+        )
+
+
+def city_files_setting(cities: Sequence[City], current: str | None = None) -> str:
+    """``CDA_CITY_FILES`` naming these cities' files (then ``current``), so that notebooks,
+    given only a city's id, read the very file the build read, wherever it is kept."""
+    files = [str(city.path.resolve()) for city in cities if city.path is not None]
+    return os.pathsep.join(files + ([current] if current else []))
+
+
+def _cohort_named_in(path: Path) -> str | None:
+    """The cohort a broken city file names on a `cohort:` line of its own, if it does (read
+    as text: a file broken enough not to load is not given to the YAML parser again)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = re.search(r"^cohort:[ \t]*[\"']?([^\s\"'#]+)", text, flags=re.MULTILINE)
+    if found is None or cohort_label_problem(found.group(1)) is not None:
+        return None
+    return found.group(1)
 
 
 def load_city(city: str | Path) -> City:
@@ -174,7 +267,7 @@ def parse_city(raw: Any, source_name: str = "the city file", path: Path | None =
                    "so that the two match")
     language = check.choice(raw["language"], "language", list(LANGUAGES), labels=LANGUAGES,
                             suggestion=suggest_language(raw["language"]))
-    cohort = check.choice(raw["cohort"], "cohort", list(COHORTS))
+    cohort = parse_cohort(raw["cohort"], check)
     population = check.count(raw["population"], "population", minimum=1)
     bounds = parse_bounds(raw["bounds"], check)
     districts = parse_districts(raw["districts"], population, check)

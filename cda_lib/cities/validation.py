@@ -54,9 +54,32 @@ REQUIRED_FIELDS = (
     "districts", "sources", "priorities", "service_standards",
 )
 OPTIONAL_FIELDS = ("description", "fictional", "notes")
+# A cohort is a label the coach chooses ("demo", "alliance", "2027-spring"): short enough
+# for the summary table and made of characters that are safe in a command line and a URL.
+COHORT_LABEL = re.compile(r"[A-Za-z0-9_-]{1,40}")
+COHORT_LABEL_RULE = "letters, digits, - and _ only, at most 40 of them"
 # A city's districts may leave people out (unassigned areas) but cannot hold more
 # people than the city: allow 2% for rounding in published tables.
 DISTRICT_POPULATION_SLACK = 0.02
+
+
+def cohort_label_problem(raw: Any) -> str | None:
+    """Why ``raw`` cannot be a cohort label (see ``COHORT_LABEL``), or None when it can."""
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        return f"should be a short label, not {_describe(raw)}"
+    if not COHORT_LABEL.fullmatch(str(raw)):
+        return f'is "{raw}", which is not a cohort label'
+    return None
+
+
+def parse_cohort(raw: Any, check: FieldChecker) -> str:
+    """The city's cohort: any label the coach chooses, made of ``COHORT_LABEL_RULE``."""
+    problem = cohort_label_problem(raw)
+    if problem is not None:
+        suggestion = re.sub(r"[^A-Za-z0-9_-]+", "-", str(raw).strip()).strip("-")[:40]
+        example = suggestion if COHORT_LABEL.fullmatch(suggestion) else "2027-spring"
+        check.fail("cohort", problem, f'write a label of {COHORT_LABEL_RULE}, such as "{example}"')
+    return str(raw)
 
 
 def parse_bounds(raw: Any, check: FieldChecker) -> Bounds:

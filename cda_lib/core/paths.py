@@ -10,6 +10,10 @@ import os
 from pathlib import Path
 
 PROJECT_DIR_VARIABLE = "CDA_PROJECT_DIR"
+# City files kept outside ``datasets/cities/`` (a coach's own folder): paths of city files
+# or folders of them, separated as in PATH. `cda build path/to/city.yaml` sets it for its
+# notebooks, which are given only the city's id; set it yourself to open them in JupyterLab.
+CITY_FILES_VARIABLE = "CDA_CITY_FILES"
 
 
 def project_dir() -> Path:
@@ -23,6 +27,17 @@ def project_dir() -> Path:
 def cities_dir() -> Path:
     """Folder of city files, one YAML file per city."""
     return project_dir() / "datasets" / "cities"
+
+
+def extra_city_files() -> list[Path]:
+    """The city files ``CDA_CITY_FILES`` names (each a city file, or a folder of them)."""
+    files: list[Path] = []
+    for entry in os.environ.get(CITY_FILES_VARIABLE, "").split(os.pathsep):
+        if not entry.strip():
+            continue
+        path = Path(entry).expanduser().resolve()
+        files += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    return files
 
 
 def mappings_dir() -> Path:

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cda_lib.cities.city import City
-from cda_lib.cities.loader import load_city
+from cda_lib.cities.loader import city_files_setting
 from cda_lib.core import paths
 from cda_lib.core.errors import BuildError
 from cda_lib.data import DATA_CACHE_VARIABLE
@@ -58,6 +58,7 @@ from cda_lib.workbook.jobs import (
     library_fingerprint,
     output_paths,
     plan_jobs,
+    read_build_cities,
 )
 from cda_lib.workbook.jobs import static_inputs_hash as _static_hash
 from cda_lib.workbook.manifest import (
@@ -130,22 +131,24 @@ class CohortResult:
         return 1 if self.failures else 0
 
 
-def build_cohort(city_ids: Sequence[str], options: CohortOptions | None = None) -> CohortResult:
-    """Build every job for ``city_ids``; see the module docstring for what that involves.
+def build_cohort(city_ids: Sequence[str | Path], options: CohortOptions | None = None
+                 ) -> CohortResult:
+    """Build every job for ``city_ids`` (ids, or paths of city files kept anywhere); see the
+    module docstring for what that involves.
 
     Raises before anything runs for an unknown city or a notebook that cannot be given its
-    parameters. A notebook's own failure does not raise: it is in the result and the
-    manifest. An interruption (Ctrl-C, SIGTERM) stops the build cleanly and returns a
-    result whose ``interrupted`` is True.
+    parameters. A broken city file fails that city alone, with its message, as a notebook's
+    own failure does: it is in the result and the manifest. An interruption (Ctrl-C,
+    SIGTERM) stops the build cleanly and returns a result whose ``interrupted`` is True.
     """
     options = options or CohortOptions()
     build_root = Path(options.build_root or paths.build_dir()).resolve()
-    city_list = [load_city(city_id) for city_id in dict.fromkeys(city_ids)]
+    city_list, broken = read_build_cities(city_ids)
     sources = options.sources if options.sources is not None else default_job_sources()
     jobs = plan_jobs(city_list, sources)
     build_root.mkdir(parents=True, exist_ok=True)
     with _build_lock(build_root):
-        coordinator = _Coordinator(city_list, jobs, build_root, options)
+        coordinator = _Coordinator(city_list, jobs, build_root, options, broken)
         return coordinator.run()
 
 
@@ -175,8 +178,9 @@ class _Coordinator:
     """Owns the workers, the fork server and the schedule of one build."""
 
     def __init__(self, city_list: list[City], jobs: list[Job], build_root: Path,
-                 options: CohortOptions):
+                 options: CohortOptions, broken: Sequence[JobRecord] = ()):
         self.options = options
+        self.broken = list(broken)
         self.build_root = build_root
         self.workers_wanted = max(1, min(options.workers or os.cpu_count() or 1, len(city_list)))
         self.states = {city.id: _CityState(city, [j for j in jobs if j.city_id == city.id])
@@ -185,7 +189,7 @@ class _Coordinator:
         self.order = sorted(self.states, key=lambda c: -self.states[c].city.population)
         self.static = {job.key: _static_hash(job, kernel_name=options.kernel_name)
                        for job in jobs}
-        self.records: dict[str, JobRecord] = {}
+        self.records = {f"{r.city}/{r.notebook}": r for r in self.broken}
         self.workers: list[_Worker] = []
         self.workers_started = 0
         self.site_pending = self.site_running = False
@@ -208,6 +212,9 @@ class _Coordinator:
         self.environment = dict(os.environ)
         self.environment[DATA_CACHE_VARIABLE] = str(run_dir / "data")
         self.environment["CDA_BUILD_DIR"] = str(self.build_root)  # workspaces go to this build
+        self.environment[paths.CITY_FILES_VARIABLE] = city_files_setting(
+            [state.city for state in self.states.values()],
+            self.environment.get(paths.CITY_FILES_VARIABLE))
         previous = _catch_sigterm()
         try:
             self._start()
@@ -222,7 +229,8 @@ class _Coordinator:
             finally:
                 _release_signals(held)
                 _restore_sigterm(previous)
-        names = {state.city.id: state.city.name for state in self.states.values()}
+        names = {record.city: record.city for record in self.broken}
+        names.update({state.city.id: state.city.name for state in self.states.values()})
         return CohortResult(self.build_root, self.manifest, path, names, self.site_index,
                             self.site_error)
 
@@ -469,6 +477,10 @@ class _Coordinator:
                       "prepare_seconds": round(state.prepare_seconds, 3),
                       "finished": state.finished}
             for city_id, state in self.states.items()}
+        for record in self.broken:
+            self.manifest.cities[record.city] = {
+                "name": record.city, "data": f"not read: {record.error_message}",
+                "prepare_seconds": 0.0, "finished": True}
         return self.manifest.write(self.build_root)
 
     def _update_progress(self, city: _CityState | None = None) -> None:

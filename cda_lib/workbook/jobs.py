@@ -31,12 +31,15 @@ import nbformat
 
 from cda_lib import __version__
 from cda_lib.cities.city import City
+from cda_lib.cities.loader import load_city
 from cda_lib.core import paths
-from cda_lib.core.errors import BuildError
+from cda_lib.core.errors import BuildError, CdaError, UnknownCityError
+from cda_lib.workbook.manifest import FAILED, JobRecord
 from cda_lib.workbook.notebooks import check_parameters, find_notebooks
 
 HASH_FORMAT = "cda-build-inputs-1"  # change when the way inputs are hashed changes
 FAILED_SUFFIX = ".failed.ipynb"  # the partly run notebook of a failed run
+CITY_FILE_JOB = "(city file)"  # the notebook column of a city whose file could not be read
 DEFAULT_SITE_CITY = "riverbend"  # the self-paced site's city: the smallest demo city
 # What a transform is: the source notebook and the city in, the notebook to build out.
 TransformFunction = Callable[[nbformat.NotebookNode, City], nbformat.NotebookNode]
@@ -155,6 +158,29 @@ def plan_jobs(cities: Sequence[City], sources: Sequence[JobSource]) -> list[Job]
                 seen[job.key] = job
                 jobs.append(job)
     return jobs
+
+
+def read_build_cities(city_ids: Sequence[str | Path]) -> tuple[list[City], list[JobRecord]]:
+    """The cities to build, and a failed record for each city file that cannot be read."""
+    cities: dict[str, City] = {}
+    broken: list[JobRecord] = []
+    for city_id in dict.fromkeys(city_ids):
+        try:
+            city = load_city(city_id)
+        except UnknownCityError:
+            raise
+        except CdaError as error:
+            name = Path(city_id).stem
+            broken.append(JobRecord(name, CITY_FILE_JOB, FAILED, kind="city file",
+                                    error_name=type(error).__name__, error_message=str(error),
+                                    city_name=name))
+            continue
+        other = cities.setdefault(city.id, city)
+        if other.path is not None and city.path is not None \
+                and other.path.resolve() != city.path.resolve():
+            raise BuildError(f'Two city files both have the id "{city.id}": {other.path} and '
+                             f"{city.path}. Build them one at a time, or give one another id.")
+    return list(cities.values()), broken
 
 
 def resolve_transform(reference: str) -> TransformFunction:
