@@ -35,6 +35,7 @@ from cda_lib.core.account import REASON, SOURCE_ROW, CountedAccount
 from cda_lib.core.errors import LoadError
 from cda_lib.metrics.disk_table import LargeRequests, quote_name, sql_literal, sql_timestamp
 from cda_lib.sources import conform
+from cda_lib.sources.excel import HEADER_ROW_EXCEL_ONLY
 from cda_lib.sources.mapping import ColumnMapping, load_mapping
 from cda_lib.sources.parquet_copy import (
     DAMAGED_PARQUET,
@@ -75,6 +76,8 @@ def open_requests(source: str | Path | Iterable[str | Path],
         mapping = ColumnMapping.identity()
     elif not isinstance(mapping, ColumnMapping):
         mapping = load_mapping(mapping)
+    if mapping.header_row not in (None, 1):
+        raise LoadError(HEADER_ROW_EXCEL_ONLY.format(name=files[0].name))
     as_of = pd.Timestamp.now() if as_of is None else pd.Timestamp(as_of)
     try:
         return _load(files, parquet_files, mapping, as_of, name)
@@ -96,8 +99,8 @@ def _load(files: list[Path], parquet_files: list[Path], mapping: ColumnMapping,
     raw = _raw_rows(connection, parquet_files, [path.name for path in files])
     types = {row[0]: row[1] for row in
              connection.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()}
-    check_columns(types, mapping, name)
     conformer = _Conformer(mapping, types, as_of)
+    _check_columns(connection, raw, conformer, name)
     converted, checked = conformer.select(raw)
     connection.execute(f"CREATE TEMP VIEW converted AS {converted}")
     connection.execute(f"CREATE TEMP VIEW conformed AS {checked}")
@@ -160,9 +163,21 @@ def _view_columns(connection: duckdb.DuckDBPyConnection, view: str) -> list[str]
     return [row[0] for row in connection.execute(f"DESCRIBE {view}").fetchall()]
 
 
-def check_columns(types: Mapping[str, str], mapping: ColumnMapping, source: str) -> None:
-    conform.check_columns(pd.DataFrame(columns=[c for c in types if c != "file_row_number"]),
-                           mapping, source)
+def _check_columns(connection: duckdb.DuckDBPyConnection, raw: str, conformer: _Conformer,
+                   source: str) -> None:
+    """The ordinary loader's column checks, given the first rows and each column's values."""
+    first_rows = connection.execute(f"SELECT * EXCLUDE (file_row_number) FROM {raw} LIMIT "
+                                    f"{conform.HEADER_SEARCH_ROWS}").df()
+    columns = [c for c in conformer.types if c != "file_row_number"]
+    alike = {c for column in conformer.mapping.columns.values() if column in columns
+             for c in conform.columns_named_alike(column, columns)}
+    values_in = {}
+    if alike:
+        counts = ", ".join(f"count({conformer.text('', c)})" for c in sorted(alike))
+        values_in = dict(zip(sorted(alike), connection.execute(
+            f"SELECT {counts} FROM {raw}").fetchone(), strict=True))
+    conform.check_columns(first_rows.reindex(columns=columns), conformer.mapping, source,
+                          values_in=values_in)
 
 
 @dataclass

@@ -22,6 +22,7 @@ Set-aside rules, in the order they are applied (a row gets the first that fits):
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,7 @@ from cda_lib.core.account import AccountReport, LoadAccount
 from cda_lib.core.errors import MappingError, did_you_mean, list_choices
 from cda_lib.core.schema import SERVICE_REQUESTS
 from cda_lib.sources.mapping import ColumnMapping
+from cda_lib.text.numbers import format_number
 
 MISSING_ID = "missing request id"
 MISSING_TYPE = "missing request type"
@@ -124,7 +126,14 @@ def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, sourc
     return LoadResult(SERVICE_REQUESTS.validate(kept), account)
 
 
-def check_columns(raw: pd.DataFrame, mapping: ColumnMapping, source: str) -> None:
+def check_columns(raw: pd.DataFrame, mapping: ColumnMapping, source: str,
+                  values_in: Mapping[str, int] | None = None) -> None:
+    """Refuse a mapping whose columns the file lacks, or names twice in its header.
+
+    ``raw`` may be the file's first rows only (where a header further down is looked
+    for); ``values_in`` then gives the number of values in each column named alike
+    (by default they are counted in ``raw``).
+    """
     available = [str(c) for c in raw.columns]
     for canonical, column in mapping.columns.items():
         if column not in raw.columns:
@@ -132,7 +141,66 @@ def check_columns(raw: pd.DataFrame, mapping: ColumnMapping, source: str) -> Non
                 f'The mapping "{mapping.name}" reads `{canonical}` from a column "{column}", but '
                 f"{source} has no such column.{did_you_mean(column, available)} "
                 f"Its columns are {list_choices(available, limit=40)}."
+                f"{_header_further_down(raw, mapping, source)}"
             )
+    for canonical, column in mapping.columns.items():
+        alike = columns_named_alike(column, available)
+        if len(alike) > 1:
+            if values_in is None:
+                values_in = {c: int(_as_text(raw[c], mapping.missing_values).notna().sum())
+                             for c in alike}
+            raise MappingError(_named_twice(canonical, column, alike, available, values_in,
+                                            mapping, source))
+
+
+# the columns a table holds besides the file's own: several files' origin, the SQL row number
+_ADDED_COLUMNS = ("source_file", "source_file_row", "file_row_number")
+
+
+def columns_named_alike(column: str, columns: list[str]) -> list[str]:
+    """``column`` and the repeats of its name in the header, as they are named on reading.
+
+    CSV and Excel readers keep a repeated name apart by a number: "Type", "Type.1".
+
+    >>> columns_named_alike("Type", ["Id", "Type", "Notes", "Type.1"])
+    ['Type', 'Type.1']
+    """
+    alike = [column]
+    while f"{column}.{len(alike)}" in columns:
+        alike.append(f"{column}.{len(alike)}")
+    return alike
+
+
+def _named_twice(canonical: str, column: str, alike: list[str], available: list[str],
+                 values_in: Mapping[str, int], mapping: ColumnMapping, source: str) -> str:
+    own = [c for c in available if c not in _ADDED_COLUMNS]
+    where = [f"column {own.index(c) + 1} ({format_number(values_in[c])} "
+             f"{'value' if values_in[c] == 1 else 'values'})" for c in alike]
+    listed = ", ".join(where[:-1]) + " and " + where[-1]
+    return (f'The mapping "{mapping.name}" reads `{canonical}` from "{column}", but {source} '
+            f'has {len(alike)} columns named "{column}": {listed}. The workbook does not guess '
+            f"which one is meant: map `{canonical}: \"{column}\"` for the first or "
+            f"`{canonical}: \"{alike[1]}\"` for the second (repeated names are read as "
+            f'"{column}", "{alike[1]}", ...).')
+
+
+# how far down a title or notes above the column names are looked for
+HEADER_SEARCH_ROWS = 20
+
+
+def _header_further_down(raw: pd.DataFrame, mapping: ColumnMapping, source: str) -> str:
+    """A hint when a row below the header holds every mapped column name (a title above)."""
+    wanted = set(mapping.columns.values())
+    for position, row in enumerate(raw.head(HEADER_SEARCH_ROWS).itertuples(index=False)):
+        cells = {str(cell).strip() for cell in row if not pd.isna(cell)}
+        if wanted <= cells:
+            header_row = (mapping.header_row or 1) + 1 + position
+            if source.lower().endswith((".csv", ".txt")):
+                return (f" The header seems to be on row {header_row}: delete the rows "
+                        "above it in the file and save it again.")
+            return (f" The header seems to be on row {header_row}: set "
+                    f"`header_row: {header_row}` in the mapping.")
+    return ""
 
 
 def _as_text(column: pd.Series, missing_values: tuple[str, ...]) -> pd.Series:

@@ -9,6 +9,7 @@ Set aside 12 of 4,310 rows: duplicate request id
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pandas as pd
 
 from cda_lib.core.errors import LoadError, list_choices
 from cda_lib.sources.conform import LoadResult, conform_service_requests
+from cda_lib.sources.excel import HEADER_ROW_EXCEL_ONLY, read_excel_sheet
 from cda_lib.sources.load_cache import cached_load
 from cda_lib.sources.mapping import ColumnMapping, load_mapping
 from cda_lib.sources.parquet_copy import (
@@ -29,11 +31,14 @@ from cda_lib.sources.parquet_copy import (
 READERS = {".csv": "CSV", ".txt": "CSV", ".xlsx": "Excel", ".xls": "Excel", ".parquet": "Parquet"}
 
 
-def read_raw_table(path: str | Path) -> pd.DataFrame:
+def read_raw_table(path: str | Path, *, sheet: str | int | None = None,
+                   header_row: int | None = None) -> pd.DataFrame:
     """Read a file as it is: text stays text (ids like 02215 keep their zero), blanks are empty.
 
     A CSV is read from its Parquet copy in the cache, made on the first read
-    (:func:`cda_lib.sources.parquet_copy.parquet_copy`).
+    (:func:`cda_lib.sources.parquet_copy.parquet_copy`). An Excel workbook is read from
+    ``sheet`` (a name, or a number from 1), which may be left out only when it has one
+    sheet, with the column names on ``header_row`` (from 1; default 1).
     """
     path = Path(path)
     if not path.exists():
@@ -42,15 +47,17 @@ def read_raw_table(path: str | Path) -> pd.DataFrame:
     if kind is None:
         raise LoadError(f"{path.name} is not a file type the workbook reads. "
                         f"Use one of {list_choices(sorted(READERS))}.")
+    if kind != "Excel" and header_row not in (None, 1):
+        raise LoadError(HEADER_ROW_EXCEL_ONLY.format(name=path.name))
     try:
         if kind == "CSV":
             return _read_csv_copy(path)
         if kind == "Excel":
-            return pd.read_excel(path, dtype=str, keep_default_na=False, na_values=[""])
+            return read_excel_sheet(path, sheet, header_row)
         return _read_parquet(path)
     except LoadError:
         raise
-    except (UnicodeDecodeError, ValueError, OSError) as error:
+    except (UnicodeDecodeError, ValueError, OSError, zipfile.BadZipFile) as error:
         raise LoadError(f"{path.name} could not be read as {kind}: {error}. "
                         "Open it in a spreadsheet to check it, or export it again.") from None
 
@@ -93,7 +100,8 @@ def load_service_requests_file(paths: str | Path | Iterable[str | Path],
     source = files[0].name if len(files) == 1 else f"{len(files)} files in {files[0].parent.name}"
 
     def load() -> LoadResult:
-        raw = pd.concat([_read_with_origin(f, several=len(files) > 1) for f in files],
+        raw = pd.concat([_read_with_origin(f, mapping, several=len(files) > 1)
+                         for f in files],
                         ignore_index=True)
         return conform_service_requests(raw, mapping, source=source, as_of=as_of)
 
@@ -110,9 +118,9 @@ def _csv_copy(path: Path) -> Path:
     return parquet_copy(path)
 
 
-def _read_with_origin(path: Path, several: bool) -> pd.DataFrame:
+def _read_with_origin(path: Path, mapping: ColumnMapping, several: bool) -> pd.DataFrame:
     """Read a file; when several are stacked, note each row's file and row number."""
-    table = read_raw_table(path)
+    table = read_raw_table(path, sheet=mapping.sheet, header_row=mapping.header_row)
     if several:
         table.insert(0, "source_file_row", range(1, len(table) + 1))
         table.insert(0, "source_file", path.name)

@@ -21,7 +21,7 @@ from cda_lib.core.schema import CHANNELS, SERVICE_REQUESTS, STATUSES
 
 MAPPING_FIELDS = (
     "name", "description", "source", "columns", "datetime_format", "status_values",
-    "channel_values", "service_codes", "missing_values",
+    "channel_values", "service_codes", "missing_values", "sheet", "header_row",
 )
 
 
@@ -38,6 +38,8 @@ class ColumnMapping:
     missing_values: tuple[str, ...] = ()
     description: str = ""
     source: str = ""
+    sheet: str | int | None = None  # an Excel workbook's sheet: its name, or 1 for the first
+    header_row: int | None = None  # an Excel sheet's row (from 1) that holds the column names
 
     @classmethod
     def identity(cls, name: str = "canonical columns") -> ColumnMapping:
@@ -109,7 +111,27 @@ def parse_mapping(raw: Any, source_name: str = "the mapping") -> ColumnMapping:
         missing_values=_texts(raw.get("missing_values"), "missing_values", source_name),
         description=_text(raw.get("description"), "description", source_name).strip(),
         source=_text(raw.get("source"), "source", source_name).strip(),
+        sheet=_sheet(raw.get("sheet"), source_name),
+        header_row=_row_number(raw.get("header_row"), "header_row", source_name),
     )
+
+
+def _sheet(raw: Any, source_name: str) -> str | int | None:
+    """A sheet by its name (text) or its place (a whole number from 1)."""
+    if raw is None or isinstance(raw, str):
+        return raw
+    return _row_number(raw, "sheet", source_name, what="a sheet's name, or its number")
+
+
+def _row_number(raw: Any, field_name: str, source_name: str,
+                what: str = "a row number") -> int | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        raise MappingError(f"In {source_name}, `{field_name}` holds {raw!r}, but it should be "
+                           f"{what} counted from 1 (1 is the first). Write a whole number such "
+                           f"as `{field_name}: 2`.")
+    return raw
 
 
 def _value_map(raw: Any, allowed: tuple[str, ...], field_name: str,

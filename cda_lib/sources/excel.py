@@ -1,0 +1,57 @@
+"""Reading one sheet of an Excel workbook, as the mapping chooses it.
+
+A workbook can hold several sheets (one per year, a summary beside the data) and a
+title above its column names. Nothing is guessed: a workbook with several sheets needs
+the mapping's ``sheet:`` (a name, or a number from 1), and ``header_row:`` (from 1)
+says which row holds the column names. Reading only the first sheet of several would
+leave rows out of the account without a word.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from cda_lib.core.errors import LoadError, did_you_mean, list_choices
+
+HEADER_ROW_EXCEL_ONLY = ("The mapping sets `header_row:`, which is read for Excel workbooks "
+                         "only, but {name} is not one. Delete the rows above the column names "
+                         "in the file and save it again, then remove `header_row:` from the "
+                         "mapping.")
+
+
+def read_excel_sheet(path: Path, sheet: str | int | None,
+                     header_row: int | None) -> pd.DataFrame:
+    """One sheet of ``path``, every cell as text (blanks empty), column names on ``header_row``."""
+    with pd.ExcelFile(path) as workbook:
+        name = choose_sheet(path.name, [str(s) for s in workbook.sheet_names], sheet)
+        return pd.read_excel(workbook, sheet_name=name, header=(header_row or 1) - 1,
+                             dtype=str, keep_default_na=False, na_values=[""])
+
+
+def choose_sheet(file_name: str, sheets: list[str], sheet: str | int | None) -> str:
+    """The name of the sheet to read; a clear error when the choice is missing or unknown."""
+    if sheet is None:
+        if len(sheets) == 1:
+            return sheets[0]
+        raise LoadError(
+            f"{file_name} holds {len(sheets)} sheets, {list_choices(sheets)}, and the mapping "
+            "does not say which one to read. Add `sheet:` to the mapping with the sheet's "
+            f'name (`sheet: "{sheets[0]}"`) or its number (`sheet: 1` for the first).'
+        )
+    if isinstance(sheet, int):
+        if sheet > len(sheets):
+            raise LoadError(
+                f"The mapping asks for sheet {sheet} of {file_name}, which holds "
+                f"{len(sheets)} {'sheet' if len(sheets) == 1 else 'sheets'}: "
+                f"{list_choices(sheets)}. Set `sheet:` to a number from 1 to {len(sheets)}, "
+                "or to a sheet's name."
+            )
+        return sheets[sheet - 1]
+    if sheet not in sheets:
+        raise LoadError(
+            f'{file_name} has no sheet called "{sheet}".{did_you_mean(sheet, sheets)} '
+            f"Its sheets are {list_choices(sheets)}: set `sheet:` in the mapping to one of them."
+        )
+    return sheet
