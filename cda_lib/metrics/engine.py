@@ -169,10 +169,11 @@ def _check_columns(connection: duckdb.DuckDBPyConnection, raw: str, conformer: _
     first_rows = connection.execute(f"SELECT * EXCLUDE (file_row_number) FROM {raw} LIMIT "
                                     f"{conform.HEADER_SEARCH_ROWS}").df()
     columns = [c for c in conformer.types if c != "file_row_number"]
-    alike = {c for column in conformer.mapping.columns.values() if column in columns
-             for c in conform.columns_named_alike(column, columns)}
+    named_alike = [conform.columns_named_alike(column, columns)
+                   for column in conformer.mapping.columns.values() if column in columns]
+    alike = {c for group in named_alike if len(group) > 1 for c in group}
     values_in = {}
-    if alike:
+    if alike:  # only for the message: a mapping that reads a repeated name is refused
         counts = ", ".join(f"count({conformer.text('', c)})" for c in sorted(alike))
         values_in = dict(zip(sorted(alike), connection.execute(
             f"SELECT {counts} FROM {raw}").fetchone(), strict=True))
