@@ -101,6 +101,18 @@ def test_a_sheet_number_past_the_last_says_how_many_there_are(two_sheets):
         load_service_requests_file(two_sheets, mapping(sheet=3), as_of=AS_OF)
 
 
+def test_a_sheet_named_by_a_year_without_quotes_is_told_to_quote_it(tmp_path):
+    path = workbook(tmp_path / "years.xlsx", {"2024": [HEADER, *rows(1, 1)],
+                                              "2025": [HEADER, *rows(2, 1)]})
+    with pytest.raises(LoadError) as raised:
+        load_service_requests_file(path, mapping(sheet=2025), as_of=AS_OF)
+    assert str(raised.value) == (
+        'The mapping asks for sheet 2025 of years.xlsx, which holds 2 sheets: "2024" and '
+        '"2025". For the sheet named "2025", write the name in quotes: `sheet: "2025"`.')
+    result = load_service_requests_file(path, mapping(sheet="2025"), as_of=AS_OF)
+    assert result.table["service_request_id"].tolist() == ["00002"]
+
+
 def test_a_workbook_with_one_sheet_needs_no_choice(tmp_path):
     path = workbook(tmp_path / "one.xlsx", {"Data": [HEADER, *rows(1, 3)]})
     result = load_service_requests_file(path, mapping(), as_of=AS_OF)
@@ -125,6 +137,13 @@ def test_a_title_above_the_header_gets_the_row_to_set(titled):
                               'column "Case ID", but titled.xlsx has no such column.')
     assert message.endswith("The header seems to be on row 3: set `header_row: 3` in the "
                             "mapping.")
+
+
+def test_a_header_row_set_too_high_gets_the_right_one(titled):
+    # row 2 (blank) read as the names: the data starts on row 3, which holds them
+    with pytest.raises(MappingError, match="The header seems to be on row 3: set "
+                                           "`header_row: 3`"):
+        load_service_requests_file(titled, mapping(header_row=2), as_of=AS_OF)
 
 
 def test_header_row_reads_the_names_from_that_row(titled):

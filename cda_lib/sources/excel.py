@@ -42,11 +42,14 @@ def choose_sheet(file_name: str, sheets: list[str], sheet: str | int | None) -> 
         )
     if isinstance(sheet, int):
         if sheet > len(sheets):
+            # YAML reads `sheet: 2025` as a number: a sheet named "2025" needs quotes
+            named = (f' For the sheet named "{sheet}", write the name in quotes: '
+                     f'`sheet: "{sheet}"`.' if str(sheet) in sheets else
+                     f" Set `sheet:` to a number from 1 to {len(sheets)}, or to a sheet's name.")
             raise LoadError(
                 f"The mapping asks for sheet {sheet} of {file_name}, which holds "
                 f"{len(sheets)} {'sheet' if len(sheets) == 1 else 'sheets'}: "
-                f"{list_choices(sheets)}. Set `sheet:` to a number from 1 to {len(sheets)}, "
-                "or to a sheet's name."
+                f"{list_choices(sheets)}.{named}"
             )
         return sheets[sheet - 1]
     if sheet not in sheets:
