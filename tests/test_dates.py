@@ -236,3 +236,16 @@ def test_a_city_with_a_time_zone_loads_its_zoned_export_both_ways(tmp_path):
     assert on_disk.account.summary_lines() == loaded.account.summary_lines()
     opened = loaded.requests.set_index("service_request_id")["requested_datetime"]
     assert opened["0000002"] == pd.Timestamp("2025-03-04 04:15:00")
+
+
+def test_the_ways_exports_write_a_zone_are_all_read(tmp_path):
+    # in Bogota (UTC-5): 10:15Z is 05:15; 10:15+01:00 is 09:15Z, 04:15; 10:15-05:00 is 10:15
+    written = {"2025-03-04T10:15Z": "05:15", "2025-03-04T10:15:00+0100": "04:15",
+               "2025-03-04T10:15:00+01": "04:15", "2025-03-04 10:15:00 -05:00": "10:15",
+               "2025-03-04 10:15:00-05:00": "10:15"}
+    path = tmp_path / "zones.csv"
+    path.write_text("Case ID,Opened,Closed,Type,Status\n" + "".join(
+        f"{number:07d},{value},,Noise,Open\n" for number, value in enumerate(written, 1)))
+    table = both_loads(path, mapping(), time_zone=BOGOTA).table
+    assert list(table["requested_datetime"]) == [pd.Timestamp(f"2025-03-04 {clock}")
+                                                 for clock in written.values()]

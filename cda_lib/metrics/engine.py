@@ -46,6 +46,8 @@ from cda_lib.sources.parquet_copy import (
 
 # Python's str.strip() whitespace, for SQL's trim()
 _WHITESPACE = " \t\n\r\x0b\x0c"
+# the spaces some exports write between a time and its zone ("10:15:00 -05:00")
+_SPACE_BEFORE_ZONE = r"'\s+([Z+-])'"
 
 
 # --- loading ----------------------------------------------------------------------------
@@ -274,7 +276,9 @@ class _Conformer:
             naive = f"coalesce(CAST({formatted} AS TIMESTAMP_NS), {naive})"
         if self.time_zone is None:  # zoned dates were refused (refuse_zoned_dates)
             return naive
-        moment = f"TRY_CAST({text} AS TIMESTAMPTZ)"
+        # DuckDB reads "10:15:00-05:00" but not "10:15:00 -05:00", which pandas reads too
+        spaced_zone = f"regexp_replace({text}, {_SPACE_BEFORE_ZONE}, '\\1')"
+        moment = f"TRY_CAST({spaced_zone} AS TIMESTAMPTZ)"
         if given and "%z" in given:  # then try_strptime gives a moment (TIMESTAMPTZ)
             moment = f"coalesce(try_strptime({text}, {sql_literal(given)}), {moment})"
         local = f"CAST(timezone({sql_literal(self.time_zone)}, {moment}) AS TIMESTAMP_NS)"
