@@ -249,3 +249,13 @@ def test_the_ways_exports_write_a_zone_are_all_read(tmp_path):
     table = both_loads(path, mapping(), time_zone=BOGOTA).table
     assert list(table["requested_datetime"]) == [pd.Timestamp(f"2025-03-04 {clock}")
                                                  for clock in written.values()]
+
+
+def test_an_empty_zoned_closed_column_needs_no_time_zone(tmp_path):
+    path = tmp_path / "never_closed.parquet"
+    pd.DataFrame({"Case ID": ["0000001"], "Opened": pd.to_datetime(["2025-03-04 10:15:00"]),
+                  "Closed": pd.Series([pd.NaT], dtype="datetime64[ns, UTC]"),
+                  "Type": ["Noise"], "Status": ["Open"]}).to_parquet(path)
+    result = both_loads(path, mapping())
+    assert (result.account.rows_read, result.account.rows_kept) == (1, 1)
+    assert pd.isna(result.table["closed_datetime"].iloc[0])

@@ -164,10 +164,10 @@ def _as_datetime(raw: pd.DataFrame, mapping: ColumnMapping, canonical: str,
     column = raw[mapping.columns[canonical]]
     if pd.api.types.is_datetime64_any_dtype(column):
         if getattr(column.dtype, "tz", None) is not None:
-            if time_zone is None:
-                example = column.dropna().astype("string").iloc[0]
-                raise no_time_zone_error(source, canonical, example)
-            column = column.dt.tz_convert(time_zone).dt.tz_localize(None)
+            written = column.dropna()
+            if time_zone is None and len(written):
+                raise no_time_zone_error(source, canonical, written.astype("string").iloc[0])
+            column = column.dt.tz_convert(time_zone or "UTC").dt.tz_localize(None)
         return column.astype("datetime64[ns]")
     values = _as_text(column, mapping.missing_values)
     zoned = _written_with_zone(values)
