@@ -76,6 +76,7 @@ class City:
     description: str = ""
     fictional: bool = False
     notes: str = ""
+    time_zone: str | None = None  # IANA name; dates written with a zone are read in it
     path: Path | None = None
 
     @property

@@ -36,7 +36,9 @@ from cda_lib.cities.validation import (
     parse_districts,
     parse_sources,
     parse_standards,
+    parse_time_zone,
     suggest_language,
+    with_city_time_zone,
 )
 from cda_lib.core import paths
 from cda_lib.core.errors import (
@@ -271,7 +273,10 @@ def parse_city(raw: Any, source_name: str = "the city file", path: Path | None =
     population = check.count(raw["population"], "population", minimum=1)
     bounds = parse_bounds(raw["bounds"], check)
     districts = parse_districts(raw["districts"], population, check)
-    sources = parse_sources(raw["sources"], check, tuple(d.id for d in districts))
+    time_zone = (parse_time_zone(raw["time_zone"], "time_zone", check)
+                 if raw.get("time_zone") is not None else None)
+    sources = with_city_time_zone(
+        parse_sources(raw["sources"], check, tuple(d.id for d in districts)), time_zone, check)
     priorities = check.text_list(raw["priorities"], "priorities")
     standards = parse_standards(raw["service_standards"], check)
     return City(
@@ -289,5 +294,6 @@ def parse_city(raw: Any, source_name: str = "the city file", path: Path | None =
         description=check.optional_text(raw.get("description"), "description"),
         fictional=check.yes_no(raw.get("fictional", False), "fictional"),
         notes=check.optional_text(raw.get("notes"), "notes"),
+        time_zone=time_zone,
         path=path,
     )

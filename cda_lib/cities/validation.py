@@ -53,7 +53,7 @@ REQUIRED_FIELDS = (
     "id", "name", "country", "language", "population", "cohort", "bounds",
     "districts", "sources", "priorities", "service_standards",
 )
-OPTIONAL_FIELDS = ("description", "fictional", "notes")
+OPTIONAL_FIELDS = ("description", "fictional", "notes", "time_zone")
 # A cohort is a label the coach chooses ("demo", "alliance", "2027-spring"): short enough
 # for the summary table and made of characters that are safe in a command line and a URL.
 COHORT_LABEL = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -259,7 +259,7 @@ def _parse_portal_options(table: str, kind: str, options: dict, check: FieldChec
         if "filters" in options:
             check.mapping(options["filters"], f"{where}.filters", "column: value pairs")
     if kind == "arcgis" and "time_zone" in options:
-        tidy["time_zone"] = _time_zone(options["time_zone"], f"{where}.time_zone", check)
+        tidy["time_zone"] = parse_time_zone(options["time_zone"], f"{where}.time_zone", check)
     _check_window(options, where, check)
     for name, low, high in (("page_size", 1, None), ("timeout_seconds", 1, 3600),
                             ("refresh_days", 0, None)):
@@ -300,7 +300,8 @@ def _environment_variable_name(raw: Any, where: str, check: FieldChecker) -> Non
                    "set that variable to the token before starting")
 
 
-def _time_zone(raw: Any, where: str, check: FieldChecker) -> str:
+def parse_time_zone(raw: Any, where: str, check: FieldChecker) -> str:
+    """An IANA time zone name (``America/Bogota``): the city's, or an ArcGIS source's."""
     import zoneinfo
 
     zone = check.text(raw, where)
@@ -309,6 +310,29 @@ def _time_zone(raw: Any, where: str, check: FieldChecker) -> str:
         check.fail(where, f'is "{zone}", which is not a time zone name',
                    f"write one like America/New_York.{did_you_mean(zone, sorted(zones))}")
     return zone
+
+
+def with_city_time_zone(sources: dict[str, DataSource], time_zone: str | None,
+                        check: FieldChecker) -> dict[str, DataSource]:
+    """The city's ``time_zone`` given to its ArcGIS sources too: one time zone per city.
+
+    An ArcGIS source's own ``time_zone`` (written before the city had one) may stay, but
+    it cannot name another zone than the city's.
+    """
+    if time_zone is None:
+        return sources
+    tidy = {}
+    for table, source in sources.items():
+        if source.kind == "arcgis":
+            own = source.options.get("time_zone", time_zone)
+            if own != time_zone:
+                check.fail(f"sources.{table}.time_zone", f'is "{own}", but the city\'s '
+                           f'time_zone is "{time_zone}"', "write the time zone once, at the "
+                           "top of the city file, and remove this one")
+            source = DataSource(source.table, source.kind,
+                                {**source.options, "time_zone": time_zone})
+        tidy[table] = source
+    return tidy
 
 
 def _check_window(options: dict, where: str, check: FieldChecker) -> None:

@@ -47,6 +47,8 @@ from cda_lib.sources.parquet_copy import (
 
 # Python's str.strip() whitespace, for SQL's trim()
 _WHITESPACE = " \t\n\r\x0b\x0c"
+# the spaces some exports write between a time and its zone ("10:15:00 -05:00")
+_SPACE_BEFORE_ZONE = r"'\s+([Z+-])'"
 
 
 # --- loading ----------------------------------------------------------------------------
@@ -54,7 +56,8 @@ _WHITESPACE = " \t\n\r\x0b\x0c"
 
 def open_requests(source: str | Path | Iterable[str | Path],
                   mapping: str | Path | ColumnMapping | None = None, *,
-                  as_of=None, label: str | None = None) -> LargeRequests:
+                  as_of=None, label: str | None = None,
+                  time_zone: str | None = None) -> LargeRequests:
     """Load a large Parquet or CSV export of service requests, leaving it on disk.
 
     The same rules as :func:`cda_lib.sources.conform.conform_service_requests`, in SQL:
@@ -64,7 +67,8 @@ def open_requests(source: str | Path | Iterable[str | Path],
     ``mapping`` is a mapping's name or file (as for
     :func:`cda_lib.sources.local.load_service_requests_file`), by default the canonical
     column names; ``as_of`` (when the data was extracted) defaults to now. ``label`` names
-    the source in the account (default: the file's name).
+    the source in the account (default: the file's name). ``time_zone`` is the city's:
+    dates written with a zone are converted to its local time, as the ordinary loader does.
     """
     files = [Path(source)] if isinstance(source, (str, Path)) else [Path(p) for p in source]
     if not files:
@@ -80,7 +84,7 @@ def open_requests(source: str | Path | Iterable[str | Path],
         raise LoadError(HEADER_ROW_EXCEL_ONLY.format(name=files[0].name))
     as_of = pd.Timestamp.now() if as_of is None else pd.Timestamp(as_of)
     try:
-        return _load(files, parquet_files, mapping, as_of, name)
+        return _load(files, parquet_files, mapping, as_of, name, time_zone)
     except duckdb.Error:
         damaged = [(path, copy) for path, copy in zip(files, parquet_files, strict=True)
                    if is_damaged(copy)]
@@ -90,21 +94,24 @@ def open_requests(source: str | Path | Iterable[str | Path],
             if path.suffix.lower() not in (".csv", ".txt"):
                 raise LoadError(DAMAGED_PARQUET.format(name=path.name)) from None
             discard_copy(path)  # a CSV's copy is made again from the CSV
-    return _load(files, [_as_parquet(path) for path in files], mapping, as_of, name)
+    return _load(files, [_as_parquet(path) for path in files], mapping, as_of, name, time_zone)
 
 
 def _load(files: list[Path], parquet_files: list[Path], mapping: ColumnMapping,
-          as_of: pd.Timestamp, name: str) -> LargeRequests:
+          as_of: pd.Timestamp, name: str, time_zone: str | None) -> LargeRequests:
     connection = _connect()
     raw = _raw_rows(connection, parquet_files, [path.name for path in files])
     types = {row[0]: row[1] for row in
              connection.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()}
-    conformer = _Conformer(mapping, types, as_of)
+    conformer = _Conformer(mapping, types, as_of, time_zone)
     _check_columns(connection, raw, conformer, name)
+    if time_zone is None:
+        conformer.refuse_zoned_dates(connection, raw, name)
     converted, checked = conformer.select(raw)
     connection.execute(f"CREATE TEMP VIEW converted AS {converted}")
     connection.execute(f"CREATE TEMP VIEW conformed AS {checked}")
     account = _account(connection, raw, name)
+    conformer.refuse_day_first(connection)
     columns = conformer.output
     connection.execute(f"CREATE TEMP VIEW kept AS SELECT file_row_number, "
                        f"{', '.join(map(quote_name, columns))} FROM converted WHERE "
@@ -188,6 +195,7 @@ class _Conformer:
     mapping: ColumnMapping
     types: Mapping[str, str]
     as_of: pd.Timestamp
+    time_zone: str | None = None
     flags: dict[str, str] = field(default_factory=dict)
     output: list[str] = field(default_factory=list)
 
@@ -272,13 +280,69 @@ class _Conformer:
         if column is None:
             return "CAST(NULL AS TIMESTAMP_NS)"
         if self.is_typed_datetime(column):
+            if self.is_zoned_type(column) and self.time_zone:
+                local = f"timezone({sql_literal(self.time_zone)}, {quote_name(column)})"
+                return f"CAST({local} AS TIMESTAMP_NS)"
             return f"CAST({quote_name(column)} AS TIMESTAMP_NS)"
         text = self.text(canonical)
-        iso = f"TRY_CAST({text} AS TIMESTAMP_NS)"
-        if self.mapping.datetime_format:
-            formatted = f"try_strptime({text}, {sql_literal(self.mapping.datetime_format)})"
-            return f"coalesce(CAST({formatted} AS TIMESTAMP_NS), {iso})"
-        return iso
+        naive = f"TRY_CAST({text} AS TIMESTAMP_NS)"
+        given = self.mapping.datetime_format
+        if given:
+            formatted = f"try_strptime({text}, {sql_literal(given)})"
+            naive = f"coalesce(CAST({formatted} AS TIMESTAMP_NS), {naive})"
+        if self.time_zone is None:  # zoned dates were refused (refuse_zoned_dates)
+            return naive
+        # DuckDB reads "10:15:00-05:00" but not "10:15:00 -05:00", which pandas reads too
+        spaced_zone = f"regexp_replace({text}, {_SPACE_BEFORE_ZONE}, '\\1')"
+        moment = f"TRY_CAST({spaced_zone} AS TIMESTAMPTZ)"
+        if given and "%z" in given:  # then try_strptime gives a moment (TIMESTAMPTZ)
+            moment = f"coalesce(try_strptime({text}, {sql_literal(given)}), {moment})"
+        local = f"CAST(timezone({sql_literal(self.time_zone)}, {moment}) AS TIMESTAMP_NS)"
+        return (f"(CASE WHEN regexp_matches({text}, {sql_literal(conform.ZONED_TIME)}) "
+                f"THEN {local} ELSE {naive} END)")
+
+    def is_zoned_type(self, column: str) -> bool:
+        return self.types[column].upper() == "TIMESTAMP WITH TIME ZONE"
+
+    def refuse_zoned_dates(self, connection: duckdb.DuckDBPyConnection, raw: str,
+                           source: str) -> None:
+        """With no time zone, the first date written with a zone is refused, as in pandas."""
+        for canonical in ("requested_datetime", "closed_datetime"):
+            column = self.source(canonical)
+            if column is None:
+                continue
+            if self.is_typed_datetime(column):
+                if not self.is_zoned_type(column):
+                    continue
+                value, test = quote_name(column), f"{quote_name(column)} IS NOT NULL"
+            else:
+                value = self.text(canonical)
+                test = f"regexp_matches({value}, {sql_literal(conform.ZONED_TIME)})"
+            found = connection.execute(f"SELECT {value} FROM {raw} WHERE {test} "
+                                       "ORDER BY file_row_number LIMIT 1").fetchone()
+            if found is not None:
+                example = found[0] if isinstance(found[0], str) else str(pd.Timestamp(found[0]))
+                raise conform.no_time_zone_error(source, canonical, example)
+
+    def refuse_day_first(self, connection: duckdb.DuckDBPyConnection) -> None:
+        """Dates the month-first format cannot read but day first can: refused, as in pandas."""
+        swapped = conform.day_first_format(self.mapping.datetime_format)
+        if swapped is None:
+            return
+        for canonical, reason, which, written in (
+                ("requested_datetime", conform.UNREADABLE_OPENED, "opened", '"source opened"'),
+                ("closed_datetime", conform.UNREADABLE_CLOSED, "closed", '"source closed"')):
+            unread = connection.execute("SELECT count(*) FROM aside WHERE reason = ?",
+                                        [reason]).fetchone()[0]
+            if not unread:
+                continue
+            day_first, total = connection.execute(
+                f"SELECT count_if({canonical} IS NULL AND try_strptime({written}, "
+                f"{sql_literal(swapped)}) IS NOT NULL), count({written}) FROM converted"
+            ).fetchone()
+            error = conform.day_first_error(which, int(day_first), int(total), self.mapping)
+            if error is not None:
+                raise error
 
     def datetime_text(self, canonical: str) -> str:
         """The date as written, to tell "missing" from "not readable" (typed dates are

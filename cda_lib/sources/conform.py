@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from cda_lib.core.account import AccountReport, LoadAccount
-from cda_lib.core.errors import MappingError, did_you_mean, list_choices
+from cda_lib.core.errors import LoadError, MappingError, did_you_mean, list_choices
 from cda_lib.core.schema import SERVICE_REQUESTS
 from cda_lib.sources.mapping import ColumnMapping
 from cda_lib.text.numbers import format_number
@@ -53,6 +53,13 @@ UNREADABLE_REOPENED = "reopened not readable as yes or no (left empty)"
 YES_WORDS = ("true", "yes", "y", "1", "t", "si", "sí", "sim")
 NO_WORDS = ("false", "no", "n", "0", "f", "não", "nao")
 
+# An ISO 8601 time of day that ends in a zone: "10:15:00Z", "10:15:00+01:00", "10:15-0500".
+# Written for both Python's re and DuckDB's RE2; a date alone ("2025-03-04") never matches.
+ZONED_TIME = r"\d:\d\d(?::\d\d(?:\.\d+)?)?\s?(?:Z|[+-]\d\d(?::?\d\d)?)$"
+# In a month-first export a month above 12 is a rare typing slip; in a day-first one,
+# 19 days of every 31 are above 12. A share of dates this large reads only day first.
+DAY_FIRST_SHARE = 0.05
+
 
 @dataclass
 class LoadResult:
@@ -66,11 +73,16 @@ class LoadResult:
 
 
 def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, source: str,
-                             as_of: pd.Timestamp | None = None) -> LoadResult:
+                             as_of: pd.Timestamp | None = None,
+                             time_zone: str | None = None) -> LoadResult:
     """Map, convert and check ``raw``; set aside unusable rows with their reasons.
 
     ``as_of`` is when the data was extracted: requests opened after it are future
-    dates. It defaults to now.
+    dates. It defaults to now. ``time_zone`` is the city's (an IANA name such as
+    ``America/Bogota``): dates written with a zone or offset are converted to it and
+    kept as naive local time, as every canonical table is; dates without one are
+    taken as local time already. Zoned dates with no ``time_zone`` are refused
+    (:func:`no_time_zone_error`): guessing UTC would shift every request by hours.
     """
     check_columns(raw, mapping, source)
     raw = raw.reset_index(drop=True)
@@ -91,13 +103,15 @@ def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, sourc
     account.set_aside(table["service_request_id"].isna(), MISSING_ID)
     account.set_aside(table["service_name"].isna(), MISSING_TYPE)
 
-    opened_text = text("requested_datetime")
-    opened = _as_datetime(raw, mapping, "requested_datetime")
+    opened_text, closed_text = text("requested_datetime"), text("closed_datetime")
+    opened = _as_datetime(raw, mapping, "requested_datetime", time_zone, source)
+    closed = _as_datetime(raw, mapping, "closed_datetime", time_zone, source)
     account.set_aside(opened_text.isna() & opened.isna(), MISSING_OPENED)
-    account.set_aside(opened.isna(), UNREADABLE_OPENED, details=opened_text)
-    closed_text = text("closed_datetime")
-    closed = _as_datetime(raw, mapping, "closed_datetime")
-    account.set_aside(closed.isna() & closed_text.notna(), UNREADABLE_CLOSED, details=closed_text)
+    if account.set_aside(opened.isna(), UNREADABLE_OPENED, details=opened_text):
+        _refuse_day_first(opened_text, opened, mapping, "opened")
+    if account.set_aside(closed.isna() & closed_text.notna(), UNREADABLE_CLOSED,
+                         details=closed_text):
+        _refuse_day_first(closed_text, closed, mapping, "closed")
     table["requested_datetime"] = opened
     table["closed_datetime"] = closed
 
@@ -211,22 +225,109 @@ def _as_text(column: pd.Series, missing_values: tuple[str, ...]) -> pd.Series:
     return values.mask(blank)
 
 
-def _as_datetime(raw: pd.DataFrame, mapping: ColumnMapping, canonical: str) -> pd.Series:
+def _as_datetime(raw: pd.DataFrame, mapping: ColumnMapping, canonical: str,
+                 time_zone: str | None, source: str) -> pd.Series:
     if canonical not in mapping.columns:
         return pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     column = raw[mapping.columns[canonical]]
     if pd.api.types.is_datetime64_any_dtype(column):
         if getattr(column.dtype, "tz", None) is not None:
-            column = column.dt.tz_localize(None)
+            written = column.dropna()
+            if time_zone is None and len(written):
+                raise no_time_zone_error(source, canonical, written.astype("string").iloc[0])
+            column = column.dt.tz_convert(time_zone or "UTC").dt.tz_localize(None)
         return column.astype("datetime64[ns]")
     values = _as_text(column, mapping.missing_values)
+    zoned = _written_with_zone(values)
+    if not zoned.any():
+        return _naive_datetimes(values, mapping.datetime_format)
+    if time_zone is None:
+        raise no_time_zone_error(source, canonical, values[zoned].iloc[0])
     parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    if mapping.datetime_format:
-        parsed = pd.to_datetime(values, format=mapping.datetime_format, errors="coerce")
+    parsed[zoned] = _zoned_datetimes(values[zoned], mapping.datetime_format, time_zone)
+    parsed[~zoned] = _naive_datetimes(values[~zoned], mapping.datetime_format)
+    return parsed
+
+
+def _written_with_zone(values: pd.Series) -> np.ndarray:
+    """Which texts end in a zone (``ZONED_TIME``); by pyarrow, eight times pandas' speed."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.match_substring_regex(pa.array(values, type=pa.string(), from_pandas=True),
+                                     ZONED_TIME)
+    return pc.fill_null(found, False).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _naive_datetimes(values: pd.Series, datetime_format: str | None) -> pd.Series:
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if datetime_format:
+        parsed = pd.to_datetime(values, format=datetime_format, errors="coerce")
     retry = parsed.isna() & values.notna()
     if retry.any():  # spreadsheets turn dates into ISO text; accept that too
         parsed[retry] = pd.to_datetime(values[retry], format="ISO8601", errors="coerce")
     return parsed.astype("datetime64[ns]")
+
+
+def _zoned_datetimes(values: pd.Series, datetime_format: str | None,
+                     time_zone: str) -> pd.Series:
+    """Dates written with a zone, mixed offsets included, as naive local time in ``time_zone``."""
+    given = datetime_format if datetime_format and "%z" in datetime_format else "ISO8601"
+    moments = pd.to_datetime(values, format=given, utc=True, errors="coerce")
+    retry = moments.isna() & values.notna()
+    if given != "ISO8601" and retry.any():
+        moments[retry] = pd.to_datetime(values[retry], format="ISO8601", utc=True,
+                                        errors="coerce")
+    return moments.dt.tz_convert(time_zone).dt.tz_localize(None).astype("datetime64[ns]")
+
+
+def no_time_zone_error(source: str, canonical: str, example: str) -> LoadError:
+    """Zoned dates and no time zone to read them in: say what to add, rather than guess."""
+    which = "opened" if canonical == "requested_datetime" else "closed"
+    return LoadError(
+        f'{source} writes its {which} dates with a time zone (e.g. "{example}"), but no time '
+        "zone was given to turn them into the city's local time. Add the city's time zone "
+        "to its city file, e.g. `time_zone: America/Bogota` (or pass `time_zone=` to the "
+        "loader)."
+    )
+
+
+def day_first_format(datetime_format: str | None) -> str | None:
+    """The mapping's format with day and month swapped, when it writes the month first
+    (``%m/%d/%Y``); a year first (``%Y-%m-%d``) is ISO order, never written day first."""
+    if not datetime_format or "%m" not in datetime_format or "%d" not in datetime_format:
+        return None
+    year = min((datetime_format.index(y) for y in ("%Y", "%y") if y in datetime_format),
+               default=len(datetime_format))
+    if not datetime_format.index("%m") < datetime_format.index("%d") < year:
+        return None
+    return "%m".join(part.replace("%m", "%d") for part in datetime_format.split("%d"))
+
+
+def day_first_error(which: str, day_first: int, written: int,
+                    mapping: ColumnMapping) -> MappingError | None:
+    """The refusal when ``day_first`` of ``written`` dates read only with day and month
+    swapped (see ``DAY_FIRST_SHARE``), else None. Both loaders count, this decides."""
+    if not written or day_first / written < DAY_FIRST_SHARE:
+        return None
+    swapped = day_first_format(mapping.datetime_format)
+    return MappingError(
+        f"{day_first / written:.0%} of {which} dates have a number above 12 where the month "
+        f'should be: this export writes the day first; set `datetime_format: "{swapped}"` '
+        f'in the mapping "{mapping.name}".'
+    )
+
+
+def _refuse_day_first(texts: pd.Series, parsed: pd.Series, mapping: ColumnMapping,
+                      which: str) -> None:
+    swapped = day_first_format(mapping.datetime_format)
+    if swapped is None:
+        return
+    unread = texts[parsed.isna() & texts.notna()]
+    day_first = int(pd.to_datetime(unread, format=swapped, errors="coerce").notna().sum())
+    error = day_first_error(which, day_first, int(texts.notna().sum()), mapping)
+    if error is not None:
+        raise error
 
 
 def _status(status_text: pd.Series, closed: pd.Series, mapping: ColumnMapping) -> pd.Series:

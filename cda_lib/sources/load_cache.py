@@ -14,9 +14,9 @@ not future dates, to the earliest future one. A build that loads "as of now" eve
 day reuses the entry until a request falls between two days' ``as_of``.
 
 The entry's name is a hash of the files' Parquet copies (whose names record each CSV's
-path, size and time of change), the mapping, the source's label, and the text of every
-module in ``cda_lib/sources``, ``cda_lib/core`` and ``cda_lib/text`` (plus pandas' and
-pyarrow's versions): a changed CSV, mapping or loader makes a new entry.
+path, size and time of change), the mapping, the source's label, the city's time zone,
+and the text of every module in ``cda_lib/sources``, ``cda_lib/core`` and ``cda_lib/text``
+(plus pandas' and pyarrow's versions): a changed CSV, mapping or loader makes a new entry.
 """
 
 from __future__ import annotations
@@ -44,11 +44,12 @@ _LOAD_CODE = ("sources", "core", "text")
 
 
 def cached_load(copies: list[Path], mapping: ColumnMapping, source: str,
-                as_of: pd.Timestamp, load: Callable[[], LoadResult]) -> LoadResult:
+                as_of: pd.Timestamp, load: Callable[[], LoadResult], *,
+                time_zone: str | None = None) -> LoadResult:
     """The load of ``copies`` (CSV exports' Parquet copies) from its entry, or ``load()``
     run and kept as an entry when there is none for this ``as_of``."""
     folder = paths.cache_dir() / "loads"
-    key = _entry_key(copies, mapping, source)
+    key = _entry_key(copies, mapping, source, time_zone)
     found = _read_entry(folder, key, as_of)
     if found is not None:
         return found
@@ -59,8 +60,9 @@ def cached_load(copies: list[Path], mapping: ColumnMapping, source: str,
     return result
 
 
-def _entry_key(copies: list[Path], mapping: ColumnMapping, source: str) -> str:
-    parts = [str(_ENTRY_FORMAT), _code_fingerprint(), repr(mapping), source,
+def _entry_key(copies: list[Path], mapping: ColumnMapping, source: str,
+               time_zone: str | None) -> str:
+    parts = [str(_ENTRY_FORMAT), _code_fingerprint(), repr(mapping), source, str(time_zone),
              *(copy.name for copy in copies)]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
 

@@ -83,14 +83,16 @@ def _read_csv_copy(path: Path) -> pd.DataFrame:
 
 def load_service_requests_file(paths: str | Path | Iterable[str | Path],
                                mapping: str | Path | ColumnMapping, *,
-                               as_of: pd.Timestamp | None = None) -> LoadResult:
+                               as_of: pd.Timestamp | None = None,
+                               time_zone: str | None = None) -> LoadResult:
     """Load one file, or several files of the same export, into canonical service requests.
 
     Several files (e.g. one per request type) are read and stacked first, so duplicate
     ids across files are found, and rows are numbered in the order the files are given.
     A load of CSV files with a given ``as_of`` is kept in the cache folder and read back
     the next time (:mod:`cda_lib.sources.load_cache`), until a file, the mapping or the
-    workbook's code changes.
+    workbook's code changes. ``time_zone`` is the city's, for dates written with a zone
+    (see :func:`cda_lib.sources.conform.conform_service_requests`).
     """
     files = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     if not files:
@@ -103,13 +105,14 @@ def load_service_requests_file(paths: str | Path | Iterable[str | Path],
         raw = pd.concat([_read_with_origin(f, mapping, several=len(files) > 1)
                          for f in files],
                         ignore_index=True)
-        return conform_service_requests(raw, mapping, source=source, as_of=as_of)
+        return conform_service_requests(raw, mapping, source=source, as_of=as_of,
+                                        time_zone=time_zone)
 
     if as_of is None or any(READERS.get(f.suffix.lower()) != "CSV" for f in files):
         return load()
     # a CSV's finished load is kept beside its copy (an as_of of "now" changes every call)
     copies = [_csv_copy(f) for f in files]
-    return cached_load(copies, mapping, source, pd.Timestamp(as_of), load)
+    return cached_load(copies, mapping, source, pd.Timestamp(as_of), load, time_zone=time_zone)
 
 
 def _csv_copy(path: Path) -> Path:
