@@ -62,7 +62,8 @@ def open_requests(source: str | Path | Iterable[str | Path],
     per year, say: stacked in the order given, so duplicates across files are found).
     ``mapping`` is a mapping's name or file (as for
     :func:`cda_lib.sources.local.load_service_requests_file`), by default the canonical
-    column names; ``as_of`` (when the data was extracted) defaults to now. ``label`` names
+    column names; ``as_of`` (when the data was extracted) defaults to the data's last
+    moment, as in the pandas loader (said in the account's notes). ``label`` names
     the source in the account (default: the file's name).
     """
     files = [Path(source)] if isinstance(source, (str, Path)) else [Path(p) for p in source]
@@ -75,7 +76,7 @@ def open_requests(source: str | Path | Iterable[str | Path],
         mapping = ColumnMapping.identity()
     elif not isinstance(mapping, ColumnMapping):
         mapping = load_mapping(mapping)
-    as_of = pd.Timestamp.now() if as_of is None else pd.Timestamp(as_of)
+    as_of = None if as_of is None else pd.Timestamp(as_of)
     try:
         return _load(files, parquet_files, mapping, as_of, name)
     except duckdb.Error:
@@ -91,13 +92,13 @@ def open_requests(source: str | Path | Iterable[str | Path],
 
 
 def _load(files: list[Path], parquet_files: list[Path], mapping: ColumnMapping,
-          as_of: pd.Timestamp, name: str) -> LargeRequests:
+          given: pd.Timestamp | None, name: str) -> LargeRequests:
     connection = _connect()
     raw = _raw_rows(connection, parquet_files, [path.name for path in files])
     types = {row[0]: row[1] for row in
              connection.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()}
     check_columns(types, mapping, name)
-    conformer = _Conformer(mapping, types, as_of)
+    conformer = _Conformer(mapping, types, conform.NO_AS_OF_YET if given is None else given)
     converted, checked = conformer.select(raw)
     connection.execute(f"CREATE TEMP VIEW converted AS {converted}")
     connection.execute(f"CREATE TEMP VIEW conformed AS {checked}")
@@ -106,6 +107,10 @@ def _load(files: list[Path], parquet_files: list[Path], mapping: ColumnMapping,
     connection.execute(f"CREATE TEMP VIEW kept AS SELECT file_row_number, "
                        f"{', '.join(map(quote_name, columns))} FROM converted WHERE "
                        "file_row_number NOT IN (SELECT file_row_number FROM aside)")
+    latest = connection.execute("SELECT max(greatest(requested_datetime, coalesce("
+                                "closed_datetime, requested_datetime))) FROM kept").fetchone()[0]
+    as_of, account.notes = conform.resolve_as_of(
+        given, None if latest is None else pd.Timestamp(latest))
     return LargeRequests(parquet_files[0], connection, account, as_of, columns)
 
 
@@ -194,6 +199,7 @@ class _Conformer:
             "channel": self.value_map(self.text("channel"), m.channel_values,
                                       conform.UNKNOWN_CHANNEL),
         }
+        self.flags[conform.FUTURE_CLOSED] = f"({closed} > {sql_timestamp(self.as_of)})"
         reopened = self.optional_column("reopened")
         if reopened is not None:
             columns["reopened"] = self.flag(reopened)

@@ -81,9 +81,9 @@ def load_service_requests_file(paths: str | Path | Iterable[str | Path],
 
     Several files (e.g. one per request type) are read and stacked first, so duplicate
     ids across files are found, and rows are numbered in the order the files are given.
-    A load of CSV files with a given ``as_of`` is kept in the cache folder and read back
-    the next time (:mod:`cda_lib.sources.load_cache`), until a file, the mapping or the
-    workbook's code changes.
+    A load of CSV files is kept in the cache folder and read back the next time
+    (:mod:`cda_lib.sources.load_cache`), until a file, the mapping or the workbook's code
+    changes. Without ``as_of``, the data's last moment is the as-of moment.
     """
     files = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     if not files:
@@ -97,11 +97,11 @@ def load_service_requests_file(paths: str | Path | Iterable[str | Path],
                         ignore_index=True)
         return conform_service_requests(raw, mapping, source=source, as_of=as_of)
 
-    if as_of is None or any(READERS.get(f.suffix.lower()) != "CSV" for f in files):
+    if any(READERS.get(f.suffix.lower()) != "CSV" for f in files):
         return load()
-    # a CSV's finished load is kept beside its copy (an as_of of "now" changes every call)
     copies = [_csv_copy(f) for f in files]
-    return cached_load(copies, mapping, source, pd.Timestamp(as_of), load)
+    return cached_load(copies, mapping, source, None if as_of is None else pd.Timestamp(as_of),
+                       load)
 
 
 def _csv_copy(path: Path) -> Path:
