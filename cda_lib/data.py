@@ -202,13 +202,15 @@ def open_city_requests(city: str | City, *, offline: bool | None = None,
                                     label=_synthetic_label(city))
     if source.kind == "local":
         file_path, mapping, as_of = _local_source(city, source)
-        return engine.open_requests(file_path, mapping, as_of=as_of)
+        return engine.open_requests(file_path, mapping, as_of=as_of,
+                                    districts=city.district_names_by_id())
     from cda_lib.sources.portal import cached_file, resolve_mapping
 
     file_path, info = cached_file(city, "service_requests", offline=offline, refresh=refresh)
     return engine.open_requests(file_path, resolve_mapping(city, source.options["mapping"]),
                                 as_of=pd.Timestamp(info["fetched_at"]),
-                                label=str(info.get("label", "")))
+                                label=str(info.get("label", "")),
+                                districts=city.district_names_by_id())
 
 
 def synthetic_data_path(city: City) -> Path:
@@ -277,7 +279,8 @@ def _synthetic_label(city: City) -> str:
 
 def _load_local(city: City, source: DataSource) -> tuple[LoadResult, pd.Timestamp, str]:
     file_path, mapping, as_of = _local_source(city, source)
-    result = load_service_requests_file(file_path, mapping, as_of=as_of)
+    result = load_service_requests_file(file_path, mapping, as_of=as_of,
+                                        districts=city.district_names_by_id())
     return result, result.as_of, f"{city.name} 311, {file_path.name}"
 
 

@@ -53,7 +53,8 @@ _WHITESPACE = " \t\n\r\x0b\x0c"
 
 def open_requests(source: str | Path | Iterable[str | Path],
                   mapping: str | Path | ColumnMapping | None = None, *,
-                  as_of=None, label: str | None = None) -> LargeRequests:
+                  as_of=None, label: str | None = None,
+                  districts: Mapping[str, str] | None = None) -> LargeRequests:
     """Load a large Parquet or CSV export of service requests, leaving it on disk.
 
     The same rules as :func:`cda_lib.sources.conform.conform_service_requests`, in SQL:
@@ -64,7 +65,8 @@ def open_requests(source: str | Path | Iterable[str | Path],
     :func:`cda_lib.sources.local.load_service_requests_file`), by default the canonical
     column names; ``as_of`` (when the data was extracted) defaults to the data's last
     moment, as in the pandas loader (said in the account's notes). ``label`` names
-    the source in the account (default: the file's name).
+    the source in the account (default: the file's name). ``districts`` (the city's
+    district names by id) stores a district written as its id by its name.
     """
     files = [Path(source)] if isinstance(source, (str, Path)) else [Path(p) for p in source]
     if not files:
@@ -78,7 +80,7 @@ def open_requests(source: str | Path | Iterable[str | Path],
         mapping = load_mapping(mapping)
     as_of = None if as_of is None else pd.Timestamp(as_of)
     try:
-        return _load(files, parquet_files, mapping, as_of, name)
+        return _load(files, parquet_files, mapping, as_of, name, districts)
     except duckdb.Error:
         damaged = [(path, copy) for path, copy in zip(files, parquet_files, strict=True)
                    if is_damaged(copy)]
@@ -88,17 +90,19 @@ def open_requests(source: str | Path | Iterable[str | Path],
             if path.suffix.lower() not in (".csv", ".txt"):
                 raise LoadError(DAMAGED_PARQUET.format(name=path.name)) from None
             discard_copy(path)  # a CSV's copy is made again from the CSV
-    return _load(files, [_as_parquet(path) for path in files], mapping, as_of, name)
+    return _load(files, [_as_parquet(path) for path in files], mapping, as_of, name, districts)
 
 
 def _load(files: list[Path], parquet_files: list[Path], mapping: ColumnMapping,
-          given: pd.Timestamp | None, name: str) -> LargeRequests:
+          given: pd.Timestamp | None, name: str,
+          districts: Mapping[str, str] | None) -> LargeRequests:
     connection = _connect()
     raw = _raw_rows(connection, parquet_files, [path.name for path in files])
     types = {row[0]: row[1] for row in
              connection.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()}
     check_columns(types, mapping, name)
-    conformer = _Conformer(mapping, types, conform.NO_AS_OF_YET if given is None else given)
+    conformer = _Conformer(mapping, types, conform.NO_AS_OF_YET if given is None else given,
+                           dict(districts or {}))
     converted, checked = conformer.select(raw)
     connection.execute(f"CREATE TEMP VIEW converted AS {converted}")
     connection.execute(f"CREATE TEMP VIEW conformed AS {checked}")
@@ -177,6 +181,7 @@ class _Conformer:
     mapping: ColumnMapping
     types: Mapping[str, str]
     as_of: pd.Timestamp
+    districts: dict[str, str] = field(default_factory=dict)  # names by id
     flags: dict[str, str] = field(default_factory=dict)
     output: list[str] = field(default_factory=list)
 
@@ -193,7 +198,7 @@ class _Conformer:
             "requested_datetime": opened,
             "closed_datetime": closed,
             "agency_responsible": self.text("agency_responsible"),
-            "district": self.text("district"),
+            "district": self.district(),
             "lat": self.number("lat"),
             "long": self.number("long"),
             "channel": self.value_map(self.text("channel"), m.channel_values,
@@ -299,6 +304,16 @@ class _Conformer:
         if issue:
             self.flags[issue] = f"({mapped} IS NULL AND {text} IS NOT NULL)"
         return mapped
+
+    def district(self) -> str:
+        """As :func:`cda_lib.sources.conform.district_names`: codes, then ids to names."""
+        written = self.text("district")
+        for translation in (self.mapping.district_values, self.districts):
+            if translation:
+                cases = " ".join(f"WHEN {sql_literal(k)} THEN {sql_literal(v)}"
+                                 for k, v in translation.items())
+                written = f"(CASE {written} {cases} ELSE {written} END)"
+        return written
 
     def code_from_name(self) -> str:
         name = self.text("service_name")

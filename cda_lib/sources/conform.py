@@ -26,6 +26,7 @@ date), said in the account's notes. A given as-of long after the data ends is no
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,11 +77,14 @@ class LoadResult:
 
 
 def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, source: str,
-                             as_of: pd.Timestamp | None = None) -> LoadResult:
+                             as_of: pd.Timestamp | None = None,
+                             districts: Mapping[str, str] | None = None) -> LoadResult:
     """Map, convert and check ``raw``; set aside unusable rows with their reasons.
 
     ``as_of`` is when the data was extracted: requests opened after it are future
     dates, closed after it flagged. It defaults to the data's last moment (see above).
+    ``districts`` (the city file's district names by id) turns a district written as its
+    id into its name, after the mapping's ``district_values``; a name stays as it is.
     """
     check_columns(raw, mapping, source)
     raw = raw.reset_index(drop=True)
@@ -98,7 +102,7 @@ def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, sourc
     table["service_name"] = text("service_name")
     table["service_code"] = _service_codes(text("service_code"), table["service_name"], mapping)
     table["agency_responsible"] = text("agency_responsible")
-    table["district"] = text("district")
+    table["district"] = district_names(text("district"), mapping, districts)
     account.set_aside(table["service_request_id"].isna(), MISSING_ID)
     account.set_aside(table["service_name"].isna(), MISSING_TYPE)
 
@@ -166,6 +170,17 @@ def resolve_as_of(given: pd.Timestamp | None,
                        "least that old. Check `as_of` in the city file, or leave it out to use "
                        "the data's last moment."]
     return given, []
+
+
+def district_names(written: pd.Series, mapping: ColumnMapping,
+                   districts: Mapping[str, str] | None) -> pd.Series:
+    """Districts as the city file names them: the mapping's codes translated, then ids to
+    names; anything else as written (the quality checks flag it if it is not a district)."""
+    for translation in (mapping.district_values, districts):
+        if translation:
+            translated = written.map(dict(translation)).astype("string")
+            written = translated.fillna(written)
+    return written
 
 
 def check_columns(raw: pd.DataFrame, mapping: ColumnMapping, source: str) -> None:

@@ -17,9 +17,10 @@ day reuses the entry until a request falls between two days' ``as_of``. A load w
 about ``as_of`` are made again for each read, as they depend on the ``as_of`` asked for.
 
 The entry's name is a hash of the files' Parquet copies (whose names record each CSV's
-path, size and time of change), the mapping, the source's label, and the text of every
-module in ``cda_lib/sources``, ``cda_lib/core`` and ``cda_lib/text`` (plus pandas' and
-pyarrow's versions): a changed CSV, mapping or loader makes a new entry.
+path, size and time of change), the mapping, the source's label (with the city's
+districts, when given), and the text of every module in ``cda_lib/sources``,
+``cda_lib/core`` and ``cda_lib/text`` (plus pandas' and pyarrow's versions): a changed
+CSV, mapping or loader makes a new entry.
 """
 
 from __future__ import annotations

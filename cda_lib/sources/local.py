@@ -9,7 +9,7 @@ Set aside 12 of 4,310 rows: duplicate request id
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -76,14 +76,16 @@ def _read_csv_copy(path: Path) -> pd.DataFrame:
 
 def load_service_requests_file(paths: str | Path | Iterable[str | Path],
                                mapping: str | Path | ColumnMapping, *,
-                               as_of: pd.Timestamp | None = None) -> LoadResult:
+                               as_of: pd.Timestamp | None = None,
+                               districts: Mapping[str, str] | None = None) -> LoadResult:
     """Load one file, or several files of the same export, into canonical service requests.
 
     Several files (e.g. one per request type) are read and stacked first, so duplicate
     ids across files are found, and rows are numbered in the order the files are given.
     A load of CSV files is kept in the cache folder and read back the next time
     (:mod:`cda_lib.sources.load_cache`), until a file, the mapping or the workbook's code
-    changes. Without ``as_of``, the data's last moment is the as-of moment.
+    changes. Without ``as_of``, the data's last moment is the as-of moment. ``districts``
+    (the city's district names by id) stores a district written as its id by its name.
     """
     files = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     if not files:
@@ -95,12 +97,15 @@ def load_service_requests_file(paths: str | Path | Iterable[str | Path],
     def load() -> LoadResult:
         raw = pd.concat([_read_with_origin(f, several=len(files) > 1) for f in files],
                         ignore_index=True)
-        return conform_service_requests(raw, mapping, source=source, as_of=as_of)
+        return conform_service_requests(raw, mapping, source=source, as_of=as_of,
+                                        districts=districts)
 
     if any(READERS.get(f.suffix.lower()) != "CSV" for f in files):
         return load()
     copies = [_csv_copy(f) for f in files]
-    return cached_load(copies, mapping, source, None if as_of is None else pd.Timestamp(as_of),
+    # the districts change what the load stores, so they are part of the entry's name
+    label = f"{source} (districts {sorted((districts or {}).items())})" if districts else source
+    return cached_load(copies, mapping, label, None if as_of is None else pd.Timestamp(as_of),
                        load)
 
 

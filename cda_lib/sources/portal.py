@@ -170,7 +170,8 @@ def load_portal_service_requests(city: City, *, offline: bool | None = None,
                          policy=policy, progress=progress)
     mapping = resolve_mapping(city, source.options["mapping"])
     as_of = entry.fetched_at
-    result = conform_service_requests(entry.table, mapping, source=entry.label, as_of=as_of)
+    result = conform_service_requests(entry.table, mapping, source=entry.label, as_of=as_of,
+                                      districts=city.district_names_by_id())
     return result, as_of, describe_entry(city, entry)
 
 
