@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from cda_lib import cli
 from cda_lib import data as data_module
 from cda_lib.cities.loader import load_city
 from cda_lib.core.account import CountedAccount
@@ -113,17 +114,22 @@ def test_an_empty_export_without_as_of_is_as_of_now(tmp_path):
         assert account.notes[0].endswith("now: the data has no dates (no as_of was given).")
 
 
-@pytest.fixture
-def city_without_as_of(tmp_path):
+def city_file(tmp_path: Path, **as_of) -> Path:
+    """Riverbend's city file pointed at the fixture export (with ``as_of`` when given)."""
     raw = yaml.safe_load(load_city("riverbend").path.read_text())
     raw["id"] = "riverbend-no-as-of"
     raw["sources"] = {"service_requests": {"kind": "local", "path": CSV.name,
-                                           "mapping": MAPPING.name}}
+                                           "mapping": MAPPING.name, **as_of}}
     shutil.copy(CSV, tmp_path)
     shutil.copy(MAPPING, tmp_path)
-    city_file = tmp_path / "riverbend-no-as-of.yaml"
-    city_file.write_text(yaml.safe_dump(raw, allow_unicode=True))
-    return load_city(city_file)
+    path = tmp_path / "riverbend-no-as-of.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+    return path
+
+
+@pytest.fixture
+def city_without_as_of(tmp_path):
+    return load_city(city_file(tmp_path))
 
 
 def test_a_city_file_without_as_of_says_so_on_its_pages(city_without_as_of):
@@ -133,3 +139,18 @@ def test_a_city_file_without_as_of_says_so_on_its_pages(city_without_as_of):
             in data.notice().text())
     on_disk = data_module.open_city_requests(city_without_as_of)
     assert on_disk.as_of == LAST_MOMENT
+
+
+def test_check_data_warns_of_an_as_of_long_after_the_data_ends(tmp_path, capsys):
+    code = cli.main(["check-data", str(city_file(tmp_path, as_of="2016-06-01"))])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "The as_of (01 Jun 2016) is 142 days after the last moment in the data" in out
+
+
+def test_check_data_says_where_the_as_of_comes_from_when_none_is_given(tmp_path, capsys):
+    code = cli.main(["check-data", str(city_file(tmp_path))])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "data as of 10 Jan 2016, the last moment in the data (no as_of in the city file)" \
+        in out
