@@ -154,3 +154,10 @@ def test_check_data_says_where_the_as_of_comes_from_when_none_is_given(tmp_path,
     assert code == 0
     assert "data as of 10 Jan 2016, the last moment in the data (no as_of in the city file)" \
         in out
+
+
+def test_the_cohort_page_s_profile_says_the_as_of_came_from_the_data(city_without_as_of):
+    from cda_lib.workbook.dashboard import data_profile
+
+    profile = data_profile(data_module.load_city_data(city_without_as_of))
+    assert (profile["as_of"], profile["as_of_from_data"]) == ("2016-01-10", True)
