@@ -137,6 +137,8 @@ def test_a_city_file_without_as_of_says_so_on_its_pages(city_without_as_of):
     assert data.as_of == LAST_MOMENT
     assert ("data as of 10 Jan 2016, the last moment in the data (no as_of in the city file)"
             in data.notice().text())
+    assert data.quality.lines()[-1] == \
+        "As of 10 Jan 2016 08:00, the last moment in the data (no as_of was given)."
     on_disk = data_module.open_city_requests(city_without_as_of)
     assert on_disk.as_of == LAST_MOMENT
 
