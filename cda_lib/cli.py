@@ -219,7 +219,7 @@ def _run_check_data(arguments: argparse.Namespace) -> int:
     data = load_city_data(arguments.city, offline=True if arguments.offline else None)
     print(data.notice().text())
     print(data.account.summary_lines()[0])
-    print("Quality account:")
+    print("Quality account:")  # its last lines are the account's notes (e.g. a late as_of)
     for line in data.quality.lines():
         print(f"  {line}")
     return 0

@@ -56,6 +56,15 @@ class CityData:
     # District demographics from the Census ACS (estimates with margins of error), when
     # the city file has a `demographics` source; None otherwise.
     demographics: DistrictDemographics | None = None
+    # True when the city file gives no as_of, so as_of is the data's last moment
+    as_of_from_data: bool = False
+
+    def as_of_text(self) -> str:
+        """The as-of moment as pages say it, with where it comes from when not given."""
+        if self.as_of_from_data:
+            return (f"as of {self.as_of:%d %b %Y}, the last moment in the data "
+                    "(no as_of in the city file)")
+        return f"as of {self.as_of:%d %B %Y}"
 
     @property
     def is_synthetic(self) -> bool:
@@ -110,7 +119,7 @@ class DataNotice:
 
     def _requests_text(self) -> str:
         city, data = self.data.city, self.data
-        when = f"data as of {data.as_of:%d %B %Y}"
+        when = f"data {data.as_of_text()}"
         if not data.is_synthetic:
             return f"Real data: {data.source_description}, {when}."
         if city.fictional:
@@ -142,6 +151,7 @@ def load_city_data(city: str | City, *, offline: bool | None = None,
     if cached is not None:  # a build already read and checked this city's data
         return cached
     source = city.sources["service_requests"]
+    as_of_from_data = source.kind == "local" and not source.options.get("as_of")
     if source.is_synthetic:
         result, as_of, description = _load_synthetic(city)
     elif source.kind == "local":
@@ -165,6 +175,7 @@ def load_city_data(city: str | City, *, offline: bool | None = None,
         as_of=as_of,
         source_description=description,
         demographics=demographics,
+        as_of_from_data=as_of_from_data and not source.is_synthetic,
     )
 
 
@@ -191,13 +202,15 @@ def open_city_requests(city: str | City, *, offline: bool | None = None,
                                     label=_synthetic_label(city))
     if source.kind == "local":
         file_path, mapping, as_of = _local_source(city, source)
-        return engine.open_requests(file_path, mapping, as_of=as_of, time_zone=city.time_zone)
+        return engine.open_requests(file_path, mapping, as_of=as_of, time_zone=city.time_zone,
+                                    districts=city.district_names_by_id())
     from cda_lib.sources.portal import cached_file, resolve_mapping
 
     file_path, info = cached_file(city, "service_requests", offline=offline, refresh=refresh)
     return engine.open_requests(file_path, resolve_mapping(city, source.options["mapping"]),
                                 as_of=pd.Timestamp(info["fetched_at"]),
-                                label=str(info.get("label", "")), time_zone=city.time_zone)
+                                label=str(info.get("label", "")), time_zone=city.time_zone,
+                                districts=city.district_names_by_id())
 
 
 def synthetic_data_path(city: City) -> Path:
@@ -267,12 +280,15 @@ def _synthetic_label(city: City) -> str:
 def _load_local(city: City, source: DataSource) -> tuple[LoadResult, pd.Timestamp, str]:
     file_path, mapping, as_of = _local_source(city, source)
     result = load_service_requests_file(file_path, mapping, as_of=as_of,
-                                        time_zone=city.time_zone)
-    return result, as_of, f"{city.name} 311, {file_path.name}"
+                                        time_zone=city.time_zone,
+                                        districts=city.district_names_by_id())
+    return result, result.as_of, f"{city.name} 311, {file_path.name}"
 
 
-def _local_source(city: City, source: DataSource) -> tuple[Path, str | Path, pd.Timestamp]:
-    """A local source's file, mapping and as-of moment, with paths relative to the city file."""
+def _local_source(city: City,
+                  source: DataSource) -> tuple[Path, str | Path, pd.Timestamp | None]:
+    """A local source's file, mapping and as-of moment (None: the data's last moment), with
+    paths relative to the city file."""
     base = city.path.parent if city.path is not None else paths.cities_dir()
     file_path = Path(source.options["path"])
     if not file_path.is_absolute():
@@ -283,7 +299,7 @@ def _local_source(city: City, source: DataSource) -> tuple[Path, str | Path, pd.
             "exist. Check `sources.service_requests.path` in the city file."
         )
     as_of_option = source.options.get("as_of")
-    as_of = pd.Timestamp(as_of_option) if as_of_option else pd.Timestamp.now().floor("s")
+    as_of = pd.Timestamp(as_of_option) if as_of_option else None
     mapping = source.options["mapping"]
     mapping_path = Path(mapping)
     if mapping_path.suffix in {".yaml", ".yml"} and not mapping_path.is_absolute():

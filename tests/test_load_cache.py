@@ -15,8 +15,11 @@ FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 MAPPING = FIXTURES / "one_row_per_problem.yaml"
 AS_OF = pd.Timestamp("2025-02-01")
 # by eye in the fixture: the latest opened time of a row that is kept or a duplicate is
-# data row 14's 2025-01-07 09:00; the one future row (11) opens 2052-01-05 13:00
+# data row 14's 2025-01-07 09:00, and it closes 2025-01-08 10:00, the latest close of a
+# kept row (an as_of before it flags the close as future); the one future row (11) opens
+# 2052-01-05 13:00
 LATEST_KEPT_OPENED = pd.Timestamp("2025-01-07 09:00")
+LATEST_KEPT_CLOSED = pd.Timestamp("2025-01-08 10:00")
 FUTURE_OPENED = pd.Timestamp("2052-01-05 13:00")
 
 
@@ -71,12 +74,14 @@ def test_a_second_load_comes_from_the_cache_with_the_same_account_and_rows(expor
 
 
 @pytest.mark.parametrize("as_of, from_cache", [
-    (LATEST_KEPT_OPENED, True),                                  # the range's first moment
+    (LATEST_KEPT_CLOSED, True),                                  # the range's first moment
     (pd.Timestamp("2030-06-01"), True),                          # inside the range
     (FUTURE_OPENED - pd.Timedelta("1ns"), True),                 # its last moment
     (FUTURE_OPENED, False),                                      # row 11 is no longer future
+    (LATEST_KEPT_CLOSED - pd.Timedelta("1ns"), False),           # row 14 closes later
     (LATEST_KEPT_OPENED - pd.Timedelta("1ns"), False),           # row 14 would be future
-], ids=["range-start", "inside", "range-end", "future-row-kept", "kept-row-future"])
+], ids=["range-start", "inside", "range-end", "future-row-kept", "kept-close-future",
+        "kept-row-future"])
 def test_another_as_of_reuses_the_load_only_when_it_gives_the_same_result(
         export, conform_calls, as_of, from_cache):
     local.load_service_requests_file(export, MAPPING, as_of=AS_OF)
@@ -121,10 +126,13 @@ def test_a_damaged_entry_is_loaded_again(export, conform_calls, tmp_path):
     assert_same_load(got, first)
 
 
-def test_a_load_as_of_now_is_not_kept(export, conform_calls):
-    local.load_service_requests_file(export, MAPPING)
-    local.load_service_requests_file(export, MAPPING)
-    assert len(conform_calls) == 2
+def test_a_load_without_as_of_is_kept_as_of_the_data_s_last_moment(export, conform_calls):
+    first = local.load_service_requests_file(export, MAPPING)
+    got = local.load_service_requests_file(export, MAPPING)
+    assert len(conform_calls) == 1
+    assert_same_load(got, first)
+    # with no as_of nothing is a future date: row 11 is kept, and its opening is the last
+    assert got.as_of == FUTURE_OPENED
 
 
 def _mapping_fields() -> dict:

@@ -20,7 +20,7 @@ from cda_lib.sources import conform
 from cda_lib.sources.local import load_service_requests_file
 from cda_lib.sources.mapping import parse_mapping
 
-AS_OF = pd.Timestamp("2025-06-30")
+AS_OF = pd.Timestamp("2025-03-15")  # shortly after the data ends (04 Mar 2025), as an export is
 HEADER = ["Case ID", "Opened", "Type", "Status"]
 COLUMNS = {"service_request_id": "Case ID", "requested_datetime": "Opened",
            "service_name": "Type", "status": "Status"}

@@ -94,6 +94,10 @@ class City:
     def district_names(self) -> list[str]:
         return [d.name for d in self.districts]
 
+    def district_names_by_id(self) -> dict[str, str]:
+        """Each district's name under its id: loaders store names, exports often write ids."""
+        return {d.id: d.name for d in self.districts}
+
     def districts_table(self):
         """The canonical ``districts`` table: id, name, population and demographics."""
         import pandas as pd

@@ -35,6 +35,8 @@ class AccountReport:
 
     source: str
     rows_read: int
+    # what a reader should know about the load as a whole (e.g. its as-of moment), one line each
+    notes: list[str]
 
     @property
     def rows_kept(self) -> int:
@@ -65,7 +67,7 @@ class AccountReport:
             lines.append(f"Set aside {count:,} of {self.rows_read:,} rows: {reason}")
         for issue, count in self.flags().items():
             lines.append(f"Flagged {count:,} of {self.rows_kept:,} kept rows: {issue}")
-        return lines
+        return lines + list(self.notes)
 
     def __repr__(self) -> str:
         return "\n".join(self.summary_lines())
@@ -92,6 +94,7 @@ class LoadAccount(AccountReport):
         self._reasons = pd.Series(pd.NA, index=self._raw.index, dtype="string")
         self._details = pd.Series(pd.NA, index=self._raw.index, dtype="string")
         self._flags: dict[str, pd.Series] = {}
+        self.notes = []
 
     @classmethod
     def start(cls, source: str, raw: pd.DataFrame) -> LoadAccount:
@@ -179,8 +182,9 @@ class CountedAccount(AccountReport):
     """
 
     def __init__(self, source: str, rows_read: int, set_aside: pd.DataFrame,
-                 flag_counts: dict[str, int] | None = None):
+                 flag_counts: dict[str, int] | None = None, notes: list[str] | None = None):
         self.source = source
+        self.notes = list(notes or [])
         self.rows_read = int(rows_read)
         self._aside = set_aside.reset_index(drop=True)
         self._flag_counts = {k: int(v) for k, v in (flag_counts or {}).items() if v}

@@ -57,7 +57,8 @@ _SPACE_BEFORE_ZONE = r"'\s+([Z+-])'"
 def open_requests(source: str | Path | Iterable[str | Path],
                   mapping: str | Path | ColumnMapping | None = None, *,
                   as_of=None, label: str | None = None,
-                  time_zone: str | None = None) -> LargeRequests:
+                  time_zone: str | None = None,
+                  districts: Mapping[str, str] | None = None) -> LargeRequests:
     """Load a large Parquet or CSV export of service requests, leaving it on disk.
 
     The same rules as :func:`cda_lib.sources.conform.conform_service_requests`, in SQL:
@@ -66,9 +67,12 @@ def open_requests(source: str | Path | Iterable[str | Path],
     per year, say: stacked in the order given, so duplicates across files are found).
     ``mapping`` is a mapping's name or file (as for
     :func:`cda_lib.sources.local.load_service_requests_file`), by default the canonical
-    column names; ``as_of`` (when the data was extracted) defaults to now. ``label`` names
+    column names; ``as_of`` (when the data was extracted) defaults to the data's last
+    moment, as in the pandas loader (said in the account's notes). ``label`` names
     the source in the account (default: the file's name). ``time_zone`` is the city's:
     dates written with a zone are converted to its local time, as the ordinary loader does.
+    ``districts`` (the city's district names by id) stores a district written as its id by
+    its name.
     """
     files = [Path(source)] if isinstance(source, (str, Path)) else [Path(p) for p in source]
     if not files:
@@ -82,9 +86,9 @@ def open_requests(source: str | Path | Iterable[str | Path],
         mapping = load_mapping(mapping)
     if mapping.header_row not in (None, 1):
         raise LoadError(HEADER_ROW_EXCEL_ONLY.format(name=files[0].name))
-    as_of = pd.Timestamp.now() if as_of is None else pd.Timestamp(as_of)
+    as_of = None if as_of is None else pd.Timestamp(as_of)
     try:
-        return _load(files, parquet_files, mapping, as_of, name, time_zone)
+        return _load(files, parquet_files, mapping, as_of, name, time_zone, districts)
     except duckdb.Error:
         damaged = [(path, copy) for path, copy in zip(files, parquet_files, strict=True)
                    if is_damaged(copy)]
@@ -94,16 +98,19 @@ def open_requests(source: str | Path | Iterable[str | Path],
             if path.suffix.lower() not in (".csv", ".txt"):
                 raise LoadError(DAMAGED_PARQUET.format(name=path.name)) from None
             discard_copy(path)  # a CSV's copy is made again from the CSV
-    return _load(files, [_as_parquet(path) for path in files], mapping, as_of, name, time_zone)
+    return _load(files, [_as_parquet(path) for path in files], mapping, as_of, name, time_zone,
+                 districts)
 
 
 def _load(files: list[Path], parquet_files: list[Path], mapping: ColumnMapping,
-          as_of: pd.Timestamp, name: str, time_zone: str | None) -> LargeRequests:
+          given: pd.Timestamp | None, name: str, time_zone: str | None,
+          districts: Mapping[str, str] | None) -> LargeRequests:
     connection = _connect()
     raw = _raw_rows(connection, parquet_files, [path.name for path in files])
     types = {row[0]: row[1] for row in
              connection.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()}
-    conformer = _Conformer(mapping, types, as_of, time_zone)
+    conformer = _Conformer(mapping, types, conform.NO_AS_OF_YET if given is None else given,
+                           time_zone, dict(districts or {}))
     _check_columns(connection, raw, conformer, name)
     if time_zone is None:
         conformer.refuse_zoned_dates(connection, raw, name)
@@ -116,6 +123,10 @@ def _load(files: list[Path], parquet_files: list[Path], mapping: ColumnMapping,
     connection.execute(f"CREATE TEMP VIEW kept AS SELECT file_row_number, "
                        f"{', '.join(map(quote_name, columns))} FROM converted WHERE "
                        "file_row_number NOT IN (SELECT file_row_number FROM aside)")
+    latest = connection.execute("SELECT max(greatest(requested_datetime, coalesce("
+                                "closed_datetime, requested_datetime))) FROM kept").fetchone()[0]
+    as_of, account.notes = conform.resolve_as_of(
+        given, None if latest is None else pd.Timestamp(latest))
     return LargeRequests(parquet_files[0], connection, account, as_of, columns)
 
 
@@ -196,6 +207,7 @@ class _Conformer:
     types: Mapping[str, str]
     as_of: pd.Timestamp
     time_zone: str | None = None
+    districts: dict[str, str] = field(default_factory=dict)  # names by id
     flags: dict[str, str] = field(default_factory=dict)
     output: list[str] = field(default_factory=list)
 
@@ -212,12 +224,13 @@ class _Conformer:
             "requested_datetime": opened,
             "closed_datetime": closed,
             "agency_responsible": self.text("agency_responsible"),
-            "district": self.text("district"),
+            "district": self.district(),
             "lat": self.number("lat"),
             "long": self.number("long"),
             "channel": self.value_map(self.text("channel"), m.channel_values,
                                       conform.UNKNOWN_CHANNEL),
         }
+        self.flags[conform.FUTURE_CLOSED] = f"({closed} > {sql_timestamp(self.as_of)})"
         reopened = self.optional_column("reopened")
         if reopened is not None:
             columns["reopened"] = self.flag(reopened)
@@ -373,6 +386,16 @@ class _Conformer:
         if issue:
             self.flags[issue] = f"({mapped} IS NULL AND {text} IS NOT NULL)"
         return mapped
+
+    def district(self) -> str:
+        """As :func:`cda_lib.sources.conform.district_names`: codes, then ids to names."""
+        written = self.text("district")
+        for translation in (self.mapping.district_values, self.districts):
+            if translation:
+                cases = " ".join(f"WHEN {sql_literal(k)} THEN {sql_literal(v)}"
+                                 for k, v in translation.items())
+                written = f"(CASE {written} {cases} ELSE {written} END)"
+        return written
 
     def code_from_name(self) -> str:
         name = self.text("service_name")

@@ -111,10 +111,12 @@ class QualityProfile:
 
     COLUMNS = ["check", "dimension", "handling", "rows", "of_rows", "share"]
 
-    def __init__(self, table: pd.DataFrame, rows_read: int, rows_kept: int):
+    def __init__(self, table: pd.DataFrame, rows_read: int, rows_kept: int,
+                 notes: tuple[str, ...] = ()):
         self.table = table
         self.rows_read = rows_read
         self.rows_kept = rows_kept
+        self.notes = tuple(notes)  # the load account's notes, such as where as_of comes from
 
     def count(self, check: str) -> int:
         """Rows affected by one check (0 when the check found nothing)."""
@@ -132,7 +134,7 @@ class QualityProfile:
             verb = "Set aside" if row.handling == "set aside" else "Flagged"
             of = "rows" if row.handling == "set aside" else "kept rows"
             lines.append(f"{verb} {row.rows:,} of {row.of_rows:,} {of}: {row.check}")
-        return lines or ["No quality problems were found."]
+        return (lines or ["No quality problems were found."]) + list(self.notes)
 
     def __repr__(self) -> str:
         return "\n".join(self.lines())
@@ -162,4 +164,5 @@ def quality_profile(table: pd.DataFrame, account: LoadAccount,
             rows.append((check.name, check.dimension, "kept, flagged", count, len(table)))
     profile = pd.DataFrame(rows, columns=QualityProfile.COLUMNS[:-1])
     profile["share"] = profile["rows"] / profile["of_rows"].where(profile["of_rows"] > 0)
-    return QualityProfile(profile, account.rows_read, account.rows_kept)
+    return QualityProfile(profile, account.rows_read, account.rows_kept,
+                          tuple(account.notes))

@@ -17,6 +17,10 @@ Set-aside rules, in the order they are applied (a row gets the first that fits):
 8. closed before it was opened
 9. opened after the data was extracted (a future date)
 10. duplicate request id (the first row with an id is kept, later copies set aside)
+
+The as-of moment (when the data was extracted) is given, or else the data's last
+moment: the latest opened or closed time among the kept rows (so no row is a future
+date), said in the account's notes. A given as-of long after the data ends is noted too.
 """
 
 from __future__ import annotations
@@ -48,6 +52,13 @@ DUPLICATE_ID = "duplicate request id"
 UNREADABLE_COORDINATES = "coordinates not readable (left empty)"
 UNKNOWN_CHANNEL = "channel not in the mapping (left empty)"
 UNREADABLE_REOPENED = "reopened not readable as yes or no (left empty)"
+FUTURE_CLOSED = "closed after the data was extracted (a future date)"
+
+# A given as_of this long after the data's last moment is noted: every open request would
+# look at least this old. A quarter is longer than any export's usual lag behind its data.
+STALE_AS_OF_DAYS = 90
+# the rules' as-of while the data's own last moment is not known yet: later than any date
+NO_AS_OF_YET = pd.Timestamp("2200-01-01")
 
 # How sources write yes and no in a flag column such as "reopened" (compared in lower case).
 YES_WORDS = ("true", "yes", "y", "1", "t", "si", "sí", "sim")
@@ -67,6 +78,7 @@ class LoadResult:
 
     table: pd.DataFrame
     account: AccountReport  # a LoadAccount, or a CountedAccount when read from the cache
+    as_of: pd.Timestamp | None = None  # the as-of moment the load used (given or the data's)
 
     def _repr_html_(self) -> str:
         return self.account._repr_html_()
@@ -74,20 +86,25 @@ class LoadResult:
 
 def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, source: str,
                              as_of: pd.Timestamp | None = None,
-                             time_zone: str | None = None) -> LoadResult:
+                             time_zone: str | None = None,
+                             districts: Mapping[str, str] | None = None) -> LoadResult:
     """Map, convert and check ``raw``; set aside unusable rows with their reasons.
 
     ``as_of`` is when the data was extracted: requests opened after it are future
-    dates. It defaults to now. ``time_zone`` is the city's (an IANA name such as
-    ``America/Bogota``): dates written with a zone or offset are converted to it and
-    kept as naive local time, as every canonical table is; dates without one are
-    taken as local time already. Zoned dates with no ``time_zone`` are refused
-    (:func:`no_time_zone_error`): guessing UTC would shift every request by hours.
+    dates, closed after it flagged. It defaults to the data's last moment (see above).
+    ``time_zone`` is the city's (an IANA name such as ``America/Bogota``): dates written
+    with a zone or offset are converted to it and kept as naive local time, as every
+    canonical table is; dates without one are taken as local time already. Zoned dates
+    with no ``time_zone`` are refused (:func:`no_time_zone_error`): guessing UTC would
+    shift every request by hours. ``districts`` (the city file's district names by id)
+    turns a district written as its id into its name, after the mapping's
+    ``district_values``; a name stays as it is.
     """
     check_columns(raw, mapping, source)
     raw = raw.reset_index(drop=True)
     account = LoadAccount.start(source, raw)
-    as_of = pd.Timestamp.now() if as_of is None else pd.Timestamp(as_of)
+    given = None if as_of is None else pd.Timestamp(as_of)
+    as_of = NO_AS_OF_YET if given is None else given
     table = pd.DataFrame(index=raw.index)
 
     def text(canonical: str) -> pd.Series:
@@ -99,7 +116,7 @@ def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, sourc
     table["service_name"] = text("service_name")
     table["service_code"] = _service_codes(text("service_code"), table["service_name"], mapping)
     table["agency_responsible"] = text("agency_responsible")
-    table["district"] = text("district")
+    table["district"] = district_names(text("district"), mapping, districts)
     account.set_aside(table["service_request_id"].isna(), MISSING_ID)
     account.set_aside(table["service_name"].isna(), MISSING_TYPE)
 
@@ -123,6 +140,7 @@ def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, sourc
     account.set_aside((status == "closed") & closed.isna(), CLOSED_WITHOUT_DATE)
     account.set_aside(closed < opened, CLOSED_BEFORE_OPENED)
     account.set_aside(opened > as_of, FUTURE_OPENED, details=opened.astype("string"))
+    account.flag(closed > as_of, FUTURE_CLOSED)
     still_kept = account.kept_mask
     ids = table["service_request_id"].where(still_kept)
     account.set_aside(ids.notna() & ids.duplicated(keep="first"), DUPLICATE_ID)
@@ -136,8 +154,49 @@ def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, sourc
 
     account.verify()
     kept = account.kept_rows(table[SERVICE_REQUESTS.columns + list(optional)])
-    kept = _with_canonical_dtypes(kept)
-    return LoadResult(SERVICE_REQUESTS.validate(kept), account)
+    kept = SERVICE_REQUESTS.validate(_with_canonical_dtypes(kept))
+    as_of, account.notes = resolve_as_of(given, last_moment(kept))
+    return LoadResult(kept, account, as_of)
+
+
+def last_moment(table: pd.DataFrame) -> pd.Timestamp | None:
+    """The latest opened or closed time in a canonical table (None when it has no dates)."""
+    latest = pd.concat([table["requested_datetime"], table["closed_datetime"]]).max()
+    return None if pd.isna(latest) else pd.Timestamp(latest)
+
+
+def resolve_as_of(given: pd.Timestamp | None,
+                  last: pd.Timestamp | None) -> tuple[pd.Timestamp, list[str]]:
+    """The load's as-of moment and the account's notes about it.
+
+    No ``as_of`` given: the data's last moment ``last`` (now, for data with no dates),
+    said so. A given one more than :data:`STALE_AS_OF_DAYS` after ``last``: noted.
+    """
+    if given is None:
+        if last is None:
+            now = pd.Timestamp.now().floor("s")
+            return now, [f"As of {now:%d %b %Y %H:%M}, now: the data has no dates "
+                         "(no as_of was given)."]
+        return last, [f"As of {last:%d %b %Y %H:%M}, the last moment in the data "
+                      "(no as_of was given)."]
+    if last is not None and given - last > pd.Timedelta(days=STALE_AS_OF_DAYS):
+        days = (given - last).days
+        return given, [f"The as_of ({given:%d %b %Y}) is {days:,} days after the last moment "
+                       f"in the data ({last:%d %b %Y %H:%M}), so every open request looks at "
+                       "least that old. Check `as_of` in the city file, or leave it out to use "
+                       "the data's last moment."]
+    return given, []
+
+
+def district_names(written: pd.Series, mapping: ColumnMapping,
+                   districts: Mapping[str, str] | None) -> pd.Series:
+    """Districts as the city file names them: the mapping's codes translated, then ids to
+    names; anything else as written (the quality checks flag it if it is not a district)."""
+    for translation in (mapping.district_values, districts):
+        if translation:
+            translated = written.map(dict(translation)).astype("string")
+            written = translated.fillna(written)
+    return written
 
 
 def check_columns(raw: pd.DataFrame, mapping: ColumnMapping, source: str,

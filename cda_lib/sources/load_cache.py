@@ -8,15 +8,19 @@ table, the set-aside rows with their reasons and the account's counts, in
 the same workbook code reads them back, with the same account to the row.
 
 What a load gives depends on ``as_of`` only through rule 9 (a request opened after it is
-a future date), so an entry also records the widest range of ``as_of`` that gives the
-same result: from the latest opened time of the rows that reached that rule and were
-not future dates, to the earliest future one. A build that loads "as of now" every
-day reuses the entry until a request falls between two days' ``as_of``.
+a future date) and the flag on a kept request closed after it, so an entry also records
+the widest range of ``as_of`` that gives the same result: from the latest opened time of
+the rows that reached that rule and were not future dates (or closed time of a kept row)
+to the earliest later one. A build that loads "as of now" every
+day reuses the entry until a request falls between two days' ``as_of``. A load with no
+``as_of`` (the data's own last moment) has an entry of its own. The account's notes
+about ``as_of`` are made again for each read, as they depend on the ``as_of`` asked for.
 
 The entry's name is a hash of the files' Parquet copies (whose names record each CSV's
-path, size and time of change), the mapping, the source's label, the city's time zone,
-and the text of every module in ``cda_lib/sources``, ``cda_lib/core`` and ``cda_lib/text``
-(plus pandas' and pyarrow's versions): a changed CSV, mapping or loader makes a new entry.
+path, size and time of change), the mapping, the source's label (with the city's
+districts, when given), the city's time zone, and the text of every module in
+``cda_lib/sources``, ``cda_lib/core`` and ``cda_lib/text`` (plus pandas' and pyarrow's
+versions): a changed CSV, mapping or loader makes a new entry.
 """
 
 from __future__ import annotations
@@ -37,32 +41,34 @@ from cda_lib.sources import conform
 from cda_lib.sources.conform import LoadResult
 from cda_lib.sources.mapping import ColumnMapping
 
-_ENTRY_FORMAT = 1  # bumped when an entry's files change layout, so older entries are not read
+_ENTRY_FORMAT = 2  # bumped when an entry's files change layout, so older entries are not read
 # the packages whose code decides what a load gives (every module in them, so a module
 # added later counts too): a change to any makes every entry anew
 _LOAD_CODE = ("sources", "core", "text")
 
 
 def cached_load(copies: list[Path], mapping: ColumnMapping, source: str,
-                as_of: pd.Timestamp, load: Callable[[], LoadResult], *,
+                as_of: pd.Timestamp | None, load: Callable[[], LoadResult], *,
                 time_zone: str | None = None) -> LoadResult:
     """The load of ``copies`` (CSV exports' Parquet copies) from its entry, or ``load()``
-    run and kept as an entry when there is none for this ``as_of``."""
+    run and kept as an entry when there is none for this ``as_of`` (None: the data's own)."""
     folder = paths.cache_dir() / "loads"
-    key = _entry_key(copies, mapping, source, time_zone)
+    key = _entry_key(copies, mapping, source, time_zone, as_of is None)
     found = _read_entry(folder, key, as_of)
     if found is not None:
         return found
     result = load()
+    valid = (None, None) if as_of is None else _same_result_range(result, mapping, as_of)
     # a full disk or a read-only cache folder: the load is given, just not kept
     with contextlib.suppress(OSError, ValueError, TypeError):
-        _write_entry(folder, key, result, _same_result_range(result, mapping, as_of))
+        _write_entry(folder, key, result, valid)
     return result
 
 
 def _entry_key(copies: list[Path], mapping: ColumnMapping, source: str,
-               time_zone: str | None) -> str:
+               time_zone: str | None, own_as_of: bool) -> str:
     parts = [str(_ENTRY_FORMAT), _code_fingerprint(), repr(mapping), source, str(time_zone),
+             "as of the data's last moment" if own_as_of else "as of a given moment",
              *(copy.name for copy in copies)]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
 
@@ -88,7 +94,9 @@ def _same_result_range(result: LoadResult, mapping: ColumnMapping,
     (rules 1 to 8 look at one row at a time, never at ``as_of``). The set-aside ones are
     loaded again alone, each under its own row number as id, to read their opened times.
     """
-    opened = list(result.table["requested_datetime"].dropna())
+    # a kept row's close is a boundary too: after the as_of it is flagged as a future close
+    opened = [*result.table["requested_datetime"].dropna(),
+              *result.table["closed_datetime"].dropna()]
     aside = result.account.set_aside_rows()
     reached = aside[aside[REASON].isin([conform.DUPLICATE_ID, conform.FUTURE_OPENED])]
     raw = reached.drop(columns=["source_row", REASON, "detail"]).reset_index(drop=True)
@@ -105,23 +113,25 @@ def _same_result_range(result: LoadResult, mapping: ColumnMapping,
     return (max(before) if before else None), (min(after) if after else None)
 
 
-def _read_entry(folder: Path, key: str, as_of: pd.Timestamp) -> LoadResult | None:
+def _read_entry(folder: Path, key: str, as_of: pd.Timestamp | None) -> LoadResult | None:
     info_path = folder / f"{key}.json"
     if not info_path.exists():
         return None
     try:
         info = json.loads(info_path.read_text(encoding="utf-8"))
         low, high = info["as_of_from"], info["as_of_before"]
-        if (low is not None and as_of.value < low) or (high is not None and as_of.value >= high):
+        if as_of is not None and ((low is not None and as_of.value < low)
+                                  or (high is not None and as_of.value >= high)):
             return None
         table = pd.read_parquet(folder / f"{key}-kept.parquet")
         aside = pd.read_parquet(folder / f"{key}-aside.parquet")
-        account = CountedAccount(info["source"], info["rows_read"], aside, info["flags"])
+        resolved, notes = conform.resolve_as_of(as_of, conform.last_moment(table))
+        account = CountedAccount(info["source"], info["rows_read"], aside, info["flags"], notes)
     except (OSError, ValueError, KeyError):  # damaged or half-written: load again
         return None
     if len(table) != account.rows_kept:
         return None
-    return LoadResult(table, account)
+    return LoadResult(table, account, resolved)
 
 
 def _write_entry(folder: Path, key: str, result: LoadResult,

@@ -10,7 +10,7 @@ Set aside 12 of 4,310 rows: duplicate request id
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -84,15 +84,18 @@ def _read_csv_copy(path: Path) -> pd.DataFrame:
 def load_service_requests_file(paths: str | Path | Iterable[str | Path],
                                mapping: str | Path | ColumnMapping, *,
                                as_of: pd.Timestamp | None = None,
-                               time_zone: str | None = None) -> LoadResult:
+                               time_zone: str | None = None,
+                               districts: Mapping[str, str] | None = None) -> LoadResult:
     """Load one file, or several files of the same export, into canonical service requests.
 
     Several files (e.g. one per request type) are read and stacked first, so duplicate
     ids across files are found, and rows are numbered in the order the files are given.
-    A load of CSV files with a given ``as_of`` is kept in the cache folder and read back
-    the next time (:mod:`cda_lib.sources.load_cache`), until a file, the mapping or the
-    workbook's code changes. ``time_zone`` is the city's, for dates written with a zone
-    (see :func:`cda_lib.sources.conform.conform_service_requests`).
+    A load of CSV files is kept in the cache folder and read back the next time
+    (:mod:`cda_lib.sources.load_cache`), until a file, the mapping or the workbook's code
+    changes. Without ``as_of``, the data's last moment is the as-of moment. ``time_zone``
+    is the city's, for dates written with a zone (see
+    :func:`cda_lib.sources.conform.conform_service_requests`). ``districts`` (the city's
+    district names by id) stores a district written as its id by its name.
     """
     files = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     if not files:
@@ -106,13 +109,15 @@ def load_service_requests_file(paths: str | Path | Iterable[str | Path],
                          for f in files],
                         ignore_index=True)
         return conform_service_requests(raw, mapping, source=source, as_of=as_of,
-                                        time_zone=time_zone)
+                                        time_zone=time_zone, districts=districts)
 
-    if as_of is None or any(READERS.get(f.suffix.lower()) != "CSV" for f in files):
+    if any(READERS.get(f.suffix.lower()) != "CSV" for f in files):
         return load()
-    # a CSV's finished load is kept beside its copy (an as_of of "now" changes every call)
     copies = [_csv_copy(f) for f in files]
-    return cached_load(copies, mapping, source, pd.Timestamp(as_of), load, time_zone=time_zone)
+    # the districts change what the load stores, so they are part of the entry's name
+    label = f"{source} (districts {sorted((districts or {}).items())})" if districts else source
+    return cached_load(copies, mapping, label, None if as_of is None else pd.Timestamp(as_of),
+                       load, time_zone=time_zone)
 
 
 def _csv_copy(path: Path) -> Path:

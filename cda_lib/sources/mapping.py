@@ -21,7 +21,8 @@ from cda_lib.core.schema import CHANNELS, SERVICE_REQUESTS, STATUSES
 
 MAPPING_FIELDS = (
     "name", "description", "source", "columns", "datetime_format", "status_values",
-    "channel_values", "service_codes", "missing_values", "sheet", "header_row",
+    "channel_values", "district_values", "service_codes", "missing_values", "sheet",
+    "header_row",
 )
 
 
@@ -34,6 +35,8 @@ class ColumnMapping:
     datetime_format: str | None = None
     status_values: dict[str, str] | None = None
     channel_values: dict[str, str] | None = None
+    # a source's district codes to the city file's district ids (or names); others as written
+    district_values: dict[str, str] | None = None
     service_codes: dict[str, str] = field(default_factory=dict)
     missing_values: tuple[str, ...] = ()
     description: str = ""
@@ -106,6 +109,7 @@ def parse_mapping(raw: Any, source_name: str = "the mapping") -> ColumnMapping:
         status_values=_value_map(raw.get("status_values"), STATUSES, "status_values", source_name),
         channel_values=_value_map(raw.get("channel_values"), CHANNELS, "channel_values",
                                   source_name),
+        district_values=_text_map(raw.get("district_values"), "district_values", source_name),
         service_codes={str(k): _text(v, f"service_codes.{k}", source_name)
                        for k, v in (raw.get("service_codes") or {}).items()},
         missing_values=_texts(raw.get("missing_values"), "missing_values", source_name),
@@ -149,6 +153,16 @@ def _value_map(raw: Any, allowed: tuple[str, ...], field_name: str,
                 f"{did_you_mean(str(value), allowed)}"
             )
     return {str(k): str(v) for k, v in raw.items()}
+
+
+def _text_map(raw: Any, field_name: str, source_name: str) -> dict[str, str] | None:
+    """Source values to texts the loader matches later (a district's id or name)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise MappingError(f"In {source_name}, `{field_name}` should map source values to the "
+                           "city file's district ids or names, one `value: id` line each.")
+    return {str(k): _text(v, f"{field_name}.{k}", source_name) for k, v in raw.items()}
 
 
 def _text(raw: Any, field_name: str, source_name: str) -> str:

@@ -171,7 +171,8 @@ def load_portal_service_requests(city: City, *, offline: bool | None = None,
     mapping = resolve_mapping(city, source.options["mapping"])
     as_of = entry.fetched_at
     result = conform_service_requests(entry.table, mapping, source=entry.label, as_of=as_of,
-                                      time_zone=city.time_zone)
+                                      time_zone=city.time_zone,
+                                      districts=city.district_names_by_id())
     return result, as_of, describe_entry(city, entry)
 
 

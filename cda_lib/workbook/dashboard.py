@@ -73,6 +73,7 @@ def data_profile(data, fingerprint: str = "") -> dict[str, Any]:
         "synthetic": bool(data.is_synthetic),
         "source": data.source_description,
         "as_of": str(data.as_of.date()) if pd.notna(data.as_of) else None,
+        "as_of_from_data": bool(data.as_of_from_data),
         "rows_read": int(data.account.rows_read),
         "rows_kept": int(data.account.rows_kept),
         "rows_set_aside": int(data.account.rows_set_aside),
@@ -278,7 +279,9 @@ def _city_card(card: CityCard, scale: float) -> dict[str, Any]:
         facts.append(f"{city.country} · {city.population:,} residents")
     if profile is not None:
         facts.append(f"{profile['rows_read']:,} rows read, {profile['rows_kept']:,} kept"
-                     + (f", data as of {profile['as_of']}" if profile.get("as_of") else ""))
+                     + (f", data as of {profile['as_of']}" if profile.get("as_of") else "")
+                     + (" (the last moment in the data: no as_of in the city file)"
+                        if profile.get("as_of_from_data") else ""))
     others = {k: v for k, v in records.items() if k not in KEY_RECORDS}
     return {
         "card": card,
