@@ -5,10 +5,12 @@ Notebooks start with the workbook's extension, then import what they need::
     %load_ext cda_lib
     from cda_lib import load_city, load_city_data, Workspace
 
-``%load_ext cda_lib`` changes one thing in Jupyter: the workbook's own errors
+``%load_ext cda_lib`` changes two things in Jupyter. The workbook's own errors
 (:class:`cda_lib.core.errors.CdaError`) are shown as their plain message instead of a long
-traceback, because the message already says what happened and what to do. Every other
-error is shown as usual. Importing cda_lib changes nothing by itself.
+traceback, because the message already says what happened and what to do; every other
+error is shown as usual. And the library writes its sentences, figures and charts in the
+notebook's ``language`` (a parameter beside ``city``). Importing cda_lib changes nothing
+by itself.
 """
 
 from __future__ import annotations
@@ -31,7 +33,11 @@ def load_city_data(city):
 
 
 def load_ipython_extension(ipython) -> None:
-    """``%load_ext cda_lib``: show the workbook's own errors as their plain message."""
+    """``%load_ext cda_lib``: show the workbook's own errors as their plain message, and
+    write the page's sentences in the notebook's ``language`` (its parameter, which a
+    build sets to the city's language; English when the notebook has none)."""
     from cda_lib.core.friendly_errors import show_friendly_errors
+    from cda_lib.text.translation import set_language
 
     show_friendly_errors(ipython)
+    set_language(ipython.user_ns.get("language"))

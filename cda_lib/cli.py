@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cda_lib.core.errors import CdaError
+from cda_lib.text.translation import LANGUAGES
 
 DESCRIPTION = "Prepare and check City Data Alliance workbooks for one city or a whole cohort."
 CHECKLIST = """\
@@ -108,10 +109,26 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-city", default=None, metavar="CITY",
                        help="the city whose modules make the self-paced site build/site/ "
                             "(default riverbend), written when that city is built")
+    build.add_argument("--language", default=None, choices=sorted(LANGUAGES),
+                       help="build every page in this language (default: each city's own, "
+                            "from its city file), e.g. an English copy for an English-speaking "
+                            "coach")
     build.add_argument("--plain-kernels", action="store_true",
                        help="start every kernel the standard way (slower; to compare, or if "
                             "the fast start misbehaves on this computer)")
     build.set_defaults(run=_run_build)
+
+    translations = commands.add_parser(
+        "translations", help="show how much of the workbook each language translates",
+        description="Print, for each language and part of the workbook, how many sentences "
+                    "its catalog translates, and how many are stale (their English changed). "
+                    "With --update, first extract every sentence from the English source and "
+                    "merge it into the catalogs in cda_lib/locale/.")
+    translations.add_argument("--update", action="store_true",
+                              help="extract the English source and update the catalogs first")
+    translations.add_argument("--problems", action="store_true",
+                              help="list each missing, stale or mismatched sentence")
+    translations.set_defaults(run=_run_translations)
     return parser
 
 
@@ -241,7 +258,8 @@ def _build(arguments: argparse.Namespace, city_ids: list[str]) -> int:
     options = CohortOptions(build_root=Path(arguments.out) if arguments.out else None,
                             workers=arguments.jobs, timeout=arguments.timeout,
                             force=arguments.force, fork_kernels=not arguments.plain_kernels,
-                            site_city=_site_city(arguments), command=_build_command(arguments))
+                            site_city=_site_city(arguments), command=_build_command(arguments),
+                            language=arguments.language)
     print(f"Building {len(city_ids)} {'city' if len(city_ids) == 1 else 'cities'}: "
           f"{', '.join(Path(city).stem for city in city_ids)}", flush=True)
     result = build_cohort(city_ids, options)
@@ -310,7 +328,24 @@ def _build_command(arguments: argparse.Namespace) -> str:
         words.append("--force")
     if arguments.out:
         words += ["--out", arguments.out]
+    if arguments.language:
+        words += ["--language", arguments.language]
     return " ".join(words)
+
+
+def _run_translations(arguments: argparse.Namespace) -> int:
+    from cda_lib.workbook import catalogs
+
+    if arguments.update:
+        for path in catalogs.update():
+            print(f"updated {path.relative_to(catalogs.PACKAGE.parent)}")
+    print(catalogs.coverage_table())
+    if arguments.problems:
+        for language in catalogs.SHIPPED_LANGUAGES:
+            for part in catalogs.parts():
+                for problem in catalogs.problems(language, part):
+                    print(f"{language} {part.name}: {problem}")
+    return 0
 
 
 def _positive_int(text: str) -> int:

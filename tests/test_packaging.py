@@ -29,9 +29,12 @@ def pyproject_packages() -> dict[str, str]:
 def conda_packages() -> dict[str, str]:
     environment = yaml.safe_load((paths.project_dir() / "environment.yml").read_text())
     packages = {}
+    entries = []
     for entry in environment["dependencies"]:
-        if not isinstance(entry, str):
-            continue  # the pip: section
+        # the pip: section holds what conda-forge lacks (JupyterLab's language packs)
+        entries += [e for e in entry["pip"] if not e.startswith("-e")] \
+            if isinstance(entry, dict) else [entry]
+    for entry in entries:
         name, spec = split_requirement(entry)
         if name not in ("python", "pip"):
             packages[CONDA_NAMES.get(name, name)] = spec

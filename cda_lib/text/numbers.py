@@ -26,6 +26,8 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+from cda_lib.text.translation import _, localized_digits, ngettext
+
 # How many decimals each unit's figures are written with. Shares as whole percents: the
 # pages compare on-time shares of a few hundred requests, whose uncertainty is several
 # points, so a tenth of a percent would be false precision. Days to one decimal: a tenth of
@@ -57,12 +59,12 @@ def format_number(value: float, decimals: int | None = None) -> str:
     if math.isnan(value) or math.isinf(value):
         return str(value)
     if decimals is not None:
-        return f"{_rounded(value, decimals):,.{decimals}f}"
+        return localized_digits(f"{_rounded(value, decimals):,.{decimals}f}")
     if float(value).is_integer():
-        return f"{_rounded(value, 0):,.0f}"
+        return localized_digits(f"{_rounded(value, 0):,.0f}")
     if abs(value) >= 1000:
-        return f"{_rounded(value, 1):,.1f}"
-    return f"{value:.4g}"
+        return localized_digits(f"{_rounded(value, 1):,.1f}")
+    return localized_digits(f"{value:.4g}")
 
 
 def format_percent(share: float, decimals: int = 0, *, signed: bool = False) -> str:
@@ -82,12 +84,14 @@ def format_percent(share: float, decimals: int = 0, *, signed: bool = False) -> 
     percent = _rounded(Decimal(repr(float(share))) * 100, decimals)
     smallest = Decimal(1).scaleb(-decimals)
     if signed:
-        return f"{percent:+,.{decimals}f}%" if percent else f"{percent:,.{decimals}f}%"
-    if share > 0 and percent == 0:
-        return f"<{smallest:f}%"
-    if share < 1 and percent == 100:
-        return f">{100 - smallest:f}%"
-    return f"{percent:,.{decimals}f}%"
+        written = f"{percent:+,.{decimals}f}%" if percent else f"{percent:,.{decimals}f}%"
+    elif share > 0 and percent == 0:
+        written = f"<{smallest:f}%"
+    elif share < 1 and percent == 100:
+        written = f">{100 - smallest:f}%"
+    else:
+        written = f"{percent:,.{decimals}f}%"
+    return localized_digits(written)
 
 
 def format_points(difference: float, decimals: int = 0, *, signed: bool = True) -> str:
@@ -103,12 +107,14 @@ def format_points(difference: float, decimals: int = 0, *, signed: bool = True) 
     ('+13.9 points', '3 points')
     """
     if math.isnan(difference) or math.isinf(difference):
-        return f"{difference} points"
+        return _("{points} points", points=str(difference))
     points = _rounded(Decimal(repr(float(difference))) * 100, decimals)
     if not signed:
         points = abs(points)
     written = f"{points:+,.{decimals}f}" if signed and points else f"{points:,.{decimals}f}"
-    return f"{written} point{'' if written.lstrip('+-') == '1' else 's'}"
+    one = written.lstrip("+-") == "1"
+    return ngettext("{points} point", "{points} points", 1 if one else 2,
+                    points=localized_digits(written))
 
 
 def format_value(value: float, unit: str, *, decimals: int | None = None) -> str:
@@ -129,9 +135,14 @@ def format_value(value: float, unit: str, *, decimals: int | None = None) -> str
     if unit == "score":
         return format_number(value, places)
     number = format_number(value, places)
+    count = 1 if number == "1" else 2
     if unit == "requests":
-        return f"{number} request{'' if number == '1' else 's'}"
-    return f"{number} {unit}".strip()
+        return ngettext("{number} request", "{number} requests", count, number=number)
+    if unit == "days":
+        return ngettext("{number} day", "{number} days", count, number=number)
+    if not unit:
+        return number
+    return _("{number} {unit}", number=number, unit=_(unit))
 
 
 def format_difference(value: float, unit: str, *, per_period: bool = False) -> str:

@@ -94,6 +94,7 @@ class CohortOptions:
     command: str = ""  # the command line, for the manifest
     prepare: Callable[[City], object] | None = None  # run here, before a city's jobs
     site_city: str | None = None  # write the self-paced site for it once it is built
+    language: str | None = None  # build every page in it (default: each city's own language)
 
 
 @dataclass
@@ -145,7 +146,7 @@ def build_cohort(city_ids: Sequence[str | Path], options: CohortOptions | None =
     build_root = Path(options.build_root or paths.build_dir()).resolve()
     city_list, broken = read_build_cities(city_ids)
     sources = options.sources if options.sources is not None else default_job_sources()
-    jobs = plan_jobs(city_list, sources)
+    jobs = plan_jobs(city_list, sources, language=options.language)
     build_root.mkdir(parents=True, exist_ok=True)
     with _build_lock(build_root):
         coordinator = _Coordinator(city_list, jobs, build_root, options, broken)

@@ -18,6 +18,7 @@ of the inputs it was made from, so a rerun skips every job whose inputs have not
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import importlib
@@ -66,6 +67,7 @@ class Job:
     export_html: bool = True
     kind: str = "module"
     parameters: dict[str, Any] = field(default_factory=dict)
+    language: str = "en"  # the language it is built in: the city's, unless a build overrides it
 
     @property
     def key(self) -> str:
@@ -73,8 +75,9 @@ class Job:
         return f"{self.city_id}/{self.output}"
 
     def injected_parameters(self) -> dict[str, Any]:
-        """The parameters papermill gives the notebook: the city, then the job's own."""
-        return {"city": self.city_id, **self.parameters}
+        """The parameters papermill gives the notebook: the city and the language it is
+        built in, then the job's own."""
+        return {"city": self.city_id, "language": self.language, **self.parameters}
 
 
 def output_paths(job: Job, build_root: Path) -> tuple[Path, Path, Path]:
@@ -140,8 +143,10 @@ def default_job_sources() -> list[JobSource]:
     return [TeachingModules(), ExerciseCopies()]
 
 
-def plan_jobs(cities: Sequence[City], sources: Sequence[JobSource]) -> list[Job]:
-    """Every job for ``cities``, city by city, from each source in turn.
+def plan_jobs(cities: Sequence[City], sources: Sequence[JobSource],
+              language: str | None = None) -> list[Job]:
+    """Every job for ``cities``, city by city, from each source in turn, each in its
+    city's language, or in ``language`` for every city (a coach's English copy).
 
     Raises :class:`BuildError` when two jobs of one city would write the same output.
     """
@@ -150,6 +155,7 @@ def plan_jobs(cities: Sequence[City], sources: Sequence[JobSource]) -> list[Job]
         seen: dict[str, Job] = {}
         for source in sources:
             for job in source(city):
+                job = dataclasses.replace(job, language=language or city.language)
                 if job.key in seen:
                     raise BuildError(
                         f"Two notebooks would both be built into {job.key}: "

@@ -172,3 +172,49 @@ def theme_title(theme_folder: str) -> str:
     if not match:
         return title_from_name(theme_folder)
     return f"{int(match.group(1))}. {title_from_name(theme_folder)}"
+
+
+def source_name(notebook_path: Path) -> str:
+    """A source notebook's name in the catalogs: its path in the workbook's folder
+    (``notebooks/00_welcome/01_how_to_use_this_workbook.ipynb``), else its file name."""
+    path = Path(notebook_path).resolve()
+    root = paths.project_dir()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+
+
+def cell_context(notebook: str, cell_id: str) -> str:
+    """The catalog context of a notebook's markdown cell: its notebook's path and its id.
+
+    >>> cell_context("notebooks/00_welcome/01_intro.ipynb", "cell-03")
+    'notebooks/00_welcome/01_intro.ipynb#cell-03'
+    """
+    return f"{notebook}#{cell_id}"
+
+
+def translate_cells(notebook: nbformat.NotebookNode, source: str,
+                    language: str) -> nbformat.NotebookNode:
+    """A copy of ``notebook`` (found at ``source``, e.g. ``"notebooks/00_welcome/01_x.ipynb"``)
+    with each markdown cell in ``language``, looked up in the catalogs by the cell's id.
+
+    A cell with no translation yet (or a stale one) stays English and says so in its
+    metadata (``cda.lang: en``), so its page marks it ``lang="en"`` for screen readers.
+    Code cells are left as they are.
+    """
+    import copy
+
+    from cda_lib.text.translation import SOURCE_LANGUAGE, checked_language, translations
+
+    language = checked_language(language)
+    translated = copy.deepcopy(notebook)
+    translated.metadata.setdefault("cda", {})["language"] = language
+    if language == SOURCE_LANGUAGE:
+        return translated
+    catalog = translations(language)
+    for cell in translated.cells:
+        if cell.cell_type != "markdown" or not cell.source.strip():
+            continue
+        text = catalog.pgettext(cell_context(source, cell.id), cell.source)
+        if text == cell.source:
+            cell.metadata.setdefault("cda", {})["lang"] = SOURCE_LANGUAGE
+        cell.source = text
+    return translated

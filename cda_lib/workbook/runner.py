@@ -34,7 +34,13 @@ from cda_lib.workbook import kernels
 from cda_lib.workbook.html import export_html
 from cda_lib.workbook.jobs import Job, RunSettings, output_paths, resolve_transform
 from cda_lib.workbook.manifest import BUILT, FAILED, JobRecord, now
-from cda_lib.workbook.notebooks import PARAMETERS_TAG, notebook_title, read_notebook
+from cda_lib.workbook.notebooks import (
+    PARAMETERS_TAG,
+    notebook_title,
+    read_notebook,
+    source_name,
+    translate_cells,
+)
 
 ENGINE_NAME = "cda-build"
 BUILD_METADATA = "cda_build"  # notebook metadata: the inputs hash of a built notebook
@@ -145,7 +151,7 @@ def run_job(job: Job, inputs_hash: str, settings: RunSettings) -> JobRecord:
         nbformat.write(executed, scratch)
         if job.export_html:
             title = f"{notebook_title(executed)} · {city.name}"
-            page = export_html(executed, title, language=city.language,
+            page = export_html(executed, title, language=job.language,
                                images_dir=Path(job.source).parent)
             scratch_page.write_text(_stamp_page(page, inputs_hash), encoding="utf-8")
             os.replace(scratch_page, page_path)
@@ -165,11 +171,13 @@ def run_job(job: Job, inputs_hash: str, settings: RunSettings) -> JobRecord:
         scratch_page.unlink(missing_ok=True)
 
 
-def _source_notebook(job: Job, city: cities.City) -> nbformat.NotebookNode | str:
-    """The notebook papermill starts from: the source file, or its transformed copy."""
-    if job.transform is None:
-        return str(job.source)
-    return resolve_transform(job.transform)(read_notebook(job.source), city)
+def _source_notebook(job: Job, city: cities.City) -> nbformat.NotebookNode:
+    """The notebook papermill starts from: the source file, or its transformed copy, with
+    its markdown cells in the job's language."""
+    notebook = read_notebook(job.source)
+    if job.transform is not None:
+        notebook = resolve_transform(job.transform)(notebook, city)
+    return translate_cells(notebook, source_name(job.source), job.language)
 
 
 def _run_papermill(job: Job, source: nbformat.NotebookNode | str, settings: RunSettings,
@@ -223,8 +231,7 @@ def _failed(record: JobRecord, job: Job, source, executed, executed_index: int |
 def _input_notebook(job: Job) -> nbformat.NotebookNode | None:
     with contextlib.suppress(Exception):
         city = cities.load_city(job.city_id)
-        source = _source_notebook(job, city)
-        return read_notebook(Path(source)) if isinstance(source, str) else source
+        return _source_notebook(job, city)
     return None
 
 

@@ -1,0 +1,96 @@
+"""Dates, months and lists written in the page's language, from CLDR's data through Babel.
+
+No month name is written by hand: English, Spanish and Portuguese come from the same
+locale data, so "31 Dec 2025" is "31 dic 2025" on a Colombian page and "31 dez. 2025" on
+a Brazilian one.
+
+>>> import datetime
+>>> moment = datetime.datetime(2025, 12, 31, 14, 5)
+>>> format_date(moment), format_date(moment, "long"), format_date(moment, "month")
+('31 Dec 2025', '31 December 2025', 'December 2025')
+>>> from cda_lib.text.translation import use_language
+>>> with use_language("es"):
+...     format_date(moment, "long"), month_name(1), format_list(["A", "B", "C"])
+('31 de diciembre de 2025', 'enero', 'A, B y C')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cda_lib.text.translation import FORMAT_LOCALES, checked_language, current_language
+
+# One pattern per way a page writes a date (CLDR's pattern letters: d day, MMM month
+# abbreviated, MMMM month in full, y year, HH:mm time). English keeps the two-digit day
+# ("02 Dec 2025") its pages have always had; Spanish and Portuguese write "de" in full dates.
+DATE_PATTERNS = {
+    "en": {"day": "dd MMM y", "long": "d MMMM y", "month": "MMMM y", "month_short": "MMM y",
+           "moment": "dd MMM y HH:mm", "day_month": "d MMM"},
+    "es": {"day": "d MMM y", "long": "d 'de' MMMM 'de' y", "month": "MMMM 'de' y",
+           "month_short": "MMM y", "moment": "d MMM y HH:mm", "day_month": "d MMM"},
+    "pt": {"day": "d MMM y", "long": "d 'de' MMMM 'de' y", "month": "MMMM 'de' y",
+           "month_short": "MMM y", "moment": "d MMM y HH:mm", "day_month": "d MMM"},
+}
+# English month abbreviations as the pages write them ("Sep"): CLDR's British English has
+# "Sept", its American English "Sep"; the full names are the same in both.
+_BABEL_LOCALES = {**FORMAT_LOCALES, "en": "en_US"}
+
+
+def format_date(moment: dt.date, style: str = "day", language: str | None = None) -> str:
+    """``moment`` written in one of :data:`DATE_PATTERNS`' styles, in the page's language.
+
+    ``"day"`` (31 Dec 2025), ``"long"`` (31 December 2025), ``"month"`` (December 2025),
+    ``"month_short"`` (Dec 2025), ``"moment"`` (31 Dec 2025 14:05), ``"day_month"`` (31 Dec).
+
+    >>> format_date(dt.date(2026, 3, 2), "day"), format_date(dt.date(2026, 3, 2), "day", "pt")
+    ('02 Mar 2026', '2 mar. 2026')
+    """
+    from babel.dates import format_datetime
+
+    code = checked_language(language or current_language())
+    patterns = DATE_PATTERNS[code]
+    if style not in patterns:
+        raise ValueError(f'There is no date style "{style}"; the styles are '
+                         f"{', '.join(patterns)}.")
+    if not isinstance(moment, dt.datetime):
+        moment = dt.datetime(moment.year, moment.month, moment.day)
+    return format_datetime(moment, patterns[style], tzinfo=getattr(moment, "tzinfo", None),
+                           locale=_BABEL_LOCALES[code])
+
+
+def month_name(month: int, width: str = "wide", language: str | None = None) -> str:
+    """The name of ``month`` (1 is January) as it stands alone, e.g. in a chart's axis.
+
+    >>> month_name(9), month_name(9, "abbreviated"), month_name(9, language="pt")
+    ('September', 'Sep', 'setembro')
+    """
+    from babel.dates import get_month_names
+
+    code = checked_language(language or current_language())
+    return get_month_names(width, context="stand-alone", locale=_BABEL_LOCALES[code])[month]
+
+
+def month_names(width: str = "wide", language: str | None = None) -> tuple[str, ...]:
+    """The twelve months' names, January first."""
+    return tuple(month_name(month, width, language) for month in range(1, 13))
+
+
+def format_list(items: list[str] | tuple[str, ...], style: str = "standard",
+                language: str | None = None) -> str:
+    """Items joined the language's way: "a, b and c", "a, b y c", "a, b e c".
+
+    ``style="or"`` for alternatives ("a, b or c").
+
+    >>> format_list(["a", "b", "c"]), format_list(["a", "b"], "or"), format_list(["a"])
+    ('a, b and c', 'a or b', 'a')
+    """
+    from babel.lists import format_list as babel_format_list
+
+    items = [str(item) for item in items]
+    if not items:
+        return ""
+    code = checked_language(language or current_language())
+    written = babel_format_list(items, style=style, locale=_BABEL_LOCALES[code])
+    if code == "en":
+        return written.replace(", and ", " and ").replace(", or ", " or ")  # no Oxford comma
+    return written
