@@ -5,9 +5,10 @@ an exercise file, a notebook's markdown cell) and is extracted into a gettext te
 per **part** of the workbook (``cda_lib/locale/<part>.pot``); each language has one
 catalog per part (``cda_lib/locale/<language>/LC_MESSAGES/<part>.po``), which a
 translator opens in Poedit or any translation platform. A part is one layer of the
-library, a theme's package (its feedback, charts and exercise files: ``lead``) or a
-theme's pages (its notebooks' and exercise notebooks' markdown cells: ``lead-pages``), so
-that translators, and the people checking them, take a whole piece at a time.
+library, a theme's code (its computed sentences and charts: ``lead``), a theme's exercise
+files (questions, feedback and hints: ``lead-exercises``) or a theme's pages (its
+notebooks' and exercise notebooks' markdown cells: ``lead-pages``), so that translators,
+and the people checking them, take a whole piece at a time.
 
 ``cda translations --update`` extracts every part and merges the templates into each
 catalog with Babel: a new sentence arrives empty, and a sentence whose English changed
@@ -72,9 +73,9 @@ def parts() -> list[Part]:
     found = [Part(name, tuple(_library_files(entries))) for name, entries in LIBRARY_PARTS]
     for package, theme in _themes():
         folder = PACKAGE / "themes" / package
-        files = sorted(p for p in folder.rglob("*") if p.suffix in {".py", ".yaml"}
-                       and "__pycache__" not in p.parts)
-        found.append(Part(package, tuple(files)))
+        code = sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+        found.append(Part(package, tuple(code)))
+        found.append(Part(f"{package}-exercises", tuple(sorted(folder.rglob("*.yaml")))))
         notebooks = [paths.project_dir() / relative for relative in theme.notebooks()]
         found.append(Part(f"{package}-pages", tuple(notebooks)))
     return found
