@@ -275,6 +275,7 @@ def _build(arguments: argparse.Namespace, city_ids: list[str]) -> int:
     from cda_lib.workbook.dashboard import write_cohort_page
     from cda_lib.workbook.site import write_index
 
+    _write_glossaries(result.build_root, city_ids, arguments.language)
     print(f"Cohort page: {write_cohort_page(result.build_root)}")
     print(f"Index: {write_index(result.build_root)}")
     if result.site_index is not None:
@@ -283,6 +284,20 @@ def _build(arguments: argparse.Namespace, city_ids: list[str]) -> int:
         print(f"cda: the self-paced site could not be written: {result.site_error}",
               file=sys.stderr)
     return result.exit_code
+
+
+def _write_glossaries(build_root: Path, city_ids: Sequence[str], language: str | None) -> None:
+    """Each built city's glossary page, in the language its pages were built in."""
+    from cda_lib.cities.loader import load_city
+    from cda_lib.workbook.glossary import write_glossary
+
+    for city_id in city_ids:
+        try:
+            city = load_city(city_id)
+        except CdaError:
+            continue  # a broken city file: its failure is already in the summary
+        if (build_root / city.id).is_dir():
+            write_glossary(build_root / city.id, language or city.language)
 
 
 @contextlib.contextmanager
