@@ -17,7 +17,9 @@ day reuses the entry until a request falls between two days' ``as_of``. A load w
 about ``as_of`` are made again for each read, as they depend on the ``as_of`` asked for.
 
 The entry's name is a hash of the files' Parquet copies (whose names record each CSV's
-path, size and time of change), the mapping, the source's label (with the city's
+path, size and time of change), the mapping (every field of it: ``repr`` of the whole
+:class:`~cda_lib.sources.mapping.ColumnMapping`, its time columns and duration included),
+the source's label (with the city's
 districts, when given), the city's time zone, and the text of every module in
 ``cda_lib/sources``, ``cda_lib/core`` and ``cda_lib/text`` (plus pandas' and pyarrow's
 versions): a changed CSV, mapping or loader makes a new entry.
@@ -41,7 +43,7 @@ from cda_lib.sources import conform
 from cda_lib.sources.conform import LoadResult
 from cda_lib.sources.mapping import ColumnMapping
 
-_ENTRY_FORMAT = 2  # bumped when an entry's files change layout, so older entries are not read
+_ENTRY_FORMAT = 3  # bumped when an entry's files change layout, so older entries are not read
 # the packages whose code decides what a load gives (every module in them, so a module
 # added later counts too): a change to any makes every entry anew
 _LOAD_CODE = ("sources", "core", "text")
@@ -126,7 +128,8 @@ def _read_entry(folder: Path, key: str, as_of: pd.Timestamp | None) -> LoadResul
         table = pd.read_parquet(folder / f"{key}-kept.parquet")
         aside = pd.read_parquet(folder / f"{key}-aside.parquet")
         resolved, notes = conform.resolve_as_of(as_of, conform.last_moment(table))
-        account = CountedAccount(info["source"], info["rows_read"], aside, info["flags"], notes)
+        account = CountedAccount(info["source"], info["rows_read"], aside, info["flags"], notes,
+                                 derived_counts=info["derived"])
     except (OSError, ValueError, KeyError):  # damaged or half-written: load again
         return None
     if len(table) != account.rows_kept:
@@ -145,5 +148,6 @@ def _write_entry(folder: Path, key: str, result: LoadResult,
     info = {"format": _ENTRY_FORMAT, "source": result.account.source,
             "rows_read": result.account.rows_read,
             "flags": {str(k): int(v) for k, v in result.account.flags().items()},
+            "derived": {str(k): int(v) for k, v in result.account.derived().items()},
             "as_of_from": valid[0], "as_of_before": valid[1]}
     write_text_atomically(folder / f"{key}.json", json.dumps(info, indent=2))
