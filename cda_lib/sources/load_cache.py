@@ -7,7 +7,7 @@ table, the set-aside rows with their reasons and the account's counts, in
 ``paths.cache_dir()/loads/``. A later load of the same files with the same mapping and
 the same workbook code reads them back, with the same account to the row.
 
-What a load gives depends on ``as_of`` only through rule 9 (a request opened after it is
+What a load gives depends on ``as_of`` only through rule 11 (a request opened after it is
 a future date) and the flag on a kept request closed after it, so an entry also records
 the widest range of ``as_of`` that gives the same result: from the latest opened time of
 the rows that reached that rule and were not future dates (or closed time of a kept row)
@@ -92,8 +92,8 @@ def _same_result_range(result: LoadResult, mapping: ColumnMapping,
                        as_of: pd.Timestamp) -> tuple[int | None, int | None]:
     """The ``as_of`` range (nanoseconds, ends None when open) that gives this same result.
 
-    The rows that reached rule 9 are the kept rows, the duplicates and the future dates
-    (rules 1 to 8 look at one row at a time, never at ``as_of``). The set-aside ones are
+    The rows that reached rule 11 are the kept rows, the duplicates and the future dates
+    (rules 1 to 10 look at one row at a time, never at ``as_of``). The set-aside ones are
     loaded again alone, each under its own row number as id, to read their opened times.
     """
     # a kept row's close is a boundary too: after the as_of it is flagged as a future close

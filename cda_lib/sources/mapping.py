@@ -66,8 +66,15 @@ MAPPING_FIELDS = {
 }
 # the canonical columns every mapping must name (the others can be left out or worked out)
 MAPPING_REQUIRED_COLUMNS = ("service_request_id", "service_name", "requested_datetime")
+# what a load puts in a canonical column the mapping leaves out (others are left empty)
+UNMAPPED_COLUMNS = {
+    "service_code": "made from `service_name` (see `service_codes`)",
+    "status": "closed when the request has a closed date, else open",
+}
 # the canonical dates that may take their time of day from a column of its own
 DATE_COLUMNS = ("requested_datetime", "closed_datetime")
+# strftime codes of a time of day (with time_columns, the date's format holds none)
+TIME_CODES = ("%H", "%I", "%M", "%S", "%p", "%f")
 # the units closed_from_duration reads, in seconds
 DURATION_UNITS = {"days": 86_400, "hours": 3_600, "minutes": 60}
 
@@ -212,6 +219,14 @@ def _date_options(raw: dict, columns: dict[str, str], source_name: str) -> dict[
                 f"In {source_name}, `time_columns` gives `{canonical}` a time column, but "
                 f"`columns:` does not say which column holds its date. Add `{canonical}: "
                 '"<the date column>"` under `columns:`.')
+    date_format = _text(raw.get("datetime_format"), "datetime_format", source_name)
+    time_codes = [code for code in TIME_CODES if code in date_format]
+    if time_columns and time_codes:
+        raise MappingError(
+            f"In {source_name}, `datetime_format` (\"{date_format}\") holds the time codes "
+            f"{list_choices(time_codes)}, but with `time_columns` it is the date column's "
+            "format alone. Keep the date's codes there (e.g. \"%m/%d/%Y\") and put the "
+            "time's in `time_format` (e.g. \"%H:%M\").")
     time_format = _text(raw.get("time_format"), "time_format", source_name) or None
     if time_format and not time_columns:
         raise MappingError(f"In {source_name}, `time_format` is set but no `time_columns` are: "
