@@ -17,6 +17,7 @@ CHECKLIST = """\
 A coach's checklist, in order:
   1. cda cities                       see every city file and its cohort
   2. cda check-city riverbend         check a city file you wrote or edited (a name or a path)
+     cda mapping-reference            every field, column and value a column mapping can use
   3. cda generate --cohort demo       make the synthetic data for cities without real data yet
   4. cda check-data riverbend         load a city's data and read its quality account
   5. cda build riverbend              run every notebook for a city into build/riverbend/
@@ -66,6 +67,15 @@ def _parser() -> argparse.ArgumentParser:
     check_city = commands.add_parser("check-city", help="check a city file for mistakes")
     check_city.add_argument("city", help="a city id (riverbend) or the path of a city file")
     check_city.set_defaults(run=_run_check_city)
+
+    reference = commands.add_parser(
+        "mapping-reference", help="print the mapping reference (datasets/mappings/README.md)",
+        description="Print the column mapping reference: every field a mapping can hold, the "
+                    "canonical columns, the allowed status and channel values, the date "
+                    "options and a worked example. It is written from the workbook's code.")
+    reference.add_argument("--write", action="store_true",
+                           help="write it to datasets/mappings/README.md instead of printing it")
+    reference.set_defaults(run=_run_mapping_reference)
 
     generate = commands.add_parser("generate", help="make synthetic data for cities")
     _add_city_selection(generate)
@@ -194,6 +204,16 @@ def _run_check_city(arguments: argparse.Namespace) -> int:
     city = load_city(arguments.city)
     print(f"{city.name} ({city.id}): the city file is valid. {len(city.districts)} districts, "
           f"{city.population:,} residents, {len(city.service_standards)} service standards.")
+    return 0
+
+
+def _run_mapping_reference(arguments: argparse.Namespace) -> int:
+    from cda_lib.sources.mapping_reference import mapping_reference, write_mapping_reference
+
+    if arguments.write:
+        print(f"Wrote {write_mapping_reference()}")
+    else:
+        print(mapping_reference(), end="")
     return 0
 
 

@@ -27,7 +27,9 @@ SET_ASIDE_DIMENSIONS = {
     conform.MISSING_ID: "completeness",
     conform.MISSING_TYPE: "completeness",
     conform.MISSING_OPENED: "completeness",
+    conform.UNREADABLE_OPENED_TIME: "validity",
     conform.UNREADABLE_OPENED: "validity",
+    conform.UNREADABLE_CLOSED_TIME: "validity",
     conform.UNREADABLE_CLOSED: "validity",
     conform.UNKNOWN_STATUS: "validity",
     conform.CLOSED_WITHOUT_DATE: "consistency",
@@ -106,6 +108,11 @@ KEPT_ROW_CHECKS = (
 )
 
 
+# how a profile line starts, by the handling of its rows
+HANDLING_VERBS = {"set aside": "Set aside", "kept, flagged": "Flagged",
+                  "kept, derived": "Derived for"}
+
+
 class QualityProfile:
     """The quality account of one load: one row per problem found, with counts and shares."""
 
@@ -131,7 +138,7 @@ class QualityProfile:
         """Plain-English lines, e.g. "Set aside 12 of 4,310 rows: duplicate request id"."""
         lines = []
         for row in self.table.itertuples(index=False):
-            verb = "Set aside" if row.handling == "set aside" else "Flagged"
+            verb = HANDLING_VERBS[row.handling]
             of = "rows" if row.handling == "set aside" else "kept rows"
             lines.append(f"{verb} {row.rows:,} of {row.of_rows:,} {of}: {row.check}")
         return (lines or ["No quality problems were found."]) + list(self.notes)
@@ -158,6 +165,9 @@ def quality_profile(table: pd.DataFrame, account: LoadAccount,
     for issue, count in account.flags().items():
         rows.append((issue, FLAG_DIMENSIONS.get(issue, "validity"), "kept, flagged",
                      int(count), account.rows_kept))
+    # a value worked out, not read (a closed time from a duration): the source left a gap
+    for what, count in account.derived().items():
+        rows.append((what, "completeness", "kept, derived", int(count), account.rows_kept))
     for check in KEPT_ROW_CHECKS:
         count = int(check.find(table, city).sum())
         if count:

@@ -10,13 +10,16 @@ Set-aside rules, in the order they are applied (a row gets the first that fits):
 1. missing request id
 2. missing request type
 3. missing opened date
-4. opened date not readable
-5. closed date not readable
-6. status not in the mapping
-7. closed but has no closed date
-8. closed before it was opened
-9. opened after the data was extracted (a future date)
-10. duplicate request id (the first row with an id is kept, later copies set aside)
+4. opened time missing or not readable (only with a time column: see
+   :mod:`cda_lib.sources.date_columns`)
+5. opened date not readable
+6. closed time missing or not readable (only with a time column)
+7. closed date not readable
+8. status not in the mapping
+9. closed but has no closed date (after any closed time derived from a duration)
+10. closed before it was opened
+11. opened after the data was extracted (a future date)
+12. duplicate request id (the first row with an id is kept, later copies set aside)
 
 The as-of moment (when the data was extracted) is given, or else the data's last
 moment: the latest opened or closed time among the kept rows (so no row is a future
@@ -35,24 +38,34 @@ import pandas as pd
 from cda_lib.core.account import AccountReport, LoadAccount
 from cda_lib.core.errors import LoadError, MappingError, did_you_mean, list_choices
 from cda_lib.core.schema import SERVICE_REQUESTS
+from cda_lib.sources import date_columns
 from cda_lib.sources.mapping import ColumnMapping
 from cda_lib.text.numbers import format_number
 
 MISSING_ID = "missing request id"
 MISSING_TYPE = "missing request type"
 MISSING_OPENED = "missing opened date"
+UNREADABLE_OPENED_TIME = "opened time missing or not readable"
 UNREADABLE_OPENED = "opened date not readable"
+UNREADABLE_CLOSED_TIME = "closed time missing or not readable"
 UNREADABLE_CLOSED = "closed date not readable"
 UNKNOWN_STATUS = "status not in the mapping"
 CLOSED_WITHOUT_DATE = "closed but has no closed date"
 CLOSED_BEFORE_OPENED = "closed before it was opened"
 FUTURE_OPENED = "opened after the data was extracted (a future date)"
 DUPLICATE_ID = "duplicate request id"
+# the reasons a row is set aside, in the order the rules are applied (see above)
+SET_ASIDE_REASONS = (MISSING_ID, MISSING_TYPE, MISSING_OPENED, UNREADABLE_OPENED_TIME,
+                     UNREADABLE_OPENED, UNREADABLE_CLOSED_TIME, UNREADABLE_CLOSED,
+                     UNKNOWN_STATUS, CLOSED_WITHOUT_DATE, CLOSED_BEFORE_OPENED, FUTURE_OPENED,
+                     DUPLICATE_ID)
 
 UNREADABLE_COORDINATES = "coordinates not readable (left empty)"
 UNKNOWN_CHANNEL = "channel not in the mapping (left empty)"
 UNREADABLE_REOPENED = "reopened not readable as yes or no (left empty)"
 FUTURE_CLOSED = "closed after the data was extracted (a future date)"
+# what is noted on rows that are kept anyway
+FLAGGED_ISSUES = (UNREADABLE_COORDINATES, UNKNOWN_CHANNEL, UNREADABLE_REOPENED, FUTURE_CLOSED)
 
 # A given as_of this long after the data's last moment is noted: every open request would
 # look at least this old. A quarter is longer than any export's usual lag behind its data.
@@ -120,19 +133,27 @@ def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, sourc
     account.set_aside(table["service_request_id"].isna(), MISSING_ID)
     account.set_aside(table["service_name"].isna(), MISSING_TYPE)
 
+    # the date columns alone tell a missing date; as written (with the time) for details
     opened_text, closed_text = text("requested_datetime"), text("closed_datetime")
-    opened = _as_datetime(raw, mapping, "requested_datetime", time_zone, source)
-    closed = _as_datetime(raw, mapping, "closed_datetime", time_zone, source)
+    opened, opened_written = _as_datetime(raw, mapping, "requested_datetime", time_zone, source)
+    closed, closed_written = _as_datetime(raw, mapping, "closed_datetime", time_zone, source)
     account.set_aside(opened_text.isna() & opened.isna(), MISSING_OPENED)
-    if account.set_aside(opened.isna(), UNREADABLE_OPENED, details=opened_text):
-        _refuse_day_first(opened_text, opened, mapping, "opened")
+    _set_aside_unreadable_times(raw, mapping, "requested_datetime", opened_text, opened,
+                                account)
+    if account.set_aside(opened.isna(), UNREADABLE_OPENED, details=opened_written):
+        _refuse_day_first(opened_written, opened, mapping, "requested_datetime")
+    _set_aside_unreadable_times(raw, mapping, "closed_datetime", closed_text, closed,
+                                account)
     if account.set_aside(closed.isna() & closed_text.notna(), UNREADABLE_CLOSED,
-                         details=closed_text):
-        _refuse_day_first(closed_text, closed, mapping, "closed")
-    table["requested_datetime"] = opened
-    table["closed_datetime"] = closed
+                         details=closed_written):
+        _refuse_day_first(closed_written, closed, mapping, "closed_datetime")
 
     status_text = text("status")
+    if mapping.closed_from_duration is not None:
+        closed = _with_derived_closes(raw, mapping, opened, closed, closed_text,
+                                      _status(status_text, closed, mapping), account)
+    table["requested_datetime"] = opened
+    table["closed_datetime"] = closed
     status = _status(status_text, closed, mapping)
     account.set_aside(status.isna(), UNKNOWN_STATUS, details=status_text)
     table["status"] = status
@@ -208,7 +229,7 @@ def check_columns(raw: pd.DataFrame, mapping: ColumnMapping, source: str,
     (by default they are counted in ``raw``).
     """
     available = [str(c) for c in raw.columns]
-    for canonical, column in mapping.columns.items():
+    for canonical, column in mapping.read_columns().items():
         if column not in raw.columns:
             raise MappingError(
                 f'The mapping "{mapping.name}" reads `{canonical}` from a column "{column}", but '
@@ -216,7 +237,7 @@ def check_columns(raw: pd.DataFrame, mapping: ColumnMapping, source: str,
                 f"Its columns are {list_choices(available, limit=40)}."
                 f"{_header_further_down(raw, mapping, source)}"
             )
-    for canonical, column in mapping.columns.items():
+    for canonical, column in mapping.read_columns().items():
         alike = columns_named_alike(column, available)
         if len(alike) > 1:
             if values_in is None:
@@ -263,7 +284,7 @@ HEADER_SEARCH_ROWS = 20
 
 def _header_further_down(raw: pd.DataFrame, mapping: ColumnMapping, source: str) -> str:
     """A hint when a row below the header holds every mapped column name (a title above)."""
-    wanted = set(mapping.columns.values())
+    wanted = set(mapping.read_columns().values())
     for position, row in enumerate(raw.head(HEADER_SEARCH_ROWS).itertuples(index=False)):
         cells = {str(cell).strip() for cell in row if not pd.isna(cell)}
         if wanted <= cells:
@@ -285,9 +306,11 @@ def _as_text(column: pd.Series, missing_values: tuple[str, ...]) -> pd.Series:
 
 
 def _as_datetime(raw: pd.DataFrame, mapping: ColumnMapping, canonical: str,
-                 time_zone: str | None, source: str) -> pd.Series:
+                 time_zone: str | None, source: str) -> tuple[pd.Series, pd.Series]:
+    """A date column read (with its time column, if it has one), and its text as written."""
     if canonical not in mapping.columns:
-        return pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+        missing = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+        return missing, pd.Series(pd.NA, index=raw.index, dtype="string")
     column = raw[mapping.columns[canonical]]
     if pd.api.types.is_datetime64_any_dtype(column):
         if getattr(column.dtype, "tz", None) is not None:
@@ -295,17 +318,53 @@ def _as_datetime(raw: pd.DataFrame, mapping: ColumnMapping, canonical: str,
             if time_zone is None and len(written):
                 raise no_time_zone_error(source, canonical, written.astype("string").iloc[0])
             column = column.dt.tz_convert(time_zone or "UTC").dt.tz_localize(None)
-        return column.astype("datetime64[ns]")
-    values = _as_text(column, mapping.missing_values)
+        if canonical not in mapping.time_columns:
+            return column.astype("datetime64[ns]"), column.astype("string")
+        values = column.dt.strftime(date_columns.date_part_format(mapping)).astype("string")
+    else:
+        values = _as_text(column, mapping.missing_values)
+    if canonical in mapping.time_columns:
+        time_text = _as_text(raw[mapping.time_columns[canonical]], mapping.missing_values)
+        values = date_columns.joined_date_and_time(values, time_text)
+    formats = date_columns.datetime_formats(mapping, canonical)
     zoned = _written_with_zone(values)
     if not zoned.any():
-        return _naive_datetimes(values, mapping.datetime_format)
+        return _naive_datetimes(values, formats), values
     if time_zone is None:
         raise no_time_zone_error(source, canonical, values[zoned].iloc[0])
     parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    parsed[zoned] = _zoned_datetimes(values[zoned], mapping.datetime_format, time_zone)
-    parsed[~zoned] = _naive_datetimes(values[~zoned], mapping.datetime_format)
-    return parsed
+    parsed[zoned] = _zoned_datetimes(values[zoned], formats, time_zone)
+    parsed[~zoned] = _naive_datetimes(values[~zoned], formats)
+    return parsed, values
+
+
+def _set_aside_unreadable_times(raw: pd.DataFrame, mapping: ColumnMapping, canonical: str,
+                                date_text: pd.Series, parsed: pd.Series,
+                                account: LoadAccount) -> None:
+    """Rows with a date whose time column is empty, or is what cannot be read: the date
+    and time did not read together, and the time alone does not (see date_columns)."""
+    if canonical not in mapping.time_columns:
+        return
+    time_text = _as_text(raw[mapping.time_columns[canonical]], mapping.missing_values)
+    unreadable = date_text.notna() & (time_text.isna() | (
+        parsed.isna() & ~date_columns.readable_times(time_text, mapping)))
+    reason = UNREADABLE_OPENED_TIME if canonical == "requested_datetime" \
+        else UNREADABLE_CLOSED_TIME
+    account.set_aside(unreadable, reason, details=time_text)
+
+
+def _with_derived_closes(raw: pd.DataFrame, mapping: ColumnMapping, opened: pd.Series,
+                         closed: pd.Series, closed_text: pd.Series, status: pd.Series,
+                         account: LoadAccount) -> pd.Series:
+    """Closed times from the duration column where a closed request has no closed date."""
+    column = raw[mapping.closed_from_duration.column]
+    seconds = date_columns.duration_seconds(column, mapping,
+                                            _as_text(column, mapping.missing_values))
+    closing = status.eq("closed").fillna(False) if "status" in mapping.columns else True
+    eligible = closed.isna() & closed_text.isna() & closing
+    derived = date_columns.derived_closes(opened, seconds, eligible)
+    account.derive(derived.notna(), date_columns.derived_close_note(mapping))
+    return closed.fillna(derived)
 
 
 def _written_with_zone(values: pd.Series) -> np.ndarray:
@@ -318,20 +377,17 @@ def _written_with_zone(values: pd.Series) -> np.ndarray:
     return pc.fill_null(found, False).to_numpy(zero_copy_only=False).astype(bool)
 
 
-def _naive_datetimes(values: pd.Series, datetime_format: str | None) -> pd.Series:
-    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    if datetime_format:
-        parsed = pd.to_datetime(values, format=datetime_format, errors="coerce")
+def _naive_datetimes(values: pd.Series, formats: tuple[str, ...]) -> pd.Series:
+    parsed = date_columns.parsed_by_formats(values, formats)
     retry = parsed.isna() & values.notna()
     if retry.any():  # spreadsheets turn dates into ISO text; accept that too
         parsed[retry] = pd.to_datetime(values[retry], format="ISO8601", errors="coerce")
     return parsed.astype("datetime64[ns]")
 
 
-def _zoned_datetimes(values: pd.Series, datetime_format: str | None,
-                     time_zone: str) -> pd.Series:
+def _zoned_datetimes(values: pd.Series, formats: tuple[str, ...], time_zone: str) -> pd.Series:
     """Dates written with a zone, mixed offsets included, as naive local time in ``time_zone``."""
-    given = datetime_format if datetime_format and "%z" in datetime_format else "ISO8601"
+    given = next((f for f in formats if "%z" in f), "ISO8601")
     moments = pd.to_datetime(values, format=given, utc=True, errors="coerce")
     retry = moments.isna() & values.notna()
     if given != "ISO8601" and retry.any():
@@ -378,12 +434,14 @@ def day_first_error(which: str, day_first: int, written: int,
 
 
 def _refuse_day_first(texts: pd.Series, parsed: pd.Series, mapping: ColumnMapping,
-                      which: str) -> None:
+                      canonical: str) -> None:
     swapped = day_first_format(mapping.datetime_format)
     if swapped is None:
         return
     unread = texts[parsed.isna() & texts.notna()]
-    day_first = int(pd.to_datetime(unread, format=swapped, errors="coerce").notna().sum())
+    formats = date_columns.datetime_formats(mapping, canonical, swapped)
+    day_first = int(date_columns.parsed_by_formats(unread, formats).notna().sum())
+    which = "opened" if canonical == "requested_datetime" else "closed"
     error = day_first_error(which, day_first, int(texts.notna().sum()), mapping)
     if error is not None:
         raise error
