@@ -136,6 +136,9 @@ def _parser() -> argparse.ArgumentParser:
                     "merge it into the catalogs in cda_lib/locale/.")
     translations.add_argument("--update", action="store_true",
                               help="extract the English source and update the catalogs first")
+    translations.add_argument("--modules", action="store_true",
+                              help="also show the coverage and readability of each file (a "
+                                   "notebook is one module's page)")
     translations.add_argument("--problems", action="store_true",
                               help="list each missing, stale or mismatched sentence")
     translations.set_defaults(run=_run_translations)
@@ -375,6 +378,9 @@ def _run_translations(arguments: argparse.Namespace) -> int:
         for path in catalogs.update():
             print(f"updated {path.relative_to(catalogs.PACKAGE.parent)}")
     print(catalogs.coverage_table())
+    if arguments.modules:
+        print()
+        print(catalogs.module_table())
     if arguments.problems:
         for language in catalogs.SHIPPED_LANGUAGES:
             for part in catalogs.parts():

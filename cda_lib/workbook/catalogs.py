@@ -354,6 +354,47 @@ def _label(message) -> str:
     return f"{first[:70]!r} ({where})"
 
 
+def coverage_by_file(language: str, part: Part) -> dict[str, Coverage]:
+    """The coverage of each file of a part (a notebook is one module's page), by where
+    each sentence is first found."""
+    template = read_catalog(template_path(part))
+    catalog = read_catalog(catalog_path(part, language), language)
+    counts: dict[str, list[int]] = {}
+    for message in template:
+        if not message.id:
+            continue
+        where = message.locations[0][0] if message.locations else "?"
+        total_translated_fuzzy = counts.setdefault(where, [0, 0, 0])
+        total_translated_fuzzy[0] += 1
+        entry = catalog.get(message.id, context=message.context)
+        if entry is not None and _has_translation(entry):
+            total_translated_fuzzy[2 if entry.fuzzy else 1] += 1
+    return {where: Coverage(where, language, *numbers) for where, numbers in counts.items()}
+
+
+def module_table(languages: tuple[str, ...] = SHIPPED_LANGUAGES) -> str:
+    """The coverage and readability of every file of every part, per language."""
+    rows = [("language", "file", "translated", "stale", "missing", "coverage", "readability")]
+    for language in languages:
+        for part in parts():
+            catalog = read_catalog(catalog_path(part, language), language)
+            by_file = coverage_by_file(language, part)
+            for where, found in by_file.items():
+                texts = [m.string if isinstance(m.string, str) else m.string[0]
+                         for m in catalog if m.id and m.string and not m.fuzzy
+                         and m.locations and m.locations[0][0] == where]
+                rows.append((language, where, str(found.translated), str(found.fuzzy),
+                             str(found.missing), f"{found.share:.0%}",
+                             _readability(texts, language)))
+    return _table(rows)
+
+
+def _table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+                     .rstrip() for row in rows)
+
+
 def coverage_table(languages: tuple[str, ...] = SHIPPED_LANGUAGES) -> str:
     """The coverage of every part in each language, as a plain-text table.
 
@@ -374,9 +415,7 @@ def coverage_table(languages: tuple[str, ...] = SHIPPED_LANGUAGES) -> str:
             rows.append((language, part.name, str(found.translated), str(found.fuzzy),
                          str(found.missing), f"{found.share:.0%}",
                          _readability(_texts(catalog, language), language)))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-                     .rstrip() for row in rows)
+    return _table(rows)
 
 
 def _texts(catalog, language: str) -> list[str]:
