@@ -117,8 +117,14 @@ def _load(files: list[Path], parquet_files: list[Path], mapping: ColumnMapping,
     converted, checked = conformer.select(raw)
     connection.execute(f"CREATE TEMP VIEW converted AS {converted}")
     connection.execute(f"CREATE TEMP VIEW conformed AS {checked}")
-    account = _account(connection, raw, name)
-    conformer.refuse_day_first(connection)
+    # counted over the kept rows with the flags, for the refusal of exchanged coordinates
+    account, tallies = _account(connection, raw, name, {
+        "exchanged": "abs(lat) > 90 AND abs(lat) <= 180 AND abs(long) <= 90",
+        "located": "lat IS NOT NULL AND long IS NOT NULL"})
+    conformer.refuse_misread_dates(connection)
+    error = conform.exchanged_error(tallies["exchanged"], tallies["located"], mapping)
+    if error is not None:
+        raise error
     columns = conformer.output
     connection.execute(f"CREATE TEMP VIEW kept AS SELECT file_row_number, "
                        f"{', '.join(map(quote_name, columns))} FROM converted WHERE "
@@ -337,11 +343,10 @@ class _Conformer:
                 example = found[0] if isinstance(found[0], str) else str(pd.Timestamp(found[0]))
                 raise conform.no_time_zone_error(source, canonical, example)
 
-    def refuse_day_first(self, connection: duckdb.DuckDBPyConnection) -> None:
-        """Dates the month-first format cannot read but day first can: refused, as in pandas."""
+    def refuse_misread_dates(self, connection: duckdb.DuckDBPyConnection) -> None:
+        """Dates written day first for a month-first format, or as a spreadsheet's serial
+        numbers: refused, as in pandas (the same counts, the same order)."""
         swapped = conform.day_first_format(self.mapping.datetime_format)
-        if swapped is None:
-            return
         for canonical, reason, which, written in (
                 ("requested_datetime", conform.UNREADABLE_OPENED, "opened", '"source opened"'),
                 ("closed_datetime", conform.UNREADABLE_CLOSED, "closed", '"source closed"')):
@@ -349,11 +354,18 @@ class _Conformer:
                                         [reason]).fetchone()[0]
             if not unread:
                 continue
-            day_first, total = connection.execute(
-                f"SELECT count_if({canonical} IS NULL AND try_strptime({written}, "
-                f"{sql_literal(swapped)}) IS NOT NULL), count({written}) FROM converted"
+            not_read = f"{canonical} IS NULL AND {written} IS NOT NULL"
+            serial = f"{not_read} AND regexp_matches({written}, {sql_literal(conform.SERIAL_DATE)})"
+            day_first = (f"count_if({not_read} AND try_strptime({written}, "
+                         f"{sql_literal(swapped)}) IS NOT NULL)" if swapped else "0")
+            day_first, total, serials, example = connection.execute(
+                f"SELECT {day_first}, count({written}), count_if({serial}), "
+                f"arg_min({written}, file_row_number) FILTER (WHERE {serial}) FROM converted"
             ).fetchone()
-            error = conform.day_first_error(which, int(day_first), int(total), self.mapping)
+            error = (conform.day_first_error(which, int(day_first), int(total), self.mapping)
+                     if swapped else None) or \
+                conform.serial_dates_error(canonical, int(serials), int(total), example,
+                                           self.mapping)
             if error is not None:
                 raise error
 
@@ -405,19 +417,26 @@ class _Conformer:
         return f"(CASE {name} {cases} ELSE {derived} END)" if cases else derived
 
     def number(self, canonical: str) -> str:
+        """A coordinate as a number (a decimal comma read as a point); one that does not
+        read is NULL and flagged."""
         column = self.source(canonical)
         if column is None:
             return "CAST(NULL AS DOUBLE)"
-        kind = self.types[column].upper()
-        if kind in ("DOUBLE", "FLOAT", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT") \
-                or kind.startswith("DECIMAL"):
+        if self.is_numeric(column):
             return f"CAST({quote_name(column)} AS DOUBLE)"
         text = self.text(canonical)
-        number = f"TRY_CAST({text} AS DOUBLE)"
+        point = f"regexp_replace({text}, {sql_literal(conform.DECIMAL_COMMA)}, '\\1.\\2')"
+        # the comma is looked for only where the number does not read as it is
+        number = f"coalesce(TRY_CAST({text} AS DOUBLE), TRY_CAST({point} AS DOUBLE))"
         previous = self.flags.get(conform.UNREADABLE_COORDINATES, "FALSE")
         self.flags[conform.UNREADABLE_COORDINATES] = \
             f"({previous} OR ({number} IS NULL AND {text} IS NOT NULL))"
         return number
+
+    def is_numeric(self, column: str) -> bool:
+        kind = self.types[column].upper()
+        return kind in ("DOUBLE", "FLOAT", "BIGINT", "INTEGER", "SMALLINT", "TINYINT",
+                        "HUGEINT") or kind.startswith("DECIMAL")
 
     def optional_column(self, canonical: str) -> str | None:
         if canonical in self.mapping.columns:
@@ -435,8 +454,10 @@ class _Conformer:
         return value
 
 
-def _account(connection: duckdb.DuckDBPyConnection, raw: str, source: str) -> CountedAccount:
-    """Find the set-aside rows (duplicates last, among the rows still kept) and count them."""
+def _account(connection: duckdb.DuckDBPyConnection, raw: str, source: str,
+             tallies: Mapping[str, str]) -> tuple[CountedAccount, dict[str, int]]:
+    """Find the set-aside rows (duplicates last, among the rows still kept) and count them;
+    with the account, how many kept rows pass each of ``tallies`` (SQL tests, by name)."""
     # OFFSET 0 keeps the reason a computed column: pushed into the filter, the rules'
     # conversions are repeated for every rule and the pass takes several times longer
     connection.execute("CREATE TEMP TABLE aside AS SELECT * FROM (SELECT file_row_number, "
@@ -462,13 +483,13 @@ def _account(connection: duckdb.DuckDBPyConnection, raw: str, source: str) -> Co
     aside = aside.rename(columns={f"cda {SOURCE_ROW}": SOURCE_ROW, f"cda {REASON}": REASON,
                                   "cda detail": "detail"})
     flag_columns = [c for c in _view_columns(connection, "converted") if c.startswith("flag: ")]
-    flags = {}
-    if flag_columns:
-        counts = ", ".join(f"count_if({quote_name(c)})" for c in flag_columns)
-        values = connection.execute(
-            f"SELECT {counts} FROM converted WHERE file_row_number NOT IN "
-            "(SELECT file_row_number FROM aside)").fetchone()
-        # count_if over no rows (a header-only file) is NULL, not 0
-        flags = {c.removeprefix("flag: "): int(v or 0) for c, v in zip(flag_columns, values,
-                                                                         strict=True)}
-    return CountedAccount(source, rows_read, aside, flags)
+    tests = [quote_name(c) for c in flag_columns] + [f"({test})" for test in tallies.values()]
+    values = connection.execute(
+        f"SELECT {', '.join(f'count_if({test})' for test in tests)} FROM converted WHERE "
+        "file_row_number NOT IN (SELECT file_row_number FROM aside)").fetchone()
+    # count_if over no rows (a header-only file) is NULL, not 0
+    counts = [int(v or 0) for v in values]
+    flags = dict(zip((c.removeprefix("flag: ") for c in flag_columns),
+                     counts[:len(flag_columns)], strict=True))
+    return (CountedAccount(source, rows_read, aside, flags),
+            dict(zip(tallies, counts[len(flag_columns):], strict=True)))
