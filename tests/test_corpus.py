@@ -78,6 +78,7 @@ def test_the_outcome_is_the_expected_one(outcomes, case: Case, loader: str):
     assert (account.rows_read, account.rows_kept) == (expected["read"], expected["kept"])
     assert account.reasons().to_dict() == expected.get("set_aside", {})
     assert account.flags().to_dict() == expected.get("flagged", {})
+    assert account.derived().to_dict() == expected.get("derived", {})
     assert len(account.notes) == len(expected.get("notes", []))
     for note, words in zip(account.notes, expected.get("notes", []), strict=True):
         assert words in note
