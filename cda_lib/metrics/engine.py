@@ -119,8 +119,14 @@ def _load(files: list[Path], parquet_files: list[Path], mapping: ColumnMapping,
     converted, checked = conformer.select(raw)
     connection.execute(f"CREATE TEMP VIEW converted AS {converted}")
     connection.execute(f"CREATE TEMP VIEW conformed AS {checked}")
-    account = _account(connection, raw, name)
-    conformer.refuse_day_first(connection)
+    # counted over the kept rows with the flags, for the refusal of exchanged coordinates
+    account, tallies = _account(connection, raw, name, {
+        "exchanged": "abs(lat) > 90 AND abs(lat) <= 180 AND abs(long) <= 90",
+        "located": "lat IS NOT NULL AND long IS NOT NULL"})
+    conformer.refuse_misread_dates(connection)
+    error = conform.exchanged_error(tallies["exchanged"], tallies["located"], mapping)
+    if error is not None:
+        raise error
     columns = conformer.output
     connection.execute(f"CREATE TEMP VIEW kept AS SELECT file_row_number, "
                        f"{', '.join(map(quote_name, columns))} FROM converted WHERE "
@@ -333,8 +339,7 @@ class _Conformer:
 
     def duration_seconds(self, column: str) -> str:
         """As :func:`cda_lib.sources.date_columns.duration_seconds`: whole seconds, or NULL."""
-        if self.types[column].upper() in _NUMBER_TYPES \
-                or self.types[column].upper().startswith("DECIMAL"):
+        if self.is_numeric(column):
             number = f"CAST({quote_name(column)} AS DOUBLE)"
         else:
             text = self.text("", column)
@@ -416,11 +421,10 @@ class _Conformer:
                 example = found[0] if isinstance(found[0], str) else str(pd.Timestamp(found[0]))
                 raise conform.no_time_zone_error(source, canonical, example)
 
-    def refuse_day_first(self, connection: duckdb.DuckDBPyConnection) -> None:
-        """Dates the month-first format cannot read but day first can: refused, as in pandas."""
+    def refuse_misread_dates(self, connection: duckdb.DuckDBPyConnection) -> None:
+        """Dates written day first for a month-first format, or as a spreadsheet's serial
+        numbers: refused, as in pandas (the same counts, the same order)."""
         swapped = conform.day_first_format(self.mapping.datetime_format)
-        if swapped is None:
-            return
         for canonical, reason, which in (
                 ("requested_datetime", conform.UNREADABLE_OPENED, "opened"),
                 ("closed_datetime", conform.UNREADABLE_CLOSED, "closed")):
@@ -428,13 +432,25 @@ class _Conformer:
                                         [reason]).fetchone()[0]
             if not unread:
                 continue
+            # day first is tried on the date as written with its time; a serial number is
+            # looked for in the date column alone (a time column beside it is still text)
             written = quote_name(self.written_name(canonical))
-            read = ", ".join(f"try_strptime({written}, {sql_literal(f)})" for f in
-                             date_columns.datetime_formats(self.mapping, canonical, swapped))
-            day_first, total = connection.execute(
-                f"SELECT count_if({canonical} IS NULL AND coalesce({read}) IS NOT NULL), "
-                f"count({written}) FROM converted").fetchone()
-            error = conform.day_first_error(which, int(day_first), int(total), self.mapping)
+            date_text = f'"source {which}"'
+            serial = (f"{canonical} IS NULL AND {date_text} IS NOT NULL AND "
+                      f"regexp_matches({date_text}, {sql_literal(conform.SERIAL_DATE)})")
+            day_first = "0"
+            if swapped:
+                read = ", ".join(f"try_strptime({written}, {sql_literal(f)})" for f in
+                                 date_columns.datetime_formats(self.mapping, canonical, swapped))
+                day_first = f"count_if({canonical} IS NULL AND coalesce({read}) IS NOT NULL)"
+            day_first, total, serials, dates, example = connection.execute(
+                f"SELECT {day_first}, count({written}), count_if({serial}), count({date_text}), "
+                f"arg_min({date_text}, file_row_number) FILTER (WHERE {serial}) FROM converted"
+            ).fetchone()
+            error = (conform.day_first_error(which, int(day_first), int(total), self.mapping)
+                     if swapped else None) or \
+                conform.serial_dates_error(canonical, int(serials), int(dates), example,
+                                           self.mapping)
             if error is not None:
                 raise error
 
@@ -487,18 +503,26 @@ class _Conformer:
         return f"(CASE {name} {cases} ELSE {derived} END)" if cases else derived
 
     def number(self, canonical: str) -> str:
+        """A coordinate as a number (a decimal comma read as a point); one that does not
+        read is NULL and flagged."""
         column = self.source(canonical)
         if column is None:
             return "CAST(NULL AS DOUBLE)"
-        kind = self.types[column].upper()
-        if kind in _NUMBER_TYPES or kind.startswith("DECIMAL"):
+        if self.is_numeric(column):
             return f"CAST({quote_name(column)} AS DOUBLE)"
         text = self.text(canonical)
-        number = f"TRY_CAST({text} AS DOUBLE)"
+        point = f"regexp_replace({text}, {sql_literal(conform.DECIMAL_COMMA)}, '\\1.\\2')"
+        # the comma is looked for only where the number does not read as it is
+        number = f"coalesce(TRY_CAST({text} AS DOUBLE), TRY_CAST({point} AS DOUBLE))"
         previous = self.flags.get(conform.UNREADABLE_COORDINATES, "FALSE")
         self.flags[conform.UNREADABLE_COORDINATES] = \
             f"({previous} OR ({number} IS NULL AND {text} IS NOT NULL))"
         return number
+
+    def is_numeric(self, column: str) -> bool:
+        """Whether the copy holds the column as numbers (read as they are, not as text)."""
+        kind = self.types[column].upper()
+        return kind in _NUMBER_TYPES or kind.startswith("DECIMAL")
 
     def optional_column(self, canonical: str) -> str | None:
         if canonical in self.mapping.columns:
@@ -516,8 +540,10 @@ class _Conformer:
         return value
 
 
-def _account(connection: duckdb.DuckDBPyConnection, raw: str, source: str) -> CountedAccount:
-    """Find the set-aside rows (duplicates last, among the rows still kept) and count them."""
+def _account(connection: duckdb.DuckDBPyConnection, raw: str, source: str,
+             tallies: Mapping[str, str]) -> tuple[CountedAccount, dict[str, int]]:
+    """Find the set-aside rows (duplicates last, among the rows still kept) and count them;
+    with the account, how many kept rows pass each of ``tallies`` (SQL tests, by name)."""
     # OFFSET 0 keeps the reason a computed column: pushed into the filter, the rules'
     # conversions are repeated for every rule and the pass takes several times longer
     connection.execute("CREATE TEMP TABLE aside AS SELECT * FROM (SELECT file_row_number, "
@@ -544,15 +570,16 @@ def _account(connection: duckdb.DuckDBPyConnection, raw: str, source: str) -> Co
                                   "cda detail": "detail"})
     counted = [c for c in _view_columns(connection, "converted")
                if c.startswith(("flag: ", "derived: "))]
-    counts = {}
-    if counted:
-        values = connection.execute(
-            f"SELECT {', '.join(f'count_if({quote_name(c)})' for c in counted)} FROM converted "
-            "WHERE file_row_number NOT IN (SELECT file_row_number FROM aside)").fetchone()
-        # count_if over no rows (a header-only file) is NULL, not 0
-        counts = {c: int(v or 0) for c, v in zip(counted, values, strict=True)}
-    return CountedAccount(
+    tests = [quote_name(c) for c in counted] + [f"({test})" for test in tallies.values()]
+    values = connection.execute(
+        f"SELECT {', '.join(f'count_if({test})' for test in tests)} FROM converted WHERE "
+        "file_row_number NOT IN (SELECT file_row_number FROM aside)").fetchone()
+    # count_if over no rows (a header-only file) is NULL, not 0
+    counts = dict(zip(counted, (int(v or 0) for v in values[:len(counted)]), strict=True))
+    account = CountedAccount(
         source, rows_read, aside,
         {c.removeprefix("flag: "): n for c, n in counts.items() if c.startswith("flag: ")},
         derived_counts={c.removeprefix("derived: "): n for c, n in counts.items()
                         if c.startswith("derived: ")})
+    return account, dict(zip(tallies, (int(v or 0) for v in values[len(counted):]),
+                             strict=True))

@@ -46,6 +46,8 @@ MISSING_DISTRICT = "missing district"
 UNKNOWN_DISTRICT = "district not in the city file"
 MISSING_COORDINATES = "missing coordinates"
 OUTSIDE_CITY = "coordinates outside the city"
+EXCHANGED_COORDINATES = ("coordinates outside the city, inside it with latitude and longitude "
+                         "exchanged (check the mapping's `lat:` and `long:`)")
 DEFAULT_POINT = "many requests on one point (likely a default location)"
 
 
@@ -81,6 +83,23 @@ def _outside_city(table: pd.DataFrame, city: City | None) -> pd.Series:
     return ~_missing_coordinates(table, city) & ~inside
 
 
+def _exchanged_coordinates(table: pd.DataFrame, city: City | None) -> pd.Series:
+    """Points outside the city that fall inside it read the other way round, when they are
+    many (``conform.EXCHANGED_SHARE`` of located rows, as the loader refuses an impossible
+    latitude): an export whose latitude and longitude columns are exchanged where both fit
+    on Earth either way. A few such points are geocoding slips, counted as outside."""
+    if city is None:
+        return pd.Series(False, index=table.index)
+    b = city.bounds
+    inside_exchanged = (table["long"].between(b.south, b.north)
+                        & table["lat"].between(b.west, b.east))
+    exchanged = _outside_city(table, city) & inside_exchanged
+    located = int((~_missing_coordinates(table, city)).sum())
+    if not located or exchanged.sum() < conform.EXCHANGED_SHARE * located:
+        return pd.Series(False, index=table.index)
+    return exchanged
+
+
 def _default_point(table: pd.DataFrame, city: City | None) -> pd.Series:
     located = table[["lat", "long"]].dropna()
     if located.empty:
@@ -102,6 +121,9 @@ KEPT_ROW_CHECKS = (
                  _missing_coordinates),
     KeptRowCheck(OUTSIDE_CITY, "validity", "the point lies outside the city's bounding box",
                  _outside_city),
+    KeptRowCheck(EXCHANGED_COORDINATES, "validity",
+                 "the point lies inside the city's bounding box with latitude and longitude "
+                 "exchanged", _exchanged_coordinates),
     KeptRowCheck(DEFAULT_POINT, "accuracy",
                  f"more than {DEFAULT_POINT_SHARE:.0%} of located requests share the point",
                  _default_point),

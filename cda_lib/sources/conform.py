@@ -83,6 +83,15 @@ ZONED_TIME = r"\d:\d\d(?::\d\d(?:\.\d+)?)?\s?(?:Z|[+-]\d\d(?::?\d\d)?)$"
 # In a month-first export a month above 12 is a rare typing slip; in a day-first one,
 # 19 days of every 31 are above 12. A share of dates this large reads only day first.
 DAY_FIRST_SHARE = 0.05
+# What a spreadsheet stores inside a date cell: days since 1900 (or 1904), five digits from
+# 1927 to 2173, with the time of day as a fraction ("45000.5" is noon on 15 March 2023).
+SERIAL_DATE = r"^\d{5}(?:\.\d+)?$"
+# A few impossible latitudes are typing slips; this share of them, fitting as longitudes,
+# is a whole column read the wrong way round (as DAY_FIRST_SHARE for dates).
+EXCHANGED_SHARE = 0.05
+# A coordinate written with a decimal comma, as Latin American exports write them:
+# "4,6097" is 4.6097 (never a thousands comma: no latitude or longitude reaches 1,000).
+DECIMAL_COMMA = r"^([+-]?\d+),(\d+)$"
 
 
 @dataclass
@@ -141,12 +150,13 @@ def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, sourc
     _set_aside_unreadable_times(raw, mapping, "requested_datetime", opened_text, opened,
                                 account)
     if account.set_aside(opened.isna(), UNREADABLE_OPENED, details=opened_written):
-        _refuse_day_first(opened_written, opened, mapping, "requested_datetime")
+        _refuse_misread_dates(opened_written, opened_text, opened, mapping,
+                              "requested_datetime")
     _set_aside_unreadable_times(raw, mapping, "closed_datetime", closed_text, closed,
                                 account)
     if account.set_aside(closed.isna() & closed_text.notna(), UNREADABLE_CLOSED,
                          details=closed_written):
-        _refuse_day_first(closed_written, closed, mapping, "closed_datetime")
+        _refuse_misread_dates(closed_written, closed_text, closed, mapping, "closed_datetime")
 
     status_text = text("status")
     if mapping.closed_from_duration is not None:
@@ -166,8 +176,7 @@ def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, sourc
     ids = table["service_request_id"].where(still_kept)
     account.set_aside(ids.notna() & ids.duplicated(keep="first"), DUPLICATE_ID)
 
-    for axis in ("lat", "long"):
-        table[axis] = _as_number(raw, mapping, axis, account)
+    table["lat"], table["long"] = _coordinates(raw, mapping, account)
     table["channel"] = _channel(text("channel"), mapping, account)
     optional = _optional_columns(raw, mapping)
     if "reopened" in optional:
@@ -433,16 +442,40 @@ def day_first_error(which: str, day_first: int, written: int,
     )
 
 
-def _refuse_day_first(texts: pd.Series, parsed: pd.Series, mapping: ColumnMapping,
-                      canonical: str) -> None:
-    swapped = day_first_format(mapping.datetime_format)
-    if swapped is None:
-        return
-    unread = texts[parsed.isna() & texts.notna()]
-    formats = date_columns.datetime_formats(mapping, canonical, swapped)
-    day_first = int(date_columns.parsed_by_formats(unread, formats).notna().sum())
+def serial_dates_error(canonical: str, serials: int, written: int, example: str | None,
+                       mapping: ColumnMapping) -> MappingError | None:
+    """The refusal when ``serials`` of ``written`` dates are a spreadsheet's serial numbers
+    (``SERIAL_DATE``), else None. Read as days since 1900 they might be four years off (a
+    workbook may count from 1904), so the file is sent back for its date format."""
+    if not written or serials / written < DAY_FIRST_SHARE:
+        return None
     which = "opened" if canonical == "requested_datetime" else "closed"
-    error = day_first_error(which, day_first, int(texts.notna().sum()), mapping)
+    return MappingError(
+        f'{serials / written:.0%} of {which} dates are numbers such as "{example}": that is '
+        "how a spreadsheet stores a date inside a cell, and the column was saved without its "
+        f'date format. Format the column "{mapping.columns[canonical]}" as a date and time '
+        "(such as yyyy-mm-dd hh:mm) in the spreadsheet, then save the file again."
+    )
+
+
+def _refuse_misread_dates(written: pd.Series, date_text: pd.Series, parsed: pd.Series,
+                          mapping: ColumnMapping, canonical: str) -> None:
+    """Refuse dates written day first for a month-first format, or as serial numbers.
+    Day first is tried on the date as ``written`` (joined to its time column, if any); a
+    serial number is looked for in the date column's own text, ``date_text``."""
+    swapped = day_first_format(mapping.datetime_format)
+    if swapped is not None:
+        unread = written[parsed.isna() & written.notna()]
+        formats = date_columns.datetime_formats(mapping, canonical, swapped)
+        day_first = int(date_columns.parsed_by_formats(unread, formats).notna().sum())
+        which = "opened" if canonical == "requested_datetime" else "closed"
+        error = day_first_error(which, day_first, int(written.notna().sum()), mapping)
+        if error is not None:
+            raise error
+    unread = date_text[parsed.isna() & date_text.notna()]
+    serials = unread[unread.str.match(SERIAL_DATE)]
+    error = serial_dates_error(canonical, len(serials), int(date_text.notna().sum()),
+                               serials.iloc[0] if len(serials) else None, mapping)
     if error is not None:
         raise error
 
@@ -469,6 +502,40 @@ def _code_from_name(name: str) -> str:
     return re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_").upper()
 
 
+def _coordinates(raw: pd.DataFrame, mapping: ColumnMapping,
+                 account: LoadAccount) -> tuple[pd.Series, pd.Series]:
+    """Latitude and longitude as numbers (an unreadable one left empty and flagged); a
+    latitude column that holds longitudes is refused (see :func:`exchanged_error`). A
+    point outside the city is kept as written, for the quality checks to count."""
+    lat, long = (_as_number(raw, mapping, axis, account) for axis in ("lat", "long"))
+    kept = account.kept_mask
+    error = exchanged_error(int((_exchanged(lat, long) & kept).sum()),
+                            int((lat.notna() & long.notna() & kept).sum()), mapping)
+    if error is not None:
+        raise error
+    return lat, long
+
+
+def _exchanged(lat: pd.Series, long: pd.Series) -> pd.Series:
+    """Points possible only with latitude and longitude exchanged."""
+    return lat.abs().between(90, 180, inclusive="right") & long.abs().le(90)
+
+
+def exchanged_error(exchanged: int, located: int, mapping: ColumnMapping) -> MappingError | None:
+    """The refusal when ``exchanged`` of ``located`` kept points (both coordinates read) have
+    a latitude beyond 90° whose longitude fits as one (see ``EXCHANGED_SHARE``), else None.
+    Both loaders count, this decides."""
+    if not located or exchanged / located < EXCHANGED_SHARE:
+        return None
+    lat, long = mapping.columns["lat"], mapping.columns["long"]
+    return MappingError(
+        f'{exchanged / located:.0%} of the latitudes read from "{lat}" are beyond 90°, where no '
+        f'place is, and their longitudes fit as latitudes: the export\'s latitude and '
+        f'longitude are exchanged. Set `lat: "{long}"` and `long: "{lat}"` in the mapping '
+        f'"{mapping.name}".'
+    )
+
+
 def _as_number(raw: pd.DataFrame, mapping: ColumnMapping, canonical: str,
                account: LoadAccount) -> pd.Series:
     if canonical not in mapping.columns:
@@ -478,6 +545,10 @@ def _as_number(raw: pd.DataFrame, mapping: ColumnMapping, canonical: str,
         return column.astype("float64")
     values = _as_text(column, mapping.missing_values)
     numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    retry = numbers.isna() & values.notna()
+    if retry.any():  # a decimal comma, looked for only where the number does not read
+        pointed = values[retry].str.replace(DECIMAL_COMMA, r"\1.\2", regex=True)
+        numbers[retry] = pd.to_numeric(pointed, errors="coerce").astype("float64")
     account.flag(numbers.isna() & values.notna(), UNREADABLE_COORDINATES)
     return numbers
 
