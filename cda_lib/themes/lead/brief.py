@@ -52,10 +52,17 @@ from cda_lib.metrics.inputs import UnknownChoiceError, as_timestamp, require_col
 from cda_lib.metrics.periods import TIME_KEYS, describe_period, last_moment, period_label
 from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import Target, gap, trajectory
+from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_number, format_percent, format_value
+from cda_lib.text.translation import N_, _, format_message, ngettext
 
 FOLLOW_UPS_KEY = "stat_follow_ups"  # the workspace record of the follow-up tracker
 STATUSES = ("open", "done", "dropped")
+# The words a table shows for the values the brief compares in code (kept English in the data).
+SHOWN_WORDS = {"ahead": N_("ahead"), "behind": N_("behind"), "on the line": N_("on the line"),
+               "no value": N_("no value"), "citywide": N_("citywide")}
+EXCEPTION_METRICS = {"on-time share": N_("on-time share"), "backlog": N_("backlog")}
+DATE_FIELDS = {"due": N_("due"), "raised": N_("raised")}  # as_of is the parameter's own name
 TREND_WEEKS = 12  # a quarter of weekly points: enough to see a trend, short enough to read
 SCORE_WEEKS = 4  # the composite over four weeks: one week is too few requests per type
 # Exceptions: limits from the 26 weeks (half a year) before the latest weeks, judged on
@@ -116,15 +123,16 @@ class FollowUpTracker:
         found = [i for i in items if i.id == item_id]
         if not found:
             ids = [str(i.id) for i in items]
-            listing = f"The follow-ups are numbered {list_choices(ids)}." if ids else \
-                "There are no follow-ups yet."
-            raise BriefError(f"There is no follow-up number {item_id}. {listing} Use the id "
-                             "shown in the tracker's table.")
+            listing = _("The follow-ups are numbered {ids}.", ids=list_choices(ids)) if ids \
+                else _("There are no follow-ups yet.")
+            raise BriefError(_("There is no follow-up number {number}. {listing} Use the id "
+                               "shown in the tracker's table.", number=item_id, listing=listing))
         changes = {}
         if status is not None:
             if status not in STATUSES:
-                raise BriefError(f'A follow-up\'s status can be {list_choices(STATUSES)}, not '
-                                 f'"{status}".{did_you_mean(str(status), STATUSES)}')
+                raise BriefError(_('A follow-up\'s status can be {choices}, not "{status}".',
+                                   choices=list_choices(STATUSES), status=status)
+                                 + did_you_mean(str(status), STATUSES))
             changes["status"] = status
         if due is not None:
             changes["due"] = _date(due, "due")
@@ -176,8 +184,8 @@ class StatBrief:
 
     @property
     def title(self) -> str:
-        return (f"{self.city_name} stat meeting brief: week of {self.week_start:%d %b %Y} to "
-                f"{self.week_end:%d %b %Y}")
+        return _("{city} stat meeting brief: week of {start} to {end}", city=self.city_name,
+                 start=format_date(self.week_start), end=format_date(self.week_end))
 
     def to_html(self) -> str:
         """The brief as one self-contained HTML page, laid out to print on one sheet."""
@@ -230,12 +238,12 @@ def weekly_brief(requests: pd.DataFrame, standards: Mapping[str, float], *, as_o
     exceptions, skipped = _exceptions(requests, standards, as_of, week_period)
     open_items = (follow_ups.open_items(as_of=end.normalize()) if follow_ups is not None
                   else pd.DataFrame(columns=[*FollowUp.__dataclass_fields__, "overdue"]))
-    notes = [f"On-time shares count requests whose standard has passed by the extract "
-             f"({as_of:%d %b %Y}); newer requests are pending, so the latest weeks count "
-             "mostly the types with short standards."]
+    notes = [_("On-time shares count requests whose standard has passed by the extract "
+               "({as_of}); newer requests are pending, so the latest weeks count mostly the "
+               "types with short standards.", as_of=format_date(as_of))]
     if skipped:
-        notes.append(f"Not checked for exceptions (too little data for control limits): "
-                     f"{list_choices(skipped, limit=6)}.")
+        notes.append(_("Not checked for exceptions (too little data for control limits): "
+                       "{types}.", types=list_choices(skipped, limit=6)))
     brief = StatBrief(
         city_name=city_name, synthetic=synthetic, week=str(week_period), week_start=start,
         week_end=end.floor("s"), as_of=as_of, headline=[], trend=trend, versus_target=versus,
@@ -266,7 +274,7 @@ def brief_for_city(data, workspace: Workspace | None = None, *, week=None) -> St
 
 def _week(requests: pd.DataFrame, as_of: pd.Timestamp, week) -> pd.Period:
     """The week asked for, or the last full week (Monday to Sunday) before the extract."""
-    require_columns(requests, ["requested_datetime"], "a weekly brief")
+    require_columns(requests, ["requested_datetime"], _("a weekly brief"))
     freq = TIME_KEYS["week"]
     if week is None:
         current = as_of.to_period(freq)
@@ -276,10 +284,14 @@ def _week(requests: pd.DataFrame, as_of: pd.Timestamp, week) -> pd.Period:
         chosen = as_timestamp(week, "week").to_period(freq)
     first = requests["requested_datetime"].min()
     if pd.isna(first) or chosen.end_time < first or chosen.start_time > as_of:
-        covers = (f"The data runs from {first:%d %b %Y} to {as_of:%d %b %Y}" if pd.notna(first)
-                  else "The table has no requests")
-        raise BriefError(f"There is no data for the week of {chosen.start_time:%d %b %Y}. "
-                         f"{covers}; choose a week inside it.")
+        if pd.notna(first):
+            raise BriefError(_("There is no data for the week of {week}. The data runs from "
+                               "{first} to {last}; choose a week inside it.",
+                               week=format_date(chosen.start_time), first=format_date(first),
+                               last=format_date(as_of)))
+        raise BriefError(_("There is no data for the week of {week}. The table has no "
+                           "requests; choose a week inside it.",
+                           week=format_date(chosen.start_time)))
     return chosen
 
 
@@ -311,14 +323,14 @@ def _versus_target(requests: pd.DataFrame, standards: Mapping[str, float], as_of
         known = trend.dropna(subset=["on_time_share"])
         actual = float(known["on_time_share"].iloc[-1]) if len(known) else np.nan
         period = str(known["week"].iloc[-1]) if len(known) else str(week)
-        rows.append({"metric": "On-time share, all request types", "where": "citywide",
+        rows.append({"metric": _("On-time share, all request types"), "where": "citywide",
                      "period": period, "actual": actual, "expected": on_time_target,
                      "target": on_time_target, "due": "", "owner": "",
                      "status": _status(actual, on_time_target, True),
-                     "note": "No targets recorded yet: the default target is shown. Set "
-                             "targets in module 1.3."})
+                     "note": _("No targets recorded yet: the default target is shown. Set "
+                               "targets in module 1.3."), "unit": "share"})
     return pd.DataFrame(rows, columns=["metric", "where", "period", "actual", "expected",
-                                       "target", "due", "owner", "status", "note"])
+                                       "target", "due", "owner", "status", "note", "unit"])
 
 
 def _target_row(requests: pd.DataFrame, standards: Mapping[str, float], as_of: pd.Timestamp,
@@ -326,9 +338,10 @@ def _target_row(requests: pd.DataFrame, standards: Mapping[str, float], as_of: p
     where = ", ".join(x for x in (target.district, target.service_code) if x) or "citywide"
     row = {"metric": target.metric, "where": where, "period": "", "actual": np.nan,
            "expected": np.nan, "target": target.target, "due": target.due,
-           "owner": target.owner or "", "status": "no value", "note": ""}
+           "owner": target.owner or "", "status": "no value", "note": "",
+           "unit": target.unit}
     if not target.kpi:
-        row["note"] = "The target names no KPI, so its actual value is not computed."
+        row["note"] = _("The target names no KPI, so its actual value is not computed.")
         return row
     try:
         chosen = select_requests(requests, service_code=target.service_code,
@@ -345,7 +358,7 @@ def _target_row(requests: pd.DataFrame, standards: Mapping[str, float], as_of: p
     gaps = gap(values[values.index.isin(line["period"])], target)
     known = gaps[gaps["status"] != "no value"]
     if known.empty:
-        row["note"] = "No value yet within the target's period."
+        row["note"] = _("No value yet within the target's period.")
         return row
     latest = known.iloc[-1]
     row.update(period=latest["period"], actual=latest["actual"], expected=latest["expected"],
@@ -383,7 +396,8 @@ def _exceptions(requests: pd.DataFrame, standards: Mapping[str, float], as_of: p
             try:
                 chart = make(table)
             except control.ControlChartError:
-                skipped.append(f"{name} ({metric})")
+                skipped.append(_("{service} ({metric})", service=name,
+                                 metric=_(EXCEPTION_METRICS[metric])))
                 continue
             rows += _worse_signals(chart, name, str(code), metric, unit, worse)
     columns = ["service", "service_code", "metric", "unit", "week", "value", "usual",
@@ -416,57 +430,76 @@ def _headline(brief: StatBrief) -> list[str]:
     if len(this_week):
         count = int(this_week["requests"].iloc[0])
         before = trend[trend["week"] < brief.week]["requests"]
-        change = ""
-        if len(before):
-            usual = before.mean()
-            change = (f" ({format_percent((count - usual) / usual, signed=True)} against the "
-                      f"{len(before)} weeks before)") if usual > 0 else ""
-        lines.append(f"{count:,} requests opened this week{change}.")
+        usual = before.mean() if len(before) else 0
+        if usual > 0:
+            lines.append(ngettext(
+                "{count:,} request opened this week ({change} against the {weeks} weeks before).",
+                "{count:,} requests opened this week ({change} against the {weeks} weeks "
+                "before).", count, change=format_percent((count - usual) / usual, signed=True),
+                weeks=len(before)))
+        else:
+            lines.append(ngettext("{count:,} request opened this week.",
+                                  "{count:,} requests opened this week.", count))
         backlog = this_week["backlog_at_end"].iloc[0]
         if pd.notna(backlog):
             earlier = trend[trend["week"] < brief.week]["backlog_at_end"].dropna()
-            delta = ""
-            if len(earlier) >= 4:
-                change = int(backlog - earlier.iloc[-4])
-                delta = (f" ({change:+,} in four weeks)" if change else
-                         " (the same as four weeks before)")
-            lines.append(f"{int(backlog):,} requests open at the end of the week{delta}.")
+            lines.append(_backlog_line(int(backlog), int(backlog - earlier.iloc[-4])
+                                       if len(earlier) >= 4 else None))
     if brief.score.value is not None:
-        lines.append(f"City score {format_value(brief.score.value, 'score')} over the last "
-                     f"{SCORE_WEEKS} weeks "
-                     f"({_score_words(brief.score.value)}).")
+        lines.append(_("City score {score} over the last {weeks} weeks ({words}).",
+                       score=format_value(brief.score.value, "score"), weeks=SCORE_WEEKS,
+                       words=_score_words(brief.score.value)))
     count = len(brief.exceptions)
-    lines.append(f"{count} exception{'s' if count != 1 else ''}: request types whose on-time "
-                 "share or backlog got worse beyond the usual range in the last "
-                 f"{EXCEPTION_WEEKS} weeks." if count else
-                 "No exceptions: no request type got worse beyond its usual range.")
+    lines.append(ngettext(
+        "{count} exception: request types whose on-time share or backlog got worse beyond the "
+        "usual range in the last {weeks} weeks.",
+        "{count} exceptions: request types whose on-time share or backlog got worse beyond the "
+        "usual range in the last {weeks} weeks.", count, weeks=EXCEPTION_WEEKS) if count else
+                 _("No exceptions: no request type got worse beyond its usual range."))
     if len(brief.follow_ups):
         overdue = int(brief.follow_ups["overdue"].sum())
-        lines.append(f"{len(brief.follow_ups)} open follow-up"
-                     f"{'s' if len(brief.follow_ups) != 1 else ''}, {overdue} overdue.")
+        lines.append(ngettext("{count} open follow-up, {overdue} overdue.",
+                              "{count} open follow-ups, {overdue} overdue.",
+                              len(brief.follow_ups), overdue=overdue))
     else:
-        lines.append("No open follow-ups.")
+        lines.append(_("No open follow-ups."))
     return lines
+
+
+def _backlog_line(backlog: int, change: int | None) -> str:
+    """The backlog at the week's end, and its change on four weeks before when known."""
+    if change is None:
+        return ngettext("{count:,} request open at the end of the week.",
+                        "{count:,} requests open at the end of the week.", backlog)
+    if change:
+        return ngettext("{count:,} request open at the end of the week ({change:+,} in four "
+                        "weeks).",
+                        "{count:,} requests open at the end of the week ({change:+,} in four "
+                        "weeks).", backlog, change=change)
+    return ngettext("{count:,} request open at the end of the week (the same as four weeks "
+                    "before).",
+                    "{count:,} requests open at the end of the week (the same as four weeks "
+                    "before).", backlog)
 
 
 def _score_sentence(score: composite.CompositeScore) -> str:
     """The composite in one short sentence for the page (the notebook shows it in full)."""
     if score.value is None:
-        return "No city score: no request type had enough requests in these weeks."
+        return _("No city score: no request type had enough requests in these weeks.")
     used, left = len(score.used), len(score.left_out)
     meeting = int((score.used["score"] >= 1).sum())
-    text = (f"City score {format_value(score.value, 'score')} ({_score_words(score.value)}): "
-            f"{meeting} of {used} "
-            f"request types meet their target.")
+    text = _("City score {score} ({words}): {meeting} of {used} request types meet their "
+             "target.", score=format_value(score.value, "score"),
+             words=_score_words(score.value), meeting=meeting, used=used)
     if left:
-        text += f" {left} left out with too few requests."
+        text += " " + _("{left} left out with too few requests.", left=left)
     return text
 
 
 def _score_words(value: float) -> str:
     if abs(value - 1) < 0.005:
-        return "on target"
-    return "above target" if value > 1 else "below target"
+        return _("on target")
+    return _("above target") if value > 1 else _("below target")
 
 
 # --- the page ----------------------------------------------------------------------------
@@ -485,16 +518,16 @@ def _body(brief: StatBrief, charts: bool) -> str:
         "pages/brief_body.html.j2", brief=brief, synthetic_label=SYNTHETIC_LABEL,
         score_weeks=SCORE_WEEKS, score_sentence=_score_sentence(brief.score),
         versus_target=_table(brief.versus_target, {
-            "metric": "Metric", "where": "Where", "period": "Latest", "actual": "Actual",
-            "expected": "On the line", "target": "Target", "due": "Due", "owner": "Owner",
-            "status": "Status"}),
+            "metric": _("Metric"), "where": _("Where"), "period": _("Latest"),
+            "actual": _("Actual"), "expected": _("On the line"), "target": _("Target"),
+            "due": _("Due"), "owner": _("Owner"), "status": _("Status")}),
         top=_top_bottom(brief.top), bottom=_top_bottom(brief.bottom),
         exceptions=_exceptions_rows(brief.exceptions),
         more_exceptions=len(brief.exceptions) - EXCEPTIONS_SHOWN,
         follow_ups=_follow_ups(brief.follow_ups),
         trend_weeks=len(shown),
-        trend=_table(shown, {"week": "Week", "requests": "Requests",
-                             "on_time_share": "On time", "backlog_at_end": "Backlog"}),
+        trend=_table(shown, {"week": _("Week"), "requests": _("Requests"),
+                             "on_time_share": _("On time"), "backlog_at_end": _("Backlog")}),
         chart=Markup(chart.html()) if chart is not None else None,  # the chart's own HTML
         notes=" ".join(notes))
 
@@ -504,7 +537,7 @@ def _table(table: pd.DataFrame, columns: dict[str, str]) -> dict | None:
     if table.empty:
         return None
     rows = [[_cell(column, row.get(column, ""), row) for column in columns]
-            for _, row in table.iterrows()]
+            for _index, row in table.iterrows()]
     return {"headings": list(columns.values()), "rows": rows}
 
 
@@ -512,19 +545,31 @@ def _cell(column: str, value, row: pd.Series) -> tuple[str, bool]:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—", True
     if column == "week":
-        return describe_period(value).replace("the week of ", ""), False
+        return _week_start(value), False
+    if column in ("status", "where") and str(value) in SHOWN_WORDS:
+        return _(SHOWN_WORDS[str(value)]), False
     if column in ("on_time_share",) or (column in ("actual", "expected", "target", "value",
                                                    "usual") and _is_share(row)):
         return format_percent(float(value)), True
     if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer()
                                                 and column != "score"):
-        return f"{int(value):,}", True
+        return format_number(int(value)), True
     if isinstance(value, (float, np.floating)):
-        return f"{float(value):,.2f}", True
+        return format_message("{value:,.2f}", value=float(value)), True
     return str(value), False
 
 
+def _week_start(label) -> str:
+    """A week's label ("2025-03-10/2025-03-16") as the day it starts: "10 Mar 2025"."""
+    text = str(label)
+    if len(text) == 21 and text[10] == "/":
+        return format_date(pd.Timestamp(text[:10]))
+    return describe_period(text)
+
+
 def _is_share(row: pd.Series) -> bool:
+    if isinstance(row.get("unit"), str) and row.get("unit"):
+        return row["unit"] == "share"
     metric = str(row.get("metric", "")).lower()
     return "share" in metric or "on time" in metric or "rate" in metric
 
@@ -532,28 +577,31 @@ def _is_share(row: pd.Series) -> bool:
 def _exceptions_rows(exceptions: pd.DataFrame) -> list[tuple[str, ...]]:
     """The exceptions shown on the page: request type, metric, week, value, usual, why."""
     rows = []
-    for _, row in exceptions.head(EXCEPTIONS_SHOWN).iterrows():
+    for _index, row in exceptions.head(EXCEPTIONS_SHOWN).iterrows():
         if row["unit"] == "share":
             value, usual = format_percent(row["value"]), format_percent(row["usual"])
         else:
             value, usual = format_number(row["value"], 0), format_number(row["usual"], 0)
-        week = describe_period(row["week"]).replace("the week of ", "")
-        rows.append((str(row["service"]), str(row["metric"]), week, value, usual,
+        week = _week_start(row["week"])
+        rows.append((str(row["service"]), _(EXCEPTION_METRICS.get(str(row["metric"]),
+                                              str(row["metric"]))), week, value, usual,
                      str(row["why"])))
     return rows
 
 
 def _top_bottom(table: pd.DataFrame) -> list[str]:
     """Each scored request type as "name: score (on time vs target)"."""
-    return [f"{str(r['metric']).removeprefix('On time: ')}: {format_value(r['score'], 'score')} "
-            f"({format_percent(r['actual'])} vs {format_percent(r['target'])})"
-            for _, r in table.iterrows()]
+    return [_("{service}: {score} ({actual} vs {target})",
+              service=str(r["metric"]).removeprefix("On time: "),
+              score=format_value(r["score"], "score"), actual=format_percent(r["actual"]),
+              target=format_percent(r["target"]))
+            for _index, r in table.iterrows()]
 
 
 def _follow_ups(table: pd.DataFrame) -> list[tuple]:
     """The open follow-ups: id, commitment, owner, due date and whether it is overdue."""
     return [(int(row["id"]), str(row["commitment"]), str(row["owner"]), str(row["due"]),
-             bool(row["overdue"])) for _, row in table.iterrows()]
+             bool(row["overdue"])) for _index, row in table.iterrows()]
 
 
 def _trend_chart(brief: StatBrief):
@@ -565,7 +613,7 @@ def _trend_chart(brief: StatBrief):
         return None
     try:
         chart = control.p_chart(weekly["on_time_count"][usable], weekly["on_time_known"][usable],
-                                baseline=BASELINE_WEEKS, metric="On-time share, all types")
+                                baseline=BASELINE_WEEKS, metric=_("On-time share, all types"))
     except control.ControlChartError:
         return None
     context = ChartContext(brief.city_name, synthetic=brief.synthetic,
@@ -578,9 +626,11 @@ def _trend_chart(brief: StatBrief):
 
 def _text(value, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        article = "an" if what[0] in "aeiou" else "a"
-        raise BriefError(f"A follow-up needs {article} {what}, written as text (e.g. "
-                         "\"Public Works\" for an owner).")
+        needs = {"commitment": _("A follow-up needs a commitment, written as text (e.g. "
+                                 "\"Public Works\" for an owner)."),
+                 "owner": _("A follow-up needs an owner, written as text (e.g. \"Public "
+                            "Works\" for an owner).")}
+        raise BriefError(needs[what])
     return value.strip()
 
 
@@ -590,6 +640,7 @@ def _date(value, what: str) -> str:
     except (ValueError, TypeError):
         stamp = pd.NaT
     if pd.isna(stamp):
-        raise BriefError(f'The {what} date "{value}" is not a date the workbook can read. Write '
-                         'it as year-month-day, e.g. "2026-01-15".')
+        raise BriefError(_('The {what} date "{value}" is not a date the workbook can read. '
+                           'Write it as year-month-day, e.g. "2026-01-15".',
+                           what=_(DATE_FIELDS.get(what, what)), value=value))
     return stamp.date().isoformat()
