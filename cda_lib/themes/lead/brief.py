@@ -40,21 +40,18 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from markupsafe import Markup
 
-from cda_lib.charts.style import SYNTHETIC_LABEL, ChartContext
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.core.files import write_text_atomically
-from cda_lib.core.pages import render_fragment, render_page
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics import composite, control, kpi
 from cda_lib.metrics.inputs import UnknownChoiceError, as_timestamp, require_columns
-from cda_lib.metrics.periods import TIME_KEYS, describe_period, last_moment, period_label
+from cda_lib.metrics.periods import TIME_KEYS, last_moment, period_label
 from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import Target, gap, trajectory
 from cda_lib.text.dates import format_date
-from cda_lib.text.numbers import format_number, format_percent, format_value
-from cda_lib.text.translation import N_, _, format_message, ngettext
+from cda_lib.text.numbers import format_percent, format_value
+from cda_lib.text.translation import N_, _, ngettext
 
 FOLLOW_UPS_KEY = "stat_follow_ups"  # the workspace record of the follow-up tracker
 STATUSES = ("open", "done", "dropped")
@@ -70,8 +67,6 @@ SCORE_WEEKS = 4  # the composite over four weeks: one week is too few requests p
 BASELINE_WEEKS = 26
 EXCEPTION_WEEKS = 4
 TOP_N = 5  # top-5 / bottom-5 beside the score, as Boston's CityScore shows them
-EXCEPTIONS_SHOWN = 6  # on the one-page brief; the rest are counted ("and 3 more")
-TREND_SHOWN = 6  # weeks in the page's trend table (the chart shows the longer run)
 
 
 class BriefError(CdaError, ValueError):
@@ -189,7 +184,9 @@ class StatBrief:
 
     def to_html(self) -> str:
         """The brief as one self-contained HTML page, laid out to print on one sheet."""
-        return _page(self)
+        from cda_lib.themes.lead.brief_page import page
+
+        return page(self)
 
     def write_html(self, path: str | Path) -> Path:
         """Write :meth:`to_html` to ``path`` (written whole or not at all)."""
@@ -198,7 +195,9 @@ class StatBrief:
         return path
 
     def _repr_html_(self) -> str:
-        return _body(self, charts=True)
+        from cda_lib.themes.lead.brief_page import body
+
+        return body(self, charts=True)
 
     def __repr__(self) -> str:
         return "\n".join([self.title, *(f"- {line}" for line in self.headline)])
@@ -448,7 +447,7 @@ def _headline(brief: StatBrief) -> list[str]:
     if brief.score.value is not None:
         lines.append(_("City score {score} over the last {weeks} weeks ({words}).",
                        score=format_value(brief.score.value, "score"), weeks=SCORE_WEEKS,
-                       words=_score_words(brief.score.value)))
+                       words=score_words(brief.score.value)))
     count = len(brief.exceptions)
     lines.append(ngettext(
         "{count} exception: request types whose on-time share or backlog got worse beyond the "
@@ -482,143 +481,10 @@ def _backlog_line(backlog: int, change: int | None) -> str:
                     "before).", backlog)
 
 
-def _score_sentence(score: composite.CompositeScore) -> str:
-    """The composite in one short sentence for the page (the notebook shows it in full)."""
-    if score.value is None:
-        return _("No city score: no request type had enough requests in these weeks.")
-    used, left = len(score.used), len(score.left_out)
-    meeting = int((score.used["score"] >= 1).sum())
-    text = _("City score {score} ({words}): {meeting} of {used} request types meet their "
-             "target.", score=format_value(score.value, "score"),
-             words=_score_words(score.value), meeting=meeting, used=used)
-    if left:
-        text += " " + _("{left} left out with too few requests.", left=left)
-    return text
-
-
-def _score_words(value: float) -> str:
+def score_words(value: float) -> str:
     if abs(value - 1) < 0.005:
         return _("on target")
     return _("above target") if value > 1 else _("below target")
-
-
-# --- the page ----------------------------------------------------------------------------
-
-
-def _page(brief: StatBrief) -> str:
-    return render_page("pages/brief.html.j2", title=brief.title,
-                       body=_body(brief, charts=True))
-
-
-def _body(brief: StatBrief, charts: bool) -> str:
-    shown = brief.trend.tail(TREND_SHOWN)
-    chart = _trend_chart(brief) if charts else None
-    notes = [*brief.notes, brief.source_note] if brief.source_note else brief.notes
-    return render_fragment(
-        "pages/brief_body.html.j2", brief=brief, synthetic_label=SYNTHETIC_LABEL,
-        score_weeks=SCORE_WEEKS, score_sentence=_score_sentence(brief.score),
-        versus_target=_table(brief.versus_target, {
-            "metric": _("Metric"), "where": _("Where"), "period": _("Latest"),
-            "actual": _("Actual"), "expected": _("On the line"), "target": _("Target"),
-            "due": _("Due"), "owner": _("Owner"), "status": _("Status")}),
-        top=_top_bottom(brief.top), bottom=_top_bottom(brief.bottom),
-        exceptions=_exceptions_rows(brief.exceptions),
-        more_exceptions=len(brief.exceptions) - EXCEPTIONS_SHOWN,
-        follow_ups=_follow_ups(brief.follow_ups),
-        trend_weeks=len(shown),
-        trend=_table(shown, {"week": _("Week"), "requests": _("Requests"),
-                             "on_time_share": _("On time"), "backlog_at_end": _("Backlog")}),
-        chart=Markup(chart.html()) if chart is not None else None,  # the chart's own HTML
-        notes=" ".join(notes))
-
-
-def _table(table: pd.DataFrame, columns: dict[str, str]) -> dict | None:
-    """A table's headings and its rows of (text, is a number) cells; None when empty."""
-    if table.empty:
-        return None
-    rows = [[_cell(column, row.get(column, ""), row) for column in columns]
-            for _index, row in table.iterrows()]
-    return {"headings": list(columns.values()), "rows": rows}
-
-
-def _cell(column: str, value, row: pd.Series) -> tuple[str, bool]:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "—", True
-    if column == "week":
-        return _week_start(value), False
-    if column in ("status", "where") and str(value) in SHOWN_WORDS:
-        return _(SHOWN_WORDS[str(value)]), False
-    if column in ("on_time_share",) or (column in ("actual", "expected", "target", "value",
-                                                   "usual") and _is_share(row)):
-        return format_percent(float(value)), True
-    if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer()
-                                                and column != "score"):
-        return format_number(int(value)), True
-    if isinstance(value, (float, np.floating)):
-        return format_message("{value:,.2f}", value=float(value)), True
-    return str(value), False
-
-
-def _week_start(label) -> str:
-    """A week's label ("2025-03-10/2025-03-16") as the day it starts: "10 Mar 2025"."""
-    text = str(label)
-    if len(text) == 21 and text[10] == "/":
-        return format_date(pd.Timestamp(text[:10]))
-    return describe_period(text)
-
-
-def _is_share(row: pd.Series) -> bool:
-    if isinstance(row.get("unit"), str) and row.get("unit"):
-        return row["unit"] == "share"
-    metric = str(row.get("metric", "")).lower()
-    return "share" in metric or "on time" in metric or "rate" in metric
-
-
-def _exceptions_rows(exceptions: pd.DataFrame) -> list[tuple[str, ...]]:
-    """The exceptions shown on the page: request type, metric, week, value, usual, why."""
-    rows = []
-    for _index, row in exceptions.head(EXCEPTIONS_SHOWN).iterrows():
-        if row["unit"] == "share":
-            value, usual = format_percent(row["value"]), format_percent(row["usual"])
-        else:
-            value, usual = format_number(row["value"], 0), format_number(row["usual"], 0)
-        week = _week_start(row["week"])
-        rows.append((str(row["service"]), _(EXCEPTION_METRICS.get(str(row["metric"]),
-                                              str(row["metric"]))), week, value, usual,
-                     str(row["why"])))
-    return rows
-
-
-def _top_bottom(table: pd.DataFrame) -> list[str]:
-    """Each scored request type as "name: score (on time vs target)"."""
-    return [_("{service}: {score} ({actual} vs {target})",
-              service=str(r["metric"]).removeprefix("On time: "),
-              score=format_value(r["score"], "score"), actual=format_percent(r["actual"]),
-              target=format_percent(r["target"]))
-            for _index, r in table.iterrows()]
-
-
-def _follow_ups(table: pd.DataFrame) -> list[tuple]:
-    """The open follow-ups: id, commitment, owner, due date and whether it is overdue."""
-    return [(int(row["id"]), str(row["commitment"]), str(row["owner"]), str(row["due"]),
-             bool(row["overdue"])) for _index, row in table.iterrows()]
-
-
-def _trend_chart(brief: StatBrief):
-    from cda_lib.themes.lead.performance_charts import plot_control_chart
-
-    weekly = brief.citywide.set_index("week")
-    usable = weekly["on_time_known"] > 0
-    if usable.sum() < control.MIN_BASELINE_POINTS:
-        return None
-    try:
-        chart = control.p_chart(weekly["on_time_count"][usable], weekly["on_time_known"][usable],
-                                baseline=BASELINE_WEEKS, metric=_("On-time share, all types"))
-    except control.ControlChartError:
-        return None
-    context = ChartContext(brief.city_name, synthetic=brief.synthetic,
-                           source_note=brief.source_note)
-    return plot_control_chart(chart, context=context)
 
 
 # --- small checks ------------------------------------------------------------------------
