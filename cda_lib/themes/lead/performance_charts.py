@@ -252,7 +252,7 @@ def plot_did(result: DidResult, *, context: ChartContext) -> Chart:
 
 
 def plot_closed_within(curve: pd.DataFrame, *, context: ChartContext,
-                       label: str = "requests") -> Chart:
+                       label: str = N_("requests")) -> Chart:
     """Share closed within N days, counting open requests, against dropping them."""
     _require(curve, ["days", "share_closed", "share_closed_if_open_dropped"],
              N_("a time-to-close curve"),
