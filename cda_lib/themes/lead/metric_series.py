@@ -150,14 +150,14 @@ def metric_history(requests: pd.DataFrame, standards: Mapping[str, float] | None
         if lower.any():
             notes.append(_("{periods} without a value: more requests are still open than the "
                            "figure allows, so it is only a lower bound.",
-                           periods=_periods(int(lower.sum()), frequency)))
+                           periods=period_count(int(lower.sum()), frequency)))
         values = values.where(~lower)
     missing = values.isna().to_numpy() & ~lower
     if missing.any():
         first = table.index[missing][0]
         reason = str(table.loc[first, "note"]).split(". ")[0].rstrip(".")
         notes.append(_("{periods} without a value, e.g. {period}: {reason}.",
-                       periods=_periods(int(missing.sum()), frequency),
+                       periods=period_count(int(missing.sum()), frequency),
                        period=describe_period(first), reason=reason[:1].lower() + reason[1:]))
     successes = totals = None
     if kpi_name == "on_time_share":
@@ -283,7 +283,7 @@ def _kept_periods(table: pd.DataFrame, chosen: pd.DataFrame, as_of,
     return table[over & covered], notes
 
 
-def _periods(count: int, frequency: str) -> str:
+def period_count(count: int, frequency: str) -> str:
     """A number of periods in words: "1 month", "3 weeks"."""
     if frequency == "week":
         return ngettext("{count} week", "{count} weeks", count)
