@@ -62,7 +62,7 @@ def swinging_type(data: CityData) -> pd.Series:
     peaks = patterns.seasonal_peaks(patterns.seasonal_index(data.requests))
     types = peaks[peaks["name"] != "All requests"]
     if types.empty:
-        raise ValueError("the data does not cover a whole month of any request type")
+        raise ValueError(_("the data does not cover a whole month of any request type"))
     return types.iloc[0]
 
 
