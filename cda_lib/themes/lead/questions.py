@@ -144,9 +144,10 @@ class MeasurableQuestion:
 
     def __post_init__(self) -> None:
         if self.metric is not None and self.metric not in METRICS:
-            raise QuestionError(f'There is no metric "{self.metric}".'
-                                f"{did_you_mean(str(self.metric), METRICS)} The metrics are "
-                                f"{list_choices(METRICS)}.")
+            raise QuestionError(_('There is no metric "{metric}".', metric=self.metric)
+                                + did_you_mean(str(self.metric), METRICS) + " "
+                                + _("The metrics are {choices}.",
+                                    choices=list_choices(METRICS)))
         for value in (self.period, self.compared_with):
             if value is not None:
                 period_bounds(value)  # a clear error now, not when answering
