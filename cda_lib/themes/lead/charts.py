@@ -40,7 +40,7 @@ from cda_lib.metrics.outcomes import request_outcomes
 from cda_lib.metrics.periods import describe_period
 from cda_lib.text.dates import month_name
 from cda_lib.text.numbers import format_difference, format_number, format_percent, format_value
-from cda_lib.text.translation import N_, _, format_message
+from cda_lib.text.translation import N_, _, format_message, ngettext
 
 if TYPE_CHECKING:
     from cda_lib.themes.lead.metric_series import SignalCheck
@@ -192,9 +192,11 @@ def plot_days_to_close(requests: pd.DataFrame, *, as_of, context: ChartContext,
     notes = [_("Closed {label} only ({count:,}): open ones have no time to close yet.",
                label=label, count=days.size)]
     if beyond:
-        notes.append(_("Not drawn: {count:,} of the {label} took longer than {days:,.0f} days "
-                       "(the slowest 5%); they are in the mean.", count=beyond, label=label,
-                       days=bins[-1]))
+        notes.append(ngettext("Not drawn: {count:,} of the {label} took longer than {days:,.0f} "
+                              "days (the slowest 5%); they are in the mean.",
+                              "Not drawn: {count:,} of the {label} took longer than {days:,.0f} "
+                              "days (the slowest 5%); they are in the mean.", beyond,
+                              label=label, days=bins[-1]))
     ratio = mean / median if median > 0 else float("inf")
     mean_days, median_days = format_value(mean, "days"), format_value(median, "days")
     title = _("The mean wait, {mean}, is {ratio} times the median, {median}: a few slow {label} "
