@@ -124,7 +124,7 @@ def test_a_charts_title_and_alt_text_are_in_the_pages_language(language, title, 
            "2025",
      "91 solicitudes registradas esta semana (0% frente al promedio de las 11 semanas "
      "anteriores).", "50 solicitudes abiertas al final de la semana (+24 en cuatro semanas)."),
-    ("pt", "Handcount: resumo para a reunião de desempenho, semana de 22 dez. 2025 a 28 dez. "
+    ("pt", "Handcount: informe para a reunião de desempenho, semana de 22 dez. 2025 a 28 dez. "
            "2025",
      "91 solicitações registradas nesta semana (0% em relação à média das 11 semanas "
      "anteriores).", "50 solicitações abertas no fim da semana (+24 em quatro semanas)."),
