@@ -91,9 +91,10 @@ class WatchedNotebookClient(PapermillNotebookClient):
                 watcher.join()
             if self.stall is not None:
                 raise self.stall
-            # Papermill waits for this reply without a bound (nteract/papermill#711; the
-            # fix proposed in nteract/papermill#726 was never merged): a kernel that has run
-            # every cell answers it in milliseconds, so the stall window bounds it here.
+            # Papermill waits for this reply without a bound and, now and then, forever
+            # (nteract/papermill#711; nteract/papermill#726 proposed a fix, and papermill
+            # 2.7 still waits unbounded): a kernel that has run every cell answers it in
+            # milliseconds, so the stall window bounds it here.
             info_msg = run_sync(self._kernel_info_within_window)()
             self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
             self.set_widgets_metadata()
