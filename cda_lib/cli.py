@@ -116,6 +116,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="run every notebook again, even those whose inputs have not changed")
     build.add_argument("--timeout", type=_positive_int, default=600, metavar="SECONDS",
                        help="longest time one cell may run, in seconds (default 600)")
+    build.add_argument("--stall-seconds", type=_positive_int, default=30, metavar="SECONDS",
+                       help="a kernel that sends nothing for this long, while no cell is busy "
+                            "working, has stalled: its notebook runs once more in a fresh "
+                            "kernel (default 30)")
     build.add_argument("--site-city", default=None, metavar="CITY",
                        help="the city whose modules make the self-paced site build/site/ "
                             "(default riverbend), written when that city is built")
@@ -280,6 +284,7 @@ def _build(arguments: argparse.Namespace, city_ids: list[str]) -> int:
 
     options = CohortOptions(build_root=Path(arguments.out) if arguments.out else None,
                             workers=arguments.jobs, timeout=arguments.timeout,
+                            stall_seconds=arguments.stall_seconds,
                             force=arguments.force, fork_kernels=not arguments.plain_kernels,
                             site_city=_site_city(arguments), command=_build_command(arguments),
                             language=arguments.language)

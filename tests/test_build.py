@@ -66,8 +66,9 @@ def leftover_scratch_files(folder: Path) -> list[Path]:
 
 def test_fixture_notebooks_are_committed_without_outputs():
     fixtures = sorted(FIXTURES.rglob("*.ipynb"))
-    # 5 here, 6 for cohort builds (faults, clean state, data), 1 kernel probe, 2 for the site
-    assert len(fixtures) == 15
+    # 5 here, 8 for cohort builds (faults and a stall, clean state, data), 2 kernel probes
+    # (its state, its output), 2 for the site
+    assert len(fixtures) == 17
     for path in fixtures:
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type == "code":

@@ -12,6 +12,8 @@ core by default):
   build's data cache, which every notebook of that city then loads instead;
 - **fault isolation**: a notebook that raises, a kernel that dies and a cell past the
   timeout fail that job only; a worker that dies is replaced;
+- **no stalls**: a kernel that goes silent is noticed within seconds and the job is run
+  again once in a fresh kernel (see :mod:`.stalls`); a second stall fails the job;
 - **resume**: a job whose inputs have not changed since its outputs were made is
   skipped, unless an earlier notebook of its city runs again (it may record something
   different in the workspace, which later notebooks read); ``force=True`` rebuilds
@@ -86,6 +88,7 @@ class CohortOptions:
     build_root: Path | None = None  # default: build/ (or CDA_BUILD_DIR)
     workers: int | None = None  # default: one per core
     timeout: int = 600  # the longest one cell may run, in seconds
+    stall_seconds: int = 30  # a kernel silent this long (not busy) is stalled: retried once
     kernel_name: str = "python3"
     force: bool = False  # rebuild even jobs whose inputs have not changed
     sources: Sequence[JobSource] | None = None  # default: jobs.default_job_sources()
@@ -414,7 +417,7 @@ class _Coordinator:
         settings = WorkerSettings(
             run=RunSettings(build_root=self.build_root, staging_dir=self.run_dir / "staging",
                             kernel_name=self.options.kernel_name, timeout=self.options.timeout,
-                            sockets_dir=self.sockets),
+                            sockets_dir=self.sockets, stall_seconds=self.options.stall_seconds),
             environment=self.environment,
             fork_server=self.fork_server.settings() if self.fork_server is not None else None,
             data_cache_dir=self.run_dir / "data",

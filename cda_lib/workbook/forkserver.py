@@ -35,7 +35,9 @@ kernel's machinery and the libraries, as a kernel would (and skips any it cannot
 Protocol: one JSON object per line over a Unix socket. ``{"op": "spawn", "argv": [...],
 "env": {...}, "cwd": "..."}`` answers ``{"pid": N}``; ``{"op": "poll", "pid": N}`` answers
 ``{"returncode": R}`` (``null`` while it runs). The server stops when its standard input
-closes (the build ended or died); its kernels stop when they see their parent gone.
+closes (the build ended or died); its kernels stop when they see their parent gone. Its
+standard output carries ``ready`` and nothing else: then it, and every kernel, writes to
+the log (see :func:`_stop_writing_to_the_build`).
 """
 
 from __future__ import annotations
@@ -136,7 +138,22 @@ def main(argv: list[str]) -> int:
     listener.listen(64)  # workers may connect while the imports below still run
     imported = _preimport()
     os.write(sys.stdout.fileno(), READY)
+    _stop_writing_to_the_build()
     return _serve(listener, imported)
+
+
+def _stop_writing_to_the_build() -> None:
+    """Point this process's standard output at its log, once ``ready`` is written.
+
+    The build reads that pipe once, for ``ready``, and never again. Kernels forked from
+    here inherit standard output, and ipykernel copies everything written to file
+    descriptor 1 (by a library's C code, a subprocess, ``os.write``) to it: before this,
+    those bytes piled up in the pipe across every kernel of the build until its 64 KiB were
+    full, and then the next kernel to write blocked for good, silent until ``--timeout``.
+    A kernel started the standard way writes there to the build worker's log instead.
+    """
+    sys.stdout.flush()
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
 
 
 def _preimport() -> _Imported:

@@ -96,6 +96,7 @@ class RunSettings:
     kernel_name: str = "python3"
     timeout: int = 600  # the longest one cell may run, in seconds
     sockets_dir: Path | None = None  # kernels' IPC sockets (None: TCP on localhost)
+    stall_seconds: int = 30  # a silent kernel is stalled after this long (see .stalls)
 
 
 @dataclass

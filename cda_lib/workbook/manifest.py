@@ -3,8 +3,9 @@
 One row per job: the city, the notebook, what happened (built, up to date, failed,
 interrupted, not started), how long it took and, for a failure, the failing cell's index
 in the source notebook, the error's name and message, and the partly run notebook kept
-for diagnosis. The manifest is rewritten as jobs finish, so even a build that is stopped
-hard leaves an account of what it finished.
+for diagnosis; for a job whose kernel stalled, why it was retried. The manifest is
+rewritten as jobs finish, so even a build that is stopped hard leaves an account of what
+it finished.
 
 >>> record = JobRecord("riverbend", "00_welcome/01_intro.ipynb", "failed", 1.5,
 ...                    failed_cell_index=3, error_name="ValueError", error_message="no")
@@ -56,6 +57,7 @@ class JobRecord:
     inputs_hash: str = ""
     started_at: str | None = None
     city_name: str = ""
+    retried: str = ""  # why it was run a second time, in a fresh kernel ('' when it was not)
 
     @property
     def ok(self) -> bool:
@@ -166,28 +168,37 @@ def now() -> str:
 
 
 def summary_table(records: Sequence[JobRecord], cities: dict[str, str]) -> str:
-    """A short table, one line per city, then one line per failed notebook.
+    """A short table, one line per city, then one line per retried or failed notebook.
 
-    ``cities`` maps city ids to names, in the order to show them.
+    ``cities`` maps city ids to names, in the order to show them. A notebook run a second
+    time because its kernel stalled is counted as retried (and as built or failed).
 
-    >>> rows = [JobRecord("a", "00_x/01_y.ipynb", "built", 2.0),
+    >>> rows = [JobRecord("a", "00_x/01_y.ipynb", "built", 2.0, retried="it stalled"),
     ...         JobRecord("a", "00_x/02_z.ipynb", "failed", 1.0, error_name="KeyError")]
     >>> print(summary_table(rows, {"a": "Alpha"}))
-    city                built  up to date  failed  stopped  time
-    Alpha                   1           0       1        0  3.0 s
+    city                built  up to date  failed  stopped  retried  time
+    Alpha                   1           0       1        0        1  3.0 s
+    RETRIED Alpha: 00_x/01_y.ipynb ran again in a fresh kernel: it stalled.
     FAILED  Alpha: 00_x/02_z.ipynb could not run (KeyError).
     """
     by_city: dict[str, list[JobRecord]] = {city: [] for city in cities}
     for record in records:
         by_city.setdefault(record.city, []).append(record)
-    lines = [f"{'city':<18}{'built':>7}{'up to date':>12}{'failed':>8}{'stopped':>9}  time"]
+    lines = [f"{'city':<18}{'built':>7}{'up to date':>12}{'failed':>8}{'stopped':>9}"
+             f"{'retried':>9}  time"]
     for city, rows in by_city.items():
         counts = Counter(row.status for row in rows)
         seconds = sum(row.duration_seconds for row in rows)
         stopped = counts[INTERRUPTED] + counts[NOT_STARTED]
+        retried = sum(1 for row in rows if row.retried)
         name = cities.get(city, city)
         lines.append(f"{name[:18]:<18}{counts[BUILT]:>7}{counts[UP_TO_DATE]:>12}"
-                     f"{counts[FAILED]:>8}{stopped:>9}  {seconds:.1f} s")
+                     f"{counts[FAILED]:>8}{stopped:>9}{retried:>9}  {seconds:.1f} s")
+    for record in records:
+        if record.retried:
+            name = cities.get(record.city) or record.city_name or record.city
+            lines.append(f"RETRIED {name}: {record.notebook} ran again in a fresh kernel: "
+                         f"{record.retried}.")
     for record in records:
         if record.status == FAILED:
             lines.append(f"FAILED  {record.message(city_name=cities.get(record.city))}")

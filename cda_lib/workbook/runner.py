@@ -27,6 +27,8 @@ import papermill
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
+from papermill.log import logger as papermill_logger
+from papermill.utils import remove_args
 
 from cda_lib import __version__
 from cda_lib.cities import loader as cities
@@ -41,6 +43,7 @@ from cda_lib.workbook.notebooks import (
     source_name,
     translate_cells,
 )
+from cda_lib.workbook.stalls import KernelStallError, WatchedNotebookClient
 
 ENGINE_NAME = "cda-build"
 BUILD_METADATA = "cda_build"  # notebook metadata: the inputs hash of a built notebook
@@ -52,19 +55,30 @@ PAGE_HEAD_BYTES = 4096  # the stamp sits right after <head>: no need to read a w
 
 
 class BuildEngine(NBClientEngine):
-    """Papermill's nbclient engine, keeping hold of the notebook as it runs.
+    """Papermill's nbclient engine, watched for stalls, keeping hold of the notebook as it runs.
 
-    ``holder`` (a dict passed through papermill's engine keyword arguments) receives the
-    live notebook; when a kernel dies or a cell times out, the cell that was running is
-    marked as failed, so the partly run notebook can be kept and the cell named.
+    The notebook runs in a :class:`~cda_lib.workbook.stalls.WatchedNotebookClient`
+    (papermill's client, which ends a run whose kernel has gone silent, see
+    :mod:`.stalls`). ``holder`` (a dict passed through papermill's engine keyword
+    arguments) receives the live notebook; when a kernel dies, stalls or a cell times out,
+    the cell that was running is marked as failed, so the partly run notebook can be kept
+    and the cell named.
     """
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                 stderr_file=None, start_timeout=60, execution_timeout=None,
+                                 **kwargs):
         holder = kwargs.pop("holder", {})
         holder["notebook"] = nb_man.nb
+        # The arguments as papermill's own engine passes them to its client.
+        kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+        client = WatchedNotebookClient(
+            nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
+            kernel_name=kernel_name, log=papermill_logger, log_output=log_output,
+            stdout_file=stdout_file, stderr_file=stderr_file, **kwargs)
         try:
-            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            return client.execute()
         except Exception as error:
             index = _last_started_cell(nb_man.nb)
             if index is not None:
@@ -72,8 +86,18 @@ class BuildEngine(NBClientEngine):
                 cell.metadata.papermill["exception"] = True
                 cell.metadata.papermill["status"] = "failed"
             holder["failed_cell"] = index
-            holder["error"] = error
-            raise
+            holder["error"] = stall = _as_stall(error, client.iopub_timeout)
+            if stall is error:
+                raise
+            raise stall from error
+
+
+def _as_stall(error: Exception, iopub_timeout: int) -> Exception:
+    """nbclient's wait for a cell's output after its result is a stall too (that output
+    follows the result within milliseconds): retried like one."""
+    if isinstance(error, CellTimeoutError) and "IOPub" in str(error):
+        return KernelStallError("the cell's output, after its result", iopub_timeout)
+    return error
 
 
 def register_engine() -> None:
@@ -141,7 +165,7 @@ def run_job(job: Job, inputs_hash: str, settings: RunSettings) -> JobRecord:
     holder: dict[str, Any] = {}
     try:
         source = _source_notebook(job, city)
-        executed = _run_papermill(job, source, settings, folder, holder)
+        executed = _run_retrying_a_stall(job, source, settings, folder, holder, record)
         executed = _without_error_markers(executed)
         unexpected = _first_unexpected_error(executed)
         if unexpected is not None:
@@ -180,6 +204,24 @@ def _source_notebook(job: Job, city: cities.City) -> nbformat.NotebookNode:
     return translate_cells(notebook, source_name(job.source), job.language)
 
 
+def _run_retrying_a_stall(job: Job, source: nbformat.NotebookNode, settings: RunSettings,
+                          folder: Path, holder: dict[str, Any],
+                          record: JobRecord) -> nbformat.NotebookNode:
+    """Run the notebook; if its kernel stalls, run it once more from the start, in a fresh
+    kernel, noting why in ``record.retried``. A second stall ends the job."""
+    try:
+        return _run_papermill(job, source, settings, folder, holder)
+    except KernelStallError as stall:
+        record.retried = _first_line(stall)
+    holder.clear()
+    try:
+        return _run_papermill(job, source, settings, folder, holder)
+    except KernelStallError as again:
+        holder["error"] = KernelStallError(f"{again.waited_for}, twice (the second time in "
+                                           "a fresh kernel)", again.seconds, again.cell_index)
+        raise holder["error"] from again
+
+
 def _run_papermill(job: Job, source: nbformat.NotebookNode | str, settings: RunSettings,
                    folder: Path, holder: dict[str, Any]) -> nbformat.NotebookNode:
     if not job.execute:
@@ -192,6 +234,7 @@ def _run_papermill(job: Job, source: nbformat.NotebookNode | str, settings: RunS
             source, None, parameters=job.injected_parameters(), engine_name=ENGINE_NAME,
             kernel_name=settings.kernel_name, cwd=str(folder), progress_bar=False,
             request_save_on_cell_execute=False, holder=holder,
+            stall_seconds=settings.stall_seconds,
             **kernels.engine_options(timeout=settings.timeout, sockets_dir=settings.sockets_dir),
         )
     except PapermillExecutionError:
@@ -204,6 +247,8 @@ def _describe(error: Exception, timeout: int) -> tuple[str, str]:
     if isinstance(error, CellTimeoutError):
         return "CellTimeoutError", (f"the cell was still running after {timeout} s, the "
                                     "longest a cell may run (cda build --timeout)")
+    if isinstance(error, KernelStallError):
+        return "KernelStallError", str(error)
     if isinstance(error, DeadKernelError):
         return "DeadKernelError", ("the kernel (the Python process running the notebook) "
                                    "stopped while this cell ran")
