@@ -70,6 +70,7 @@ KEY_RECORDS = {
 }
 PER_RESIDENTS = 1000  # rates per 1,000 residents: the unit city managers compare
 SYNTHETIC_BADGE = N_("Synthetic data")
+N_("Synthetic data.")  # charts.style.SYNTHETIC_ALT_PREFIX, which begins a synthetic chart's label
 
 
 # --- the data profile (written during the build) ------------------------------------------
@@ -366,11 +367,13 @@ def _volume_chart(card: CityCard, scale: float) -> dict[str, Any]:
     months = list(rates)
     peak_month = max(rates, key=rates.get)
     alt = _("Requests per 1,000 residents by month in {city}, {first} to {last}: from "
-            "{low:.1f} to {high:.1f}, highest in {peak}.", city=card.name, first=months[0],
-            last=months[-1], low=min(values), high=max(values), peak=peak_month)
+            "{low:.1f} to {high:.1f}, highest in {peak}.", city=card.name,
+            first=_month_label(months[0]), last=_month_label(months[-1]), low=min(values),
+            high=max(values), peak=_month_label(peak_month))
     return _chart("volume", card, height, alt, heading, empty=False, left=left, right=right,
                   top=top, bottom=bottom, scale=f"{scale:.0f}", points=points,
-                  stroke=OKABE_ITO[6], first_month=months[0], last_month=months[-1])
+                  stroke=OKABE_ITO[6], first_month=_month_label(months[0]),
+                  last_month=_month_label(months[-1]))
 
 
 def _chart(kind: str, card: CityCard, height: int, alt: str, heading: str,
@@ -407,6 +410,16 @@ def _as_of_date(as_of: str) -> str:
         return format_date(dt.date.fromisoformat(as_of), "day")
     except ValueError:
         return as_of
+
+
+def _month_label(month: str) -> str:
+    """A profile's month ("2025-01"): as it is in English, "ene 2025" in Spanish."""
+    if current_language() == SOURCE_LANGUAGE:
+        return month
+    try:
+        return format_date(dt.date.fromisoformat(f"{month}-01"), "month_short")
+    except ValueError:
+        return month
 
 
 def _count(value: Any) -> str:
