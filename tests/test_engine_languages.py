@@ -270,3 +270,24 @@ def test_the_fixture_city_files_are_the_languages_the_tests_assume():
     assert {name: city.language for name, city in cities.items()} == {
         "villa-serena": "es", "serra-clara": "pt"}
     assert cities["villa-serena"].population == 768_300  # the index's "768.300" below
+
+
+# --- the exercise copies ---------------------------------------------------------------------
+
+
+def test_a_spanish_citys_participant_copy_has_its_placeholders_in_spanish():
+    from cda_lib.cities.loader import load_city
+    from cda_lib.exercises.authoring import exercises_dir, find_exercise_notebooks
+    from cda_lib.exercises.kinds import PLACEHOLDER, Reflection
+    from cda_lib.workbook.exercise_jobs import coach_transform, participant_transform
+
+    source = nbformat.read(find_exercise_notebooks(exercises_dir())[0], as_version=4)
+    english = participant_transform(source, load_city("riverbend"))
+    spanish = participant_transform(source, load_city("villa-serena"))
+    placeholders = [i for i, cell in enumerate(english.cells) if cell.source == PLACEHOLDER]
+    assert placeholders  # the welcome exercises have written answers to fill in
+    assert {spanish.cells[i].source for i in placeholders} == {"Escriba aquí su respuesta."}
+    with use_language("es"):  # a reflection left at the Spanish placeholder is not started
+        assert Reflection().is_untouched("Escriba aquí su respuesta.")
+    coach = coach_transform(source, load_city("serra-clara"))
+    assert coach.cells[1].source.startswith("**Cópia do coach.**")

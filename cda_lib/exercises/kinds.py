@@ -34,7 +34,7 @@ from cda_lib.text.translation import N_, _, ngettext
 
 # What a markdown `solution` cell becomes in the participant copy; a reflection left
 # at this text has not been started.
-PLACEHOLDER = "Write your answer here."
+PLACEHOLDER = N_("Write your answer here.")
 # No question asks for a table this long: a longer answer is the whole data, not a summary.
 MAX_TABLE_ROWS = 500
 # Close-but-not-quite: within this many tolerances of the expected number, the message
@@ -508,7 +508,8 @@ class Reflection(AnswerKind):
     def is_untouched(self, answer: Any) -> bool:
         if answer is Ellipsis or answer is None:
             return True
-        return isinstance(answer, str) and answer.strip() in {"", PLACEHOLDER, "..."}
+        untouched = {"", PLACEHOLDER, _(PLACEHOLDER), "..."}  # in English or the page's language
+        return isinstance(answer, str) and answer.strip() in untouched
 
     def read(self, answer: Any) -> str:
         if not isinstance(answer, str):

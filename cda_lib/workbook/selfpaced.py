@@ -31,7 +31,7 @@ from cda_lib.core import paths
 from cda_lib.core.errors import BuildError, CdaError
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.pages import render_fragment, render_page
-from cda_lib.text.translation import _, current_language, use_language
+from cda_lib.text.translation import N_, _, current_language, use_language
 from cda_lib.workbook.html import export_html
 from cda_lib.workbook.jobs import DEFAULT_SITE_CITY, library_fingerprint
 from cda_lib.workbook.site import find_built_cities
@@ -43,7 +43,7 @@ SOLUTION_MARK = "cda_site"  # cell metadata the template folds: {"cda_site": "so
 BEGIN = "# BEGIN SOLUTION"
 END = "# END SOLUTION"
 SOLUTION_LINE = re.compile(r"^(?P<code>.*\S)\s*# SOLUTION\s*$")
-CODE_PLACEHOLDER = "# Write your code here."
+CODE_PLACEHOLDER = N_("# Write your code here.")
 PAGE_STAMP = "cda-site-page"  # <meta> holding the hash a page was made from
 # A link from one notebook to another (``02_x.ipynb``, ``../01_theme/03_y.ipynb``).
 NOTEBOOK_LINK = re.compile(r'href="(?P<target>(?:\.\./[0-9A-Za-z_-]+/)?[0-9A-Za-z_.-]+)\.ipynb"')
@@ -220,8 +220,8 @@ def split_solution(source: str) -> tuple[str, str]:
         indent = line[: len(line) - len(line.lstrip())]
         if stripped == BEGIN:
             inside = True
-            visible.append(indent + (CODE_PLACEHOLDER if not indent else
-                                     "...  " + CODE_PLACEHOLDER))
+            visible.append(indent + (_(CODE_PLACEHOLDER) if not indent else
+                                     "...  " + _(CODE_PLACEHOLDER)))
             continue
         if stripped == END:
             inside = False
