@@ -158,7 +158,7 @@ class Exercises:
                        for e in attempts)
             rows.append({
                 "exercise": exercise.id,
-                "title": exercise.title,
+                "title": _(exercise.title),
                 "status": DONE if done else TRIED if attempts else NOT_STARTED_YET,
                 "tries": len(attempts),
                 "hints": max((e.get("tier", 0) for e in mine if e["event"] == "hint"), default=0),
