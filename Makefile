@@ -34,8 +34,9 @@ test: data
 # Root (e.g. in a container) must say so explicitly to Jupyter.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# make lab CITY=villa-serena: one city's workbook, with JupyterLab's menus in its language.
 lab: workbook
-	$(BIN)/jupyter lab build/ $(ALLOW_ROOT)
+	$(if $(CITY),$(BIN)/cda lab $(CITY),$(BIN)/jupyter lab build/ $(ALLOW_ROOT))
 
 clean:
 	rm -rf build datasets/generated

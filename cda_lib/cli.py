@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cda_lib.core.errors import CdaError
-from cda_lib.text.translation import LANGUAGES
+from cda_lib.text.translation import LANGUAGES, _, ngettext
 
 DESCRIPTION = "Prepare and check City Data Alliance workbooks for one city or a whole cohort."
 CHECKLIST = """\
@@ -24,6 +24,7 @@ A coach's checklist, in order:
      cda build --cohort demo          ... or for a whole cohort (its label), or --all
      cda build my/city.yaml --out DIR  ... a city file kept anywhere, built into DIR
   6. make lab                         open the built workbooks in JupyterLab
+     cda lab riverbend                ... or one city's, with JupyterLab in the city's language
   7. cda progress build/riverbend     after a session: who tried, finished, used hints
 
 Every command explains what went wrong and what to try. City files live in
@@ -48,8 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and cut short: not an error
         return 0
     except KeyboardInterrupt:
-        print("cda: stopped. Finished outputs are in place; run the command again to go on.",
-              file=sys.stderr)
+        print("cda: " + _("stopped. Finished outputs are in place; run the command again to go "
+                          "on."), file=sys.stderr)
         return 130
 
 
@@ -132,6 +133,18 @@ def _parser() -> argparse.ArgumentParser:
                             "the fast start misbehaves on this computer)")
     build.set_defaults(run=_run_build)
 
+    lab = commands.add_parser(
+        "lab", help="open a city's built workbook in JupyterLab, in the city's language",
+        description="Start JupyterLab on build/CITY/, with JupyterLab's menus in the city's "
+                    "language (from its city file, or --language), as the workbook's pages "
+                    "name them. Your own JupyterLab settings are left as they are.")
+    lab.add_argument("city", help="a city id (riverbend) or the path of a city file")
+    lab.add_argument("--out", default=None, metavar="DIR",
+                     help="the build folder (default: CDA_BUILD_DIR if set, else build/)")
+    lab.add_argument("--language", default=None, choices=sorted(LANGUAGES),
+                     help="JupyterLab's language (default: the city's own)")
+    lab.set_defaults(run=_run_lab)
+
     translations = commands.add_parser(
         "translations", help="show how much of the workbook each language translates",
         description="Print, for each language and part of the workbook, how many sentences "
@@ -209,8 +222,10 @@ def _run_check_city(arguments: argparse.Namespace) -> int:
     from cda_lib.cities.loader import load_city
 
     city = load_city(arguments.city)
-    print(f"{city.name} ({city.id}): the city file is valid. {len(city.districts)} districts, "
-          f"{city.population:,} residents, {len(city.service_standards)} service standards.")
+    print(_("{name} ({id}): the city file is valid. {districts} districts, {population:,} "
+            "residents, {standards} service standards.", name=city.name, id=city.id,
+            districts=len(city.districts), population=city.population,
+            standards=len(city.service_standards)))
     return 0
 
 
@@ -237,10 +252,10 @@ def _run_generate(arguments: argparse.Namespace) -> int:
             failed += 1
             continue
         if not city.uses_synthetic_data:
-            print(f"{city.name}: uses real data; nothing to generate.")
+            print(_("{city}: uses real data; nothing to generate.", city=city.name))
             continue
         ensure_city_data(city)
-        print(f"{city.name}: synthetic data ready.")
+        print(_("{city}: synthetic data ready.", city=city.name))
     return 1 if failed else 0
 
 
@@ -259,11 +274,11 @@ def _run_check_data(arguments: argparse.Namespace) -> int:
     from cda_lib.data import load_city_data
 
     if arguments.offline:
-        print("Working offline: portal data comes from the cache only.")
+        print(_("Working offline: portal data comes from the cache only."))
     data = load_city_data(arguments.city, offline=True if arguments.offline else None)
     print(data.notice().text())
     print(data.account.summary_lines()[0])
-    print("Quality account:")  # its last lines are the account's notes (e.g. a late as_of)
+    print(_("Quality account:"))  # its last lines are the account's notes (e.g. a late as_of)
     for line in data.quality.lines():
         print(f"  {line}")
     return 0
@@ -288,29 +303,32 @@ def _build(arguments: argparse.Namespace, city_ids: list[str]) -> int:
                             force=arguments.force, fork_kernels=not arguments.plain_kernels,
                             site_city=_site_city(arguments), command=_build_command(arguments),
                             language=arguments.language)
-    print(f"Building {len(city_ids)} {'city' if len(city_ids) == 1 else 'cities'}: "
-          f"{', '.join(Path(city).stem for city in city_ids)}", flush=True)
+    print(ngettext("Building {count} city: {cities}", "Building {count} cities: {cities}",
+                   len(city_ids), cities=", ".join(Path(city).stem for city in city_ids)),
+          flush=True)
     result = build_cohort(city_ids, options)
     print(summary_table(result.records, result.city_names))
     for failure in result.failures:
         if failure.failed_notebook:
-            print(f"  see {result.build_root / failure.failed_notebook}")
-    print(f"Manifest: {result.manifest_path} (and manifest.csv)")
+            print("  " + _("see {path}", path=str(result.build_root / failure.failed_notebook)))
+    print(_("Manifest: {path} (and manifest.csv)", path=str(result.manifest_path)))
     if result.interrupted:
-        print("cda: stopped. Finished notebooks are in place; run the same command again to "
-              "build the rest.", file=sys.stderr)
+        print("cda: " + _("stopped. Finished notebooks are in place; run the same command again "
+                          "to build the rest."), file=sys.stderr)
         return result.exit_code
     from cda_lib.workbook.dashboard import write_cohort_page
     from cda_lib.workbook.site import write_index
 
     _write_glossaries(result.build_root, city_ids, arguments.language)
-    print(f"Cohort page: {write_cohort_page(result.build_root)}")
-    print(f"Index: {write_index(result.build_root)}")
+    # Pages about every city are the coach's: English, or the build's --language.
+    print(_("Cohort page: {path}", path=str(write_cohort_page(result.build_root,
+                                                              arguments.language))))
+    print(_("Index: {path}", path=str(write_index(result.build_root, arguments.language))))
     if result.site_index is not None:
-        print(f"Self-paced site: {result.site_index}")
+        print(_("Self-paced site: {path}", path=str(result.site_index)))
     elif result.site_error:
-        print(f"cda: the self-paced site could not be written: {result.site_error}",
-              file=sys.stderr)
+        print("cda: " + _("the self-paced site could not be written: {problem}",
+                          problem=result.site_error), file=sys.stderr)
     return result.exit_code
 
 
@@ -374,6 +392,27 @@ def _build_command(arguments: argparse.Namespace) -> str:
     if arguments.language:
         words += ["--language", arguments.language]
     return " ".join(words)
+
+
+def _run_lab(arguments: argparse.Namespace) -> int:
+    import subprocess
+
+    from cda_lib.cities.loader import load_city
+    from cda_lib.text.translation import use_language
+    from cda_lib.workbook.lab import lab_launch
+
+    city = load_city(arguments.city)
+    language = arguments.language or city.language
+    launch = lab_launch(city.id, language, Path(arguments.out) if arguments.out else None)
+    with use_language(language):
+        print(_("Opening {city}'s workbook in JupyterLab, in {language}: {folder}",
+                city=city.name, language=LANGUAGES[launch.language], folder=str(launch.folder)))
+        print(_("Stop JupyterLab with Ctrl-C in this window."), flush=True)
+    with _city_files_named([arguments.city]):
+        try:
+            return subprocess.run(launch.arguments, check=False).returncode
+        except KeyboardInterrupt:
+            return 0
 
 
 def _run_translations(arguments: argparse.Namespace) -> int:

@@ -45,6 +45,7 @@ from cda_lib.core.errors import did_you_mean, list_choices
 from cda_lib.exercises import catalog
 from cda_lib.exercises.errors import ExerciseAuthoringError
 from cda_lib.exercises.kinds import PLACEHOLDER
+from cda_lib.text.translation import N_, _
 
 # The closed list of cell tags, for teaching and exercise notebooks alike (a test lints
 # every committed notebook against it): tag -> what it means.
@@ -60,7 +61,7 @@ BEGIN = "# BEGIN SOLUTION"
 END = "# END SOLUTION"
 SOLUTION_LINE = re.compile(r"^(?P<code>.*\S)\s*# SOLUTION\s*$")
 NEAR_MISS = re.compile(r"#\s*(begin|end)\s*solution|#\s*solutions?\s*$", re.IGNORECASE)
-CODE_PLACEHOLDER = "# Write your code here."
+CODE_PLACEHOLDER = N_("# Write your code here.")
 EXERCISE_CALL = re.compile(
     r"exercises\.(check|hint|widget|show_choices|solution|question)\(\s*[\"']([^\"']*)[\"']")
 ANSWERING_CALLS = {"check", "widget"}  # the calls that let a participant answer an exercise
@@ -69,7 +70,7 @@ COACH_RECORD_LINE = "record_answers = False  # the coach copy records nothing"
 CITY_LINE = re.compile(r'^city = "[a-z0-9-]+"$', re.MULTILINE)
 COPY_METADATA = "cda_exercises"  # notebook metadata: which copy, made from which source
 COACH_NOTICE_ID = "coach-copy-notice"
-COACH_NOTICE = (
+COACH_NOTICE = N_(
     "**Coach copy.** This copy holds the model answers and the coach notes, run with your "
     "city's data so that every check shows what a right answer looks like. Running it records "
     "nothing in the city's workspace. Participants have their own copy without the answers: "
@@ -280,8 +281,8 @@ def strip_solutions(source: str, *, keep: bool = False) -> str:
             if not keep:
                 indent = line[: len(line) - len(line.lstrip())]
                 # A lone comment cannot be the body of an indented block: keep a "..." there.
-                out.append(indent + (CODE_PLACEHOLDER if not indent
-                                     else "...  " + CODE_PLACEHOLDER))
+                out.append(indent + (_(CODE_PLACEHOLDER) if not indent
+                                     else "...  " + _(CODE_PLACEHOLDER)))
             continue
         if stripped == END:
             if block_started is None:
@@ -339,7 +340,7 @@ def coach_copy(notebook, *, name: str | None = None,
     """The coach's copy: solutions (without marker comments) and coach notes kept, a notice
     at the top, ``record_answers = False``; outputs cleared, ready for the build to run."""
     made = _make_copy(notebook, name, city, "coach", _coach_cell)
-    notice = nbformat.v4.new_markdown_cell(COACH_NOTICE, metadata={"tags": ["coach-note"]})
+    notice = nbformat.v4.new_markdown_cell(_(COACH_NOTICE), metadata={"tags": ["coach-note"]})
     notice["id"] = COACH_NOTICE_ID
     made.cells.insert(1 if made.cells else 0, notice)
     return made
@@ -367,7 +368,7 @@ def _participant_cell(cell):
     if "coach-note" in tags:
         return None
     if cell.cell_type == "markdown" and "solution" in tags:
-        cell.source = PLACEHOLDER
+        cell.source = _(PLACEHOLDER)
         cell.metadata["tags"] = [t for t in tags if t != "solution"]
         if not cell.metadata["tags"]:
             del cell.metadata["tags"]

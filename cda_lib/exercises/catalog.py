@@ -25,6 +25,7 @@ from cda_lib.core.errors import did_you_mean, list_choices
 from cda_lib.exercises.definitions import ExerciseSet, load_exercise_set
 from cda_lib.exercises.errors import ExerciseAuthoringError, UnknownExerciseError
 from cda_lib.exercises.exercise import Exercise
+from cda_lib.text.translation import _
 
 THEMES = Path(__file__).resolve().parent.parent / "themes"
 # Where a theme keeps its exercise files (pyproject.toml ships the same patterns).
@@ -83,10 +84,9 @@ def find_exercise(exercise_id: str) -> Exercise:
             return exercise
     known = exercise_ids()
     raise UnknownExerciseError(
-        f'There is no exercise "{exercise_id}".{did_you_mean(str(exercise_id), known)} '
-        f"The exercises are {list_choices(known, limit=20)}. Check the id in the cell, which "
-        "should match the exercise's heading."
-    )
+        _('There is no exercise "{id}".', id=exercise_id) + did_you_mean(str(exercise_id), known)
+        + " " + _("The exercises are {ids}. Check the id in the cell, which should match the "
+                  "exercise's heading.", ids=list_choices(known, limit=20)))
 
 
 def set_for_notebook(name: str) -> ExerciseSet | None:

@@ -28,6 +28,7 @@ from cda_lib.exercises.feedback import (
     HintTier,
 )
 from cda_lib.exercises.kinds import AnswerFormError, AnswerKind, Reflection, describe
+from cda_lib.text.translation import N_, _, format_message
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData
@@ -71,7 +72,7 @@ class Buttons:
 class TextBox:
     """A box to write a reflection in, with a Save button."""
 
-    placeholder: str = "Write two or three sentences."
+    placeholder: str = N_("Write two or three sentences.")
 
 
 WidgetSpec = Slider | Dropdown | Buttons | TextBox
@@ -128,12 +129,24 @@ def _placeholders(text: str) -> set[str]:
 
 
 def fill(text: str, facts: dict[str, Any]) -> str:
-    """Put the city's facts into a text ("{city}" → "Riverbend").
+    """An exercise file's text in the page's language, with the city's facts put in
+    ("{city}" → "Riverbend"), their numbers written the language's way.
+
+    Translated at the moment it is shown, so a notebook in Spanish reads Spanish; a text
+    not yet translated (or a translation naming a fact the English does not) stays English.
 
     >>> fill("{city} received {count:,} requests.", {"city": "Riverbend", "count": 14615})
     'Riverbend received 14,615 requests.'
     """
-    return text.format_map(facts) if text else text
+    if not text:
+        return text
+    translated = _(text)
+    try:
+        return format_message(translated, **facts)
+    except (KeyError, IndexError, ValueError):
+        if translated == text:
+            raise
+        return format_message(text, **facts)
 
 
 @dataclass
@@ -160,9 +173,9 @@ def prepare(exercise: Exercise, data: CityData) -> Prepared:
         expected = exercise.expected(data)
         facts = {"city": city, **exercise.facts(data)}
     except Exception as error:  # the city's data cannot answer this question
-        return Prepared(expected=None, facts={"city": city}, problem=(
-            f"This exercise cannot be checked with {city}'s data ({error}). Tell your coach; "
-            "the other exercises still work."))
+        return Prepared(expected=None, facts={"city": city}, problem=_(
+            "This exercise cannot be checked with {city}'s data ({error}). Tell your coach; "
+            "the other exercises still work.", city=city, error=str(error)))
     kind = exercise.kind
     prepared = Prepared(expected=expected, facts=facts)
     for accepted in exercise.also_accepted:
@@ -214,7 +227,7 @@ def judge(exercise: Exercise, prepared: Prepared, answer: Any, *,
     message; otherwise the answer kind's own diagnosis. ``hint_call`` is how the learner
     asks for a hint here (a line of code, or "press Show a hint").
     """
-    base = {"exercise_id": exercise.id, "title": exercise.title}
+    base = {"exercise_id": exercise.id, "title": _(exercise.title)}
     facts = prepared.facts
     kind = exercise.kind
     if kind.is_untouched(answer):
@@ -226,9 +239,9 @@ def judge(exercise: Exercise, prepared: Prepared, answer: Any, *,
     except AnswerFormError as problem:
         return Feedback(**base, status=NOT_YET, message=str(problem), mistake="unreadable answer")
     except Exception:  # a strange object that even the readers cannot look at
-        return Feedback(**base, status=NOT_YET, mistake="unreadable answer", message=(
-            f"Your answer is {describe(answer)}, which this exercise cannot read. "
-            f"The question asks for {kind.label}."))
+        return Feedback(**base, status=NOT_YET, mistake="unreadable answer", message=_(
+            "Your answer is {kind}, which this exercise cannot read. The question asks for "
+            "{label}.", kind=describe(answer), label=_(kind.label)))
     shown = kind.summary(given)
     if not exercise.graded:
         return _saved(exercise, base, given, shown)
@@ -236,8 +249,9 @@ def judge(exercise: Exercise, prepared: Prepared, answer: Any, *,
         return _graded(exercise, prepared, given, shown, base, hint_call)
     except Exception:  # comparing an odd answer failed: still feedback, never a crash
         return Feedback(**base, status=NOT_YET, mistake="unreadable answer", answer=shown,
-                        message=f"This answer could not be compared with {facts['city']}'s "
-                                f"figure. The question asks for {kind.label}.")
+                        message=_("This answer could not be compared with {city}'s figure. "
+                                  "The question asks for {label}.", city=facts["city"],
+                                  label=_(kind.label)))
 
 
 def _graded(exercise: Exercise, prepared: Prepared, given: Any, shown: str,
@@ -247,7 +261,7 @@ def _graded(exercise: Exercise, prepared: Prepared, given: Any, shown: str,
         return Feedback(**base, status=CORRECT, answer=shown, message=fill(exercise.right, facts),
                         why=fill(exercise.why, facts))
     wording = {**facts, "given": shown}
-    ask = f" Stuck? {hint_call}" if hint_call else ""
+    ask = " " + _("Stuck? {hint_call}", hint_call=hint_call) if hint_call else ""
     for mistake, value in prepared.mistakes:
         if kind.matches(given, value):
             next_step = fill(mistake.next_step or exercise.next_step, wording)
@@ -260,11 +274,11 @@ def _graded(exercise: Exercise, prepared: Prepared, given: Any, shown: str,
 
 
 def _saved(exercise: Exercise, base: dict[str, str], text: str, shown: str) -> Feedback:
-    message = ("Your reflection is saved in your city's workspace. Reflections are never graded: "
-               "your coach may read them to prepare the next session.")
+    message = _("Your reflection is saved in your city's workspace. Reflections are never "
+                "graded: your coach may read them to prepare the next session.")
     if len(text.split()) < SHORT_REFLECTION_WORDS:
-        message += (" If you have a moment, add a sentence on what you would do next, and save "
-                    "again.")
+        message += " " + _("If you have a moment, add a sentence on what you would do next, "
+                           "and save again.")
     return Feedback(**base, status=SAVED, message=message, answer=shown)
 
 

@@ -17,6 +17,8 @@ import html
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from cda_lib.text.translation import N_, _
+
 CORRECT = "correct"
 NOT_YET = "not yet"
 NOT_STARTED = "not started"
@@ -28,15 +30,15 @@ STATUSES = (CORRECT, NOT_YET, NOT_STARTED, SAVED, CANNOT_CHECK)
 FEEDBACK_MIME = "application/vnd.cda.exercise-feedback+json"
 HINT_MIME = "application/vnd.cda.exercise-hint+json"
 
-HINT_TIER_NAMES = ("a nudge", "the idea", "a worked step")
+HINT_TIER_NAMES = (N_("a nudge"), N_("the idea"), N_("a worked step"))
 
 # Okabe–Ito colours for the left border (with a word in every box, never colour alone).
 _STYLE = {
-    CORRECT: ("Right.", "#009E73", "#eaf7f2"),
-    NOT_YET: ("Not yet.", "#E69F00", "#fff6e5"),
-    NOT_STARTED: ("Not started yet.", "#999999", "#f4f4f4"),
-    SAVED: ("Saved.", "#0072B2", "#eaf2f9"),
-    CANNOT_CHECK: ("Cannot check.", "#D55E00", "#fcefe8"),
+    CORRECT: (N_("Right."), "#009E73", "#eaf7f2"),
+    NOT_YET: (N_("Not yet."), "#E69F00", "#fff6e5"),
+    NOT_STARTED: (N_("Not started yet."), "#999999", "#f4f4f4"),
+    SAVED: (N_("Saved."), "#0072B2", "#eaf2f9"),
+    CANNOT_CHECK: (N_("Cannot check."), "#D55E00", "#fcefe8"),
 }
 _BOX = ("border-left:6px solid {border};background:{background};color:#1a1a1a;"
         "padding:0.55em 1em;margin:0.4em 0;border-radius:2px;line-height:1.45")
@@ -60,7 +62,7 @@ class Feedback:
 
     @property
     def heading(self) -> str:
-        return _STYLE[self.status][0]
+        return _(_STYLE[self.status][0])
 
     @property
     def is_correct(self) -> bool:
@@ -70,15 +72,16 @@ class Feedback:
         """The feedback as plain sentences, most important first."""
         lines = [f"{self.heading} {self.message}".strip()]
         if self.why:
-            lines.append(f"Why it matters: {self.why}")
+            lines.append(_("Why it matters: {why}", why=self.why))
         if self.next_step:
-            lines.append(f"Next: {self.next_step}")
+            lines.append(_("Next: {next_step}", next_step=self.next_step))
         if self.note:
             lines.append(self.note)
         return lines
 
     def __str__(self) -> str:
-        return f"Exercise {self.exercise_id}, {self.title}: " + " ".join(self.lines())
+        return (_("Exercise {id}, {title}:", id=self.exercise_id, title=self.title) + " "
+                + " ".join(self.lines()))
 
     def __repr__(self) -> str:
         return str(self)
@@ -88,17 +91,17 @@ class Feedback:
         return {key: value for key, value in asdict(self).items() if value != ""}
 
     def _repr_html_(self) -> str:
-        word, border, background = _STYLE[self.status]
-        parts = [f"<p style=\"margin:0\"><strong>{html.escape(word)}</strong> "
+        _word, border, background = _STYLE[self.status]
+        parts = [f"<p style=\"margin:0\"><strong>{html.escape(self.heading)}</strong> "
                  f"{html.escape(self.message)}</p>"]
         if self.why:
-            parts.append(_paragraph("Why it matters:", self.why))
+            parts.append(_paragraph(_("Why it matters:"), self.why))
         if self.next_step:
-            parts.append(_paragraph("Next:", self.next_step))
+            parts.append(_paragraph(_("Next:"), self.next_step))
         if self.note:
             parts.append('<p style="margin:0.35em 0 0;font-size:90%">'
                          f"{html.escape(self.note)}</p>")
-        title = html.escape(f"Exercise {self.exercise_id}: {self.title}")
+        title = html.escape(_("Exercise {id}: {title}", id=self.exercise_id, title=self.title))
         return (f'<div class="cda-feedback cda-feedback-{self.status.replace(" ", "-")}" '
                 f'role="status" data-exercise="{html.escape(self.exercise_id)}" '
                 f'data-status="{html.escape(self.status)}" '
@@ -143,16 +146,17 @@ class Hint:
         return self.tier >= self.total
 
     def _label(self, number: int) -> str:
-        return f"Hint {number} of {self.total} ({HINT_TIER_NAMES[number - 1]})"
+        return _("Hint {number} of {total} ({name})", number=number, total=self.total,
+                 name=_(HINT_TIER_NAMES[number - 1]))
 
     def closing(self) -> str:
         if self.is_last:
-            return ("That was the last hint. Still stuck? Ask your coach or a colleague: "
-                    "explaining where you are stuck often unsticks it.")
-        return "Run the hint again for the next one."
+            return _("That was the last hint. Still stuck? Ask your coach or a colleague: "
+                     "explaining where you are stuck often unsticks it.")
+        return _("Run the hint again for the next one.")
 
     def __str__(self) -> str:
-        lines = [f"Exercise {self.exercise_id}, {self.title}"]
+        lines = [_("Exercise {id}, {title}", id=self.exercise_id, title=self.title)]
         for number, tier in enumerate(self.revealed, start=1):
             lines.append(f"{self._label(number)}: {tier.text}")
             if tier.code:
@@ -177,7 +181,7 @@ class Hint:
                     if tier.code else "")
             items.append(f'<div style="{style}"><strong>{html.escape(self._label(number))}:'
                          f"</strong> {html.escape(tier.text)}{code}</div>")
-        title = html.escape(f"Exercise {self.exercise_id}: {self.title}")
+        title = html.escape(_("Exercise {id}: {title}", id=self.exercise_id, title=self.title))
         box = _BOX.format(border="#56B4E9", background="#eef7fc")
         return (f'<div class="cda-hint" role="status" '
                 f'data-exercise="{html.escape(self.exercise_id)}" '

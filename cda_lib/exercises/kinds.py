@@ -30,19 +30,25 @@ import pandas as pd
 
 from cda_lib.core.errors import did_you_mean, list_choices
 from cda_lib.text.numbers import format_number
+from cda_lib.text.translation import N_, _, ngettext
 
 # What a markdown `solution` cell becomes in the participant copy; a reflection left
 # at this text has not been started.
-PLACEHOLDER = "Write your answer here."
+PLACEHOLDER = N_("Write your answer here.")
 # No question asks for a table this long: a longer answer is the whole data, not a summary.
 MAX_TABLE_ROWS = 500
 # Close-but-not-quite: within this many tolerances of the expected number, the message
 # says "close" (usually a rounding) instead of "higher" or "lower".
 CLOSE_TOLERANCES = 5
-NONE_MESSAGE = (
+NONE_MESSAGE = N_(
     "Your answer is empty (None). This happens when a calculation ends with print(), which "
     "shows a value but does not keep it: write answer = followed by the calculation itself."
 )
+# The words exercise files give a table's rows and values and a number's unit, translated
+# where a message names them ("one row per district").
+KIND_WORDS = (N_("district"), N_("request type"), N_("number of requests"),
+              N_("requests per 1,000 residents"), N_("requests"), N_("days"), N_("things"),
+              N_("row"), N_("value"))
 
 
 class AnswerFormError(Exception):
@@ -67,34 +73,36 @@ def describe(answer: Any) -> str:
     ('a number', 'text', 'a column of 2 values')
     """
     if answer is None:
-        return "empty (None)"
+        return _("empty (None)")
     if isinstance(answer, (bool, np.bool_)):
-        return "True or False"
+        return _("True or False")
     if isinstance(answer, numbers.Number):
-        return "a number"
+        return _("a number")
     if isinstance(answer, str):
-        return "text"
+        return _("text")
     if isinstance(answer, pd.DataFrame):
-        return f"a table of {len(answer):,} rows"
+        return ngettext("a table of {count:,} row", "a table of {count:,} rows", len(answer))
     if isinstance(answer, pd.Series):
-        return f"a column of {len(answer):,} values"
+        return ngettext("a column of {count:,} value", "a column of {count:,} values",
+                        len(answer))
     if isinstance(answer, (list, tuple, set, np.ndarray)):
-        return f"a list of {len(answer):,} values"
+        return ngettext("a list of {count:,} value", "a list of {count:,} values", len(answer))
     if isinstance(answer, dict):
-        return f"a dictionary of {len(answer):,} entries"
+        return ngettext("a dictionary of {count:,} entry", "a dictionary of {count:,} entries",
+                        len(answer))
     if isinstance(answer, (pd.Timestamp, dt.date)):
-        return "a date"
+        return _("a date")
     if isinstance(answer, (pd.Timedelta, dt.timedelta, np.timedelta64)):
-        return "a length of time"
+        return _("a length of time")
     if hasattr(answer, "alt_text") and hasattr(answer, "figure"):
-        return "a chart"
-    return f"a Python {type(answer).__name__} object"
+        return _("a chart")
+    return _("a Python {name} object", name=type(answer).__name__)
 
 
 class AnswerKind:
     """What every kind of answer can do; see the subclasses."""
 
-    label = "an answer"
+    label = N_("an answer")  # what a message says the question asks for
 
     def is_untouched(self, answer: Any) -> bool:
         """True while the answer is still the ``...`` the participant copy starts with."""
@@ -138,56 +146,57 @@ class Number(AnswerKind):
     relative: float = 0.0
     unit: str = ""
     share: bool = False
-    label = "a number"
+    label = N_("a number")
 
     def tolerance(self, expected: float) -> float:
         return max(self.absolute, self.relative * abs(expected))
 
     def read(self, answer: Any) -> float:
         if answer is None:
-            raise AnswerFormError(NONE_MESSAGE)
+            raise AnswerFormError(_(NONE_MESSAGE))
         if isinstance(answer, (bool, np.bool_)):
-            raise AnswerFormError(f"Your answer is {answer}, which is a yes/no value, not a "
-                                  "number. Write the number itself, for example 12345.")
+            raise AnswerFormError(_("Your answer is {answer}, which is a yes/no value, not a "
+                                    "number. Write the number itself, for example 12345.",
+                                    answer=answer))
         if isinstance(answer, (pd.Timedelta, dt.timedelta, np.timedelta64)):
             return self._read_time(answer)
         if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray, list, tuple)):
             return self._read_single(answer)
         if isinstance(answer, str):
             shown = answer if len(answer) <= 30 else answer[:27] + "..."
-            raise AnswerFormError(f'Your answer is text in quotes ("{shown}"). Write the number '
-                                  "without quotes or commas, for example 12345.")
+            raise AnswerFormError(_('Your answer is text in quotes ("{shown}"). Write the number '
+                                    "without quotes or commas, for example 12345.", shown=shown))
         if not isinstance(answer, numbers.Real):
-            raise AnswerFormError(f"Your answer is {describe(answer)}, not a number. The question "
-                                  "asks for one number, such as 12345 or 0.25.")
+            raise AnswerFormError(_("Your answer is {kind}, not a number. The question asks for "
+                                    "one number, such as 12345 or 0.25.", kind=describe(answer)))
         value = float(answer)
         if math.isnan(value):
-            raise AnswerFormError(
+            raise AnswerFormError(_(
                 "Your answer is NaN (\"not a number\"), which usually comes from a calculation "
                 "with nothing to work on, such as a filter that kept no rows. Check the rows "
                 "your calculation starts from."
-            )
+            ))
         if math.isinf(value):
-            raise AnswerFormError("Your answer is infinite, which usually comes from dividing by "
-                                  "zero. Check what you divide by.")
+            raise AnswerFormError(_("Your answer is infinite, which usually comes from dividing "
+                                    "by zero. Check what you divide by."))
         return value
 
     def _read_time(self, answer: Any) -> float:
         days = pd.Timedelta(answer).total_seconds() / 86_400
         if self.unit == "days":
             return days
-        raise AnswerFormError(f"Your answer is a length of time ({pd.Timedelta(answer)}), but the "
-                              f"question asks for a number of {self.unit or 'things'}.")
+        raise AnswerFormError(_("Your answer is a length of time ({length}), but the question "
+                                "asks for a number of {unit}.", length=str(pd.Timedelta(answer)),
+                                unit=_(self.unit or "things")))
 
     def _read_single(self, answer: Any) -> float:
         values = answer.to_numpy().ravel() if isinstance(answer, (pd.Series, pd.DataFrame)) \
             else np.asarray(answer, dtype=object).ravel()
         if len(values) == 1:
             return self.read(values[0].item() if hasattr(values[0], "item") else values[0])
-        raise AnswerFormError(
-            f"Your answer is {describe(answer)}; the question asks for one number. Count the "
-            "rows with len(table), or pick one value out of the column."
-        )
+        raise AnswerFormError(_(
+            "Your answer is {kind}; the question asks for one number. Count the rows with "
+            "len(table), or pick one value out of the column.", kind=describe(answer)))
 
     def matches(self, given: float, expected: float) -> bool:
         margin = self.tolerance(expected) + 1e-9 * max(1.0, abs(expected))  # float round-off
@@ -196,17 +205,23 @@ class Number(AnswerKind):
     def diagnose(self, given: float, expected: float) -> Diagnosis:
         shown = format_number(given)
         if self.share and 0 <= expected <= 1 and given > 1 and self.matches(given / 100, expected):
-            return Diagnosis("percent instead of share", (
-                f"{shown} looks like a percent. The question asks for a share between 0 and 1: "
-                f"divide by 100 (so {shown}% is {format_number(given / 100)})."))
-        direction = "higher" if given > expected else "lower"
+            return Diagnosis("percent instead of share", _(
+                "{shown} looks like a percent. The question asks for a share between 0 and 1: "
+                "divide by 100 (so {shown}% is {share}).", shown=shown,
+                share=format_number(given / 100)))
+        higher = given > expected
         tolerance = self.tolerance(expected)
         if tolerance > 0 and abs(given - expected) <= CLOSE_TOLERANCES * tolerance:
-            return Diagnosis("close", (
-                f"Close: {shown} is near the figure from your city's data, but a little "
-                f"{direction}. Check the rounding, or keep one more decimal place."))
-        return Diagnosis(f"too {'high' if given > expected else 'low'}",
-                         f"{shown} is {direction} than the figure from your city's data.")
+            return Diagnosis("close", _(
+                "Close: {shown} is near the figure from your city's data, but a little higher. "
+                "Check the rounding, or keep one more decimal place.", shown=shown) if higher
+                else _("Close: {shown} is near the figure from your city's data, but a little "
+                       "lower. Check the rounding, or keep one more decimal place.", shown=shown))
+        return Diagnosis(f"too {'high' if higher else 'low'}",
+                         _("{shown} is higher than the figure from your city's data.",
+                           shown=shown) if higher else
+                         _("{shown} is lower than the figure from your city's data.",
+                           shown=shown))
 
     def summary(self, given: float) -> str:
         return format_number(given)
@@ -216,7 +231,7 @@ class Number(AnswerKind):
         tolerance = self.tolerance(expected)
         if tolerance:
             low, high = format_number(expected - tolerance), format_number(expected + tolerance)
-            text += f" (answers from {low} to {high} count as right)"
+            text += " " + _("(answers from {low} to {high} count as right)", low=low, high=high)
         return text
 
 
@@ -262,41 +277,43 @@ class Table(AnswerKind):
     absolute: float = 0.0
     relative: float = 0.0
     ordered: bool = False
-    label = "a table"
+    label = N_("a table")
 
     def read(self, answer: Any) -> list[TableValue]:
         if answer is None:
-            raise AnswerFormError(NONE_MESSAGE)
+            raise AnswerFormError(_(NONE_MESSAGE))
         if isinstance(answer, dict):
             answer = pd.Series(answer, dtype="object")
         if isinstance(answer, (pd.Series, pd.DataFrame)) and len(answer) > MAX_TABLE_ROWS:
-            raise AnswerFormError(
-                f"Your table has {len(answer):,} rows, one per request or more; the question asks "
-                f"for one row per {self.key}. Count or group the rows first, e.g. value_counts()."
-            )
+            raise AnswerFormError(_(
+                "Your table has {count:,} rows, one per request or more; the question asks for "
+                "one row per {key}. Count or group the rows first, e.g. value_counts().",
+                count=len(answer), key=_(self.key)))
         if isinstance(answer, pd.Series):
             return [self._from_pairs(answer.index, answer)]
         if isinstance(answer, pd.DataFrame):
             return self._from_frame(answer)
-        raise AnswerFormError(
-            f"Your answer is {describe(answer)}, but the question asks for a table with one row "
-            f"per {self.key} and its {self.value}, like the result of value_counts()."
-        )
+        raise AnswerFormError(_(
+            "Your answer is {kind}, but the question asks for a table with one row per {key} and "
+            "its {value}, like the result of value_counts().", kind=describe(answer),
+            key=_(self.key), value=_(self.value)))
 
     def _from_frame(self, frame: pd.DataFrame) -> list[TableValue]:
         if frame.empty:
-            raise AnswerFormError("Your table is empty: it has no rows. Check the filter or "
-                                  "grouping that made it.")
+            raise AnswerFormError(_("Your table is empty: it has no rows. Check the filter or "
+                                    "grouping that made it."))
         numeric = [c for c in frame.columns if _is_number_column(frame[c])]
         if not numeric:
-            raise AnswerFormError(f"Your table has no column of numbers, so it cannot hold the "
-                                  f"{self.value}. Its columns are {list_choices(map(str, frame))}.")
+            raise AnswerFormError(_("Your table has no column of numbers, so it cannot hold the "
+                                    "{value}. Its columns are {columns}.", value=_(self.value),
+                                    columns=list_choices(map(str, frame))))
         key_sources = [frame[c] for c in frame.columns if c not in numeric]
         if not isinstance(frame.index, pd.RangeIndex):
             key_sources.insert(0, pd.Series(frame.index, index=frame.index))
         if not key_sources:
-            raise AnswerFormError(f"Your table has numbers but no column naming each {self.key}. "
-                                  f"Keep the {self.key} names as a column or as the row labels.")
+            raise AnswerFormError(_("Your table has numbers but no column naming each {key}. "
+                                    "Keep the {key} names as a column or as the row labels.",
+                                    key=_(self.key)))
         candidates, problems = [], []
         for keys in key_sources:
             for column in numeric:
@@ -312,23 +329,26 @@ class Table(AnswerKind):
         raw = pd.Series(list(values), dtype="object")
         numbers_ = pd.to_numeric(raw, errors="coerce")
         if len(numbers_) and numbers_.isna().all() and not raw.isna().all():
-            raise AnswerFormError(f"Your table's values are not numbers (the first is "
-                                  f"{list(values)[0]!r}); the question asks for the {self.value}.")
+            raise AnswerFormError(_("Your table's values are not numbers (the first is "
+                                    "{first}); the question asks for the {value}.",
+                                    first=repr(list(values)[0]), value=_(self.value)))
         rows: dict[str, tuple[str, float]] = {}
         for key, number in zip(list(keys), numbers_.astype(float), strict=True):
             if isinstance(key, tuple):
-                raise AnswerFormError(f"Your table has rows labelled by several columns at once; "
-                                      f"the question asks for one row per {self.key}.")
+                raise AnswerFormError(_("Your table has rows labelled by several columns at "
+                                        "once; the question asks for one row per {key}.",
+                                        key=_(self.key)))
             if math.isnan(number):
                 continue  # e.g. a district the population table does not know: no rate
             normal = _normal_key(key)
             if normal in rows:
-                raise AnswerFormError(f'Your table lists "{key}" more than once; the question '
-                                      f"asks for one row per {self.key}.")
+                raise AnswerFormError(_('Your table lists "{name}" more than once; the question '
+                                        "asks for one row per {key}.", name=key,
+                                        key=_(self.key)))
             rows[normal] = (str(key), float(number))
         if not rows:
-            raise AnswerFormError("Every number in your table is empty (NaN). Check that the two "
-                                  "tables you combined use the same names.")
+            raise AnswerFormError(_("Every number in your table is empty (NaN). Check that the "
+                                    "two tables you combined use the same names."))
         return TableValue(rows)
 
     def expected_value(self, expected: Any) -> TableValue:
@@ -365,27 +385,32 @@ class Table(AnswerKind):
         if len(best.rows) != wanted and (extra or missing):
             return self._wrong_size(best, wanted, extra)
         if extra:
-            return Diagnosis("wrong rows", (
-                f'"{best.shown(extra[0])}" should not be in the table: it is not one of the '
-                f"{wanted} {self.key}s the question asks for."))
+            return Diagnosis("wrong rows", _(
+                '"{name}" should not be in the table: it is not one of the {wanted} {key}s the '
+                "question asks for.", name=best.shown(extra[0]), wanted=wanted, key=_(self.key)))
         different = [k for k in best.keys if not self._close(best.value(k), target.value(k))]
         if different:
             first = different[0]
-            some = "one" if len(different) == 1 else f"{len(different)}"
-            return Diagnosis("wrong numbers", (
-                f"The {self.key}s are right, but {some} of the numbers differ"
-                f"{'' if len(different) == 1 else ', for example'} for {best.shown(first)}: "
-                f"your table has {format_number(best.value(first))}."))
-        return Diagnosis("wrong order", (
-            f"The {self.key}s and numbers are right, but the order is not: sort the rows from "
-            "largest to smallest."))
+            values = {"key": _(self.key), "name": best.shown(first),
+                      "yours": format_number(best.value(first))}
+            return Diagnosis("wrong numbers", ngettext(
+                "The {key}s are right, but one of the numbers differs for {name}: your table has "
+                "{yours}.",
+                "The {key}s are right, but {count} of the numbers differ, for example for "
+                "{name}: your table has {yours}.", len(different), **values))
+        return Diagnosis("wrong order", _(
+            "The {key}s and numbers are right, but the order is not: sort the rows from "
+            "largest to smallest.", key=_(self.key)))
 
     def _wrong_size(self, best: TableValue, wanted: int, extra: list[str]) -> Diagnosis:
         rows = len(best.rows)
-        text = (f"Your table has {rows:,} row{'s' if rows != 1 else ''}; the question asks for "
-                f"{wanted:,} (one per {self.key}).")
+        text = ngettext("Your table has {count:,} row; the question asks for {wanted:,} (one "
+                        "per {key}).",
+                        "Your table has {count:,} rows; the question asks for {wanted:,} (one "
+                        "per {key}).", rows, wanted=wanted, key=_(self.key))
         if extra and rows > wanted:
-            text += f' For example, "{best.shown(extra[0])}" should not be there.'
+            text += " " + _('For example, "{name}" should not be there.',
+                            name=best.shown(extra[0]))
         return Diagnosis("wrong number of rows", text)
 
     def summary(self, given: list[TableValue]) -> str:
@@ -419,7 +444,7 @@ class Choice(AnswerKind):
     """
 
     options: tuple[tuple[str, str], ...] = ()
-    label = "a choice"
+    label = N_("a choice")
 
     @property
     def keys(self) -> list[str]:
@@ -430,30 +455,32 @@ class Choice(AnswerKind):
 
     def read(self, answer: Any) -> str:
         if answer is None:
-            raise AnswerFormError(NONE_MESSAGE)
+            raise AnswerFormError(_(NONE_MESSAGE))
         if not isinstance(answer, str):
-            raise AnswerFormError(f"Your answer is {describe(answer)}. Choose one of "
-                                  f"{list_choices(self.keys)}, in quotes, like \"{self.keys[0]}\".")
+            raise AnswerFormError(_('Your answer is {kind}. Choose one of {keys}, in quotes, '
+                                    'like "{first}".', kind=describe(answer),
+                                    keys=list_choices(self.keys), first=self.keys[0]))
         text = answer.strip()
         letter = _LETTER.match(text)
         if letter and letter.group(1).upper() in self.keys:
             return letter.group(1).upper()
-        for key, words in self.options:
-            if _normal_key(words) == _normal_key(text):
+        for key, words in self.options:  # an option's words in English or the page's language
+            if _normal_key(text) in {_normal_key(words), _normal_key(_(words))}:
                 return key
-        labels = [words for _, words in self.options]
-        raise AnswerFormError(f'"{text[:40]}" is not one of the options.'
-                              f"{did_you_mean(text, labels)} Choose one of "
-                              f"{list_choices(self.keys)}, in quotes.")
+        labels = [_(words) for _key, words in self.options]
+        raise AnswerFormError(_('"{text}" is not one of the options.', text=text[:40])
+                              + did_you_mean(text, labels) + " "
+                              + _("Choose one of {keys}, in quotes.",
+                                  keys=list_choices(self.keys)))
 
     def matches(self, given: str, expected: str) -> bool:
         return given == expected
 
     def diagnose(self, given: str, expected: str) -> Diagnosis:
-        return Diagnosis("another option", f"{given} is not the best answer.")
+        return Diagnosis("another option", _("{given} is not the best answer.", given=given))
 
     def show(self, expected: str) -> str:
-        return f"{expected}. {self.label_of(expected)}"
+        return f"{expected}. {_(self.label_of(expected))}"
 
 
 @dataclass(frozen=True)
@@ -465,7 +492,7 @@ class ChartChoice(Choice):
     """
 
     charts: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
-    label = "a chart choice"
+    label = N_("a chart choice")
 
 
 @dataclass(frozen=True)
@@ -476,17 +503,19 @@ class Reflection(AnswerKind):
     (True, 'I would ask.')
     """
 
-    label = "a reflection"
+    label = N_("a reflection")
 
     def is_untouched(self, answer: Any) -> bool:
         if answer is Ellipsis or answer is None:
             return True
-        return isinstance(answer, str) and answer.strip() in {"", PLACEHOLDER, "..."}
+        untouched = {"", PLACEHOLDER, _(PLACEHOLDER), "..."}  # in English or the page's language
+        return isinstance(answer, str) and answer.strip() in untouched
 
     def read(self, answer: Any) -> str:
         if not isinstance(answer, str):
-            raise AnswerFormError(f"Your reflection is {describe(answer)}. Write it as text "
-                                  'between quotes, for example: reflection = "I would ask ..."')
+            raise AnswerFormError(_("Your reflection is {kind}. Write it as text between "
+                                    'quotes, for example: reflection = "I would ask ..."',
+                                    kind=describe(answer)))
         return answer.strip()
 
     def matches(self, given: str, expected: Any) -> bool:
@@ -499,4 +528,4 @@ class Reflection(AnswerKind):
         return given  # the reflection itself, in full
 
     def show(self, expected: Any) -> str:
-        return "A reflection: any honest answer is right."
+        return _("A reflection: any honest answer is right.")

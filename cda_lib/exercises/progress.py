@@ -40,6 +40,8 @@ from cda_lib.exercises.feedback import (
 from cda_lib.exercises.journal import is_journal, participant_slug, read_journal
 from cda_lib.exercises.kinds import Reflection
 from cda_lib.exercises.session import DONE, NOT_STARTED_YET, TRIED
+from cda_lib.text.dates import format_date
+from cda_lib.text.translation import N_, _, ngettext
 
 CSV_NAME = "progress.csv"
 HTML_NAME = "progress.html"
@@ -81,21 +83,23 @@ class ProgressReport:
         """Plain sentences for the command line: what was read, written, and what failed."""
         people = self.participants
         cities = sorted(people["city"].unique())
-        read = (f"Read {_plural(self.journals, 'journal')} and "
-                f"{_plural(self.notebooks, 'saved notebook')}: "
-                f"{_plural(len(people), 'participant')} in {_plural(len(cities), 'city', 'cities')}"
-                f"{' (' + ', '.join(cities) + ')' if cities else ''}.")
+        read = _("Read {journals} and {notebooks}: {participants} in {cities}",
+                 journals=ngettext("{count:,} journal", "{count:,} journals", self.journals),
+                 notebooks=ngettext("{count:,} saved notebook", "{count:,} saved notebooks",
+                                    self.notebooks),
+                 participants=ngettext("{count:,} participant", "{count:,} participants",
+                                       len(people)),
+                 cities=ngettext("{count:,} city", "{count:,} cities", len(cities)))
+        read += f" ({', '.join(cities)})." if cities else "."
         lines = [read]
         if self.csv_path is not None:
-            lines.append(f"Wrote {self.csv_path} and {self.html_path}.")
+            lines.append(_("Wrote {csv} and {html}.", csv=str(self.csv_path),
+                           html=str(self.html_path)))
         if self.problems:
-            lines.append(f"{_plural(len(self.problems), 'file')} could not be used:")
+            lines.append(ngettext("{count:,} file could not be used:",
+                                  "{count:,} files could not be used:", len(self.problems)))
             lines += [f"  {problem}" for problem in self.problems]
         return lines
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else plural or word + 's'}"
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -110,7 +114,8 @@ def read_progress(folders: str | Path | Iterable[str | Path]) -> ProgressReport:
     for folder in folders:
         folder = Path(folder)
         if not folder.exists():
-            problems.append(f"{folder}: there is no such folder or file; it was skipped.")
+            problems.append(_("{path}: there is no such folder or file; it was skipped.",
+                              path=str(folder)))
             continue
         found = _files(folder)
         for path in found:
@@ -139,16 +144,17 @@ def _read_file(path: Path, problems: list[str]) -> tuple[str, list[_Source]]:
     if path.suffix == ".ipynb":
         return "notebook", _read_notebook(path, problems)
     if ".damaged-" in path.name:
-        problems.append(f"{path}: a damaged journal the workbook set aside; its participant "
-                        "started a new one, which is read instead.")
+        problems.append(_("{path}: a damaged journal the workbook set aside; its participant "
+                          "started a new one, which is read instead.", path=str(path)))
         return "journal", []
     try:
         content = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        problems.append(f"{path}: damaged (not readable JSON); skipped.")
+        problems.append(_("{path}: damaged (not readable JSON); skipped.", path=str(path)))
         return "journal", []
     except OSError as error:
-        problems.append(f"{path}: could not be opened ({error.strerror}); skipped.")
+        problems.append(_("{path}: could not be opened ({problem}); skipped.", path=str(path),
+                          problem=str(error.strerror)))
         return "journal", []
     if not is_journal(content):
         return "other", []  # other workspace files (records.json, generation.json)
@@ -158,8 +164,8 @@ def _read_file(path: Path, problems: list[str]) -> tuple[str, list[_Source]]:
         problems.append(f"{path}: {error}")
         return "journal", []
     if journal.unreadable:
-        problems.append(f"{path}: {journal.unreadable} of its entries could not be read; the "
-                        "others were used.")
+        problems.append(_("{path}: {count} of its entries could not be read; the others were "
+                          "used.", path=str(path), count=journal.unreadable))
     return "journal", [_Source(path, journal.city, journal.participant, journal.events)]
 
 
@@ -167,7 +173,8 @@ def _read_notebook(path: Path, problems: list[str]) -> list[_Source]:
     try:
         notebook = nbformat.read(path, as_version=4)
     except Exception as error:  # nbformat raises several kinds for a damaged file
-        problems.append(f"{path}: not a readable notebook ({type(error).__name__}); skipped.")
+        problems.append(_("{path}: not a readable notebook ({problem}); skipped.",
+                          path=str(path), problem=type(error).__name__))
         return []
     copy = notebook.metadata.get(COPY_METADATA, {}).get("copy")
     if copy == "coach":
@@ -184,8 +191,8 @@ def _read_notebook(path: Path, problems: list[str]) -> list[_Source]:
             by_person.setdefault(key, []).append(event)
     if not by_person:
         if copy == "participant":
-            problems.append(f"{path}: a participant's copy with no checked answers saved in it "
-                            "(was it run and saved?); nothing to read.")
+            problems.append(_("{path}: a participant's copy with no checked answers saved in "
+                              "it (was it run and saved?); nothing to read.", path=str(path)))
         return []
     return [_Source(path, city, person, events) for (city, person), events in by_person.items()]
 
@@ -219,7 +226,7 @@ def _progress_table(sources: list[_Source]) -> pd.DataFrame:
         key = (source.city, participant_slug(source.participant))
         people.setdefault(key, []).append(source)
         names.setdefault(key, source.participant)
-    titles = {exercise.id: exercise.title for exercise in catalog.all_exercises()}
+    titles = {exercise.id: _(exercise.title) for exercise in catalog.all_exercises()}
     reflective = {e.id for e in catalog.all_exercises() if isinstance(e.kind, Reflection)}
     seen = {event["exercise"] for source in sources for event in source.events}
     ids = sorted(set(titles) | seen, key=catalog.sort_key)
@@ -228,7 +235,8 @@ def _progress_table(sources: list[_Source]) -> pd.DataFrame:
         for exercise_id in ids:
             row = _exercise_row(people[key], exercise_id, exercise_id in reflective)
             rows.append({"city": key[0], "participant": names[key], "exercise": exercise_id,
-                         "title": titles.get(exercise_id, "(not in this version of the workbook)"),
+                         "title": titles.get(exercise_id,
+                                             _("(not in this version of the workbook)")),
                          **row})
     return pd.DataFrame(rows, columns=LONG_COLUMNS)
 
@@ -291,15 +299,16 @@ def write_progress_report(folders: str | Path | Iterable[str | Path],
 
 
 # Each status's cell: its background colour (pale, so the words stay readable) and its words.
-_CELL = {DONE: ("#eaf7f2", "done"), TRIED: ("#fff6e5", "tried"),
-         NOT_STARTED_YET: ("#f4f4f4", "not started")}
+_CELL = {DONE: ("#eaf7f2", N_("done")), TRIED: ("#fff6e5", N_("tried")),
+         NOT_STARTED_YET: ("#f4f4f4", N_("not started"))}
 
 
 def progress_html(report: ProgressReport) -> str:
     """The report as one self-contained, offline HTML page (no scripts, no outside files)."""
+    now = dt.datetime.now()
     return render_page(
         "pages/progress.html.j2", report=report,
-        when=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
+        when=_("{date}, {time}", date=format_date(now, "long"), time=now.strftime("%H:%M")),
         cities=[_city_section(str(city), group)
                 for city, group in report.table.groupby("city", sort=True)])
 
@@ -316,10 +325,10 @@ def _city_section(city: str, group: pd.DataFrame) -> dict:
             colour, word = _CELL[item.status]
             detail = []
             if item.tries:
-                detail.append(_plural(item.tries, "try", "tries"))
+                detail.append(ngettext("{count:,} try", "{count:,} tries", item.tries))
             if item.hints:
-                detail.append(_plural(item.hints, "hint"))
-            cells.append((colour, word, ", ".join(detail)))
+                detail.append(ngettext("{count:,} hint", "{count:,} hints", item.hints))
+            cells.append((colour, _(word), ", ".join(detail)))
         people.append((str(participant), cells))
     written = group[group["reflection"] != ""]
     return {"city": city, "exercises": [(e, titles[e]) for e in exercises], "people": people,
@@ -338,7 +347,7 @@ def _stuck(group: pd.DataFrame, exercises: list[str], titles: dict[str, str]) ->
         mistakes = Counter()
         for made in mine["mistakes"]:
             mistakes.update(made)
-        common = ", ".join(f"{name} ({n})" for name, n in mistakes.most_common(2)) or "none"
+        common = ", ".join(f"{name} ({n})" for name, n in mistakes.most_common(2)) or _("none")
         rows.append((f"{exercise_id} {titles[exercise_id]}", counts.get(DONE, 0),
                      counts.get(TRIED, 0), counts.get(NOT_STARTED_YET, 0),
                      int(mine["hints"].sum()), common))

@@ -31,6 +31,7 @@ from cda_lib.exercises.exercise import Exercise, Prepared, fill, judge, prepare
 from cda_lib.exercises.feedback import CORRECT, NOT_STARTED, SAVED, Feedback, Hint, HintTier
 from cda_lib.exercises.journal import Journal, default_participant, journal_folder
 from cda_lib.exercises.kinds import ChartChoice
+from cda_lib.text.translation import _
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData
@@ -97,8 +98,8 @@ class Exercises:
         Every attempt (not the untouched ``...``) is recorded in the journal.
         """
         exercise = catalog.find_exercise(exercise_id)
-        hint_call = ("Press Show a hint." if via_widget
-                     else f'Ask for a hint: exercises.hint("{exercise.id}").')
+        hint_call = (_("Press Show a hint.") if via_widget
+                     else _('Ask for a hint: exercises.hint("{id}").', id=exercise.id))
         feedback = judge(exercise, self._prepare(exercise), answer, hint_call=hint_call)
         note = ""
         if feedback.status != NOT_STARTED:
@@ -114,7 +115,7 @@ class Exercises:
         revealed = tuple(HintTier(fill(tier.text, facts), tier.code)
                          for tier in exercise.hints[:shown])
         self._write({"exercise": exercise.id, "event": "hint", "tier": shown})
-        return Hint(exercise.id, exercise.title, revealed, len(exercise.hints),
+        return Hint(exercise.id, _(exercise.title), revealed, len(exercise.hints),
                     city=self.city_id, participant=self.participant)
 
     def question(self, exercise_id: str) -> str:
@@ -132,10 +133,10 @@ class Exercises:
         """Draw the charts a chart-choice exercise offers, from the city's data."""
         exercise = catalog.find_exercise(exercise_id)
         if not isinstance(exercise.kind, ChartChoice):
-            raise ExerciseUsageError(
-                f"Exercise {exercise.id} is not a choice among charts, so there are no charts "
-                "to show. Answer it with exercises.check or its widget.")
-        charts = [(key, label, exercise.kind.charts[key](self.data))
+            raise ExerciseUsageError(_(
+                "Exercise {id} is not a choice among charts, so there are no charts to show. "
+                "Answer it with exercises.check or its widget.", id=exercise.id))
+        charts = [(key, _(label), exercise.kind.charts[key](self.data))
                   for key, label in exercise.kind.options]
         return ChartChoices(exercise.id, charts)
 
@@ -144,7 +145,7 @@ class Exercises:
         exercise = catalog.find_exercise(exercise_id)
         prepared = self._prepare(exercise)
         text = prepared.problem or exercise.kind.show(prepared.expected)
-        return Solution(exercise.id, exercise.title, self.city_name, text)
+        return Solution(exercise.id, _(exercise.title), self.city_name, text)
 
     def progress(self) -> pd.DataFrame:
         """This participant's exercises so far: done, tried or not started, tries and hints."""
@@ -157,7 +158,7 @@ class Exercises:
                        for e in attempts)
             rows.append({
                 "exercise": exercise.id,
-                "title": exercise.title,
+                "title": _(exercise.title),
                 "status": DONE if done else TRIED if attempts else NOT_STARTED_YET,
                 "tries": len(attempts),
                 "hints": max((e.get("tier", 0) for e in mine if e["event"] == "hint"), default=0),
@@ -181,22 +182,23 @@ class Exercises:
         try:
             self.journal.add(event)
         except OSError as error:
-            return (f"(This answer could not be saved on this computer: {error.strerror or error}. "
-                    "Your coach will not see it in the progress report; tell them.)")
+            return _("(This answer could not be saved on this computer: {problem}. Your coach "
+                     "will not see it in the progress report; tell them.)",
+                     problem=str(error.strerror or error))
         return ""
 
     # --- how the object shows itself -----------------------------------------------------
 
     def describe(self) -> str:
         if not self.record:
-            return (f"Exercises for {self.city_id}, coach's view: answers are checked but not "
-                    "recorded.")
-        who = (f'as "{self.participant}"' if self.named else
-               f'as "{self.participant}" (this computer\'s user name; write your name in the '
-               "cell above to use it instead)")
-        return (f"Exercises for {self.city_id}: your answers, hints and reflections are saved "
-                f"{who} in {self.journal.path}, on this computer only. Nothing is graded and "
-                "nothing is sent anywhere.")
+            return _("Exercises for {city}, coach's view: answers are checked but not "
+                     "recorded.", city=self.city_id)
+        who = (_('as "{name}"', name=self.participant) if self.named else
+               _('as "{name}" (this computer\'s user name; write your name in the cell above to '
+                 "use it instead)", name=self.participant))
+        return _("Exercises for {city}: your answers, hints and reflections are saved {who} in "
+                 "{path}, on this computer only. Nothing is graded and nothing is sent anywhere.",
+                 city=self.city_id, who=who, path=str(self.journal.path))
 
     def __repr__(self) -> str:
         return self.describe()
@@ -238,11 +240,12 @@ class Solution:
         self.city_name, self.text = city_name, text
 
     def __repr__(self) -> str:
-        return f"Exercise {self.exercise_id}, expected answer for {self.city_name}: {self.text}"
+        return _("Exercise {id}, expected answer for {city}: {text}", id=self.exercise_id,
+                 city=self.city_name, text=self.text)
 
     def _repr_html_(self) -> str:
-        return (f'<div class="cda-solution" style="border-left:6px solid #CC79A7;padding:0.4em 1em;'
-                f'background:#f9eff5;color:#1a1a1a"><strong>Coach: expected answer for '
-                f"{html.escape(self.city_name)}, exercise "
-                f"{html.escape(self.exercise_id)}.</strong> "
-                f"{html.escape(self.text)}</div>")
+        return ('<div class="cda-solution" style="border-left:6px solid #CC79A7;padding:0.4em 1em;'
+                'background:#f9eff5;color:#1a1a1a"><strong>'
+                + html.escape(_("Coach: expected answer for {city}, exercise {id}.",
+                                city=self.city_name, id=self.exercise_id))
+                + f"</strong> {html.escape(self.text)}</div>")

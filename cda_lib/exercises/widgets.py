@@ -18,6 +18,7 @@ from cda_lib.core.pages import render_fragment
 from cda_lib.exercises.errors import ExerciseUsageError
 from cda_lib.exercises.exercise import Buttons, Dropdown, Exercise, Slider, TextBox
 from cda_lib.exercises.kinds import Choice
+from cda_lib.text.translation import _
 
 if TYPE_CHECKING:
     from cda_lib.exercises.session import Exercises
@@ -45,10 +46,9 @@ def exercise_widget(session: Exercises, exercise: Exercise) -> ExerciseWidget:
     """Build the widget that answers ``exercise`` for ``session``'s city and participant."""
     spec = exercise.widget
     if spec is None:
-        raise ExerciseUsageError(
-            f"Exercise {exercise.id} is answered in code, so it has no widget. Write your answer "
-            f'after answer = and run exercises.check("{exercise.id}", answer).'
-        )
+        raise ExerciseUsageError(_(
+            "Exercise {id} is answered in code, so it has no widget. Write your answer after "
+            'answer = and run exercises.check("{id}", answer).', id=exercise.id))
     question = widgets.HTML(render_fragment(
         "pages/exercise_question.html.j2", exercise_id=exercise.id,
         question=session.question(exercise.id)), layout=WIDE)
@@ -59,7 +59,8 @@ def exercise_widget(session: Exercises, exercise: Exercise) -> ExerciseWidget:
         feedback.value = _feedback_html(session, exercise.id, value)
 
     controls = _controls(session, exercise, spec, answer)
-    hint_button = widgets.Button(description="Show a hint", tooltip="One more hint each time",
+    hint_button = widgets.Button(description=_("Show a hint"),
+                                 tooltip=_("One more hint each time"),
                                  icon="question", layout=SNUG)
 
     def show_hint(_button: widgets.Button) -> None:
@@ -88,9 +89,9 @@ def _controls(session: Exercises, exercise: Exercise, spec: Any, answer) -> list
     if not isinstance(kind, Choice):
         raise ExerciseUsageError(f"Exercise {exercise.id}'s widget offers options, but the "
                                  "exercise has none.")
-    options = [(f"{key}. {label}", key) for key, label in kind.options]
+    options = [(f"{key}. {_(label)}", key) for key, label in kind.options]
     if isinstance(spec, Dropdown):
-        control = widgets.Dropdown(options=options, value=None, description=spec.description,
+        control = widgets.Dropdown(options=options, value=None, description=_(spec.description),
                                    style=LABEL_STYLE, layout=SNUG)
     elif isinstance(spec, Buttons):
         control = widgets.RadioButtons(options=options, value=None, layout=WIDE)
@@ -113,7 +114,7 @@ def _slider(session: Exercises, spec: Slider, answer) -> widgets.Widget:
     low, high, step = spec.bounds(session.data)
     whole = all(float(v).is_integer() for v in (low, high, step))
     make = widgets.IntSlider if whole else widgets.FloatSlider
-    slider = make(value=low, min=low, max=high, step=step, description=spec.description,
+    slider = make(value=low, min=low, max=high, step=step, description=_(spec.description),
                   continuous_update=False, readout_format=",d" if whole else ",.2f",
                   style=LABEL_STYLE, layout=WIDE)
     slider.observe(lambda change: answer(change["new"]), names="value")
@@ -121,8 +122,8 @@ def _slider(session: Exercises, spec: Slider, answer) -> widgets.Widget:
 
 
 def _text_box(spec: TextBox, answer) -> list[widgets.Widget]:
-    text = widgets.Textarea(placeholder=spec.placeholder, rows=4, layout=WIDE)
-    save = widgets.Button(description="Save my reflection", button_style="primary", icon="save",
+    text = widgets.Textarea(placeholder=_(spec.placeholder), rows=4, layout=WIDE)
+    save = widgets.Button(description=_("Save my reflection"), button_style="primary", icon="save",
                           layout=SNUG)
     save.on_click(lambda _button: answer(text.value))
     return [text, save]

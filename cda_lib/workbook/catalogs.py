@@ -45,6 +45,7 @@ EXERCISE_TEXT_KEYS = frozenset({"title", "question", "start", "right", "why", "n
                                 "message", "text", "description", "placeholder", "empty"})
 EXERCISE_TEXT_LISTS = frozenset({"hints"})
 EXERCISE_TEXT_MAPPINGS = frozenset({"options"})
+SHAPES_FILE_NAME = "shapes.yaml"  # cda_lib/exercises/shapes.yaml: no exercises: key
 # The library's layers, as parts: (part, the folders and files under cda_lib/ it holds).
 LIBRARY_PARTS = (
     ("library", ("text", "core", "cities", "sources", "synth", "data.py", "__init__.py")),
@@ -56,8 +57,9 @@ LIBRARY_PARTS = (
 SHIPPED_LANGUAGES = tuple(code for code in LANGUAGES if code != SOURCE_LANGUAGE)
 # The parts whose catalogs are complete in every shipped language, and must stay so
 # (tests/test_translations.py); `cda translations` shows the rest.
-COMPLETE_PARTS: tuple[str, ...] = ("library", "welcome", "welcome-exercises", "welcome-pages",
-                                   "lead", "lead-exercises", "lead-pages")
+COMPLETE_PARTS: tuple[str, ...] = ("library", "exercises", "pages", "welcome",
+                                   "welcome-exercises", "welcome-pages", "lead",
+                                   "lead-exercises", "lead-pages")
 FIXED_CREATION_DATE = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)  # keeps the .pot files stable
 
 
@@ -169,7 +171,8 @@ def _exercise_messages(path: Path):
     from cda_lib.core.plain_yaml import PlainYamlLoader
 
     raw = yaml.load(path.read_text(encoding="utf-8"), Loader=PlainYamlLoader)
-    if not isinstance(raw, dict) or "exercises" not in raw:
+    # An exercise file, or the engine's shapes of each kind of exercise (shared sentences).
+    if not isinstance(raw, dict) or ("exercises" not in raw and path.name != SHAPES_FILE_NAME):
         return
     for text in _exercise_texts(raw):
         yield 0, text, [], None

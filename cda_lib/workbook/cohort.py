@@ -299,7 +299,7 @@ class _Coordinator:
     def _next_task(self) -> tuple | None:
         if self.site_pending and not self.site_running:
             self.site_running = True
-            return ("site", self.options.site_city)
+            return ("site", self.options.site_city, self.options.language)
         for city_id in self.order:  # continue a city already started, largest first
             state = self.states[city_id]
             if state.prepared and not state.running and state.queue:

@@ -14,6 +14,9 @@ Synthetic cities carry a visible label on their row, their card and both charts.
 
 The data profile is written by the build when it reads a city's data (see
 :func:`write_profile`), so the page never reloads a city's data itself.
+
+The page shows every city, whatever its language: it is the coach's, written in English,
+or in the build's ``--language`` when it has one (``write_cohort_page(language=...)``).
 """
 
 from __future__ import annotations
@@ -35,21 +38,39 @@ from cda_lib.core.files import write_text_atomically
 from cda_lib.core.pages import render_page
 from cda_lib.core.workspace import RECORDS_FILE
 from cda_lib.metrics.periods import requests_per_whole_month
-from cda_lib.text.numbers import format_percent
+from cda_lib.text.dates import format_date
+from cda_lib.text.numbers import format_number, format_percent
+from cda_lib.text.translation import (
+    N_,
+    SOURCE_LANGUAGE,
+    _,
+    current_language,
+    format_message,
+    ngettext,
+    use_language,
+)
 from cda_lib.workbook.site import BuiltCity, find_built_cities
 
 PAGE_NAME = "cohort.html"
 PROFILE_FILE = "data_profile.json"  # in build/<city>/: what the build read of the city's data
 # The quality dimensions of the data-quality profile (GovEx's data-quality framework).
 DIMENSIONS = ("completeness", "validity", "consistency", "uniqueness", "accuracy")
+# Each dimension's name on a chart's bar, and inside a sentence.
+DIMENSION_NAMES = {"completeness": N_("Completeness"), "validity": N_("Validity"),
+                   "consistency": N_("Consistency"), "uniqueness": N_("Uniqueness"),
+                   "accuracy": N_("Accuracy")}
+DIMENSION_WORDS = {"completeness": N_("completeness"), "validity": N_("validity"),
+                   "consistency": N_("consistency"), "uniqueness": N_("uniqueness"),
+                   "accuracy": N_("accuracy")}
 # The figures notebooks record that the cohort page shows as columns, with their labels.
 KEY_RECORDS = {
-    "requests_last_12_months": "Requests in the last 12 months",
-    "top_request_type": "Most common request",
-    "share_of_rows_set_aside": "Rows set aside",
+    "requests_last_12_months": N_("Requests in the last 12 months"),
+    "top_request_type": N_("Most common request"),
+    "share_of_rows_set_aside": N_("Rows set aside"),
 }
 PER_RESIDENTS = 1000  # rates per 1,000 residents: the unit city managers compare
-SYNTHETIC_BADGE = "Synthetic data"
+SYNTHETIC_BADGE = N_("Synthetic data")
+N_("Synthetic data.")  # charts.style.SYNTHETIC_ALT_PREFIX, which begins a synthetic chart's label
 
 
 # --- the data profile (written during the build) ------------------------------------------
@@ -195,12 +216,16 @@ def _records(city_folder: Path) -> dict[str, Any]:
 # --- the page ------------------------------------------------------------------------------
 
 
-def write_cohort_page(build_root: Path | None = None) -> Path:
-    """Write ``<build_root>/cohort.html`` from the cities built there; return its path."""
+def write_cohort_page(build_root: Path | None = None, language: str | None = None) -> Path:
+    """Write ``<build_root>/cohort.html`` from the cities built there; return its path.
+
+    ``language``: the page's language (default English: the cohort page is the coach's)."""
     build_root = Path(build_root) if build_root is not None else paths.build_dir()
     build_root.mkdir(parents=True, exist_ok=True)
     path = build_root / PAGE_NAME
-    write_text_atomically(path, render_cohort_page(gather_cities(build_root)))
+    with use_language(language):
+        page = render_cohort_page(gather_cities(build_root))
+    write_text_atomically(path, page)
     return path
 
 
@@ -208,24 +233,26 @@ def render_cohort_page(cards: list[CityCard]) -> str:
     """The cohort page's HTML for ``cards``."""
     scale = _shared_scale(cards)
     modules = list(dict.fromkeys(title for card in cards for title in card.modules))
+    now = dt.datetime.now()
     return render_page(
         "pages/cohort.html.j2",
-        cards=cards, badge=SYNTHETIC_BADGE, modules=modules,
-        generated=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
-        columns=_COLUMNS, rows=[_table_row(card, len(modules)) for card in cards],
+        cards=cards, badge=_(SYNTHETIC_BADGE), modules=modules,
+        generated=_("{date}, {time}", date=format_date(now, "long"), time=now.strftime("%H:%M")),
+        columns=[(_(label), kind) for label, kind in _COLUMNS],
+        rows=[_table_row(card, len(modules)) for card in cards],
         matrix=[_matrix_row(card, modules) for card in cards],
         city_cards=[_city_card(card, scale) for card in cards])
 
 
 # The cohort table's columns: heading, and whether it sorts as text or as a number.
-_COLUMNS = [("City", "text"), ("Country", "text"), ("Population", "number"),
+_COLUMNS = [(N_("City"), "text"), (N_("Country"), "text"), (N_("Population"), "number"),
             (KEY_RECORDS["requests_last_12_months"], "number"),
-            ("Per 1,000 residents", "number"), (KEY_RECORDS["top_request_type"], "text"),
+            (N_("Per 1,000 residents"), "number"), (KEY_RECORDS["top_request_type"], "text"),
             (KEY_RECORDS["share_of_rows_set_aside"], "number"),
-            ("Data-quality score", "number"), ("Modules built", "number")]
+            (N_("Data-quality score"), "number"), (N_("Modules built"), "number")]
 # How the modules matrix shows a module's status: its symbol and its words for a reader.
-_MODULE_SYMBOLS = {"built": ("✓", "built"), "failed": ("✗", "failed"),
-                   "not built": ("–", "not built")}
+_MODULE_SYMBOLS = {"built": ("✓", N_("built")), "failed": ("✗", N_("failed")),
+                   "not built": ("–", N_("not built"))}
 
 
 def _shared_scale(cards: list[CityCard]) -> float:
@@ -250,14 +277,17 @@ def _table_row(card: CityCard, module_count: int) -> list[tuple[str, Any]]:
     score = profile.get("quality_score") if profile else None
     return [
         (city.country if city else "", (city.country if city else "").lower()),
-        (f"{city.population:,}" if city else "—", city.population if city else -1),
+        (format_number(city.population) if city else "—", city.population if city else -1),
         (_count(count), count if isinstance(count, (int, float)) else -1),
-        (f"{rate:,.0f}" if rate is not None else "—", rate if rate is not None else -1),
+        (format_message("{rate:,.0f}", rate=rate) if rate is not None else "—",
+         rate if rate is not None else -1),
         (str(records.get("top_request_type", "—")),
          str(records.get("top_request_type", "")).lower()),
         (_percent(share), share if isinstance(share, (int, float)) else -1),
-        (f"{score:.1f}" if score is not None else "—", score if score is not None else -1),
-        (f"{card.modules_built} of {module_count}", card.modules_built),
+        (format_message("{score:.1f}", score=score) if score is not None else "—",
+         score if score is not None else -1),
+        (_("{built} of {total}", built=card.modules_built, total=module_count),
+         card.modules_built),
     ]
 
 
@@ -266,8 +296,8 @@ def _matrix_row(card: CityCard, modules: list[str]) -> list[tuple[str, str, str,
     cells = []
     for title in modules:
         status = card.modules.get(title, "not built")
-        symbol, words = _MODULE_SYMBOLS.get(status, ("–", "not built"))
-        cells.append((title, status.replace(" ", "-"), symbol, words))
+        symbol, words = _MODULE_SYMBOLS.get(status, _MODULE_SYMBOLS["not built"])
+        cells.append((title, status.replace(" ", "-"), symbol, _(words)))
     return cells
 
 
@@ -276,17 +306,22 @@ def _city_card(card: CityCard, scale: float) -> dict[str, Any]:
     city, records, profile = card.city, card.records, card.profile
     facts = []
     if city is not None:
-        facts.append(f"{city.country} · {city.population:,} residents")
+        facts.append(_("{country} · {population:,} residents", country=city.country,
+                       population=city.population))
     if profile is not None:
-        facts.append(f"{profile['rows_read']:,} rows read, {profile['rows_kept']:,} kept"
-                     + (f", data as of {profile['as_of']}" if profile.get("as_of") else "")
-                     + (" (the last moment in the data: no as_of in the city file)"
-                        if profile.get("as_of_from_data") else ""))
+        fact = _("{read:,} rows read, {kept:,} kept", read=profile["rows_read"],
+                 kept=profile["rows_kept"])
+        if profile.get("as_of"):
+            fact += _(", data as of {as_of}", as_of=_as_of_date(profile["as_of"]))
+        if profile.get("as_of_from_data"):
+            fact += " " + _("(the last moment in the data: no as_of in the city file)")
+        facts.append(fact)
     others = {k: v for k, v in records.items() if k not in KEY_RECORDS}
     return {
         "card": card,
         "facts": facts,
-        "figures": [(label, _shown(key, records.get(key))) for key, label in KEY_RECORDS.items()],
+        "figures": [(_(label), _shown(key, records.get(key)))
+                    for key, label in KEY_RECORDS.items()],
         "others": [(k, _shown(k, v)) for k, v in sorted(others.items())],
         "charts": [_quality_chart(card), _volume_chart(card, scale)] if profile is not None
         else [],
@@ -301,12 +336,15 @@ def _quality_chart(card: CityCard) -> dict[str, Any]:
     bars = []
     for i, dim in enumerate(DIMENSIONS):
         score = float(scores.get(dim, 100.0))
-        bars.append({"label": dim.capitalize(), "y": top + i * row, "score": f"{score:.1f}",
+        bars.append({"label": _(DIMENSION_NAMES[dim]), "y": top + i * row,
+                     "score": format_message("{score:.1f}", score=score),
                      "length": f"{bar_width * score / 100:.1f}"})
-    alt = ("Data-quality score per dimension for " + card.name + ": "
-           + ", ".join(f"{dim} {float(scores.get(dim, 100.0)):.1f}%" for dim in DIMENSIONS) + ".")
+    scored = ", ".join(format_message("{dimension} {score:.1f}%", dimension=_(DIMENSION_WORDS[dim]),
+                                      score=float(scores.get(dim, 100.0))) for dim in DIMENSIONS)
+    alt = _("Data-quality score per dimension for {city}: {scores}.", city=card.name,
+            scores=scored)
     return _chart("quality", card, top + row * len(DIMENSIONS) + 6, alt,
-                  "Data quality by dimension (% of rows)", bars=bars, bar_left=bar_left,
+                  _("Data quality by dimension (% of rows)"), bars=bars, bar_left=bar_left,
                   bar_width=bar_width, fill=MAIN_COLOUR)
 
 
@@ -316,10 +354,11 @@ def _volume_chart(card: CityCard, scale: float) -> dict[str, Any]:
     width, height, left, right = 300, 120, 36, 10
     top = 34 if card.synthetic else 20
     bottom = height - 18
-    heading = "Requests per 1,000 residents, by month"
+    heading = _("Requests per 1,000 residents, by month")
     if not rates:
-        return _chart("volume", card, height, f"No full month of service requests for "
-                      f"{card.name}.", heading, empty=True, left=left, top=top)
+        return _chart("volume", card, height, _("No full month of service requests for {city}.",
+                                                city=card.name),
+                      heading, empty=True, left=left, top=top)
     values = list(rates.values())
     step = (width - left - right) / max(len(values) - 1, 1)
     points = " ".join(
@@ -327,19 +366,21 @@ def _volume_chart(card: CityCard, scale: float) -> dict[str, Any]:
         for i, value in enumerate(values))
     months = list(rates)
     peak_month = max(rates, key=rates.get)
-    alt = (f"Requests per 1,000 residents by month in {card.name}, {months[0]} to "
-           f"{months[-1]}: from {min(values):.1f} to {max(values):.1f}, highest in "
-           f"{peak_month}.")
+    alt = _("Requests per 1,000 residents by month in {city}, {first} to {last}: from "
+            "{low:.1f} to {high:.1f}, highest in {peak}.", city=card.name,
+            first=_month_label(months[0]), last=_month_label(months[-1]), low=min(values),
+            high=max(values), peak=_month_label(peak_month))
     return _chart("volume", card, height, alt, heading, empty=False, left=left, right=right,
                   top=top, bottom=bottom, scale=f"{scale:.0f}", points=points,
-                  stroke=OKABE_ITO[6], first_month=months[0], last_month=months[-1])
+                  stroke=OKABE_ITO[6], first_month=_month_label(months[0]),
+                  last_month=_month_label(months[-1]))
 
 
 def _chart(kind: str, card: CityCard, height: int, alt: str, heading: str,
            **drawing: Any) -> dict[str, Any]:
     """One inline SVG chart of a card, 300 wide; synthetic data says so on the chart itself
     (so a screenshot keeps it) and in its label."""
-    label = f"{SYNTHETIC_ALT_PREFIX} {alt}" if card.synthetic else alt
+    label = f"{_(SYNTHETIC_ALT_PREFIX)} {alt}" if card.synthetic else alt
     return {"kind": kind, "width": 300, "height": height, "label": label, "heading": heading,
             "synthetic": card.synthetic, "band": OKABE_ITO[4], **drawing}
 
@@ -350,17 +391,39 @@ def _shown(key: str, value: Any) -> str:
     if key.startswith("share_") and isinstance(value, (int, float)):
         return _percent(value)
     if isinstance(value, float):
-        return f"{value:,.2f}"
+        return format_message("{value:,.2f}", value=value)
     if isinstance(value, int):
-        return f"{value:,}"
+        return format_message("{value:,}", value=value)
     if isinstance(value, (list, dict)):
-        return f"a table of {len(value)} rows" if isinstance(value, list) else \
+        return ngettext("a table of {count} row", "a table of {count} rows", len(value)) \
+            if isinstance(value, list) else \
             json.dumps(value, ensure_ascii=False)[:80]
     return str(value)
 
 
+def _as_of_date(as_of: str) -> str:
+    """The profile's as_of day ("2025-12-31"): as it is in English (the page has always
+    shown the ISO day), written the language's way in the others ("31 dic 2025")."""
+    if current_language() == SOURCE_LANGUAGE:
+        return as_of
+    try:
+        return format_date(dt.date.fromisoformat(as_of), "day")
+    except ValueError:
+        return as_of
+
+
+def _month_label(month: str) -> str:
+    """A profile's month ("2025-01"): as it is in English, "ene 2025" in Spanish."""
+    if current_language() == SOURCE_LANGUAGE:
+        return month
+    try:
+        return format_date(dt.date.fromisoformat(f"{month}-01"), "month_short")
+    except ValueError:
+        return month
+
+
 def _count(value: Any) -> str:
-    return f"{value:,}" if isinstance(value, (int, float)) else "—"
+    return format_message("{value:,}", value=value) if isinstance(value, (int, float)) else "—"
 
 
 def _percent(share: Any) -> str:

@@ -19,6 +19,7 @@ import nbformat
 
 from cda_lib.cities.city import City
 from cda_lib.exercises.authoring import coach_copy, exercises_dir, find_exercise_notebooks
+from cda_lib.text.translation import use_language
 from cda_lib.workbook.jobs import Job
 
 PARTICIPANT_FOLDER = "exercises"
@@ -30,12 +31,14 @@ def participant_transform(notebook: nbformat.NotebookNode, city: City) -> nbform
     """The participant copy of a source exercise notebook (papermill then adds the city)."""
     from cda_lib.exercises.authoring import participant_copy
 
-    return participant_copy(notebook)
+    with use_language(city.language):  # its placeholders in the city's language
+        return participant_copy(notebook)
 
 
 def coach_transform(notebook: nbformat.NotebookNode, city: City) -> nbformat.NotebookNode:
     """The coach copy of a source exercise notebook (run by the build with the city's data)."""
-    return coach_copy(notebook)
+    with use_language(city.language):  # its notice and placeholders in the city's language
+        return coach_copy(notebook)
 
 
 @dataclass(frozen=True)

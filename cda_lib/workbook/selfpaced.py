@@ -11,7 +11,8 @@ view, with the marked code left out, as in the participant copy).
 Everything is generated from the built notebooks in ``build/<city>/``: the navigation is
 never written by hand. Links are relative and pages embed their images and styles, so
 the folder works copied anywhere. A page is only re-exported when its notebook or its
-neighbours changed.
+neighbours changed. The site is written in its city's language (or the build's
+``--language``): its navigation, its "Show solution" and each page's ``lang``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from cda_lib.core import paths
 from cda_lib.core.errors import BuildError, CdaError
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.pages import render_fragment, render_page
+from cda_lib.text.translation import N_, _, current_language, use_language
 from cda_lib.workbook.html import export_html
 from cda_lib.workbook.jobs import DEFAULT_SITE_CITY, library_fingerprint
 from cda_lib.workbook.site import find_built_cities
@@ -41,7 +43,7 @@ SOLUTION_MARK = "cda_site"  # cell metadata the template folds: {"cda_site": "so
 BEGIN = "# BEGIN SOLUTION"
 END = "# END SOLUTION"
 SOLUTION_LINE = re.compile(r"^(?P<code>.*\S)\s*# SOLUTION\s*$")
-CODE_PLACEHOLDER = "# Write your code here."
+CODE_PLACEHOLDER = N_("# Write your code here.")
 PAGE_STAMP = "cda-site-page"  # <meta> holding the hash a page was made from
 # A link from one notebook to another (``02_x.ipynb``, ``../01_theme/03_y.ipynb``).
 NOTEBOOK_LINK = re.compile(r'href="(?P<target>(?:\.\./[0-9A-Za-z_-]+/)?[0-9A-Za-z_.-]+)\.ipynb"')
@@ -79,9 +81,19 @@ def site_pages(build_root: Path, city_id: str) -> list[SitePage]:
 
 
 def write_site(build_root: Path | None = None, city_id: str = DEFAULT_SITE_CITY,
-               pages: list[SitePage] | None = None) -> Path:
+               pages: list[SitePage] | None = None, language: str | None = None) -> Path:
     """Write ``<build_root>/site/`` for ``city_id`` (default: every module built for it);
-    return the site's index page. Raises :class:`BuildError` when nothing is built for it."""
+    return the site's index page. Raises :class:`BuildError` when nothing is built for it.
+
+    ``language``: the site's (default: the city's own, as its built notebooks are)."""
+    city = _city_or_none(city_id)
+    chosen = language or (city.language if city is not None else None)
+    with use_language(chosen):
+        return _write_site(build_root, city_id, pages, city)
+
+
+def _write_site(build_root: Path | None, city_id: str, pages: list[SitePage] | None,
+                city: City | None) -> Path:
     build_root = Path(build_root) if build_root is not None else paths.build_dir()
     pages = site_pages(build_root, city_id) if pages is None else pages
     if not pages:
@@ -89,7 +101,6 @@ def write_site(build_root: Path | None = None, city_id: str = DEFAULT_SITE_CITY,
             f"Nothing is built for {city_id} yet, so there is no self-paced site to make. "
             f"Run `cda build {city_id}` first."
         )
-    city = _city_or_none(city_id)
     site = build_root / SITE_FOLDER
     for position, page in enumerate(pages):
         previous = pages[position - 1] if position > 0 else None
@@ -120,10 +131,11 @@ def _write_page(site: Path, page: SitePage, previous: SitePage | None,
     if _page_stamp(target) == stamp:
         return  # made from exactly this notebook, with exactly these neighbours
     nb = folded_solutions(nbformat.reads(source.decode("utf-8"), as_version=4))
-    language = city.language if city is not None else "en"
-    title = f"{page.title} · {city.name if city is not None else city_id} (self-paced)"
-    body = export_html(nb, title, language=language, images_dir=page.notebook.parent,
-                       template=SITE_TEMPLATE, extra={"header": header, "footer": footer})
+    title = _("{title} · {city} (self-paced)", title=page.title,
+              city=city.name if city is not None else city_id)
+    body = export_html(nb, title, language=current_language(), images_dir=page.notebook.parent,
+                       template=SITE_TEMPLATE, extra={"header": header, "footer": footer,
+                                                      "show_solution": _("Show solution")})
     body = _link_notebooks_to_pages(body, page, pages)
     body = body.replace("<head>", f'<head>\n<meta name="{PAGE_STAMP}" content="{stamp}">', 1)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -208,8 +220,8 @@ def split_solution(source: str) -> tuple[str, str]:
         indent = line[: len(line) - len(line.lstrip())]
         if stripped == BEGIN:
             inside = True
-            visible.append(indent + (CODE_PLACEHOLDER if not indent else
-                                     "...  " + CODE_PLACEHOLDER))
+            visible.append(indent + (_(CODE_PLACEHOLDER) if not indent else
+                                     "...  " + _(CODE_PLACEHOLDER)))
             continue
         if stripped == END:
             inside = False
@@ -267,5 +279,4 @@ def render_site_index(pages: list[SitePage], city: City | None, city_id: str) ->
         themes.setdefault(page.theme_title, []).append(page)
     return render_page("pages/site_index.html.j2", pages=pages, themes=themes,
                        name=city.name if city is not None else city_id,
-                       synthetic=city is not None and city.uses_synthetic_data,
-                       language=city.language if city is not None else "en")
+                       synthetic=city is not None and city.uses_synthetic_data)

@@ -4,6 +4,10 @@ The page is generated from what is on disk, never written by hand, so it cannot
 drift from the build. It is plain HTML (``templates/pages/index.html.j2``) with the
 workbook's stylesheet embedded and no outside assets, so it works opened from a USB stick
 with no internet.
+
+The index lists every city, whatever its language, so it is the coach's page: written in
+English, or in the build's ``--language`` when it has one (``write_index(language=...)``).
+Each city's own pages are in that city's language.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from cda_lib.core import paths
 from cda_lib.core.errors import CdaError
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.pages import render_page
+from cda_lib.text.translation import N_, use_language
 from cda_lib.workbook.jobs import FAILED_SUFFIX
 from cda_lib.workbook.notebooks import NUMBERED_NAME, notebook_title, theme_title, title_from_name
 
@@ -46,15 +51,18 @@ class BuiltCity:
     themes: tuple[BuiltTheme, ...]
 
 
-def write_index(build_root: Path | None = None) -> Path:
-    """Write ``<build_root>/index.html`` linking every built city and module; return its path."""
+def write_index(build_root: Path | None = None, language: str | None = None) -> Path:
+    """Write ``<build_root>/index.html`` linking every built city and module; return its path.
+
+    ``language``: the page's language (default English: the index is the coach's)."""
     build_root = Path(build_root) if build_root is not None else paths.build_dir()
     build_root.mkdir(parents=True, exist_ok=True)
     extras = [(href, label) for href, label in (
-        ("cohort.html", "The cohort side by side"),
-        ("site/index.html", "The self-paced site"),
+        ("cohort.html", N_("The cohort side by side")),
+        ("site/index.html", N_("The self-paced site")),
     ) if (build_root / href).exists()]
-    page = render_index(find_built_cities(build_root), extras)
+    with use_language(language):
+        page = render_index(find_built_cities(build_root), extras)
     index_path = build_root / INDEX_NAME
     write_text_atomically(index_path, page)
     return index_path

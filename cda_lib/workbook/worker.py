@@ -110,7 +110,7 @@ def _handle(task: tuple, settings: WorkerSettings) -> tuple:
     if task[0] == "site":  # the self-paced site, once its city is built
         from cda_lib.workbook.selfpaced import write_site
 
-        return ("site-written", write_site(settings.run.build_root, task[1]))
+        return ("site-written", write_site(settings.run.build_root, task[1], language=task[2]))
     raise ValueError(f"unknown task {task[0]!r}")
 
 
