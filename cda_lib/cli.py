@@ -326,10 +326,28 @@ def _build(arguments: argparse.Namespace, city_ids: list[str]) -> int:
     print(_("Index: {path}", path=str(write_index(result.build_root, arguments.language))))
     if result.site_index is not None:
         print(_("Self-paced site: {path}", path=str(result.site_index)))
+        _write_language_sites(result.build_root, options.site_city)
     elif result.site_error:
         print("cda: " + _("the self-paced site could not be written: {problem}",
                           problem=result.site_error), file=sys.stderr)
     return result.exit_code
+
+
+def _write_language_sites(build_root: Path, site_city: str | None) -> None:
+    """The self-paced site in each other language built (site/es/, site/pt/), every page
+    with a switch to the same page in the others."""
+    from cda_lib.workbook.selfpaced import write_language_sites
+
+    if site_city is None:
+        return
+    try:
+        indexes = write_language_sites(build_root, site_city)
+    except CdaError as error:
+        print("cda: " + _("the self-paced site could not be written: {problem}",
+                          problem=str(error)), file=sys.stderr)
+        return
+    for index in indexes[1:]:
+        print(_("Self-paced site: {path}", path=str(index)))
 
 
 def _write_glossaries(build_root: Path, city_ids: Sequence[str], language: str | None) -> None:

@@ -42,7 +42,9 @@ def site_contents(tmp_path: Path) -> str:
     city = dataclasses.replace(load_city("riverbend"), name=HOSTILE)
     page = SitePage("00_welcome", "0. Welcome", HOSTILE, tmp_path / "x.ipynb",
                     "00_welcome/01_intro.html")
-    return render_site_index([page], city, "riverbend")
+    languages = [{"language": "en", "name": "English", "href": "index.html", "current": True},
+                 {"language": "es", "name": HOSTILE, "href": "es/index.html", "current": False}]
+    return render_site_index([page], city, "riverbend", languages)
 
 
 def cohort_page(tmp_path: Path) -> str:
@@ -82,7 +84,7 @@ PAGES = {"index": front_page, "site contents": site_contents, "cohort": cohort_p
 # The templates each case above renders (besides base.html.j2, which every page extends).
 COVERED = {
     "index": ["index.html.j2"],
-    "site contents": ["site_index.html.j2"],
+    "site contents": ["site_index.html.j2", "language_switch.html.j2"],
     "cohort": ["cohort.html.j2", "cohort_charts.html.j2", "cohort_sort.js"],
     "progress": ["progress.html.j2"],
     "brief": ["brief.html.j2", "brief_body.html.j2"],

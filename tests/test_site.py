@@ -21,8 +21,10 @@ from cda_lib.workbook.html import external_urls
 from cda_lib.workbook.jobs import TeachingModules
 from cda_lib.workbook.selfpaced import (
     folded_solutions,
+    site_languages,
     site_pages,
     split_solution,
+    write_language_sites,
     write_site,
 )
 
@@ -200,3 +202,39 @@ def test_a_built_exercise_page_folds_every_solution_away(tmp_path):
     assert "# BEGIN SOLUTION" not in page and "# SOLUTION" not in page
     assert 'href="02_follows_the_solutions.html"' in page
     assert external_urls(page) == []
+
+
+def test_the_site_comes_in_every_language_built_with_a_switch_on_every_page(three_modules):
+    # Villa Serena (es) is built with one of Riverbend's modules; Serra Clara (pt) with none.
+    spanish = built_notebook(three_modules, "villa-serena/00_welcome/01_intro.ipynb",
+                             "Cómo usar el cuaderno de trabajo")
+    nb = nbformat.read(spanish, as_version=4)
+    nb.metadata["cda"] = {"language": "es"}
+    nbformat.write(nb, spanish)
+    versions = site_languages(three_modules, "riverbend")
+    assert [(v.language, v.city_id, v.folder) for v in versions] == [
+        ("en", "riverbend", "site"), ("es", "villa-serena", "site/es")]
+
+    english_index, spanish_index = write_language_sites(three_modules, "riverbend")
+    assert spanish_index == three_modules / "site" / "es" / "index.html"
+    def read(*parts):  # nbconvert writes attributes in double quotes, the index in single
+        return three_modules.joinpath("site", *parts).read_text().replace("'", '"')
+
+    english_page, spanish_page = read("00_welcome", "01_intro.html"), \
+        read("es", "00_welcome", "01_intro.html")
+    assert '<html lang="es">' in spanish_page and "Cómo usar" in spanish_page
+    # The same page in the other language, from either side; a page the Spanish site lacks
+    # leads to its contents.
+    assert 'href="../es/00_welcome/01_intro.html" hreflang="es" lang="es">Español</a>' \
+        in english_page
+    assert 'href="../../00_welcome/01_intro.html" hreflang="en" lang="en">English</a>' \
+        in spanish_page
+    lead = read("01_lead", "01_kpis.html")
+    assert 'href="../es/index.html" hreflang="es"' in lead
+    assert 'href="es/index.html" hreflang="es"' in read("index.html")
+    assert english_index == three_modules / "site" / "index.html"
+    for page in (english_page, spanish_page, lead):
+        for link in links(page):
+            if not link.startswith(("#", "data:")):
+                target = urlparse(link).path
+                assert target.endswith(".html") and link.count("..") <= 2

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,20 +82,33 @@ def site_pages(build_root: Path, city_id: str) -> list[SitePage]:
     return []
 
 
-def write_site(build_root: Path | None = None, city_id: str = DEFAULT_SITE_CITY,
-               pages: list[SitePage] | None = None, language: str | None = None) -> Path:
-    """Write ``<build_root>/site/`` for ``city_id`` (default: every module built for it);
-    return the site's index page. Raises :class:`BuildError` when nothing is built for it.
+@dataclass(frozen=True)
+class SiteLanguage:
+    """One language's version of the site: the city it is made from and its folder
+    inside the build (``site`` for the first, ``site/es`` and ``site/pt`` for the others)."""
 
-    ``language``: the site's (default: the city's own, as its built notebooks are)."""
+    language: str
+    city_id: str
+    folder: str
+
+
+def write_site(build_root: Path | None = None, city_id: str = DEFAULT_SITE_CITY,
+               pages: list[SitePage] | None = None, language: str | None = None, *,
+               folder: str = SITE_FOLDER, languages: Sequence[SiteLanguage] = ()) -> Path:
+    """Write ``<build_root>/site/`` (or ``folder``) for ``city_id`` (default: every module
+    built for it); return the site's index page. Raises :class:`BuildError` when nothing
+    is built for it.
+
+    ``language``: the site's (default: the city's own, as its built notebooks are).
+    ``languages``: every language's version, for the language switch on each page."""
     city = _city_or_none(city_id)
     chosen = language or (city.language if city is not None else None)
     with use_language(chosen):
-        return _write_site(build_root, city_id, pages, city)
+        return _write_site(build_root, city_id, pages, city, folder, languages)
 
 
 def _write_site(build_root: Path | None, city_id: str, pages: list[SitePage] | None,
-                city: City | None) -> Path:
+                city: City | None, folder: str, languages: Sequence[SiteLanguage]) -> Path:
     build_root = Path(build_root) if build_root is not None else paths.build_dir()
     pages = site_pages(build_root, city_id) if pages is None else pages
     if not pages:
@@ -101,15 +116,84 @@ def _write_site(build_root: Path | None, city_id: str, pages: list[SitePage] | N
             f"Nothing is built for {city_id} yet, so there is no self-paced site to make. "
             f"Run `cda build {city_id}` first."
         )
-    site = build_root / SITE_FOLDER
+    site = build_root / folder
+    switch = _LanguageSwitch(build_root, site, languages)
     for position, page in enumerate(pages):
         previous = pages[position - 1] if position > 0 else None
         following = pages[position + 1] if position + 1 < len(pages) else None
-        _write_page(site, page, previous, following, pages, city, city_id)
+        _write_page(site, page, previous, following, pages, city, city_id,
+                    switch.links(page.href))
     _remove_stale_pages(site, pages)
     index = site / "index.html"
-    write_text_atomically(index, render_site_index(pages, city, city_id))
+    write_text_atomically(index, render_site_index(pages, city, city_id,
+                                                   switch.links("index.html")))
     return index
+
+
+def site_languages(build_root: Path, site_city: str) -> list[SiteLanguage]:
+    """The site's versions: the site city's language in ``site/``, then each other language
+    of the workbook in ``site/<language>/``, made from the first city built in it (by id),
+    when one is.
+
+    The self-paced reviewer reading Spanish works through a Spanish-speaking city."""
+    from cda_lib.text.translation import LANGUAGES
+
+    built = {c.city_id: _built_language(build_root, c.city_id)
+             for c in find_built_cities(Path(build_root))}
+    if not built.get(site_city):
+        return []
+    first = built[site_city]
+    found = [SiteLanguage(first, site_city, SITE_FOLDER)]
+    for language in LANGUAGES:
+        if language == first:
+            continue
+        speakers = sorted(city_id for city_id, spoken in built.items() if spoken == language)
+        if speakers:
+            found.append(SiteLanguage(language, speakers[0], f"{SITE_FOLDER}/{language}"))
+    return found
+
+
+def _built_language(build_root: Path, city_id: str) -> str | None:
+    """The language a city's modules were built in (a build's ``--language`` may differ
+    from the city file's), from its first built module; None when nothing is built."""
+    pages = site_pages(build_root, city_id)
+    if not pages:
+        return None
+    metadata = nbformat.read(pages[0].notebook, as_version=4).metadata
+    city = _city_or_none(city_id)
+    return metadata.get("cda", {}).get("language") or (city.language if city else "en")
+
+
+def write_language_sites(build_root: Path, site_city: str) -> list[Path]:
+    """Write every language's version of the site (see :func:`site_languages`), each with
+    a switch to the same page in the others; return their index pages."""
+    versions = site_languages(build_root, site_city)
+    return [write_site(build_root, version.city_id, language=version.language,
+                       folder=version.folder, languages=versions) for version in versions]
+
+
+class _LanguageSwitch:
+    """The links from one site page to the same page in each other language's version
+    (or to that version's contents, when the page is not built there)."""
+
+    def __init__(self, build_root: Path, site: Path, languages: Sequence[SiteLanguage]):
+        self.build_root, self.site = build_root, site
+        self.versions = [(version, {page.href for page in site_pages(build_root,
+                                                                     version.city_id)})
+                         for version in languages]
+
+    def links(self, href: str) -> list[dict[str, str | bool]]:
+        from cda_lib.text.translation import LANGUAGES
+
+        here = (self.site / href).parent
+        made = []
+        for version, hrefs in self.versions:
+            root = self.build_root / version.folder
+            target = root / href if href == "index.html" or href in hrefs else root / "index.html"
+            made.append({"language": version.language, "name": LANGUAGES[version.language],
+                         "href": os.path.relpath(target, here).replace(os.sep, "/"),
+                         "current": root == self.site})
+        return made if len(made) > 1 else []
 
 
 def _city_or_none(city_id: str) -> City | None:
@@ -121,10 +205,11 @@ def _city_or_none(city_id: str) -> City | None:
 
 def _write_page(site: Path, page: SitePage, previous: SitePage | None,
                 following: SitePage | None, pages: list[SitePage], city: City | None,
-                city_id: str) -> None:
+                city_id: str, languages: list[dict[str, str | bool]]) -> None:
     target = site / page.href
     source = page.notebook.read_bytes()
-    header = _navigation(page, previous, following, city, city_id, where="top")
+    header = _navigation(page, previous, following, city, city_id, where="top",
+                         languages=languages)
     footer = _navigation(page, previous, following, city, city_id, where="bottom")
     stamp = hashlib.sha256(source + header.encode() + footer.encode()
                            + library_fingerprint().encode()).hexdigest()
@@ -249,10 +334,11 @@ def _blanked(code: str) -> str:
 
 
 def _navigation(page: SitePage, previous: SitePage | None, following: SitePage | None,
-                city: City | None, city_id: str, *, where: str) -> str:
+                city: City | None, city_id: str, *, where: str,
+                languages: list[dict[str, str | bool]] = ()) -> str:
     return render_fragment(
         "pages/site_navigation.html.j2", page=page, previous=previous, following=following,
-        where=where, up="../" * page.href.count("/"),
+        where=where, up="../" * page.href.count("/"), languages=languages,
         name=city.name if city is not None else city_id,
         synthetic=city is not None and city.uses_synthetic_data)
 
@@ -272,11 +358,13 @@ def _link_notebooks_to_pages(body: str, page: SitePage, pages: list[SitePage]) -
     return NOTEBOOK_LINK.sub(relink, body)
 
 
-def render_site_index(pages: list[SitePage], city: City | None, city_id: str) -> str:
+def render_site_index(pages: list[SitePage], city: City | None, city_id: str,
+                      languages: list[dict[str, str | bool]] = ()) -> str:
     """The site's front page: a table of contents by theme, generated from ``pages``."""
     themes: dict[str, list[SitePage]] = {}
     for page in pages:
         themes.setdefault(page.theme_title, []).append(page)
     return render_page("pages/site_index.html.j2", pages=pages, themes=themes,
+                       languages=languages,
                        name=city.name if city is not None else city_id,
                        synthetic=city is not None and city.uses_synthetic_data)
