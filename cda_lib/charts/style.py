@@ -28,6 +28,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
 from cda_lib.text.numbers import format_number
+from cda_lib.text.translation import N_, _
 
 # Okabe & Ito (2008), "Color Universal Design": eight colours that stay distinct for
 # the common forms of colour blindness and in greyscale print. Black first, as published.
@@ -42,11 +43,12 @@ OKABE_ITO = (
     "#CC79A7",  # reddish purple
 )
 MAIN_COLOUR = OKABE_ITO[5]  # blue: strong contrast on white for single-series bars and lines
-SYNTHETIC_LABEL = "SYNTHETIC DATA — for teaching; not the city's real records"
-SYNTHETIC_ALT_PREFIX = "Synthetic data."
+# English constants, marked for the catalogs and translated where a chart shows them.
+SYNTHETIC_LABEL = N_("SYNTHETIC DATA — for teaching; not the city's real records")
+SYNTHETIC_ALT_PREFIX = N_("Synthetic data.")
 # 311 counts reflect who knows the service and chooses to call as much as need; every
 # per-resident comparison carries this reminder (see the equity module).
-WHO_CALLS_CAVEAT = (
+WHO_CALLS_CAVEAT = N_(
     "311 volume measures who calls, not only need: residents who know the service, trust "
     "the city or are online report more, so a low rate can hide unmet need."
 )
@@ -206,7 +208,7 @@ def finish_chart(figure: Figure, *, context: ChartContext, title: str, subtitle:
     _place_blocks(figure, footer, bottom - 0.05, height)
     sentences = [description, f"{title}.", *notes]
     if context.synthetic:
-        sentences.insert(0, SYNTHETIC_ALT_PREFIX)
+        sentences.insert(0, _(SYNTHETIC_ALT_PREFIX))
     return Chart(figure=figure, title=title, alt_text=" ".join(sentences))
 
 
@@ -214,7 +216,7 @@ def _draw_synthetic_banner(figure: Figure, height: float, banner: float) -> None
     figure.add_artist(Rectangle((0, 1 - banner / height), 1, banner / height,
                                 transform=figure.transFigure, facecolor=_BANNER,
                                 edgecolor=OKABE_ITO[0], linewidth=1.5))
-    figure.text(0.5, 1 - banner / (2 * height), SYNTHETIC_LABEL, ha="center", va="center",
+    figure.text(0.5, 1 - banner / (2 * height), _(SYNTHETIC_LABEL), ha="center", va="center",
                 fontsize=11, fontweight="bold", color=OKABE_ITO[0])
 
 

@@ -23,13 +23,16 @@ from cda_lib.text.translation import FORMAT_LOCALES, checked_language, current_l
 # One pattern per way a page writes a date (CLDR's pattern letters: d day, MMM month
 # abbreviated, MMMM month in full, y year, HH:mm time). English keeps the two-digit day
 # ("02 Dec 2025") its pages have always had; Spanish and Portuguese write "de" in full dates.
+# "day_short" has no leading zero in any language ("3 Mar 2025"), as the charts' captions.
 DATE_PATTERNS = {
     "en": {"day": "dd MMM y", "long": "d MMMM y", "month": "MMMM y", "month_short": "MMM y",
-           "moment": "dd MMM y HH:mm", "day_month": "d MMM"},
+           "moment": "dd MMM y HH:mm", "day_month": "d MMM", "day_short": "d MMM y"},
     "es": {"day": "d MMM y", "long": "d 'de' MMMM 'de' y", "month": "MMMM 'de' y",
-           "month_short": "MMM y", "moment": "d MMM y HH:mm", "day_month": "d MMM"},
+           "month_short": "MMM y", "moment": "d MMM y HH:mm", "day_month": "d MMM",
+           "day_short": "d MMM y"},
     "pt": {"day": "d MMM y", "long": "d 'de' MMMM 'de' y", "month": "MMMM 'de' y",
-           "month_short": "MMM y", "moment": "d MMM y HH:mm", "day_month": "d MMM"},
+           "month_short": "MMM y", "moment": "d MMM y HH:mm", "day_month": "d MMM",
+           "day_short": "d MMM y"},
 }
 # English month abbreviations as the pages write them ("Sep"): CLDR's British English has
 # "Sept", its American English "Sep"; the full names are the same in both.
@@ -68,6 +71,18 @@ def month_name(month: int, width: str = "wide", language: str | None = None) -> 
 
     code = checked_language(language or current_language())
     return get_month_names(width, context="stand-alone", locale=_BABEL_LOCALES[code])[month]
+
+
+def weekday_name(day: int, language: str | None = None) -> str:
+    """The name of a day of the week (0 is Monday, as pandas numbers them), as it stands alone.
+
+    >>> weekday_name(0), weekday_name(0, "es"), weekday_name(5, "pt")
+    ('Monday', 'lunes', 'sábado')
+    """
+    from babel.dates import get_day_names
+
+    code = checked_language(language or current_language())
+    return get_day_names("wide", context="stand-alone", locale=_BABEL_LOCALES[code])[day]
 
 
 def month_names(width: str = "wide", language: str | None = None) -> tuple[str, ...]:
