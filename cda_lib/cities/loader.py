@@ -295,5 +295,6 @@ def parse_city(raw: Any, source_name: str = "the city file", path: Path | None =
         fictional=check.yes_no(raw.get("fictional", False), "fictional"),
         notes=check.optional_text(raw.get("notes"), "notes"),
         time_zone=time_zone,
+        service_line_name=check.optional_text(raw.get("service_line"), "service_line"),
         path=path,
     )

@@ -53,7 +53,7 @@ REQUIRED_FIELDS = (
     "id", "name", "country", "language", "population", "cohort", "bounds",
     "districts", "sources", "priorities", "service_standards",
 )
-OPTIONAL_FIELDS = ("description", "fictional", "notes", "time_zone")
+OPTIONAL_FIELDS = ("description", "fictional", "notes", "time_zone", "service_line")
 # A cohort is a label the coach chooses ("demo", "alliance", "2027-spring"): short enough
 # for the summary table and made of characters that are safe in a command line and a URL.
 COHORT_LABEL = re.compile(r"[A-Za-z0-9_-]{1,40}")

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cda_lib.cities.city import City
-from cda_lib.core.account import LoadAccount
+from cda_lib.core.account import LoadAccount, flagged_line, set_aside_line
 from cda_lib.sources import conform
+from cda_lib.text.translation import N_, _
 
 # A point shared by more than 1% of located requests (and at least 20) is almost
 # never a real hot spot: systems drop unlocated requests on a default point such as
@@ -40,11 +41,12 @@ FLAG_DIMENSIONS = {
     conform.UNKNOWN_CHANNEL: "validity",
 }
 
-MISSING_DISTRICT = "missing district"
-UNKNOWN_DISTRICT = "district not in the city file"
-MISSING_COORDINATES = "missing coordinates"
-OUTSIDE_CITY = "coordinates outside the city"
-DEFAULT_POINT = "many requests on one point (likely a default location)"
+# Check names are keys (counted, compared, recorded) in English; lines translate them.
+MISSING_DISTRICT = N_("missing district")
+UNKNOWN_DISTRICT = N_("district not in the city file")
+MISSING_COORDINATES = N_("missing coordinates")
+OUTSIDE_CITY = N_("coordinates outside the city")
+DEFAULT_POINT = N_("many requests on one point (likely a default location)")
 
 
 @dataclass(frozen=True)
@@ -128,13 +130,11 @@ class QualityProfile:
         return self.count(check) / self.rows_read if self.rows_read else 0.0
 
     def lines(self) -> list[str]:
-        """Plain-English lines, e.g. "Set aside 12 of 4,310 rows: duplicate request id"."""
-        lines = []
-        for row in self.table.itertuples(index=False):
-            verb = "Set aside" if row.handling == "set aside" else "Flagged"
-            of = "rows" if row.handling == "set aside" else "kept rows"
-            lines.append(f"{verb} {row.rows:,} of {row.of_rows:,} {of}: {row.check}")
-        return (lines or ["No quality problems were found."]) + list(self.notes)
+        """Plain lines, e.g. "Set aside 12 of 4,310 rows: duplicate request id"."""
+        lines = [(set_aside_line if row.handling == "set aside" else flagged_line)(
+                 int(row.rows), int(row.of_rows), row.check)
+                 for row in self.table.itertuples(index=False)]
+        return (lines or [_("No quality problems were found.")]) + list(self.notes)
 
     def __repr__(self) -> str:
         return "\n".join(self.lines())

@@ -36,23 +36,27 @@ from cda_lib.core.account import AccountReport, LoadAccount
 from cda_lib.core.errors import LoadError, MappingError, did_you_mean, list_choices
 from cda_lib.core.schema import SERVICE_REQUESTS
 from cda_lib.sources.mapping import ColumnMapping
+from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_number
+from cda_lib.text.translation import N_, _
 
-MISSING_ID = "missing request id"
-MISSING_TYPE = "missing request type"
-MISSING_OPENED = "missing opened date"
-UNREADABLE_OPENED = "opened date not readable"
-UNREADABLE_CLOSED = "closed date not readable"
-UNKNOWN_STATUS = "status not in the mapping"
-CLOSED_WITHOUT_DATE = "closed but has no closed date"
-CLOSED_BEFORE_OPENED = "closed before it was opened"
-FUTURE_OPENED = "opened after the data was extracted (a future date)"
-DUPLICATE_ID = "duplicate request id"
+# The reasons a row is set aside or flagged: keys (counted, compared, stored with the row)
+# in English, marked for the catalogs and translated where an account's line shows them.
+MISSING_ID = N_("missing request id")
+MISSING_TYPE = N_("missing request type")
+MISSING_OPENED = N_("missing opened date")
+UNREADABLE_OPENED = N_("opened date not readable")
+UNREADABLE_CLOSED = N_("closed date not readable")
+UNKNOWN_STATUS = N_("status not in the mapping")
+CLOSED_WITHOUT_DATE = N_("closed but has no closed date")
+CLOSED_BEFORE_OPENED = N_("closed before it was opened")
+FUTURE_OPENED = N_("opened after the data was extracted (a future date)")
+DUPLICATE_ID = N_("duplicate request id")
 
-UNREADABLE_COORDINATES = "coordinates not readable (left empty)"
-UNKNOWN_CHANNEL = "channel not in the mapping (left empty)"
-UNREADABLE_REOPENED = "reopened not readable as yes or no (left empty)"
-FUTURE_CLOSED = "closed after the data was extracted (a future date)"
+UNREADABLE_COORDINATES = N_("coordinates not readable (left empty)")
+UNKNOWN_CHANNEL = N_("channel not in the mapping (left empty)")
+UNREADABLE_REOPENED = N_("reopened not readable as yes or no (left empty)")
+FUTURE_CLOSED = N_("closed after the data was extracted (a future date)")
 
 # A given as_of this long after the data's last moment is noted: every open request would
 # look at least this old. A quarter is longer than any export's usual lag behind its data.
@@ -175,16 +179,17 @@ def resolve_as_of(given: pd.Timestamp | None,
     if given is None:
         if last is None:
             now = pd.Timestamp.now().floor("s")
-            return now, [f"As of {now:%d %b %Y %H:%M}, now: the data has no dates "
-                         "(no as_of was given)."]
-        return last, [f"As of {last:%d %b %Y %H:%M}, the last moment in the data "
-                      "(no as_of was given)."]
+            return now, [_("As of {moment}, now: the data has no dates (no as_of was given).",
+                           moment=format_date(now, "moment"))]
+        return last, [_("As of {moment}, the last moment in the data (no as_of was given).",
+                        moment=format_date(last, "moment"))]
     if last is not None and given - last > pd.Timedelta(days=STALE_AS_OF_DAYS):
         days = (given - last).days
-        return given, [f"The as_of ({given:%d %b %Y}) is {days:,} days after the last moment "
-                       f"in the data ({last:%d %b %Y %H:%M}), so every open request looks at "
-                       "least that old. Check `as_of` in the city file, or leave it out to use "
-                       "the data's last moment."]
+        return given, [_("The as_of ({as_of}) is {days:,} days after the last moment in the "
+                         "data ({last}), so every open request looks at least that old. Check "
+                         "`as_of` in the city file, or leave it out to use the data's last "
+                         "moment.", as_of=format_date(given, "day"), days=days,
+                         last=format_date(last, "moment"))]
     return given, []
 
 

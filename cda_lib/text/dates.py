@@ -23,16 +23,18 @@ from cda_lib.text.translation import FORMAT_LOCALES, checked_language, current_l
 # One pattern per way a page writes a date (CLDR's pattern letters: d day, MMM month
 # abbreviated, MMMM month in full, y year, HH:mm time). English keeps the two-digit day
 # ("02 Dec 2025") its pages have always had; Spanish and Portuguese write "de" in full dates.
-# "day_short" has no leading zero in any language ("3 Mar 2025"), as the charts' captions.
+# "day_short" has no leading zero in any language ("3 Mar 2025"), as the charts' captions;
+# "day_long" is "long" with the English two-digit day ("05 January 2026"), as the as-of notes.
 DATE_PATTERNS = {
     "en": {"day": "dd MMM y", "long": "d MMMM y", "month": "MMMM y", "month_short": "MMM y",
-           "moment": "dd MMM y HH:mm", "day_month": "d MMM", "day_short": "d MMM y"},
+           "moment": "dd MMM y HH:mm", "day_month": "d MMM", "day_short": "d MMM y",
+           "day_long": "dd MMMM y"},
     "es": {"day": "d MMM y", "long": "d 'de' MMMM 'de' y", "month": "MMMM 'de' y",
            "month_short": "MMM y", "moment": "d MMM y HH:mm", "day_month": "d MMM",
-           "day_short": "d MMM y"},
+           "day_short": "d MMM y", "day_long": "d 'de' MMMM 'de' y"},
     "pt": {"day": "d MMM y", "long": "d 'de' MMMM 'de' y", "month": "MMMM 'de' y",
            "month_short": "MMM y", "moment": "d MMM y HH:mm", "day_month": "d MMM",
-           "day_short": "d MMM y"},
+           "day_short": "d MMM y", "day_long": "d 'de' MMMM 'de' y"},
 }
 # English month abbreviations as the pages write them ("Sep"): CLDR's British English has
 # "Sept", its American English "Sep"; the full names are the same in both.
@@ -43,7 +45,8 @@ def format_date(moment: dt.date, style: str = "day", language: str | None = None
     """``moment`` written in one of :data:`DATE_PATTERNS`' styles, in the page's language.
 
     ``"day"`` (31 Dec 2025), ``"long"`` (31 December 2025), ``"month"`` (December 2025),
-    ``"month_short"`` (Dec 2025), ``"moment"`` (31 Dec 2025 14:05), ``"day_month"`` (31 Dec).
+    ``"month_short"`` (Dec 2025), ``"moment"`` (31 Dec 2025 14:05), ``"day_month"`` (31 Dec),
+    ``"day_short"`` (3 Mar 2025), ``"day_long"`` (05 January 2026).
 
     >>> format_date(dt.date(2026, 3, 2), "day"), format_date(dt.date(2026, 3, 2), "day", "pt")
     ('02 Mar 2026', '2 mar. 2026')
