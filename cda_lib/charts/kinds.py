@@ -388,7 +388,7 @@ def _weekday_title(averages: pd.Series) -> str:
              "{busiest_day}; {quietest_days} are quietest{quietest_tied}, with {low}",
              busiest_days=_(_WEEKDAYS_PLURAL[busiest]),
              busiest_day=weekday_name(busiest), busiest_tied=_tied(averages, busiest),
-             quietest_days=_(_WEEKDAYS_PLURAL[quietest]), quietest_day=weekday_name(quietest),
+             quietest_days=_(_WEEKDAYS_PLURAL[quietest]),
              quietest_tied=_tied(averages, quietest), high=high, low=low)
 
 

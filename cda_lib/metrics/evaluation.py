@@ -282,9 +282,9 @@ def _window(requests: pd.DataFrame, start: pd.Timestamp, as_of: pd.Timestamp, be
                   _("There are no requests."))
         raise EvaluationError(_(
             "The start ({start}) must fall inside the data, after the before weeks begin and "
-            "before {known_until} (the extract minus the longest standard, {longest} days). "
+            "before {known_until} (the extract minus the longest standard, {longest:g} days). "
             "{covers}", start=format_date(start), known_until=format_date(known_until),
-            longest=f"{longest:g}", covers=covers))
+            longest=longest, covers=covers))
     return pd.Timestamp(first), pd.Timestamp(last)
 
 
