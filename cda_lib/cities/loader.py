@@ -49,6 +49,7 @@ from cda_lib.core.errors import (
     list_choices,
 )
 from cda_lib.core.plain_yaml import PlainYamlLoader, YamlAliasRefused
+from cda_lib.text.translation import _
 
 
 def city_file_path(city_id: str) -> Path:
@@ -238,16 +239,16 @@ def _resolve_city_path(city: str | Path) -> Path:
     candidate = Path(city)
     if candidate.suffix in {".yaml", ".yml"} or candidate.exists():
         if not candidate.exists():
-            raise UnknownCityError(f"There is no city file at {candidate}. Check the path.")
+            raise UnknownCityError(_("There is no city file at {path}. Check the path.",
+                                     path=str(candidate)))
         return candidate
     path = city_file_path(str(city))
     if not path.exists():
         known = list_city_ids()
-        raise UnknownCityError(
-            f'There is no city called "{city}".{did_you_mean(str(city), known)} '
-            f"The cities are {list_choices(known, limit=20)}; "
-            "run `cda cities` to see them with their cohorts."
-        )
+        raise UnknownCityError(_(
+            'There is no city called "{city}".{hint} The cities are {cities}; run `cda cities` '
+            "to see them with their cohorts.", city=city, hint=did_you_mean(str(city), known),
+            cities=list_choices(known, limit=20)))
     return path
 
 

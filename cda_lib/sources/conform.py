@@ -36,9 +36,9 @@ from cda_lib.core.account import AccountReport, LoadAccount
 from cda_lib.core.errors import LoadError, MappingError, did_you_mean, list_choices
 from cda_lib.core.schema import SERVICE_REQUESTS
 from cda_lib.sources.mapping import ColumnMapping
-from cda_lib.text.dates import format_date
+from cda_lib.text.dates import format_date, format_list
 from cda_lib.text.numbers import format_number
-from cda_lib.text.translation import N_, _
+from cda_lib.text.translation import N_, _, ngettext
 
 # The reasons a row is set aside or flagged: keys (counted, compared, stored with the row)
 # in English, marked for the catalogs and translated where an account's line shows them.
@@ -215,12 +215,13 @@ def check_columns(raw: pd.DataFrame, mapping: ColumnMapping, source: str,
     available = [str(c) for c in raw.columns]
     for canonical, column in mapping.columns.items():
         if column not in raw.columns:
-            raise MappingError(
-                f'The mapping "{mapping.name}" reads `{canonical}` from a column "{column}", but '
-                f"{source} has no such column.{did_you_mean(column, available)} "
-                f"Its columns are {list_choices(available, limit=40)}."
-                f"{_header_further_down(raw, mapping, source)}"
-            )
+            raise MappingError(_(
+                'The mapping "{mapping}" reads `{canonical}` from a column "{column}", but '
+                "{source} has no such column.{hint} Its columns are {columns}.{header}",
+                mapping=mapping.name, canonical=canonical, column=column, source=source,
+                hint=did_you_mean(column, available),
+                columns=list_choices(available, limit=40),
+                header=_header_further_down(raw, mapping, source)))
     for canonical, column in mapping.columns.items():
         alike = columns_named_alike(column, available)
         if len(alike) > 1:
@@ -252,14 +253,15 @@ def columns_named_alike(column: str, columns: list[str]) -> list[str]:
 def _named_twice(canonical: str, column: str, alike: list[str], available: list[str],
                  values_in: Mapping[str, int], mapping: ColumnMapping, source: str) -> str:
     own = [c for c in available if c not in _ADDED_COLUMNS]
-    where = [f"column {own.index(c) + 1} ({format_number(values_in[c])} "
-             f"{'value' if values_in[c] == 1 else 'values'})" for c in alike]
-    listed = ", ".join(where[:-1]) + " and " + where[-1]
-    return (f'The mapping "{mapping.name}" reads `{canonical}` from "{column}", but {source} '
-            f'has {len(alike)} columns named "{column}": {listed}. The workbook does not guess '
-            f"which one is meant: map `{canonical}: \"{column}\"` for the first or "
-            f"`{canonical}: \"{alike[1]}\"` for the second (repeated names are read as "
-            f'"{column}", "{alike[1]}", ...).')
+    where = [ngettext("column {position} ({values} value)", "column {position} ({values} values)",
+                      values_in[c], position=own.index(c) + 1,
+                      values=format_number(values_in[c])) for c in alike]
+    return _('The mapping "{mapping}" reads `{canonical}` from "{column}", but {source} has '
+             '{count} columns named "{column}": {listed}. The workbook does not guess which one '
+             'is meant: map `{canonical}: "{column}"` for the first or `{canonical}: "{second}"` '
+             'for the second (repeated names are read as "{column}", "{second}", ...).',
+             mapping=mapping.name, canonical=canonical, column=column, source=source,
+             count=len(alike), listed=format_list(where), second=alike[1])
 
 
 # how far down a title or notes above the column names are looked for
@@ -274,10 +276,10 @@ def _header_further_down(raw: pd.DataFrame, mapping: ColumnMapping, source: str)
         if wanted <= cells:
             header_row = (mapping.header_row or 1) + 1 + position
             if source.lower().endswith((".csv", ".txt")):
-                return (f" The header seems to be on row {header_row}: delete the rows "
-                        "above it in the file and save it again.")
-            return (f" The header seems to be on row {header_row}: set "
-                    f"`header_row: {header_row}` in the mapping.")
+                return " " + _("The header seems to be on row {row}: delete the rows above it "
+                               "in the file and save it again.", row=header_row)
+            return " " + _("The header seems to be on row {row}: set `header_row: {row}` in "
+                           "the mapping.", row=header_row)
     return ""
 
 
@@ -347,13 +349,15 @@ def _zoned_datetimes(values: pd.Series, datetime_format: str | None,
 
 def no_time_zone_error(source: str, canonical: str, example: str) -> LoadError:
     """Zoned dates and no time zone to read them in: say what to add, rather than guess."""
-    which = "opened" if canonical == "requested_datetime" else "closed"
-    return LoadError(
-        f'{source} writes its {which} dates with a time zone (e.g. "{example}"), but no time '
-        "zone was given to turn them into the city's local time. Add the city's time zone "
-        "to its city file, e.g. `time_zone: America/Bogota` (or pass `time_zone=` to the "
-        "loader)."
-    )
+    message = (N_('{source} writes its opened dates with a time zone (e.g. "{example}"), but '
+                  "no time zone was given to turn them into the city's local time. Add the "
+                  "city's time zone to its city file, e.g. `time_zone: America/Bogota` (or pass "
+                  "`time_zone=` to the loader).") if canonical == "requested_datetime" else
+               N_('{source} writes its closed dates with a time zone (e.g. "{example}"), but '
+                  "no time zone was given to turn them into the city's local time. Add the "
+                  "city's time zone to its city file, e.g. `time_zone: America/Bogota` (or pass "
+                  "`time_zone=` to the loader)."))
+    return LoadError(_(message, source=source, example=example))
 
 
 def day_first_format(datetime_format: str | None) -> str | None:
@@ -375,11 +379,14 @@ def day_first_error(which: str, day_first: int, written: int,
     if not written or day_first / written < DAY_FIRST_SHARE:
         return None
     swapped = day_first_format(mapping.datetime_format)
-    return MappingError(
-        f"{day_first / written:.0%} of {which} dates have a number above 12 where the month "
-        f'should be: this export writes the day first; set `datetime_format: "{swapped}"` '
-        f'in the mapping "{mapping.name}".'
-    )
+    message = {"opened": N_('{share:.0%} of opened dates have a number above 12 where the month '
+                            'should be: this export writes the day first; set `datetime_format: '
+                            '"{swapped}"` in the mapping "{mapping}".'),
+               "closed": N_('{share:.0%} of closed dates have a number above 12 where the month '
+                            'should be: this export writes the day first; set `datetime_format: '
+                            '"{swapped}"` in the mapping "{mapping}".')}[which]
+    return MappingError(_(message, share=day_first / written, swapped=swapped,
+                          mapping=mapping.name))
 
 
 def _refuse_day_first(texts: pd.Series, parsed: pd.Series, mapping: ColumnMapping,
