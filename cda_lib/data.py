@@ -81,24 +81,28 @@ class CityData:
                             source_note=_("Source: {source}", source=self.source_description))
 
     def sources_table(self) -> pd.DataFrame:
-        """One row per source: rows read and kept, dates covered, and how fresh it is."""
+        """One row per source: rows read and kept, dates covered, and how fresh it is.
+
+        A table to read (not to compute from): its headings and its tables' names are in the
+        page's language."""
         opened = self.requests["requested_datetime"]
         latest = opened.max()
         rows = [{
-            "table": "service requests",
-            "source": self.source_description,
-            "rows read": self.account.rows_read,
-            "rows kept": self.account.rows_kept,
-            "first request": opened.min(),
-            "latest request": latest,
-            "extracted": self.as_of,
-            "days since latest request": (self.as_of - latest).days if pd.notna(latest) else None,
+            _("table"): _("service requests"),
+            _("source"): self.source_description,
+            _("rows read"): self.account.rows_read,
+            _("rows kept"): self.account.rows_kept,
+            _("first request"): opened.min(),
+            _("latest request"): latest,
+            _("extracted"): self.as_of,
+            _("days since latest request"): (self.as_of - latest).days if pd.notna(latest)
+            else None,
         }]
         if self.demographics is not None:
             areas = len(self.demographics.by_area)
-            rows.append({"table": "district demographics",
-                         "source": self.demographics.description,
-                         "rows read": areas, "rows kept": areas})
+            rows.append({_("table"): _("district demographics"),
+                         _("source"): self.demographics.description,
+                         _("rows read"): areas, _("rows kept"): areas})
         return pd.DataFrame(rows)
 
     def notice(self) -> DataNotice:
