@@ -165,7 +165,7 @@ def _demographic(value: Any, where: str, key: str, check: FieldChecker) -> float
         hint = _("a share between 0 and 1, e.g. 0.35 for 35%")
         if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value <= 100:
             hint = _("a share between 0 and 1: for {percent}% write {share}",
-                     percent=f"{value:g}", share=f"{value / 100:g}")  # as YAML writes them
+                     percent=format(value, "g"), share=format(value / 100, "g"))  # as YAML writes
         return check.number(value, where, 0, 1, hint=hint)
     return check.number(value, where, 0, None)
 
