@@ -17,6 +17,7 @@ CHECKLIST = """\
 A coach's checklist, in order:
   1. cda cities                       see every city file and its cohort
   2. cda check-city riverbend         check a city file you wrote or edited (a name or a path)
+     cda mapping-reference            every field, column and value a column mapping can use
   3. cda generate --cohort demo       make the synthetic data for cities without real data yet
   4. cda check-data riverbend         load a city's data and read its quality account
   5. cda build riverbend              run every notebook for a city into build/riverbend/
@@ -66,6 +67,15 @@ def _parser() -> argparse.ArgumentParser:
     check_city = commands.add_parser("check-city", help="check a city file for mistakes")
     check_city.add_argument("city", help="a city id (riverbend) or the path of a city file")
     check_city.set_defaults(run=_run_check_city)
+
+    reference = commands.add_parser(
+        "mapping-reference", help="print the mapping reference (datasets/mappings/README.md)",
+        description="Print the column mapping reference: every field a mapping can hold, the "
+                    "canonical columns, the allowed status and channel values, the date "
+                    "options and a worked example. It is written from the workbook's code.")
+    reference.add_argument("--write", action="store_true",
+                           help="write it to datasets/mappings/README.md instead of printing it")
+    reference.set_defaults(run=_run_mapping_reference)
 
     generate = commands.add_parser("generate", help="make synthetic data for cities")
     _add_city_selection(generate)
@@ -126,6 +136,9 @@ def _parser() -> argparse.ArgumentParser:
                     "merge it into the catalogs in cda_lib/locale/.")
     translations.add_argument("--update", action="store_true",
                               help="extract the English source and update the catalogs first")
+    translations.add_argument("--modules", action="store_true",
+                              help="also show the coverage and readability of each file (a "
+                                   "notebook is one module's page)")
     translations.add_argument("--problems", action="store_true",
                               help="list each missing, stale or mismatched sentence")
     translations.set_defaults(run=_run_translations)
@@ -194,6 +207,16 @@ def _run_check_city(arguments: argparse.Namespace) -> int:
     city = load_city(arguments.city)
     print(f"{city.name} ({city.id}): the city file is valid. {len(city.districts)} districts, "
           f"{city.population:,} residents, {len(city.service_standards)} service standards.")
+    return 0
+
+
+def _run_mapping_reference(arguments: argparse.Namespace) -> int:
+    from cda_lib.sources.mapping_reference import mapping_reference, write_mapping_reference
+
+    if arguments.write:
+        print(f"Wrote {write_mapping_reference()}")
+    else:
+        print(mapping_reference(), end="")
     return 0
 
 
@@ -275,6 +298,7 @@ def _build(arguments: argparse.Namespace, city_ids: list[str]) -> int:
     from cda_lib.workbook.dashboard import write_cohort_page
     from cda_lib.workbook.site import write_index
 
+    _write_glossaries(result.build_root, city_ids, arguments.language)
     print(f"Cohort page: {write_cohort_page(result.build_root)}")
     print(f"Index: {write_index(result.build_root)}")
     if result.site_index is not None:
@@ -283,6 +307,20 @@ def _build(arguments: argparse.Namespace, city_ids: list[str]) -> int:
         print(f"cda: the self-paced site could not be written: {result.site_error}",
               file=sys.stderr)
     return result.exit_code
+
+
+def _write_glossaries(build_root: Path, city_ids: Sequence[str], language: str | None) -> None:
+    """Each built city's glossary page, in the language its pages were built in."""
+    from cda_lib.cities.loader import load_city
+    from cda_lib.workbook.glossary import write_glossary
+
+    for city_id in city_ids:
+        try:
+            city = load_city(city_id)
+        except CdaError:
+            continue  # a broken city file: its failure is already in the summary
+        if (build_root / city.id).is_dir():
+            write_glossary(build_root / city.id, language or city.language)
 
 
 @contextlib.contextmanager
@@ -340,6 +378,9 @@ def _run_translations(arguments: argparse.Namespace) -> int:
         for path in catalogs.update():
             print(f"updated {path.relative_to(catalogs.PACKAGE.parent)}")
     print(catalogs.coverage_table())
+    if arguments.modules:
+        print()
+        print(catalogs.module_table())
     if arguments.problems:
         for language in catalogs.SHIPPED_LANGUAGES:
             for part in catalogs.parts():

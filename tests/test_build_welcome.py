@@ -60,6 +60,7 @@ def test_the_glance_page_records_facts_in_the_city_workspace(built):
     build, build_root, _ = built
     workspace = Workspace("riverbend", folder=build_root / "riverbend" / "workspace")
     executed = nbformat.read(build.results[1].output_path, as_version=4)
-    assert executed.metadata["papermill"]["parameters"] == {"city": "riverbend"}
+    # A build gives each notebook its city and the city file's language (riverbend: en).
+    assert executed.metadata["papermill"]["parameters"] == {"city": "riverbend", "language": "en"}
     assert workspace.read("requests_last_12_months") > 0
     assert workspace.read("top_request_type")

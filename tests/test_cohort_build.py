@@ -367,7 +367,7 @@ def test_a_job_can_transform_its_source_and_skip_execution(project, tmp_path):
     assert record.status == "built" and record.kind == "participant copy"
     made = nbformat.read(result.build_root / record.output, as_version=4)
     assert [c.source for c in made.cells if c.cell_type == "code"] == [
-        'city = "nowhere"', '# Parameters\ncity = "alderbank"\n']
+        'city = "nowhere"', '# Parameters\ncity = "alderbank"\nlanguage = "en"\n']
     assert all(not c.get("outputs") for c in made.cells if c.cell_type == "code")
 
 

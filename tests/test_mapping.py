@@ -120,3 +120,15 @@ def test_missing_values_must_be_a_list_of_texts():
 def test_a_service_code_given_as_a_group_is_refused_naming_it():
     with pytest.raises(MappingError, match=r"`service_codes.Pothole` holds a group of fields"):
         parse_mapping({**MINIMAL, "service_codes": {"Pothole": {"code": "POTHOLE"}}})
+
+
+def test_a_channel_no_value_fits_is_refused_with_the_allowed_ones_and_what_to_do():
+    """The issue's example: a posted "Letter" mapped to "mail", which is no channel."""
+    raw = {**MINIMAL, "channel_values": {"Letter": "mail"}}
+    with pytest.raises(MappingError) as refused:
+        parse_mapping(raw, "city.yaml")
+    assert str(refused.value) == (
+        'In city.yaml, `channel_values` maps "Letter" to "mail", which is not one of "phone", '
+        '"web", "mobile app", "email", "walk-in", "social media" and "internal". Did you mean '
+        '"email"? A source value that fits none of them can be left out: its requests are '
+        "kept with the channel empty, and counted.")

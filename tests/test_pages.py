@@ -68,8 +68,17 @@ def brief_page(tmp_path: Path) -> str:
     return made.write_html(tmp_path / "brief.html").read_text(encoding="utf-8")
 
 
+def glossary_page(tmp_path: Path) -> str:
+    from cda_lib.core.pages import render_page
+    from cda_lib.workbook.glossary import GlossaryEntry
+
+    return render_page("pages/glossary.html.j2", language="es", title=HOSTILE,
+                       introduction=HOSTILE, term_heading="Term", meaning_heading="Means",
+                       show_english=True, entries=[GlossaryEntry(HOSTILE, HOSTILE, HOSTILE)])
+
+
 PAGES = {"index": front_page, "site contents": site_contents, "cohort": cohort_page,
-         "progress": progress_page, "brief": brief_page}
+         "progress": progress_page, "brief": brief_page, "glossary": glossary_page}
 # The templates each case above renders (besides base.html.j2, which every page extends).
 COVERED = {
     "index": ["index.html.j2"],
@@ -77,6 +86,7 @@ COVERED = {
     "cohort": ["cohort.html.j2", "cohort_charts.html.j2", "cohort_sort.js"],
     "progress": ["progress.html.j2"],
     "brief": ["brief.html.j2", "brief_body.html.j2"],
+    "glossary": ["glossary.html.j2"],
     "fragments": ["city_card.html.j2", "site_navigation.html.j2", "exercise_question.html.j2",
                   "widget_style.html.j2"],
 }

@@ -203,3 +203,15 @@ def test_jobs_are_built_in_the_citys_language_unless_the_build_says_otherwise():
     english, = plan_jobs([villa], [source], language="en")
     assert (villa.language, own.language, english.language) == ("es", "es", "en")
     assert own.injected_parameters() == {"city": "villa-serena", "language": "es"}
+
+
+def test_coverage_is_counted_per_file_of_a_part(locale_dir, tmp_path):
+    first, second = tmp_path / "first.py", tmp_path / "second.py"
+    first.write_text('_("One")\n_("Two")\n')
+    second.write_text('_("Three")\n')
+    part = catalogs.Part("sample", (first, second))
+    catalogs.write_catalog(catalogs.template_path(part), catalogs.extract(part))
+    _write_catalog(locale_dir, "pt", "sample", {"One": "Um", "Three": "~Três"})
+    found = catalogs.coverage_by_file("pt", part)
+    assert [(c.total, c.translated, c.fuzzy, c.missing) for c in found.values()] == \
+        [(2, 1, 0, 1), (1, 0, 1, 0)]

@@ -32,8 +32,8 @@ REASON = "reason"
 class AccountReport:
     """What every account says: the totals, the reasons and the flags, in plain words.
 
-    Subclasses give ``source``, ``rows_read``, ``rows_kept``, :meth:`reasons` and
-    :meth:`flags`.
+    Subclasses give ``source``, ``rows_read``, ``rows_kept``, :meth:`reasons`,
+    :meth:`flags` and :meth:`derived`.
     """
 
     source: str
@@ -49,6 +49,10 @@ class AccountReport:
         raise NotImplementedError
 
     def flags(self) -> pd.Series:
+        raise NotImplementedError
+
+    def derived(self) -> pd.Series:
+        """How many kept rows have each value the load worked out rather than read."""
         raise NotImplementedError
 
     @property
@@ -70,6 +74,8 @@ class AccountReport:
             lines.append(set_aside_line(int(count), self.rows_read, reason))
         for issue, count in self.flags().items():
             lines.append(flagged_line(int(count), self.rows_kept, issue))
+        for what, count in self.derived().items():
+            lines.append(derived_line(int(count), self.rows_kept, what))
         return lines + list(self.notes)
 
     def __repr__(self) -> str:
@@ -99,6 +105,12 @@ def flagged_line(count: int, of_rows: int, issue: str) -> str:
              issue=_(issue))
 
 
+def derived_line(count: int, of_rows: int, what: str) -> str:
+    """ "Derived for 12 of 4,310 kept rows: closed time from ...", translated."""
+    return _("Derived for {count:,} of {total:,} kept rows: {what}", count=count,
+             total=of_rows, what=_(what))
+
+
 class LoadAccount(AccountReport):
     """Tracks which rows of a raw table are kept and why the others were set aside.
 
@@ -114,6 +126,7 @@ class LoadAccount(AccountReport):
         self._reasons = pd.Series(pd.NA, index=self._raw.index, dtype="string")
         self._details = pd.Series(pd.NA, index=self._raw.index, dtype="string")
         self._flags: dict[str, pd.Series] = {}
+        self._derived: dict[str, pd.Series] = {}
         self.notes = []
 
     @classmethod
@@ -145,12 +158,27 @@ class LoadAccount(AccountReport):
         previous = self._flags.get(issue)
         self._flags[issue] = mask if previous is None else (previous | mask)
 
+    def derive(self, mask, what: str) -> None:
+        """Note a value worked out for the rows where ``mask`` is true, rather than read
+        (say which value and from what in ``what``). Only rows that end up kept count, e.g.
+        "Derived for 12 of 4,310 kept rows: closed time from ..."."""
+        mask = pd.Series(mask, index=self._raw.index).fillna(False).astype(bool)
+        previous = self._derived.get(what)
+        self._derived[what] = mask if previous is None else (previous | mask)
+
     def flags(self) -> pd.Series:
         """How many kept rows carry each flagged issue."""
+        return self._kept_counts(self._flags, "issue")
+
+    def derived(self) -> pd.Series:
+        """How many kept rows have each derived value."""
+        return self._kept_counts(self._derived, "derived")
+
+    def _kept_counts(self, masks: dict[str, pd.Series], label: str) -> pd.Series:
         kept = self.kept_mask
-        counts = {issue: int((mask & kept).sum()) for issue, mask in self._flags.items()}
+        counts = {name: int((mask & kept).sum()) for name, mask in masks.items()}
         series = pd.Series({k: v for k, v in counts.items() if v}, dtype="int64", name="rows")
-        series.index.name = "issue"
+        series.index.name = label
         return series.sort_values(ascending=False)
 
     @property
@@ -191,7 +219,7 @@ class CountedAccount(AccountReport):
 
     ``set_aside`` holds one row per set-aside row, as :meth:`LoadAccount.set_aside_rows`
     gives them (source row, reason, detail, raw values); ``flag_counts`` how many kept
-    rows carry each flagged issue.
+    rows carry each flagged issue, ``derived_counts`` how many have each derived value.
 
     >>> aside = pd.DataFrame({SOURCE_ROW: [3], REASON: ["duplicate request id"],
     ...                       "detail": [None], "id": ["2"]})
@@ -201,12 +229,14 @@ class CountedAccount(AccountReport):
     """
 
     def __init__(self, source: str, rows_read: int, set_aside: pd.DataFrame,
-                 flag_counts: dict[str, int] | None = None, notes: list[str] | None = None):
+                 flag_counts: dict[str, int] | None = None, notes: list[str] | None = None,
+                 derived_counts: dict[str, int] | None = None):
         self.source = source
         self.notes = list(notes or [])
         self.rows_read = int(rows_read)
         self._aside = set_aside.reset_index(drop=True)
         self._flag_counts = {k: int(v) for k, v in (flag_counts or {}).items() if v}
+        self._derived_counts = {k: int(v) for k, v in (derived_counts or {}).items() if v}
         self.verify()
 
     @property
@@ -224,6 +254,12 @@ class CountedAccount(AccountReport):
         """How many kept rows carry each flagged issue."""
         series = pd.Series(self._flag_counts, dtype="int64", name="rows")
         series.index.name = "issue"
+        return series.sort_values(ascending=False)
+
+    def derived(self) -> pd.Series:
+        """How many kept rows have each derived value."""
+        series = pd.Series(self._derived_counts, dtype="int64", name="rows")
+        series.index.name = "derived"
         return series.sort_values(ascending=False)
 
     def set_aside_rows(self) -> pd.DataFrame:

@@ -34,7 +34,7 @@ import pandas as pd
 from cda_lib.core.account import REASON, SOURCE_ROW, CountedAccount
 from cda_lib.core.errors import LoadError
 from cda_lib.metrics.disk_table import LargeRequests, quote_name, sql_literal, sql_timestamp
-from cda_lib.sources import conform
+from cda_lib.sources import conform, date_columns
 from cda_lib.sources.excel import HEADER_ROW_EXCEL_ONLY
 from cda_lib.sources.mapping import ColumnMapping, load_mapping
 from cda_lib.sources.parquet_copy import (
@@ -50,6 +50,8 @@ from cda_lib.text.translation import _
 _WHITESPACE = " \t\n\r\x0b\x0c"
 # the spaces some exports write between a time and its zone ("10:15:00 -05:00")
 _SPACE_BEFORE_ZONE = r"'\s+([Z+-])'"
+_NUMBER_TYPES = ("DOUBLE", "FLOAT", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT",
+                 "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT")
 
 
 # --- loading ----------------------------------------------------------------------------
@@ -118,8 +120,14 @@ def _load(files: list[Path], parquet_files: list[Path], mapping: ColumnMapping,
     converted, checked = conformer.select(raw)
     connection.execute(f"CREATE TEMP VIEW converted AS {converted}")
     connection.execute(f"CREATE TEMP VIEW conformed AS {checked}")
-    account = _account(connection, raw, name)
-    conformer.refuse_day_first(connection)
+    # counted over the kept rows with the flags, for the refusal of exchanged coordinates
+    account, tallies = _account(connection, raw, name, {
+        "exchanged": "abs(lat) > 90 AND abs(lat) <= 180 AND abs(long) <= 90",
+        "located": "lat IS NOT NULL AND long IS NOT NULL"})
+    conformer.refuse_misread_dates(connection)
+    error = conform.exchanged_error(tallies["exchanged"], tallies["located"], mapping)
+    if error is not None:
+        raise error
     columns = conformer.output
     connection.execute(f"CREATE TEMP VIEW kept AS SELECT file_row_number, "
                        f"{', '.join(map(quote_name, columns))} FROM converted WHERE "
@@ -190,7 +198,7 @@ def _check_columns(connection: duckdb.DuckDBPyConnection, raw: str, conformer: _
                                     f"{conform.HEADER_SEARCH_ROWS}").df()
     columns = [c for c in conformer.types if c != "file_row_number"]
     named_alike = [conform.columns_named_alike(column, columns)
-                   for column in conformer.mapping.columns.values() if column in columns]
+                   for column in conformer.mapping.read_columns().values() if column in columns]
     alike = {c for group in named_alike if len(group) > 1 for c in group}
     values_in = {}
     if alike:  # only for the message: a mapping that reads a repeated name is refused
@@ -211,17 +219,22 @@ class _Conformer:
     time_zone: str | None = None
     districts: dict[str, str] = field(default_factory=dict)  # names by id
     flags: dict[str, str] = field(default_factory=dict)
+    derived: dict[str, str] = field(default_factory=dict)  # what was derived: which rows
     output: list[str] = field(default_factory=list)
 
     def select(self, raw: str) -> tuple[str, str]:
         """Two queries: every row converted, then the same rows with their reason (if any)."""
         m = self.mapping
         opened, closed = self.datetime("requested_datetime"), self.datetime("closed_datetime")
+        status = self.status(closed)
+        if m.closed_from_duration is not None:
+            closed = self.with_derived_closes(opened, closed, status)
+            status = self.status(closed)  # with no status column, a derived close closes
         columns = {
             "service_request_id": self.text("service_request_id"),
             "service_code": f"coalesce({self.text('service_code')}, {self.code_from_name()})",
             "service_name": self.text("service_name"),
-            "status": self.status(),
+            "status": status,
             "status_notes": self.text("status_notes"),
             "requested_datetime": opened,
             "closed_datetime": closed,
@@ -240,8 +253,15 @@ class _Conformer:
         # what the rules and their details need besides the canonical columns
         columns["source opened"] = self.datetime_text("requested_datetime")
         columns["source closed"] = self.datetime_text("closed_datetime")
+        for canonical, which in (("requested_datetime", "opened"), ("closed_datetime", "closed")):
+            if canonical in m.time_columns:
+                columns[f"source {which} written"] = self.written(canonical)
+                time_text = self.text("", m.time_columns[canonical])
+                columns[f"source {which} time"] = time_text
+                columns[f"source {which} time read"] = self.time_read(time_text)
         columns["source status"] = self.text("status")
         columns.update({f"flag: {issue}": test for issue, test in self.flags.items()})
+        columns.update({f"derived: {what}": test for what, test in self.derived.items()})
         body = ",\n  ".join(f"{sql} AS {quote_name(name)}" for name, sql in columns.items())
         as_of = sql_timestamp(self.as_of)
         opened_text, closed_text = '"source opened"', '"source closed"'
@@ -250,9 +270,12 @@ class _Conformer:
             ("service_name IS NULL", conform.MISSING_TYPE, "NULL"),
             (f"requested_datetime IS NULL AND {opened_text} IS NULL", conform.MISSING_OPENED,
              "NULL"),
-            ("requested_datetime IS NULL", conform.UNREADABLE_OPENED, opened_text),
+            *self.time_rule("opened", conform.UNREADABLE_OPENED_TIME),
+            ("requested_datetime IS NULL", conform.UNREADABLE_OPENED,
+             quote_name(self.written_name("requested_datetime"))),
+            *self.time_rule("closed", conform.UNREADABLE_CLOSED_TIME),
             (f"closed_datetime IS NULL AND {closed_text} IS NOT NULL", conform.UNREADABLE_CLOSED,
-             closed_text),
+             quote_name(self.written_name("closed_datetime"))),
             ("status IS NULL", conform.UNKNOWN_STATUS, '"source status"'),
             ("status = 'closed' AND closed_datetime IS NULL", conform.CLOSED_WITHOUT_DATE,
              "NULL"),
@@ -269,6 +292,66 @@ class _Conformer:
 
     def source(self, canonical: str) -> str | None:
         return self.mapping.columns.get(canonical)
+
+    def written_name(self, canonical: str) -> str:
+        """The column of the converted rows that holds a date as written (with its time)."""
+        which = "opened" if canonical == "requested_datetime" else "closed"
+        timed = canonical in self.mapping.time_columns
+        return f"source {which} written" if timed else f"source {which}"
+
+    def time_rule(self, which: str, reason: str) -> list[tuple[str, str, str]]:
+        """A date whose time column is empty, or is what cannot be read (see conform)."""
+        canonical = "requested_datetime" if which == "opened" else "closed_datetime"
+        if canonical not in self.mapping.time_columns:
+            return []
+        time = f'"source {which} time"'
+        return [(f'"source {which}" IS NOT NULL AND ({time} IS NULL OR ({canonical} IS NULL '
+                 f'AND NOT "source {which} time read"))', reason, time)]
+
+    def time_read(self, time_text: str) -> str:
+        """True where a time column's text reads with the mapping's time formats."""
+        formats = date_columns.time_formats(self.mapping)
+        read = ", ".join(f"try_strptime({time_text}, {sql_literal(f)})" for f in formats)
+        return f"(coalesce({read}) IS NOT NULL)"
+
+    def written(self, canonical: str) -> str:
+        """A date as written, joined to its time column's text when it has one."""
+        column = self.source(canonical)
+        if canonical not in self.mapping.time_columns:
+            return self.text(canonical)
+        if self.is_typed_datetime(column):
+            moment = quote_name(column)
+            if self.is_zoned_type(column) and self.time_zone:
+                moment = f"timezone({sql_literal(self.time_zone)}, {moment})"
+            date = f"strftime({moment}, {sql_literal(date_columns.date_part_format(self.mapping))})"
+        else:
+            midnight = sql_literal(date_columns.DATE_CELL_MIDNIGHT)
+            date = f"regexp_replace({self.text(canonical)}, {midnight}, '')"
+        return f"({date} || ' ' || {self.text('', self.mapping.time_columns[canonical])})"
+
+    def with_derived_closes(self, opened: str, closed: str, status: str) -> str:
+        """Closed times from the duration column where a closed request has no closed date."""
+        seconds = self.duration_seconds(self.mapping.closed_from_duration.column)
+        closing = f" AND {status} = 'closed'" if self.source("status") else ""
+        eligible = (f"({closed} IS NULL AND {self.datetime_text('closed_datetime')} IS NULL AND "
+                    f"{opened} IS NOT NULL AND {seconds} IS NOT NULL{closing})")
+        self.derived[date_columns.derived_close_note(self.mapping)] = eligible
+        return (f"(CASE WHEN {eligible} THEN {opened} + to_seconds(CAST({seconds} AS BIGINT)) "
+                f"ELSE {closed} END)")
+
+    def duration_seconds(self, column: str) -> str:
+        """As :func:`cda_lib.sources.date_columns.duration_seconds`: whole seconds, or NULL."""
+        if self.is_numeric(column):
+            number = f"CAST({quote_name(column)} AS DOUBLE)"
+        else:
+            text = self.text("", column)
+            number = (f"(CASE WHEN regexp_full_match({text}, "
+                      f"{sql_literal(date_columns.DURATION_NUMBER)}) THEN TRY_CAST({text} AS "
+                      "DOUBLE) END)")
+        seconds = f"({number} * {self.mapping.closed_from_duration.seconds_per_unit})"
+        longest = date_columns.longest_duration_seconds()
+        return (f"(CASE WHEN isfinite({seconds}) AND {seconds} >= 0 AND {seconds} <= {longest} "
+                f"THEN floor({seconds} + 0.5) END)")
 
     def text(self, canonical: str, column: str | None = None) -> str:
         """Text with surrounding spaces removed; blanks and the mapping's missing words NULL."""
@@ -294,23 +377,23 @@ class _Conformer:
         column = self.source(canonical)
         if column is None:
             return "CAST(NULL AS TIMESTAMP_NS)"
-        if self.is_typed_datetime(column):
+        if self.is_typed_datetime(column) and canonical not in self.mapping.time_columns:
             if self.is_zoned_type(column) and self.time_zone:
                 local = f"timezone({sql_literal(self.time_zone)}, {quote_name(column)})"
                 return f"CAST({local} AS TIMESTAMP_NS)"
             return f"CAST({quote_name(column)} AS TIMESTAMP_NS)"
-        text = self.text(canonical)
-        naive = f"TRY_CAST({text} AS TIMESTAMP_NS)"
-        given = self.mapping.datetime_format
-        if given:
-            formatted = f"try_strptime({text}, {sql_literal(given)})"
-            naive = f"coalesce(CAST({formatted} AS TIMESTAMP_NS), {naive})"
+        text = self.written(canonical)
+        formats = date_columns.datetime_formats(self.mapping, canonical)
+        naive = ", ".join([*(f"CAST(try_strptime({text}, {sql_literal(f)}) AS TIMESTAMP_NS)"
+                             for f in formats), f"TRY_CAST({text} AS TIMESTAMP_NS)"])
+        naive = f"coalesce({naive})"
         if self.time_zone is None:  # zoned dates were refused (refuse_zoned_dates)
             return naive
         # DuckDB reads "10:15:00-05:00" but not "10:15:00 -05:00", which pandas reads too
         spaced_zone = f"regexp_replace({text}, {_SPACE_BEFORE_ZONE}, '\\1')"
         moment = f"TRY_CAST({spaced_zone} AS TIMESTAMPTZ)"
-        if given and "%z" in given:  # then try_strptime gives a moment (TIMESTAMPTZ)
+        given = next((f for f in formats if "%z" in f), None)
+        if given:  # then try_strptime gives a moment (TIMESTAMPTZ)
             moment = f"coalesce(try_strptime({text}, {sql_literal(given)}), {moment})"
         local = f"CAST(timezone({sql_literal(self.time_zone)}, {moment}) AS TIMESTAMP_NS)"
         return (f"(CASE WHEN regexp_matches({text}, {sql_literal(conform.ZONED_TIME)}) "
@@ -326,12 +409,13 @@ class _Conformer:
             column = self.source(canonical)
             if column is None:
                 continue
-            if self.is_typed_datetime(column):
+            timed = canonical in self.mapping.time_columns
+            if self.is_typed_datetime(column) and (self.is_zoned_type(column) or not timed):
                 if not self.is_zoned_type(column):
                     continue
                 value, test = quote_name(column), f"{quote_name(column)} IS NOT NULL"
             else:
-                value = self.text(canonical)
+                value = self.written(canonical)
                 test = f"regexp_matches({value}, {sql_literal(conform.ZONED_TIME)})"
             found = connection.execute(f"SELECT {value} FROM {raw} WHERE {test} "
                                        "ORDER BY file_row_number LIMIT 1").fetchone()
@@ -339,31 +423,45 @@ class _Conformer:
                 example = found[0] if isinstance(found[0], str) else str(pd.Timestamp(found[0]))
                 raise conform.no_time_zone_error(source, canonical, example)
 
-    def refuse_day_first(self, connection: duckdb.DuckDBPyConnection) -> None:
-        """Dates the month-first format cannot read but day first can: refused, as in pandas."""
+    def refuse_misread_dates(self, connection: duckdb.DuckDBPyConnection) -> None:
+        """Dates written day first for a month-first format, or as a spreadsheet's serial
+        numbers: refused, as in pandas (the same counts, the same order)."""
         swapped = conform.day_first_format(self.mapping.datetime_format)
-        if swapped is None:
-            return
-        for canonical, reason, which, written in (
-                ("requested_datetime", conform.UNREADABLE_OPENED, "opened", '"source opened"'),
-                ("closed_datetime", conform.UNREADABLE_CLOSED, "closed", '"source closed"')):
+        for canonical, reason, which in (
+                ("requested_datetime", conform.UNREADABLE_OPENED, "opened"),
+                ("closed_datetime", conform.UNREADABLE_CLOSED, "closed")):
             unread = connection.execute("SELECT count(*) FROM aside WHERE reason = ?",
                                         [reason]).fetchone()[0]
             if not unread:
                 continue
-            day_first, total = connection.execute(
-                f"SELECT count_if({canonical} IS NULL AND try_strptime({written}, "
-                f"{sql_literal(swapped)}) IS NOT NULL), count({written}) FROM converted"
+            # day first is tried on the date as written with its time; a serial number is
+            # looked for in the date column alone (a time column beside it is still text)
+            written = quote_name(self.written_name(canonical))
+            date_text = f'"source {which}"'
+            serial = (f"{canonical} IS NULL AND {date_text} IS NOT NULL AND "
+                      f"regexp_matches({date_text}, {sql_literal(conform.SERIAL_DATE)})")
+            day_first = "0"
+            if swapped:
+                read = ", ".join(f"try_strptime({written}, {sql_literal(f)})" for f in
+                                 date_columns.datetime_formats(self.mapping, canonical, swapped))
+                day_first = f"count_if({canonical} IS NULL AND coalesce({read}) IS NOT NULL)"
+            day_first, total, serials, dates, example = connection.execute(
+                f"SELECT {day_first}, count({written}), count_if({serial}), count({date_text}), "
+                f"arg_min({date_text}, file_row_number) FILTER (WHERE {serial}) FROM converted"
             ).fetchone()
-            error = conform.day_first_error(which, int(day_first), int(total), self.mapping)
+            error = (conform.day_first_error(which, int(day_first), int(total), self.mapping)
+                     if swapped else None) or \
+                conform.serial_dates_error(canonical, int(serials), int(dates), example,
+                                           self.mapping)
             if error is not None:
                 raise error
 
     def datetime_text(self, canonical: str) -> str:
-        """The date as written, to tell "missing" from "not readable" (typed dates are
-        never unreadable, so they need no text)."""
+        """The date column's text, to tell "missing" from "not readable" (typed dates are
+        never unreadable, so they need no text, unless a time column is joined to them)."""
         column = self.source(canonical)
-        if column is None or self.is_typed_datetime(column):
+        if column is None or (self.is_typed_datetime(column)
+                              and canonical not in self.mapping.time_columns):
             return "CAST(NULL AS VARCHAR)"
         return self.text(canonical)
 
@@ -371,9 +469,9 @@ class _Conformer:
         kind = self.types[column].upper()
         return kind.startswith("TIMESTAMP") or kind == "DATE"
 
-    def status(self) -> str:
+    def status(self, closed: str) -> str:
+        """The status: mapped, or with no status column, closed when ``closed`` holds a date."""
         if self.source("status") is None:
-            closed = self.datetime("closed_datetime")
             return f"CASE WHEN {closed} IS NOT NULL THEN 'closed' ELSE 'open' END"
         text = self.text("status")
         if self.mapping.status_values is None:
@@ -407,19 +505,26 @@ class _Conformer:
         return f"(CASE {name} {cases} ELSE {derived} END)" if cases else derived
 
     def number(self, canonical: str) -> str:
+        """A coordinate as a number (a decimal comma read as a point); one that does not
+        read is NULL and flagged."""
         column = self.source(canonical)
         if column is None:
             return "CAST(NULL AS DOUBLE)"
-        kind = self.types[column].upper()
-        if kind in ("DOUBLE", "FLOAT", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT") \
-                or kind.startswith("DECIMAL"):
+        if self.is_numeric(column):
             return f"CAST({quote_name(column)} AS DOUBLE)"
         text = self.text(canonical)
-        number = f"TRY_CAST({text} AS DOUBLE)"
+        point = f"regexp_replace({text}, {sql_literal(conform.DECIMAL_COMMA)}, '\\1.\\2')"
+        # the comma is looked for only where the number does not read as it is
+        number = f"coalesce(TRY_CAST({text} AS DOUBLE), TRY_CAST({point} AS DOUBLE))"
         previous = self.flags.get(conform.UNREADABLE_COORDINATES, "FALSE")
         self.flags[conform.UNREADABLE_COORDINATES] = \
             f"({previous} OR ({number} IS NULL AND {text} IS NOT NULL))"
         return number
+
+    def is_numeric(self, column: str) -> bool:
+        """Whether the copy holds the column as numbers (read as they are, not as text)."""
+        kind = self.types[column].upper()
+        return kind in _NUMBER_TYPES or kind.startswith("DECIMAL")
 
     def optional_column(self, canonical: str) -> str | None:
         if canonical in self.mapping.columns:
@@ -437,8 +542,10 @@ class _Conformer:
         return value
 
 
-def _account(connection: duckdb.DuckDBPyConnection, raw: str, source: str) -> CountedAccount:
-    """Find the set-aside rows (duplicates last, among the rows still kept) and count them."""
+def _account(connection: duckdb.DuckDBPyConnection, raw: str, source: str,
+             tallies: Mapping[str, str]) -> tuple[CountedAccount, dict[str, int]]:
+    """Find the set-aside rows (duplicates last, among the rows still kept) and count them;
+    with the account, how many kept rows pass each of ``tallies`` (SQL tests, by name)."""
     # OFFSET 0 keeps the reason a computed column: pushed into the filter, the rules'
     # conversions are repeated for every rule and the pass takes several times longer
     connection.execute("CREATE TEMP TABLE aside AS SELECT * FROM (SELECT file_row_number, "
@@ -463,14 +570,18 @@ def _account(connection: duckdb.DuckDBPyConnection, raw: str, source: str) -> Co
         f"FROM aside JOIN {raw} AS raw USING (file_row_number) ORDER BY 1").df()
     aside = aside.rename(columns={f"cda {SOURCE_ROW}": SOURCE_ROW, f"cda {REASON}": REASON,
                                   "cda detail": "detail"})
-    flag_columns = [c for c in _view_columns(connection, "converted") if c.startswith("flag: ")]
-    flags = {}
-    if flag_columns:
-        counts = ", ".join(f"count_if({quote_name(c)})" for c in flag_columns)
-        values = connection.execute(
-            f"SELECT {counts} FROM converted WHERE file_row_number NOT IN "
-            "(SELECT file_row_number FROM aside)").fetchone()
-        # count_if over no rows (a header-only file) is NULL, not 0
-        flags = {c.removeprefix("flag: "): int(v or 0) for c, v in zip(flag_columns, values,
-                                                                         strict=True)}
-    return CountedAccount(source, rows_read, aside, flags)
+    counted = [c for c in _view_columns(connection, "converted")
+               if c.startswith(("flag: ", "derived: "))]
+    tests = [quote_name(c) for c in counted] + [f"({test})" for test in tallies.values()]
+    values = connection.execute(
+        f"SELECT {', '.join(f'count_if({test})' for test in tests)} FROM converted WHERE "
+        "file_row_number NOT IN (SELECT file_row_number FROM aside)").fetchone()
+    # count_if over no rows (a header-only file) is NULL, not 0
+    counts = dict(zip(counted, (int(v or 0) for v in values[:len(counted)]), strict=True))
+    account = CountedAccount(
+        source, rows_read, aside,
+        {c.removeprefix("flag: "): n for c, n in counts.items() if c.startswith("flag: ")},
+        derived_counts={c.removeprefix("derived: "): n for c, n in counts.items()
+                        if c.startswith("derived: ")})
+    return account, dict(zip(tallies, (int(v or 0) for v in values[len(counted):]),
+                             strict=True))

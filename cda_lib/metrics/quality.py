@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cda_lib.cities.city import City
-from cda_lib.core.account import LoadAccount, flagged_line, set_aside_line
+from cda_lib.core.account import LoadAccount, derived_line, flagged_line, set_aside_line
 from cda_lib.sources import conform
 from cda_lib.text.translation import N_, _
 
@@ -28,7 +28,9 @@ SET_ASIDE_DIMENSIONS = {
     conform.MISSING_ID: "completeness",
     conform.MISSING_TYPE: "completeness",
     conform.MISSING_OPENED: "completeness",
+    conform.UNREADABLE_OPENED_TIME: "validity",
     conform.UNREADABLE_OPENED: "validity",
+    conform.UNREADABLE_CLOSED_TIME: "validity",
     conform.UNREADABLE_CLOSED: "validity",
     conform.UNKNOWN_STATUS: "validity",
     conform.CLOSED_WITHOUT_DATE: "consistency",
@@ -46,6 +48,8 @@ MISSING_DISTRICT = N_("missing district")
 UNKNOWN_DISTRICT = N_("district not in the city file")
 MISSING_COORDINATES = N_("missing coordinates")
 OUTSIDE_CITY = N_("coordinates outside the city")
+EXCHANGED_COORDINATES = N_("coordinates outside the city, inside it with latitude and longitude "
+                           "exchanged (check the mapping's `lat:` and `long:`)")
 DEFAULT_POINT = N_("many requests on one point (likely a default location)")
 
 
@@ -81,6 +85,23 @@ def _outside_city(table: pd.DataFrame, city: City | None) -> pd.Series:
     return ~_missing_coordinates(table, city) & ~inside
 
 
+def _exchanged_coordinates(table: pd.DataFrame, city: City | None) -> pd.Series:
+    """Points outside the city that fall inside it read the other way round, when they are
+    many (``conform.EXCHANGED_SHARE`` of located rows, as the loader refuses an impossible
+    latitude): an export whose latitude and longitude columns are exchanged where both fit
+    on Earth either way. A few such points are geocoding slips, counted as outside."""
+    if city is None:
+        return pd.Series(False, index=table.index)
+    b = city.bounds
+    inside_exchanged = (table["long"].between(b.south, b.north)
+                        & table["lat"].between(b.west, b.east))
+    exchanged = _outside_city(table, city) & inside_exchanged
+    located = int((~_missing_coordinates(table, city)).sum())
+    if not located or exchanged.sum() < conform.EXCHANGED_SHARE * located:
+        return pd.Series(False, index=table.index)
+    return exchanged
+
+
 def _default_point(table: pd.DataFrame, city: City | None) -> pd.Series:
     located = table[["lat", "long"]].dropna()
     if located.empty:
@@ -102,10 +123,19 @@ KEPT_ROW_CHECKS = (
                  _missing_coordinates),
     KeptRowCheck(OUTSIDE_CITY, "validity", "the point lies outside the city's bounding box",
                  _outside_city),
+    KeptRowCheck(EXCHANGED_COORDINATES, "validity",
+                 "the point lies inside the city's bounding box with latitude and longitude "
+                 "exchanged", _exchanged_coordinates),
     KeptRowCheck(DEFAULT_POINT, "accuracy",
                  f"more than {DEFAULT_POINT_SHARE:.0%} of located requests share the point",
                  _default_point),
 )
+
+
+# how a profile line starts, by the handling of its rows
+# Each handling's line, in the page's language ("Set aside 12 of 4,310 rows: ...").
+LINES_BY_HANDLING = {"set aside": set_aside_line, "kept, flagged": flagged_line,
+                     "kept, derived": derived_line}
 
 
 class QualityProfile:
@@ -131,8 +161,7 @@ class QualityProfile:
 
     def lines(self) -> list[str]:
         """Plain lines, e.g. "Set aside 12 of 4,310 rows: duplicate request id"."""
-        lines = [(set_aside_line if row.handling == "set aside" else flagged_line)(
-                 int(row.rows), int(row.of_rows), row.check)
+        lines = [LINES_BY_HANDLING[row.handling](int(row.rows), int(row.of_rows), row.check)
                  for row in self.table.itertuples(index=False)]
         return (lines or [_("No quality problems were found.")]) + list(self.notes)
 
@@ -158,6 +187,9 @@ def quality_profile(table: pd.DataFrame, account: LoadAccount,
     for issue, count in account.flags().items():
         rows.append((issue, FLAG_DIMENSIONS.get(issue, "validity"), "kept, flagged",
                      int(count), account.rows_kept))
+    # a value worked out, not read (a closed time from a duration): the source left a gap
+    for what, count in account.derived().items():
+        rows.append((what, "completeness", "kept, derived", int(count), account.rows_kept))
     for check in KEPT_ROW_CHECKS:
         count = int(check.find(table, city).sum())
         if count:

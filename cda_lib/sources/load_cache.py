@@ -7,7 +7,7 @@ table, the set-aside rows with their reasons and the account's counts, in
 ``paths.cache_dir()/loads/``. A later load of the same files with the same mapping and
 the same workbook code reads them back, with the same account to the row.
 
-What a load gives depends on ``as_of`` only through rule 9 (a request opened after it is
+What a load gives depends on ``as_of`` only through rule 11 (a request opened after it is
 a future date) and the flag on a kept request closed after it, so an entry also records
 the widest range of ``as_of`` that gives the same result: from the latest opened time of
 the rows that reached that rule and were not future dates (or closed time of a kept row)
@@ -17,7 +17,9 @@ day reuses the entry until a request falls between two days' ``as_of``. A load w
 about ``as_of`` are made again for each read, as they depend on the ``as_of`` asked for.
 
 The entry's name is a hash of the files' Parquet copies (whose names record each CSV's
-path, size and time of change), the mapping, the source's label (with the city's
+path, size and time of change), the mapping (every field of it: ``repr`` of the whole
+:class:`~cda_lib.sources.mapping.ColumnMapping`, its time columns and duration included),
+the source's label (with the city's
 districts, when given), the city's time zone, and the text of every module in
 ``cda_lib/sources``, ``cda_lib/core`` and ``cda_lib/text`` (plus pandas' and pyarrow's
 versions): a changed CSV, mapping or loader makes a new entry.
@@ -41,7 +43,7 @@ from cda_lib.sources import conform
 from cda_lib.sources.conform import LoadResult
 from cda_lib.sources.mapping import ColumnMapping
 
-_ENTRY_FORMAT = 2  # bumped when an entry's files change layout, so older entries are not read
+_ENTRY_FORMAT = 3  # bumped when an entry's files change layout, so older entries are not read
 # the packages whose code decides what a load gives (every module in them, so a module
 # added later counts too): a change to any makes every entry anew
 _LOAD_CODE = ("sources", "core", "text")
@@ -90,8 +92,8 @@ def _same_result_range(result: LoadResult, mapping: ColumnMapping,
                        as_of: pd.Timestamp) -> tuple[int | None, int | None]:
     """The ``as_of`` range (nanoseconds, ends None when open) that gives this same result.
 
-    The rows that reached rule 9 are the kept rows, the duplicates and the future dates
-    (rules 1 to 8 look at one row at a time, never at ``as_of``). The set-aside ones are
+    The rows that reached rule 11 are the kept rows, the duplicates and the future dates
+    (rules 1 to 10 look at one row at a time, never at ``as_of``). The set-aside ones are
     loaded again alone, each under its own row number as id, to read their opened times.
     """
     # a kept row's close is a boundary too: after the as_of it is flagged as a future close
@@ -126,7 +128,8 @@ def _read_entry(folder: Path, key: str, as_of: pd.Timestamp | None) -> LoadResul
         table = pd.read_parquet(folder / f"{key}-kept.parquet")
         aside = pd.read_parquet(folder / f"{key}-aside.parquet")
         resolved, notes = conform.resolve_as_of(as_of, conform.last_moment(table))
-        account = CountedAccount(info["source"], info["rows_read"], aside, info["flags"], notes)
+        account = CountedAccount(info["source"], info["rows_read"], aside, info["flags"], notes,
+                                 derived_counts=info["derived"])
     except (OSError, ValueError, KeyError):  # damaged or half-written: load again
         return None
     if len(table) != account.rows_kept:
@@ -145,5 +148,6 @@ def _write_entry(folder: Path, key: str, result: LoadResult,
     info = {"format": _ENTRY_FORMAT, "source": result.account.source,
             "rows_read": result.account.rows_read,
             "flags": {str(k): int(v) for k, v in result.account.flags().items()},
+            "derived": {str(k): int(v) for k, v in result.account.derived().items()},
             "as_of_from": valid[0], "as_of_before": valid[1]}
     write_text_atomically(folder / f"{key}.json", json.dumps(info, indent=2))

@@ -20,11 +20,76 @@ from cda_lib.core.plain_yaml import PlainYamlLoader, YamlAliasRefused
 from cda_lib.core.schema import CHANNELS, SERVICE_REQUESTS, STATUSES
 from cda_lib.text.translation import N_, _
 
-MAPPING_FIELDS = (
-    "name", "description", "source", "columns", "datetime_format", "status_values",
-    "channel_values", "district_values", "service_codes", "missing_values", "sheet",
-    "header_row",
-)
+# Every field a mapping file may hold, with what it says: the mapping reference
+# (cda_lib.sources.mapping_reference) is written from these, so they are said once, here.
+MAPPING_FIELDS = {
+    "name": "A short name for the export, shown in messages and accounts.",
+    "description": "What the export holds and its quirks, in plain words (for the next coach).",
+    "source": "Where the export comes from: a web address, or who sent it.",
+    "columns": "The export's column for each canonical column (`canonical: \"Export "
+               "column\"`). `service_request_id`, `service_name` and `requested_datetime` are "
+               "needed; any other may be left out.",
+    "datetime_format": "How the export writes its dates, in Python's strftime codes, e.g. "
+                       "`\"%m/%d/%Y %I:%M:%S %p\"` for `03/04/2025 10:15:00 AM`. Left out, "
+                       "ISO dates (`2025-03-04 10:15`) are read. A date that does not fit is "
+                       "read as ISO if it can be, else set aside as not readable.",
+    "time_columns": "For an export that writes the time of day in a column of its own: the "
+                    "time column of `requested_datetime` and/or `closed_datetime`, e.g. "
+                    "`{requested_datetime: \"Open Time\"}`. The date and its time are read "
+                    "together; `datetime_format` is then the date column's format.",
+    "time_format": "How the time columns write the time, e.g. `\"%I:%M %p\"` for `10:15 AM` "
+                   "(only with `time_columns`). Left out, `10:15` and `10:15:30` are read.",
+    "closed_from_duration": "For an export that gives how long a request took instead of "
+                            "(some of) its closed dates: `{column: \"Days to close\", unit: "
+                            "days}` (unit `days`, `hours` or `minutes`). A closed request with "
+                            "no closed date gets the opened time plus that duration, to the "
+                            "second, counted in the account as derived.",
+    "status_values": "The export's status words, each to `open` or `closed`. Left out, the "
+                     "status column must already say open or closed; with no status column "
+                     "at all, a request is closed when it has a closed date.",
+    "channel_values": "The export's channel words, each to one of the workbook's channels. "
+                      "A word left out is kept with the channel empty, and counted.",
+    "district_values": "The export's district codes, each to a district id (or name) of the "
+                       "city file, e.g. `{\"D01\": \"1\"}`. Districts are matched by id, "
+                       "then by name; anything else is kept as written and flagged.",
+    "service_codes": "Request types (as the export names them) to short codes, e.g. "
+                     "`{\"Bulky Items\": BULKY_ITEM}`, to match the city file's "
+                     "`service_standards`. Left out, a code is made from the name "
+                     "(`Bulky Items` becomes `BULKY_ITEMS`).",
+    "missing_values": "Words the export writes for \"no value\", e.g. `[\"N/A\", "
+                      "\"unknown\", \"-\"]`. In every mapped column they are read as "
+                      "empty, like a blank cell: an empty id, type or opened date sets the row "
+                      "aside; an empty district or channel is kept and counted.",
+    "sheet": "An Excel workbook's sheet to read: its name, or its number (1 is the first). "
+             "Needed when the workbook has several sheets.",
+    "header_row": "An Excel sheet's row (from 1) that holds the column names, when a title "
+                  "sits above them.",
+}
+# the canonical columns every mapping must name (the others can be left out or worked out)
+MAPPING_REQUIRED_COLUMNS = ("service_request_id", "service_name", "requested_datetime")
+# what a load puts in a canonical column the mapping leaves out (others are left empty)
+UNMAPPED_COLUMNS = {
+    "service_code": "made from `service_name` (see `service_codes`)",
+    "status": "closed when the request has a closed date, else open",
+}
+# the canonical dates that may take their time of day from a column of its own
+DATE_COLUMNS = ("requested_datetime", "closed_datetime")
+# strftime codes of a time of day (with time_columns, the date's format holds none)
+TIME_CODES = ("%H", "%I", "%M", "%S", "%p", "%f")
+# the units closed_from_duration reads, in seconds
+DURATION_UNITS = {"days": 86_400, "hours": 3_600, "minutes": 60}
+
+
+@dataclass(frozen=True)
+class ClosedFromDuration:
+    """Where the export says how long a request took, and in what unit."""
+
+    column: str
+    unit: str  # one of DURATION_UNITS
+
+    @property
+    def seconds_per_unit(self) -> int:
+        return DURATION_UNITS[self.unit]
 
 
 @dataclass(frozen=True)
@@ -44,11 +109,29 @@ class ColumnMapping:
     source: str = ""
     sheet: str | int | None = None  # an Excel workbook's sheet: its name, or 1 for the first
     header_row: int | None = None  # an Excel sheet's row (from 1) that holds the column names
+    # the time of day of a date, from a column of its own: {"requested_datetime": "Open Time"}
+    time_columns: dict[str, str] = field(default_factory=dict)
+    time_format: str | None = None
+    closed_from_duration: ClosedFromDuration | None = None
 
     @classmethod
     def identity(cls, name: str = "canonical columns") -> ColumnMapping:
         """A mapping for a file that already uses the canonical names and values."""
         return cls(name=name, columns={c: c for c in SERVICE_REQUESTS.columns})
+
+    def read_columns(self) -> dict[str, str]:
+        """Every export column the mapping reads, by the field that reads it.
+
+        >>> mapping = ColumnMapping("example", {"requested_datetime": "Open Date"},
+        ...                         time_columns={"requested_datetime": "Open Time"})
+        >>> mapping.read_columns()
+        {'requested_datetime': 'Open Date', 'time_columns.requested_datetime': 'Open Time'}
+        """
+        read = dict(self.columns)
+        read.update({f"time_columns.{c}": column for c, column in self.time_columns.items()})
+        if self.closed_from_duration is not None:
+            read["closed_from_duration.column"] = self.closed_from_duration.column
+        return read
 
 
 def load_mapping(mapping: str | Path) -> ColumnMapping:
@@ -100,7 +183,7 @@ def parse_mapping(raw: Any, source_name: str = "the mapping") -> ColumnMapping:
                 "{name} maps `{canonical}`, which is not a canonical column.{hint} The "
                 "canonical columns are {columns}.", name=source_name, canonical=canonical,
                 hint=did_you_mean(canonical, known), columns=list_choices(known, limit=20)))
-    for needed in ("service_request_id", "service_name", "requested_datetime"):
+    for needed in MAPPING_REQUIRED_COLUMNS:
         if needed not in columns:
             raise MappingError(_("{name} does not say which column holds `{needed}`, which "
                                  "every request needs. Add it under `columns:`.",
@@ -120,7 +203,57 @@ def parse_mapping(raw: Any, source_name: str = "the mapping") -> ColumnMapping:
         source=_text(raw.get("source"), "source", source_name).strip(),
         sheet=_sheet(raw.get("sheet"), source_name),
         header_row=_row_number(raw.get("header_row"), "header_row", source_name),
+        **_date_options(raw, columns, source_name),
     )
+
+
+def _date_options(raw: dict, columns: dict[str, str], source_name: str) -> dict[str, Any]:
+    """``time_columns``, ``time_format`` and ``closed_from_duration``, checked."""
+    time_columns = _text_map(raw.get("time_columns"), "time_columns", source_name,
+                             N_("each date's canonical name to the export's time column, "
+                                'e.g. `requested_datetime: "Open Time"`')) or {}
+    for canonical in time_columns:
+        if canonical not in DATE_COLUMNS:
+            raise MappingError(
+                f"In {source_name}, `time_columns` names `{canonical}`, which is not a date. "
+                f"It can name {list_choices(DATE_COLUMNS)}.{did_you_mean(canonical, DATE_COLUMNS)}")
+        if canonical not in columns:
+            raise MappingError(
+                f"In {source_name}, `time_columns` gives `{canonical}` a time column, but "
+                f"`columns:` does not say which column holds its date. Add `{canonical}: "
+                '"<the date column>"` under `columns:`.')
+    date_format = _text(raw.get("datetime_format"), "datetime_format", source_name)
+    time_codes = [code for code in TIME_CODES if code in date_format]
+    if time_columns and time_codes:
+        raise MappingError(
+            f"In {source_name}, `datetime_format` (\"{date_format}\") holds the time codes "
+            f"{list_choices(time_codes)}, but with `time_columns` it is the date column's "
+            "format alone. Keep the date's codes there (e.g. \"%m/%d/%Y\") and put the "
+            "time's in `time_format` (e.g. \"%H:%M\").")
+    time_format = _text(raw.get("time_format"), "time_format", source_name) or None
+    if time_format and not time_columns:
+        raise MappingError(f"In {source_name}, `time_format` is set but no `time_columns` are: "
+                           "it says how a time column writes the time. Add `time_columns:`, "
+                           "or move the time's codes into `datetime_format`.")
+    return {"time_columns": time_columns, "time_format": time_format,
+            "closed_from_duration": _duration(raw.get("closed_from_duration"), source_name)}
+
+
+def _duration(raw: Any, source_name: str) -> ClosedFromDuration | None:
+    if raw is None:
+        return None
+    example = '`closed_from_duration: {column: "Days to close", unit: days}`'
+    if not isinstance(raw, dict) or not raw.get("column") or set(raw) - {"column", "unit"}:
+        raise MappingError(f"In {source_name}, `closed_from_duration` should name the column "
+                           f"that holds the duration and its unit, e.g. {example}.")
+    unit = raw.get("unit")
+    if unit not in DURATION_UNITS:
+        raise MappingError(
+            f"In {source_name}, `closed_from_duration` has the unit {unit!r}, but it can be "
+            f"{list_choices(DURATION_UNITS)}.{did_you_mean(str(unit), DURATION_UNITS)} "
+            f"Write it beside the column, e.g. {example}.")
+    return ClosedFromDuration(_text(raw["column"], "closed_from_duration.column", source_name),
+                              unit)
 
 
 def _sheet(raw: Any, source_name: str) -> str | int | None:
@@ -152,21 +285,26 @@ def _value_map(raw: Any, allowed: tuple[str, ...], field_name: str,
                              values=list_choices(allowed)))
     for source_value, value in raw.items():
         if value not in allowed:
+            left_out = (" " + _("A source value that fits none of them can be left out: its "
+                                "requests are kept with the channel empty, and counted.")
+                        if field_name == "channel_values" else "")
             raise MappingError(_(
                 'In {name}, `{field}` maps "{source_value}" to "{value}", which is not one of '
-                "{values}.{hint}", name=source_name, field=field_name, source_value=source_value,
-                value=value, values=list_choices(allowed), hint=did_you_mean(str(value), allowed)))
+                "{values}.{hint}{left_out}", name=source_name, field=field_name,
+                source_value=source_value, value=value, values=list_choices(allowed),
+                hint=did_you_mean(str(value), allowed), left_out=left_out))
     return {str(k): str(v) for k, v in raw.items()}
 
 
-def _text_map(raw: Any, field_name: str, source_name: str) -> dict[str, str] | None:
+def _text_map(raw: Any, field_name: str, source_name: str,
+              expected: str = N_("source values to the city file's district ids or names, "
+                                 "one `value: id` line each")) -> dict[str, str] | None:
     """Source values to texts the loader matches later (a district's id or name)."""
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        raise MappingError(_("In {name}, `{field}` should map source values to the city "
-                             "file's district ids or names, one `value: id` line each.",
-                             name=source_name, field=field_name))
+        raise MappingError(_("In {name}, `{field}` should map {expected}.", name=source_name,
+                             field=field_name, expected=_(expected)))
     return {str(k): _text(v, f"{field_name}.{k}", source_name) for k, v in raw.items()}
 
 

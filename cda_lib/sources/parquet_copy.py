@@ -9,6 +9,12 @@ The copy is made with pyarrow's reader, which reads quoted line breaks (an addre
 "street⏎city", a header "Opened⏎(local time)"); a file it still refuses (a field longer
 than its block) is read with Python's csv module instead. Only a file that is really
 malformed is refused, with the row and its number of columns.
+
+A CSV is read as UTF-8 (a byte-order mark before the header is skipped), or as UTF-16
+when it starts with UTF-16's byte-order mark, as Excel's "Unicode text" does: both say
+what they are. Anything else is refused with what to do rather than guessed at: text in
+an older encoding (latin-1, Windows-1252), whose accented letters would be misread, and a
+file holding NUL characters (a damaged file, or UTF-16 without its mark).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from cda_lib.core.errors import LoadError
 from cda_lib.core.files import atomic_path
 from cda_lib.text.translation import N_, _
 
-_COPY_FORMAT = 3  # bumped when the copy's layout or reading changes, so older copies are made again
+_COPY_FORMAT = 4  # bumped when the copy's layout or reading changes, so older copies are made again
 # pyarrow reads a CSV in blocks and refuses a row longer than one; 16 MB holds any real
 # record (a 5 MB notes field included) while keeping the reader's memory small
 _ARROW_BLOCK_BYTES = 16 * 2**20
@@ -37,6 +43,13 @@ DAMAGED_PARQUET = N_("{name} is damaged: it was cut short or changed, and cannot
 _NOT_UTF8 = N_("{name} is not saved as UTF-8 text, the encoding the workbook reads (accented "
              "letters such as \"São\" or \"Bogotá\" are stored differently in older "
              "encodings). Open it in a spreadsheet and save it again as \"CSV UTF-8\".")
+_NUL_CHARACTERS = ("{name} holds NUL characters (zero bytes), the first on line {line:,}, which "
+                   "no text export holds: the file is damaged, or saved as UTF-16 text without "
+                   "the mark that says so. Export it again and save it as \"CSV UTF-8\".")
+# the byte-order marks that say a file is UTF-16 (little- or big-endian); Python's "utf-16"
+# codec reads either and skips the mark
+_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+_SCAN_BYTES = 16 * 2**20  # the piece of a file looked through at once for NUL characters
 
 
 def parquet_copy(csv_path: str | Path) -> Path:
@@ -69,16 +82,41 @@ def _convert_once(csv_path: Path) -> Path:
     if target.exists() and _is_readable(target):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    names = column_names(_csv_header(csv_path))
+    encoding = text_encoding(csv_path)
+    _refuse_nul_characters(csv_path, encoding)
+    names = column_names(_csv_header(csv_path, encoding))
     try:
-        _convert_with_arrow(csv_path, names, target)
+        _convert_with_arrow(csv_path, names, target, encoding)
     except ValueError as error:  # pyarrow's ArrowInvalid is a ValueError
         if "UTF8" in str(error) or "UTF-8" in str(error):
             raise LoadError(_(_NOT_UTF8, name=csv_path.name)) from None
         # pyarrow refuses some valid files (a field longer than its block); Python's csv
         # module reads any valid file, and names the row of one that is not
-        _convert_with_csv_module(csv_path, names, target)
+        _convert_with_csv_module(csv_path, names, target, encoding)
     return target
+
+
+def text_encoding(csv_path: Path) -> str:
+    """How a CSV's text is read: "utf-16" when it starts with UTF-16's byte-order mark,
+    else "utf-8-sig" (UTF-8, with or without its mark)."""
+    with csv_path.open("rb") as handle:
+        start = handle.read(2)
+    return "utf-16" if start in _UTF16_MARKS else "utf-8-sig"
+
+
+def _refuse_nul_characters(csv_path: Path, encoding: str) -> None:
+    """Refuse a file holding a NUL character, naming its line: no valid export has one."""
+    as_bytes = encoding == "utf-8-sig"  # UTF-8 is searched as bytes, UTF-16 as text
+    nul, newline = (b"\0", b"\n") if as_bytes else ("\0", "\n")
+    lines_before = 0
+    with (csv_path.open("rb") if as_bytes else
+          csv_path.open(encoding=encoding, newline="")) as handle:
+        while piece := handle.read(_SCAN_BYTES):
+            found = piece.find(nul)
+            if found >= 0:
+                line = lines_before + piece.count(newline, 0, found) + 1
+                raise LoadError(_NUL_CHARACTERS.format(name=csv_path.name, line=line))
+            lines_before += piece.count(newline)
 
 
 def _is_readable(copy: Path) -> bool:
@@ -122,7 +160,7 @@ def is_damaged(path: Path) -> bool:
     return False
 
 
-def _convert_with_arrow(csv_path: Path, names: list[str], target: Path) -> None:
+def _convert_with_arrow(csv_path: Path, names: list[str], target: Path, encoding: str) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
@@ -133,7 +171,8 @@ def _convert_with_arrow(csv_path: Path, names: list[str], target: Path) -> None:
     # skip_rows_after_names counts parsed rows, so a header with a quoted line break is
     # skipped whole; newlines_in_values reads "street⏎city" in a quoted field
     read = pacsv.ReadOptions(column_names=names, skip_rows_after_names=1,
-                             block_size=_ARROW_BLOCK_BYTES)
+                             block_size=_ARROW_BLOCK_BYTES,
+                             encoding="utf8" if encoding == "utf-8-sig" else encoding)
     reader = pacsv.open_csv(csv_path, convert_options=options, read_options=read,
                             parse_options=pacsv.ParseOptions(newlines_in_values=True))
     with atomic_path(target) as scratch, pq.ParquetWriter(scratch, reader.schema) as out:
@@ -141,7 +180,8 @@ def _convert_with_arrow(csv_path: Path, names: list[str], target: Path) -> None:
             out.write_batch(batch)
 
 
-def _convert_with_csv_module(csv_path: Path, names: list[str], target: Path) -> None:
+def _convert_with_csv_module(csv_path: Path, names: list[str], target: Path,
+                             encoding: str) -> None:
     """The same copy written from Python's csv module, in batches: slower, reads any field."""
     import csv
 
@@ -152,7 +192,7 @@ def _convert_with_csv_module(csv_path: Path, names: list[str], target: Path) -> 
     limit = csv.field_size_limit()
     csv.field_size_limit(_LARGEST_FIELD_CHARACTERS)
     try:
-        with csv_path.open(encoding="utf-8-sig", newline="") as handle, \
+        with csv_path.open(encoding=encoding, newline="") as handle, \
                 atomic_path(target) as scratch, pq.ParquetWriter(scratch, schema) as out:
             rows = csv.reader(handle)
             next(rows, None)
@@ -203,10 +243,10 @@ def column_names(header: list[str]) -> list[str]:
     return names
 
 
-def _csv_header(csv_path: Path) -> list[str]:
+def _csv_header(csv_path: Path, encoding: str) -> list[str]:
     import csv
 
-    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+    with csv_path.open(encoding=encoding, newline="") as handle:
         header = next(csv.reader(handle), None)
     if not header:
         raise LoadError(_("{name} is empty: it has no header row.", name=csv_path.name))

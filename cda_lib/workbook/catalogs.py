@@ -56,7 +56,8 @@ LIBRARY_PARTS = (
 SHIPPED_LANGUAGES = tuple(code for code in LANGUAGES if code != SOURCE_LANGUAGE)
 # The parts whose catalogs are complete in every shipped language, and must stay so
 # (tests/test_translations.py); `cda translations` shows the rest.
-COMPLETE_PARTS: tuple[str, ...] = ()
+COMPLETE_PARTS: tuple[str, ...] = ("library", "welcome", "welcome-exercises", "welcome-pages",
+                                   "lead", "lead-exercises", "lead-pages")
 FIXED_CREATION_DATE = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)  # keeps the .pot files stable
 
 
@@ -354,6 +355,47 @@ def _label(message) -> str:
     return f"{first[:70]!r} ({where})"
 
 
+def coverage_by_file(language: str, part: Part) -> dict[str, Coverage]:
+    """The coverage of each file of a part (a notebook is one module's page), by where
+    each sentence is first found."""
+    template = read_catalog(template_path(part))
+    catalog = read_catalog(catalog_path(part, language), language)
+    counts: dict[str, list[int]] = {}
+    for message in template:
+        if not message.id:
+            continue
+        where = message.locations[0][0] if message.locations else "?"
+        total_translated_fuzzy = counts.setdefault(where, [0, 0, 0])
+        total_translated_fuzzy[0] += 1
+        entry = catalog.get(message.id, context=message.context)
+        if entry is not None and _has_translation(entry):
+            total_translated_fuzzy[2 if entry.fuzzy else 1] += 1
+    return {where: Coverage(where, language, *numbers) for where, numbers in counts.items()}
+
+
+def module_table(languages: tuple[str, ...] = SHIPPED_LANGUAGES) -> str:
+    """The coverage and readability of every file of every part, per language."""
+    rows = [("language", "file", "translated", "stale", "missing", "coverage", "readability")]
+    for language in languages:
+        for part in parts():
+            catalog = read_catalog(catalog_path(part, language), language)
+            by_file = coverage_by_file(language, part)
+            for where, found in by_file.items():
+                texts = [m.string if isinstance(m.string, str) else m.string[0]
+                         for m in catalog if m.id and m.string and not m.fuzzy
+                         and m.locations and m.locations[0][0] == where]
+                rows.append((language, where, str(found.translated), str(found.fuzzy),
+                             str(found.missing), f"{found.share:.0%}",
+                             _readability(texts, language)))
+    return _table(rows)
+
+
+def _table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+                     .rstrip() for row in rows)
+
+
 def coverage_table(languages: tuple[str, ...] = SHIPPED_LANGUAGES) -> str:
     """The coverage of every part in each language, as a plain-text table.
 
@@ -374,9 +416,7 @@ def coverage_table(languages: tuple[str, ...] = SHIPPED_LANGUAGES) -> str:
             rows.append((language, part.name, str(found.translated), str(found.fuzzy),
                          str(found.missing), f"{found.share:.0%}",
                          _readability(_texts(catalog, language), language)))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-                     .rstrip() for row in rows)
+    return _table(rows)
 
 
 def _texts(catalog, language: str) -> list[str]:
@@ -390,7 +430,15 @@ def _texts(catalog, language: str) -> list[str]:
 
 
 READABILITY_FORMULAS = {"en": "flesch_reading_ease", "es": "fernandez_huerta",
-                        "pt": "flesch_reading_ease"}
+                        "pt": "portuguese_reading_ease"}
+
+
+def portuguese_reading_ease(textstat, prose: str) -> float:
+    """Flesch's reading ease adapted to Portuguese (Martins et al., 1996):
+    248.835 - 1.015 x words per sentence - 84.6 x syllables per word, syllables counted
+    with Portuguese hyphenation. textstat has the formula's inputs but not its constants."""
+    return 248.835 - 1.015 * textstat.avg_sentence_length(prose) \
+        - 84.6 * textstat.avg_syllables_per_word(prose)
 
 
 def readability(texts: list[str], language: str) -> float | None:
@@ -408,9 +456,12 @@ def readability(texts: list[str], language: str) -> float | None:
         import textstat
     except ImportError:
         return None
-    textstat.set_lang(language)
+    textstat.set_lang({"pt": "pt_BR"}.get(language, language))
     try:
-        return float(getattr(textstat, READABILITY_FORMULAS[language])(prose))
+        formula = READABILITY_FORMULAS[language]
+        if formula == "portuguese_reading_ease":
+            return float(portuguese_reading_ease(textstat, prose))
+        return float(getattr(textstat, formula)(prose))
     finally:
         textstat.set_lang("en")
 

@@ -40,22 +40,26 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from markupsafe import Markup
 
-from cda_lib.charts.style import SYNTHETIC_LABEL, ChartContext
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.core.files import write_text_atomically
-from cda_lib.core.pages import render_fragment, render_page
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics import composite, control, kpi
 from cda_lib.metrics.inputs import UnknownChoiceError, as_timestamp, require_columns
-from cda_lib.metrics.periods import TIME_KEYS, describe_period, last_moment, period_label
+from cda_lib.metrics.periods import TIME_KEYS, last_moment, period_label
 from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import Target, gap, trajectory
-from cda_lib.text.numbers import format_number, format_percent, format_value
+from cda_lib.text.dates import format_date
+from cda_lib.text.numbers import format_percent, format_value
+from cda_lib.text.translation import N_, _, ngettext
 
 FOLLOW_UPS_KEY = "stat_follow_ups"  # the workspace record of the follow-up tracker
 STATUSES = ("open", "done", "dropped")
+# The words a table shows for the values the brief compares in code (kept English in the data).
+SHOWN_WORDS = {"ahead": N_("ahead"), "behind": N_("behind"), "on the line": N_("on the line"),
+               "no value": N_("no value"), "citywide": N_("citywide")}
+EXCEPTION_METRICS = {"on-time share": N_("on-time share"), "backlog": N_("backlog")}
+DATE_FIELDS = {"due": N_("due"), "raised": N_("raised")}  # as_of is the parameter's own name
 TREND_WEEKS = 12  # a quarter of weekly points: enough to see a trend, short enough to read
 SCORE_WEEKS = 4  # the composite over four weeks: one week is too few requests per type
 # Exceptions: limits from the 26 weeks (half a year) before the latest weeks, judged on
@@ -63,8 +67,6 @@ SCORE_WEEKS = 4  # the composite over four weeks: one week is too few requests p
 BASELINE_WEEKS = 26
 EXCEPTION_WEEKS = 4
 TOP_N = 5  # top-5 / bottom-5 beside the score, as Boston's CityScore shows them
-EXCEPTIONS_SHOWN = 6  # on the one-page brief; the rest are counted ("and 3 more")
-TREND_SHOWN = 6  # weeks in the page's trend table (the chart shows the longer run)
 
 
 class BriefError(CdaError, ValueError):
@@ -116,15 +118,16 @@ class FollowUpTracker:
         found = [i for i in items if i.id == item_id]
         if not found:
             ids = [str(i.id) for i in items]
-            listing = f"The follow-ups are numbered {list_choices(ids)}." if ids else \
-                "There are no follow-ups yet."
-            raise BriefError(f"There is no follow-up number {item_id}. {listing} Use the id "
-                             "shown in the tracker's table.")
+            listing = _("The follow-ups are numbered {ids}.", ids=list_choices(ids)) if ids \
+                else _("There are no follow-ups yet.")
+            raise BriefError(_("There is no follow-up number {number}. {listing} Use the id "
+                               "shown in the tracker's table.", number=item_id, listing=listing))
         changes = {}
         if status is not None:
             if status not in STATUSES:
-                raise BriefError(f'A follow-up\'s status can be {list_choices(STATUSES)}, not '
-                                 f'"{status}".{did_you_mean(str(status), STATUSES)}')
+                raise BriefError(_('A follow-up\'s status can be {choices}, not "{status}".',
+                                   choices=list_choices(STATUSES), status=status)
+                                 + did_you_mean(str(status), STATUSES))
             changes["status"] = status
         if due is not None:
             changes["due"] = _date(due, "due")
@@ -176,12 +179,14 @@ class StatBrief:
 
     @property
     def title(self) -> str:
-        return (f"{self.city_name} stat meeting brief: week of {self.week_start:%d %b %Y} to "
-                f"{self.week_end:%d %b %Y}")
+        return _("{city} stat meeting brief: week of {start} to {end}", city=self.city_name,
+                 start=format_date(self.week_start), end=format_date(self.week_end))
 
     def to_html(self) -> str:
         """The brief as one self-contained HTML page, laid out to print on one sheet."""
-        return _page(self)
+        from cda_lib.themes.lead.brief_page import page
+
+        return page(self)
 
     def write_html(self, path: str | Path) -> Path:
         """Write :meth:`to_html` to ``path`` (written whole or not at all)."""
@@ -190,7 +195,9 @@ class StatBrief:
         return path
 
     def _repr_html_(self) -> str:
-        return _body(self, charts=True)
+        from cda_lib.themes.lead.brief_page import body
+
+        return body(self, charts=True)
 
     def __repr__(self) -> str:
         return "\n".join([self.title, *(f"- {line}" for line in self.headline)])
@@ -230,12 +237,12 @@ def weekly_brief(requests: pd.DataFrame, standards: Mapping[str, float], *, as_o
     exceptions, skipped = _exceptions(requests, standards, as_of, week_period)
     open_items = (follow_ups.open_items(as_of=end.normalize()) if follow_ups is not None
                   else pd.DataFrame(columns=[*FollowUp.__dataclass_fields__, "overdue"]))
-    notes = [f"On-time shares count requests whose standard has passed by the extract "
-             f"({as_of:%d %b %Y}); newer requests are pending, so the latest weeks count "
-             "mostly the types with short standards."]
+    notes = [_("On-time shares count requests whose standard has passed by the extract "
+               "({as_of}); newer requests are pending, so the latest weeks count mostly the "
+               "types with short standards.", as_of=format_date(as_of))]
     if skipped:
-        notes.append(f"Not checked for exceptions (too little data for control limits): "
-                     f"{list_choices(skipped, limit=6)}.")
+        notes.append(_("Not checked for exceptions (too little data for control limits): "
+                       "{types}.", types=list_choices(skipped, limit=6)))
     brief = StatBrief(
         city_name=city_name, synthetic=synthetic, week=str(week_period), week_start=start,
         week_end=end.floor("s"), as_of=as_of, headline=[], trend=trend, versus_target=versus,
@@ -266,7 +273,7 @@ def brief_for_city(data, workspace: Workspace | None = None, *, week=None) -> St
 
 def _week(requests: pd.DataFrame, as_of: pd.Timestamp, week) -> pd.Period:
     """The week asked for, or the last full week (Monday to Sunday) before the extract."""
-    require_columns(requests, ["requested_datetime"], "a weekly brief")
+    require_columns(requests, ["requested_datetime"], _("a weekly brief"))
     freq = TIME_KEYS["week"]
     if week is None:
         current = as_of.to_period(freq)
@@ -276,10 +283,14 @@ def _week(requests: pd.DataFrame, as_of: pd.Timestamp, week) -> pd.Period:
         chosen = as_timestamp(week, "week").to_period(freq)
     first = requests["requested_datetime"].min()
     if pd.isna(first) or chosen.end_time < first or chosen.start_time > as_of:
-        covers = (f"The data runs from {first:%d %b %Y} to {as_of:%d %b %Y}" if pd.notna(first)
-                  else "The table has no requests")
-        raise BriefError(f"There is no data for the week of {chosen.start_time:%d %b %Y}. "
-                         f"{covers}; choose a week inside it.")
+        if pd.notna(first):
+            raise BriefError(_("There is no data for the week of {week}. The data runs from "
+                               "{first} to {last}; choose a week inside it.",
+                               week=format_date(chosen.start_time), first=format_date(first),
+                               last=format_date(as_of)))
+        raise BriefError(_("There is no data for the week of {week}. The table has no "
+                           "requests; choose a week inside it.",
+                           week=format_date(chosen.start_time)))
     return chosen
 
 
@@ -311,14 +322,14 @@ def _versus_target(requests: pd.DataFrame, standards: Mapping[str, float], as_of
         known = trend.dropna(subset=["on_time_share"])
         actual = float(known["on_time_share"].iloc[-1]) if len(known) else np.nan
         period = str(known["week"].iloc[-1]) if len(known) else str(week)
-        rows.append({"metric": "On-time share, all request types", "where": "citywide",
+        rows.append({"metric": _("On-time share, all request types"), "where": "citywide",
                      "period": period, "actual": actual, "expected": on_time_target,
                      "target": on_time_target, "due": "", "owner": "",
                      "status": _status(actual, on_time_target, True),
-                     "note": "No targets recorded yet: the default target is shown. Set "
-                             "targets in module 1.3."})
+                     "note": _("No targets recorded yet: the default target is shown. Set "
+                               "targets in module 1.3."), "unit": "share"})
     return pd.DataFrame(rows, columns=["metric", "where", "period", "actual", "expected",
-                                       "target", "due", "owner", "status", "note"])
+                                       "target", "due", "owner", "status", "note", "unit"])
 
 
 def _target_row(requests: pd.DataFrame, standards: Mapping[str, float], as_of: pd.Timestamp,
@@ -326,9 +337,10 @@ def _target_row(requests: pd.DataFrame, standards: Mapping[str, float], as_of: p
     where = ", ".join(x for x in (target.district, target.service_code) if x) or "citywide"
     row = {"metric": target.metric, "where": where, "period": "", "actual": np.nan,
            "expected": np.nan, "target": target.target, "due": target.due,
-           "owner": target.owner or "", "status": "no value", "note": ""}
+           "owner": target.owner or "", "status": "no value", "note": "",
+           "unit": target.unit}
     if not target.kpi:
-        row["note"] = "The target names no KPI, so its actual value is not computed."
+        row["note"] = _("The target names no KPI, so its actual value is not computed.")
         return row
     try:
         chosen = select_requests(requests, service_code=target.service_code,
@@ -345,7 +357,7 @@ def _target_row(requests: pd.DataFrame, standards: Mapping[str, float], as_of: p
     gaps = gap(values[values.index.isin(line["period"])], target)
     known = gaps[gaps["status"] != "no value"]
     if known.empty:
-        row["note"] = "No value yet within the target's period."
+        row["note"] = _("No value yet within the target's period.")
         return row
     latest = known.iloc[-1]
     row.update(period=latest["period"], actual=latest["actual"], expected=latest["expected"],
@@ -383,7 +395,8 @@ def _exceptions(requests: pd.DataFrame, standards: Mapping[str, float], as_of: p
             try:
                 chart = make(table)
             except control.ControlChartError:
-                skipped.append(f"{name} ({metric})")
+                skipped.append(_("{service} ({metric})", service=name,
+                                 metric=_(EXCEPTION_METRICS[metric])))
                 continue
             rows += _worse_signals(chart, name, str(code), metric, unit, worse)
     columns = ["service", "service_code", "metric", "unit", "week", "value", "usual",
@@ -416,161 +429,62 @@ def _headline(brief: StatBrief) -> list[str]:
     if len(this_week):
         count = int(this_week["requests"].iloc[0])
         before = trend[trend["week"] < brief.week]["requests"]
-        change = ""
-        if len(before):
-            usual = before.mean()
-            change = (f" ({format_percent((count - usual) / usual, signed=True)} against the "
-                      f"{len(before)} weeks before)") if usual > 0 else ""
-        lines.append(f"{count:,} requests opened this week{change}.")
+        usual = before.mean() if len(before) else 0
+        if usual > 0:
+            lines.append(ngettext(
+                "{count:,} request opened this week ({change} against the {weeks} weeks before).",
+                "{count:,} requests opened this week ({change} against the {weeks} weeks "
+                "before).", count, change=format_percent((count - usual) / usual, signed=True),
+                weeks=len(before)))
+        else:
+            lines.append(ngettext("{count:,} request opened this week.",
+                                  "{count:,} requests opened this week.", count))
         backlog = this_week["backlog_at_end"].iloc[0]
         if pd.notna(backlog):
             earlier = trend[trend["week"] < brief.week]["backlog_at_end"].dropna()
-            delta = ""
-            if len(earlier) >= 4:
-                change = int(backlog - earlier.iloc[-4])
-                delta = (f" ({change:+,} in four weeks)" if change else
-                         " (the same as four weeks before)")
-            lines.append(f"{int(backlog):,} requests open at the end of the week{delta}.")
+            lines.append(_backlog_line(int(backlog), int(backlog - earlier.iloc[-4])
+                                       if len(earlier) >= 4 else None))
     if brief.score.value is not None:
-        lines.append(f"City score {format_value(brief.score.value, 'score')} over the last "
-                     f"{SCORE_WEEKS} weeks "
-                     f"({_score_words(brief.score.value)}).")
+        lines.append(_("City score {score} over the last {weeks} weeks ({words}).",
+                       score=format_value(brief.score.value, "score"), weeks=SCORE_WEEKS,
+                       words=score_words(brief.score.value)))
     count = len(brief.exceptions)
-    lines.append(f"{count} exception{'s' if count != 1 else ''}: request types whose on-time "
-                 "share or backlog got worse beyond the usual range in the last "
-                 f"{EXCEPTION_WEEKS} weeks." if count else
-                 "No exceptions: no request type got worse beyond its usual range.")
+    lines.append(ngettext(
+        "{count} exception: request types whose on-time share or backlog got worse beyond the "
+        "usual range in the last {weeks} weeks.",
+        "{count} exceptions: request types whose on-time share or backlog got worse beyond the "
+        "usual range in the last {weeks} weeks.", count, weeks=EXCEPTION_WEEKS) if count else
+                 _("No exceptions: no request type got worse beyond its usual range."))
     if len(brief.follow_ups):
         overdue = int(brief.follow_ups["overdue"].sum())
-        lines.append(f"{len(brief.follow_ups)} open follow-up"
-                     f"{'s' if len(brief.follow_ups) != 1 else ''}, {overdue} overdue.")
+        lines.append(ngettext("{count} open follow-up, {overdue} overdue.",
+                              "{count} open follow-ups, {overdue} overdue.",
+                              len(brief.follow_ups), overdue=overdue))
     else:
-        lines.append("No open follow-ups.")
+        lines.append(_("No open follow-ups."))
     return lines
 
 
-def _score_sentence(score: composite.CompositeScore) -> str:
-    """The composite in one short sentence for the page (the notebook shows it in full)."""
-    if score.value is None:
-        return "No city score: no request type had enough requests in these weeks."
-    used, left = len(score.used), len(score.left_out)
-    meeting = int((score.used["score"] >= 1).sum())
-    text = (f"City score {format_value(score.value, 'score')} ({_score_words(score.value)}): "
-            f"{meeting} of {used} "
-            f"request types meet their target.")
-    if left:
-        text += f" {left} left out with too few requests."
-    return text
+def _backlog_line(backlog: int, change: int | None) -> str:
+    """The backlog at the week's end, and its change on four weeks before when known."""
+    if change is None:
+        return ngettext("{count:,} request open at the end of the week.",
+                        "{count:,} requests open at the end of the week.", backlog)
+    if change:
+        return ngettext("{count:,} request open at the end of the week ({change:+,} in four "
+                        "weeks).",
+                        "{count:,} requests open at the end of the week ({change:+,} in four "
+                        "weeks).", backlog, change=change)
+    return ngettext("{count:,} request open at the end of the week (the same as four weeks "
+                    "before).",
+                    "{count:,} requests open at the end of the week (the same as four weeks "
+                    "before).", backlog)
 
 
-def _score_words(value: float) -> str:
+def score_words(value: float) -> str:
     if abs(value - 1) < 0.005:
-        return "on target"
-    return "above target" if value > 1 else "below target"
-
-
-# --- the page ----------------------------------------------------------------------------
-
-
-def _page(brief: StatBrief) -> str:
-    return render_page("pages/brief.html.j2", title=brief.title,
-                       body=_body(brief, charts=True))
-
-
-def _body(brief: StatBrief, charts: bool) -> str:
-    shown = brief.trend.tail(TREND_SHOWN)
-    chart = _trend_chart(brief) if charts else None
-    notes = [*brief.notes, brief.source_note] if brief.source_note else brief.notes
-    return render_fragment(
-        "pages/brief_body.html.j2", brief=brief, synthetic_label=SYNTHETIC_LABEL,
-        score_weeks=SCORE_WEEKS, score_sentence=_score_sentence(brief.score),
-        versus_target=_table(brief.versus_target, {
-            "metric": "Metric", "where": "Where", "period": "Latest", "actual": "Actual",
-            "expected": "On the line", "target": "Target", "due": "Due", "owner": "Owner",
-            "status": "Status"}),
-        top=_top_bottom(brief.top), bottom=_top_bottom(brief.bottom),
-        exceptions=_exceptions_rows(brief.exceptions),
-        more_exceptions=len(brief.exceptions) - EXCEPTIONS_SHOWN,
-        follow_ups=_follow_ups(brief.follow_ups),
-        trend_weeks=len(shown),
-        trend=_table(shown, {"week": "Week", "requests": "Requests",
-                             "on_time_share": "On time", "backlog_at_end": "Backlog"}),
-        chart=Markup(chart.html()) if chart is not None else None,  # the chart's own HTML
-        notes=" ".join(notes))
-
-
-def _table(table: pd.DataFrame, columns: dict[str, str]) -> dict | None:
-    """A table's headings and its rows of (text, is a number) cells; None when empty."""
-    if table.empty:
-        return None
-    rows = [[_cell(column, row.get(column, ""), row) for column in columns]
-            for _, row in table.iterrows()]
-    return {"headings": list(columns.values()), "rows": rows}
-
-
-def _cell(column: str, value, row: pd.Series) -> tuple[str, bool]:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "—", True
-    if column == "week":
-        return describe_period(value).replace("the week of ", ""), False
-    if column in ("on_time_share",) or (column in ("actual", "expected", "target", "value",
-                                                   "usual") and _is_share(row)):
-        return format_percent(float(value)), True
-    if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer()
-                                                and column != "score"):
-        return f"{int(value):,}", True
-    if isinstance(value, (float, np.floating)):
-        return f"{float(value):,.2f}", True
-    return str(value), False
-
-
-def _is_share(row: pd.Series) -> bool:
-    metric = str(row.get("metric", "")).lower()
-    return "share" in metric or "on time" in metric or "rate" in metric
-
-
-def _exceptions_rows(exceptions: pd.DataFrame) -> list[tuple[str, ...]]:
-    """The exceptions shown on the page: request type, metric, week, value, usual, why."""
-    rows = []
-    for _, row in exceptions.head(EXCEPTIONS_SHOWN).iterrows():
-        if row["unit"] == "share":
-            value, usual = format_percent(row["value"]), format_percent(row["usual"])
-        else:
-            value, usual = format_number(row["value"], 0), format_number(row["usual"], 0)
-        week = describe_period(row["week"]).replace("the week of ", "")
-        rows.append((str(row["service"]), str(row["metric"]), week, value, usual,
-                     str(row["why"])))
-    return rows
-
-
-def _top_bottom(table: pd.DataFrame) -> list[str]:
-    """Each scored request type as "name: score (on time vs target)"."""
-    return [f"{str(r['metric']).removeprefix('On time: ')}: {format_value(r['score'], 'score')} "
-            f"({format_percent(r['actual'])} vs {format_percent(r['target'])})"
-            for _, r in table.iterrows()]
-
-
-def _follow_ups(table: pd.DataFrame) -> list[tuple]:
-    """The open follow-ups: id, commitment, owner, due date and whether it is overdue."""
-    return [(int(row["id"]), str(row["commitment"]), str(row["owner"]), str(row["due"]),
-             bool(row["overdue"])) for _, row in table.iterrows()]
-
-
-def _trend_chart(brief: StatBrief):
-    from cda_lib.themes.lead.performance_charts import plot_control_chart
-
-    weekly = brief.citywide.set_index("week")
-    usable = weekly["on_time_known"] > 0
-    if usable.sum() < control.MIN_BASELINE_POINTS:
-        return None
-    try:
-        chart = control.p_chart(weekly["on_time_count"][usable], weekly["on_time_known"][usable],
-                                baseline=BASELINE_WEEKS, metric="On-time share, all types")
-    except control.ControlChartError:
-        return None
-    context = ChartContext(brief.city_name, synthetic=brief.synthetic,
-                           source_note=brief.source_note)
-    return plot_control_chart(chart, context=context)
+        return _("on target")
+    return _("above target") if value > 1 else _("below target")
 
 
 # --- small checks ------------------------------------------------------------------------
@@ -578,9 +492,11 @@ def _trend_chart(brief: StatBrief):
 
 def _text(value, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        article = "an" if what[0] in "aeiou" else "a"
-        raise BriefError(f"A follow-up needs {article} {what}, written as text (e.g. "
-                         "\"Public Works\" for an owner).")
+        needs = {"commitment": _("A follow-up needs a commitment, written as text (e.g. "
+                                 "\"Public Works\" for an owner)."),
+                 "owner": _("A follow-up needs an owner, written as text (e.g. \"Public "
+                            "Works\" for an owner).")}
+        raise BriefError(needs[what])
     return value.strip()
 
 
@@ -590,6 +506,7 @@ def _date(value, what: str) -> str:
     except (ValueError, TypeError):
         stamp = pd.NaT
     if pd.isna(stamp):
-        raise BriefError(f'The {what} date "{value}" is not a date the workbook can read. Write '
-                         'it as year-month-day, e.g. "2026-01-15".')
+        raise BriefError(_('The {what} date "{value}" is not a date the workbook can read. '
+                           'Write it as year-month-day, e.g. "2026-01-15".',
+                           what=_(DATE_FIELDS.get(what, what)), value=value))
     return stamp.date().isoformat()

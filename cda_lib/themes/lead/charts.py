@@ -38,7 +38,9 @@ from cda_lib.charts.style import (
 from cda_lib.core.errors import ChartDataError
 from cda_lib.metrics.outcomes import request_outcomes
 from cda_lib.metrics.periods import describe_period
+from cda_lib.text.dates import month_name
 from cda_lib.text.numbers import format_difference, format_number, format_percent, format_value
+from cda_lib.text.translation import N_, _, format_message, ngettext
 
 if TYPE_CHECKING:
     from cda_lib.themes.lead.metric_series import SignalCheck
@@ -58,6 +60,10 @@ FLAT_SEASON = 1.15
 # A target chart shows the last two years of history at most: enough for two seasons.
 HISTORY_SHOWN = {"month": 24, "quarter": 8}
 _SEASON_STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)))  # lines apart in grey too
+# The districts tables' share columns in words ("Share of residents: without internet").
+SHARE_WORDS = {"share_without_internet": N_("without internet"),
+               "share_low_income": N_("on a low income"), "share_renters": N_("renting")}
+FREQUENCY_WORDS = {"month": N_("Month"), "quarter": N_("Quarter"), "week": N_("Week")}
 
 
 def plot_seasonality(index: pd.DataFrame, *, context: ChartContext) -> Chart:
@@ -67,8 +73,8 @@ def plot_seasonality(index: pd.DataFrame, *, context: ChartContext) -> Chart:
     average; "All requests" is drawn thick and black.
     """
     if not isinstance(index, pd.DataFrame) or index.empty:
-        raise ChartDataError("A seasonal chart needs the table from "
-                             "cda_lib.themes.lead.patterns.seasonal_index(requests).")
+        raise ChartDataError(_("A seasonal chart needs the table from "
+                               "cda_lib.themes.lead.patterns.seasonal_index(requests)."))
     figure, ax = new_axes()
     x = np.arange(len(index))
     types = [c for c in index.columns if c != "All requests"]
@@ -76,34 +82,35 @@ def plot_seasonality(index: pd.DataFrame, *, context: ChartContext) -> Chart:
         ax.plot(x, index[name], color=OKABE_ITO[(number % 7) + 1], linewidth=1.8,
                 linestyle=_SEASON_STYLES[number % len(_SEASON_STYLES)], label=str(name))
     if "All requests" in index.columns:
-        ax.plot(x, index["All requests"], color=OKABE_ITO[0], linewidth=3, label="All requests")
+        ax.plot(x, index["All requests"], color=OKABE_ITO[0], linewidth=3,
+                label=_("All requests"))
     ax.axhline(1.0, color=GUIDE_COLOUR, linewidth=0.8, linestyle=":")
     ax.set_xticks(x, [str(m)[:3] for m in index.index])
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
-    style_axes(ax, value_axis="y", xlabel="Month",
-                ylabel="Busyness (1 = a usual month)")
+    style_axes(ax, value_axis="y", xlabel=_("Month"),
+                ylabel=_("Busyness (1 = a usual month)"))
     peaks = index[types].max() if types else index.max()
     swing = peaks.idxmax()
     month = index[swing].idxmax()
-    title = (f"{swing} swings most with the seasons: in {month} it runs at "
-             f"{peaks[swing]:.1f} times its usual daily volume")
+    title = _("{type} swings most with the seasons: in {month} it runs at {peak:.1f} times its "
+              "usual daily volume", type=swing, month=month, peak=peaks[swing])
     if peaks[swing] < FLAT_SEASON:
-        title = (f"No request type swings much with the seasons: no month runs above "
-                 f"{peaks[swing]:.2f} times its usual daily volume")
+        title = _("No request type swings much with the seasons: no month runs above "
+                  "{peak:.2f} times its usual daily volume", peak=peaks[swing])
     return finish_chart(
         figure, context=context, title=title,
-        subtitle=f"How busy each month is, for all requests and the most common types, "
-                 f"{context.city_name}",
-        notes=["Per day, so short months compare fairly; whole months of data only, each "
-               "calendar month pooled over the years the data covers."],
+        subtitle=_("How busy each month is, for all requests and the most common types, {city}",
+                   city=context.city_name),
+        notes=[_("Per day, so short months compare fairly; whole months of data only, each "
+                 "calendar month pooled over the years the data covers.")],
         panel_height=3.4,
-        description=f"Line chart of the seasonal pattern of service requests in "
-                    f"{context.city_name}: each month's requests per day divided by the "
-                    "year's average, for all requests and the most common types.")
+        description=_("Line chart of the seasonal pattern of service requests in {city}: each "
+                      "month's requests per day divided by the year's average, for all requests "
+                      "and the most common types.", city=context.city_name))
 
 
 def plot_rates_against(rates: pd.DataFrame, column: str, *, context: ChartContext,
-                       what: str = "Requests") -> Chart:
+                       what: str = N_("Requests")) -> Chart:
     """Each district's requests per 1,000 residents a year against one of its shares.
 
     ``rates`` is :func:`cda_lib.themes.lead.patterns.district_rates`; ``column`` a share column such
@@ -112,40 +119,46 @@ def plot_rates_against(rates: pd.DataFrame, column: str, *, context: ChartContex
     """
     if column not in rates.columns:
         shares = [c for c in rates.columns if str(c).startswith("share")]
-        raise ChartDataError(f'The rates table has no "{column}" column. It has '
-                             f"{', '.join(shares) or 'no share columns'}.")
+        if shares:
+            raise ChartDataError(_('The rates table has no "{column}" column. It has {shares}.',
+                                   column=column, shares=", ".join(shares)))
+        raise ChartDataError(_('The rates table has no "{column}" column. It has no share '
+                               "columns.", column=column))
     shown = rates.dropna(subset=["per_1000_a_year", column])
     if len(shown) < 2:
-        raise ChartDataError("There is nothing to compare: fewer than two districts have both "
-                             "a rate and that share.")
+        raise ChartDataError(_("There is nothing to compare: fewer than two districts have "
+                               "both a rate and that share."))
     figure, ax = new_axes()
     ax.scatter(shown[column], shown["per_1000_a_year"], s=60, color=MAIN_COLOUR, zorder=3)
-    for _, row in shown.iterrows():
+    for _index, row in shown.iterrows():
         ax.annotate(str(row["district"]), (row[column], row["per_1000_a_year"]),
                     xytext=(6, 4), textcoords="offset points", fontsize=8, color="#444444")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0%}"))
-    words = column.removeprefix("share_").replace("_", " ")
-    style_axes(ax, value_axis="both", xlabel=f"Share of residents: {words}",
-                ylabel=f"{what} per 1,000 residents a year")
+    ax.xaxis.set_major_formatter(FuncFormatter(_percent_tick))
+    words = _(SHARE_WORDS[column]) if column in SHARE_WORDS else \
+        column.removeprefix("share_").replace("_", " ")
+    what = _(what)
+    style_axes(ax, value_axis="both", xlabel=_("Share of residents: {words}", words=words),
+                ylabel=_("{what} per 1,000 residents a year", what=what))
     high = shown.loc[shown["per_1000_a_year"].idxmax()]
     low = shown.loc[shown["per_1000_a_year"].idxmin()]
-    title = (f"{what} per 1,000 residents: most from {high['district']} "
-             f"({format_percent(high[column])} {words}), fewest from {low['district']} "
-             f"({format_percent(low[column])})")
+    title = _("{what} per 1,000 residents: most from {high} ({high_share} {words}), fewest from "
+              "{low} ({low_share})", what=what, high=high["district"],
+              high_share=format_percent(high[column]), words=words, low=low["district"],
+              low_share=format_percent(low[column]))
     return finish_chart(
         figure, context=context, title=title,
-        subtitle=f"Each dot is a district of {context.city_name}: its rate against its share "
-                 f"of residents {words}",
-        notes=[WHO_CALLS_CAVEAT, f"{len(shown)} districts show a pattern to ask about, not a "
-               "cause."],
+        subtitle=_("Each dot is a district of {city}: its rate against its share of residents "
+                   "{words}", city=context.city_name, words=words),
+        notes=[WHO_CALLS_CAVEAT, _("{count} districts show a pattern to ask about, not a "
+                                   "cause.", count=len(shown))],
         panel_height=3.4,
-        description=f"Scatter plot of {len(shown)} districts of {context.city_name}: "
-                    f"{what.lower()} per 1,000 residents a year against the share of residents "
-                    f"{words}.")
+        description=_("Scatter plot of {count} districts of {city}: {what} per 1,000 residents "
+                      "a year against the share of residents {words}.", count=len(shown),
+                      city=context.city_name, what=what.lower(), words=words))
 
 
 def plot_days_to_close(requests: pd.DataFrame, *, as_of, context: ChartContext,
-                       label: str = "requests") -> Chart:
+                       label: str = N_("requests")) -> Chart:
     """A histogram of days to close (closed requests), with the median and the mean marked.
 
     Days beyond the 95th percentile are not drawn (the caption counts them; they are in
@@ -154,7 +167,8 @@ def plot_days_to_close(requests: pd.DataFrame, *, as_of, context: ChartContext,
     outcomes = request_outcomes(requests, None, as_of=as_of)
     days = outcomes.loc[outcomes["closed"], "days"].to_numpy(dtype=float)
     if days.size == 0:
-        raise ChartDataError("There is nothing to plot: none of these requests has closed yet.")
+        raise ChartDataError(_("There is nothing to plot: none of these requests has closed "
+                               "yet."))
     median, mean = float(np.median(days)), float(days.mean())
     edge = max(float(np.quantile(days, SHOWN_SHARE)), 1.0)
     width = max(1.0, float(np.ceil(edge / MAX_BARS)))
@@ -163,31 +177,40 @@ def plot_days_to_close(requests: pd.DataFrame, *, as_of, context: ChartContext,
     figure, ax = new_axes()
     ax.hist(shown, bins=bins, color=MAIN_COLOUR, alpha=0.8, zorder=2)
     top = ax.get_ylim()[1]
-    for value, colour, name, style, height in ((median, MEDIAN_COLOUR, "Median", "-", 0.92),
-                                               (mean, MEAN_COLOUR, "Mean", "--", 0.8)):
+    for value, colour, name, style, height in ((median, MEDIAN_COLOUR, _("Median"), "-", 0.92),
+                                               (mean, MEAN_COLOUR, _("Mean"), "--", 0.8)):
         ax.axvline(value, color=colour, linewidth=2, linestyle=style, zorder=3)
-        ax.annotate(f"{name}: {format_value(value, 'days')}", (value, top * height), xytext=(5, 0),
+        ax.annotate(_("{name}: {days}", name=name, days=format_value(value, "days")),
+                    (value, top * height), xytext=(5, 0),
                     textcoords="offset points", fontsize=9, color=colour,
                     backgroundcolor="white")
     count_ticks(ax.yaxis)
-    style_axes(ax, value_axis="y", xlabel="Days from request to close",
-                ylabel=f"Closed {label} (count)")
+    label = _(label)
+    style_axes(ax, value_axis="y", xlabel=_("Days from request to close"),
+                ylabel=_("Closed {label} (count)", label=label))
     beyond = int((days > bins[-1]).sum())
-    notes = [f"Closed {label} only ({days.size:,}): open ones have no time to close yet."]
+    notes = [_("Closed {label} only ({count:,}): open ones have no time to close yet.",
+               label=label, count=days.size)]
     if beyond:
-        notes.append(f"Not drawn: {beyond:,} of the {label} took longer than {bins[-1]:,.0f} "
-                     "days (the slowest 5%); they are in the mean.")
+        notes.append(ngettext("Not drawn: {count:,} of the {label} took longer than {days:,.0f} "
+                              "days (the slowest 5%); they are in the mean.",
+                              "Not drawn: {count:,} of the {label} took longer than {days:,.0f} "
+                              "days (the slowest 5%); they are in the mean.", beyond,
+                              label=label, days=bins[-1]))
     ratio = mean / median if median > 0 else float("inf")
     mean_days, median_days = format_value(mean, "days"), format_value(median, "days")
-    title = (f"The mean wait, {mean_days}, is {format_number(ratio, 1)} times the median, "
-             f"{median_days}: a few slow {label} pull it up" if ratio >= 1.2 else
-             f"The mean ({mean_days}) and the median ({median_days}) are close")
+    title = _("The mean wait, {mean}, is {ratio} times the median, {median}: a few slow {label} "
+              "pull it up", mean=mean_days, ratio=format_number(ratio, 1), median=median_days,
+              label=label) if ratio >= 1.2 else \
+        _("The mean ({mean}) and the median ({median}) are close", mean=mean_days,
+          median=median_days)
     return finish_chart(
         figure, context=context, title=title,
-        subtitle=f"How many {label} closed after each number of days, {context.city_name}",
+        subtitle=_("How many {label} closed after each number of days, {city}", label=label,
+                   city=context.city_name),
         notes=notes, panel_height=3.2,
-        description=f"Histogram of days to close for closed {label} in {context.city_name}, "
-                    "with the median and the mean marked.")
+        description=_("Histogram of days to close for closed {label} in {city}, with the median "
+                      "and the mean marked.", label=label, city=context.city_name))
 
 
 def plot_backlog(backlog: pd.DataFrame, *, context: ChartContext) -> Chart:
@@ -195,8 +218,9 @@ def plot_backlog(backlog: pd.DataFrame, *, context: ChartContext) -> Chart:
     (:func:`cda_lib.metrics.kpi.month_end_backlog`)."""
     if not isinstance(backlog, pd.DataFrame) or not {"month", "backlog_at_end"} <= set(
             backlog.columns) or backlog.empty:
-        raise ChartDataError("A backlog chart needs the table from "
-                             "cda_lib.metrics.kpi.month_end_backlog(requests, as_of=data.as_of).")
+        raise ChartDataError(_("A backlog chart needs the table from "
+                               "cda_lib.metrics.kpi.month_end_backlog(requests, "
+                               "as_of=data.as_of)."))
     figure, ax = new_axes()
     x = np.arange(len(backlog))
     values = backlog["backlog_at_end"].to_numpy(dtype=float)
@@ -204,23 +228,27 @@ def plot_backlog(backlog: pd.DataFrame, *, context: ChartContext) -> Chart:
     ax.set_ylim(bottom=0, top=max(values.max(), 1) * 1.12)
     _time_axis(ax, backlog["month"].astype(str).tolist())
     count_ticks(ax.yaxis)
-    style_axes(ax, value_axis="y", xlabel="Month", ylabel="Open requests at month end")
+    style_axes(ax, value_axis="y", xlabel=_("Month"), ylabel=_("Open requests at month end"))
     first, last = backlog.iloc[0], backlog.iloc[-1]
-    change = "rose" if last["backlog_at_end"] > first["backlog_at_end"] else (
-        "fell" if last["backlog_at_end"] < first["backlog_at_end"] else "stayed")
-    title = (f"Open requests at month end {change} from {first['backlog_at_end']:,} in "
-             f"{describe_period(first['month'])} to {last['backlog_at_end']:,} in "
-             f"{describe_period(last['month'])}")
-    if change == "stayed":
-        title = f"Open requests at month end stayed at {last['backlog_at_end']:,}"
+    values = {"first": first["backlog_at_end"], "start": describe_period(first["month"]),
+              "last": last["backlog_at_end"], "end": describe_period(last["month"])}
+    if last["backlog_at_end"] > first["backlog_at_end"]:
+        title = _("Open requests at month end rose from {first:,} in {start} to {last:,} in "
+                  "{end}", **values)
+    elif last["backlog_at_end"] < first["backlog_at_end"]:
+        title = _("Open requests at month end fell from {first:,} in {start} to {last:,} in "
+                  "{end}", **values)
+    else:
+        title = _("Open requests at month end stayed at {last:,}", **values)
     return finish_chart(
         figure, context=context, title=title,
-        subtitle=f"Requests still open at the end of each month, {context.city_name}",
-        notes=["The first months are too low: requests opened before the data starts are not "
-               "in it, so read the trend from a few months in."],
+        subtitle=_("Requests still open at the end of each month, {city}",
+                   city=context.city_name),
+        notes=[_("The first months are too low: requests opened before the data starts are "
+                 "not in it, so read the trend from a few months in.")],
         panel_height=3.2,
-        description=f"Line chart of {context.city_name}'s open requests at the end of each "
-                    f"month, {len(backlog)} months.")
+        description=_("Line chart of {city}'s open requests at the end of each month, {count} "
+                      "months.", city=context.city_name, count=len(backlog)))
 
 
 def plot_target_plan(plan: TargetPlan, *, context: ChartContext) -> Chart:
@@ -233,38 +261,44 @@ def plot_target_plan(plan: TargetPlan, *, context: ChartContext) -> Chart:
     figure, ax = new_axes()
     low, high = plan.usual_range
     ax.axhspan(low, high, color="#EEEEEE", zorder=0,
-               label="Usual range of the baseline year" if plan.range_basis == "range"
-               else "Natural limits of the baseline year")
+               label=_("Usual range of the baseline year") if plan.range_basis == "range"
+               else _("Natural limits of the baseline year"))
     ax.plot(x_history, history.to_numpy(dtype=float), color=MAIN_COLOUR, marker="o",
-            markersize=4, linewidth=2, label="Actual")
+            markersize=4, linewidth=2, label=_("Actual"))
     inside = history.index.astype(str).isin(
         plan.history.values.loc[plan.baseline.first:plan.baseline.last].index.astype(str))
     if inside.any():
         ax.hlines(plan.baseline.value, x_history[inside][0], x_history[inside][-1],
-                  colors=GUIDE_COLOUR, linestyles="--", linewidth=1.5, label="Baseline (median)")
+                  colors=GUIDE_COLOUR, linestyles="--", linewidth=1.5,
+                  label=_("Baseline (median)"))
     ax.plot(x_line, line["expected"], color=TARGET_COLOUR, linestyle="--", linewidth=2,
-            label="Trajectory to the target")
+            label=_("Trajectory to the target"))
     ax.scatter([x_line[-1]], [plan.target.target], marker="*", s=180, color=TARGET_COLOUR,
-               zorder=4, label="Target")
+               zorder=4, label=_("Target"))
     _time_axis(ax, labels)
     unit = plan.target.unit
     if unit == "share":
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0%}"))
+        ax.yaxis.set_major_formatter(FuncFormatter(_percent_tick))
     elif unit == "requests":
         count_ticks(ax.yaxis)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
-    axis_unit = {"share": " (%)", "days": " (days)", "requests": " (requests)"}.get(unit, "")
-    style_axes(ax, value_axis="y", xlabel=plan.history.frequency.capitalize(),
-                ylabel=textwrap.fill(plan.history.name + axis_unit, 30))
-    step = _step_words(plan)
-    title = (f"{plan.history.name}: reaching {_value(plan.target.target, unit)} by "
-             f"{describe_period(plan.target.due)} means {step}")
+    name = plan.history.name
+    axis_label = {"share": _("{metric} (%)", metric=name),
+                  "days": _("{metric} (days)", metric=name),
+                  "requests": _("{metric} (requests)", metric=name)}.get(unit, name)
+    frequency = plan.history.frequency
+    style_axes(ax, value_axis="y", xlabel=_(FREQUENCY_WORDS[frequency]) if frequency in
+                FREQUENCY_WORDS else frequency.capitalize(),
+                ylabel=textwrap.fill(axis_label, 30))
+    title = _("{metric}: reaching {target} by {due} means {step}", metric=name,
+              target=_value(plan.target.target, unit), due=describe_period(plan.target.due),
+              step=_step_words(plan))
     return finish_chart(
         figure, context=context, title=title, subtitle=str(plan.target),
         notes=[plan.verdict(), *plan.history.notes], panel_height=3.4,
-        description=f"Line chart of {plan.history.label} in {context.city_name}: the actual "
-                    f"values, the baseline, and the straight trajectory to the target by "
-                    f"{plan.target.due}.")
+        description=_("Line chart of {metric} in {city}: the actual values, the baseline, and "
+                      "the straight trajectory to the target by {due}.",
+                      metric=plan.history.label, city=context.city_name, due=plan.target.due))
 
 
 class Note:
@@ -318,10 +352,13 @@ def _time_axis(ax, labels: list[str]) -> None:
 
 
 def _two_lines(label: str) -> str:
-    words = describe_period(label)
     if len(label) == 7 and label[4] == "-":  # a month: "Mar\n2025"
-        return f"{words[:3]}\n{words[-4:]}"
-    return words.replace(" ", "\n", 1)
+        return f"{month_name(int(label[5:]), 'abbreviated')}\n{label[:4]}"
+    return describe_period(label).replace(" ", "\n", 1)
+
+
+def _percent_tick(value: float, _position) -> str:
+    return format_message("{value:.0%}", value=value)
 
 
 def _value(value: float, unit: str) -> str:
@@ -333,10 +370,14 @@ def _step_words(plan: TargetPlan) -> str:
     unit, every = plan.target.unit, plan.history.frequency
     size = abs(plan.step)
     if plan.improvement == 0 or size == 0:
-        return "holding the line"
-    better = "better"
+        return _("holding the line")
+    step = format_difference(size, unit, per_period=True)
     if unit == "share":
-        return f"about {format_difference(size, unit, per_period=True)} {better} each {every}"
+        return _("about {step} better each quarter", step=step) if every == "quarter" else \
+            _("about {step} better each month", step=step)
     if unit == "days":
-        return f"about {format_difference(size, unit, per_period=True)} faster each {every}"
-    return f"about {format_number(size, 0)} fewer each {every}"
+        return _("about {step} faster each quarter", step=step) if every == "quarter" else \
+            _("about {step} faster each month", step=step)
+    step = format_number(size, 0)
+    return _("about {step} fewer each quarter", step=step) if every == "quarter" else \
+        _("about {step} fewer each month", step=step)

@@ -40,17 +40,18 @@ from cda_lib.metrics import control, kpi
 from cda_lib.metrics.periods import TIME_KEYS, describe_period, periods_over
 from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import KPI_DIRECTIONS, KPI_UNITS
+from cda_lib.text.translation import N_, _, ngettext
 
 # The metrics a series can follow: the KPI suite's columns, and the number of requests.
 METRIC_NAMES = {
-    "on_time_share": "On-time share",
-    "median_days": "Median days to close",
-    "p90_days": "90th percentile days to close",
-    "backlog_at_end": "Open requests at period end",
-    "reopen_rate": "Reopen rate",
-    "cancellation_rate": "Cancellation rate",
-    "requests": "Requests",
-}
+    "on_time_share": N_("On-time share"),
+    "median_days": N_("Median days to close"),
+    "p90_days": N_("90th percentile days to close"),
+    "backlog_at_end": N_("Open requests at period end"),
+    "reopen_rate": N_("Reopen rate"),
+    "cancellation_rate": N_("Cancellation rate"),
+    "requests": N_("Requests"),
+}  # English here (keys of the choices); translated where shown (MetricHistory.name)
 UNITS = {**KPI_UNITS, "requests": "requests"}
 DIRECTIONS = {**KPI_DIRECTIONS, "requests": None}  # demand: neither direction is better
 FREQUENCIES = ("week", "month", "quarter")
@@ -58,6 +59,7 @@ FREQUENCIES = ("week", "month", "quarter")
 # months (or 52 weeks, 4 quarters) so every season is in the limits once; a shorter
 # series uses all its points.
 BASELINE_PERIODS = {"week": 52, "month": 12, "quarter": 4}
+FREQUENCY_WORDS = {"week": N_("week"), "month": N_("month"), "quarter": N_("quarter")}
 
 
 class SeriesError(CdaError, ValueError):
@@ -88,7 +90,8 @@ class MetricHistory:
 
     @property
     def name(self) -> str:
-        return METRIC_NAMES[self.kpi]
+        """The metric's name in the page's language ("On-time share")."""
+        return _(METRIC_NAMES[self.kpi])
 
     @property
     def unit(self) -> str:
@@ -101,7 +104,8 @@ class MetricHistory:
     @property
     def label(self) -> str:
         """The metric and where it applies: "On-time share, Pothole repair, Mill District"."""
-        parts = [self.name, self.service_name or "all request types", self.district or "citywide"]
+        parts = [self.name, self.service_name or _("all request types"),
+                 self.district or _("citywide")]
         return ", ".join(parts)
 
     @property
@@ -110,8 +114,10 @@ class MetricHistory:
         return self.values.dropna()
 
     def __repr__(self) -> str:
-        return (f"<{self.label} per {self.frequency}: {len(self.present)} of {len(self.values)} "
-                f"periods with a value>")
+        return _("<{label} per {frequency}: {present} of {total} periods with a value>",
+                 label=self.label, frequency=_(FREQUENCY_WORDS.get(self.frequency,
+                                                                   self.frequency)),
+                 present=len(self.present), total=len(self.values))
 
 
 def metric_history(requests: pd.DataFrame, standards: Mapping[str, float] | None = None, *,
@@ -123,13 +129,14 @@ def metric_history(requests: pd.DataFrame, standards: Mapping[str, float] | None
     See the module text for which periods are kept.
     """
     if kpi_name not in METRIC_NAMES:
-        raise SeriesError(f'There is no metric "{kpi_name}" to follow.'
-                          f"{did_you_mean(str(kpi_name), METRIC_NAMES)} The metrics are "
-                          f"{list_choices(METRIC_NAMES)}.")
+        raise SeriesError(_('There is no metric "{metric}" to follow.', metric=kpi_name)
+                          + did_you_mean(str(kpi_name), METRIC_NAMES) + " "
+                          + _("The metrics are {choices}.", choices=list_choices(METRIC_NAMES)))
     if frequency not in FREQUENCIES:
-        raise SeriesError(f'"{frequency}" is not a period length to follow.'
-                          f"{did_you_mean(str(frequency), FREQUENCIES)} Use "
-                          f"{list_choices(FREQUENCIES)}.")
+        raise SeriesError(_('"{frequency}" is not a period length to follow.',
+                            frequency=frequency)
+                          + did_you_mean(str(frequency), FREQUENCIES) + " "
+                          + _("Use {choices}.", choices=list_choices(FREQUENCIES)))
     chosen = select_requests(requests, service_code=service_code, district=district)
     table = kpi.kpi_table(chosen, standards, as_of=as_of, by=frequency,
                           min_requests=min_requests).set_index(frequency)
@@ -141,16 +148,17 @@ def metric_history(requests: pd.DataFrame, standards: Mapping[str, float] | None
     if kpi_name.endswith("_days"):
         lower = table[kpi_name.replace("_days", "_at_least")].to_numpy(dtype=bool)
         if lower.any():
-            notes.append(f"{_periods(int(lower.sum()), frequency)} without a value: more "
-                         "requests are still open than the figure allows, so it is only a "
-                         "lower bound.")
+            notes.append(_("{periods} without a value: more requests are still open than the "
+                           "figure allows, so it is only a lower bound.",
+                           periods=period_count(int(lower.sum()), frequency)))
         values = values.where(~lower)
     missing = values.isna().to_numpy() & ~lower
     if missing.any():
         first = table.index[missing][0]
         reason = str(table.loc[first, "note"]).split(". ")[0].rstrip(".")
-        notes.append(f"{_periods(int(missing.sum()), frequency)} without a value, e.g. "
-                     f"{describe_period(first)}: {reason[:1].lower() + reason[1:]}.")
+        notes.append(_("{periods} without a value, e.g. {period}: {reason}.",
+                       periods=period_count(int(missing.sum()), frequency),
+                       period=describe_period(first), reason=reason[:1].lower() + reason[1:]))
     successes = totals = None
     if kpi_name == "on_time_share":
         successes = table["on_time_count"].astype(float)
@@ -228,7 +236,8 @@ with values; control limits need at least 12. Use a longer baseline or shorter p
     try:
         return SignalCheck(history, control_chart(history, baseline=baseline))
     except control.ControlChartError as problem:
-        return SignalCheck(history, None, f"No control chart for {history.label}: {problem}")
+        return SignalCheck(history, None, _("No control chart for {metric}: {problem}",
+                                            metric=history.label, problem=str(problem)))
 
 
 def period_changes(history: MetricHistory) -> pd.DataFrame:
@@ -263,13 +272,24 @@ def _kept_periods(table: pd.DataFrame, chosen: pd.DataFrame, as_of,
     last = chosen["requested_datetime"].max().to_period(freq)
     covered = np.asarray(periods <= last)
     if (~over & covered).any():
-        notes.append(f"The {frequency} the data was extracted in "
-                     f"({periods[~over & covered][0]}) is left out: it was not over.")
+        period = str(periods[~over & covered][0])
+        notes.append({
+            "week": _("The week the data was extracted in ({period}) is left out: it was not "
+                      "over.", period=period),
+            "quarter": _("The quarter the data was extracted in ({period}) is left out: it "
+                         "was not over.", period=period),
+        }.get(frequency) or _("The month the data was extracted in ({period}) is left out: "
+                              "it was not over.", period=period))
     return table[over & covered], notes
 
 
-def _periods(count: int, frequency: str) -> str:
-    return f"{count} {frequency}{'s' if count != 1 else ''}"
+def period_count(count: int, frequency: str) -> str:
+    """A number of periods in words: "1 month", "3 weeks"."""
+    if frequency == "week":
+        return ngettext("{count} week", "{count} weeks", count)
+    if frequency == "quarter":
+        return ngettext("{count} quarter", "{count} quarters", count)
+    return ngettext("{count} month", "{count} months", count)
 
 
 def _type_code(requests: pd.DataFrame, service_code: str | None) -> str | None:

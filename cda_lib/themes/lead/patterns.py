@@ -43,7 +43,9 @@ import pandas as pd
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.core.schema import SERVICE_REQUESTS
 from cda_lib.metrics import periods
+from cda_lib.text.dates import format_date, month_names
 from cda_lib.text.numbers import format_percent
+from cda_lib.text.translation import N_, _
 
 # Workbook column -> the Open311 GeoReport v2 field it corresponds to (civic-standards.md
 # B5). The workbook keeps Open311's names; Open311 stores the close time in
@@ -53,16 +55,16 @@ OPEN311_FIELDS = {
     "service_request_id": "service_request_id",
     "service_code": "service_code",
     "service_name": "service_name",
-    "status": "status (open or closed)",
+    "status": N_("status (open or closed)"),
     "status_notes": "status_notes",
     "requested_datetime": "requested_datetime",
-    "closed_datetime": "updated_datetime, once the request is closed",
+    "closed_datetime": N_("updated_datetime, once the request is closed"),
     "agency_responsible": "agency_responsible",
-    "district": "none: a vendor extension (Chicago's ward)",
+    "district": N_("none: a vendor extension (Chicago's ward)"),
     "lat": "lat",
     "long": "long",
-    "channel": "none: a vendor extension (Chicago's channel)",
-    "reopened": "none: some systems log it in their notes",
+    "channel": N_("none: a vendor extension (Chicago's channel)"),
+    "reopened": N_("none: some systems log it in their notes"),
 }
 # Requests made on the city's website or app need internet access; the share of a
 # district's requests made this way shows how much its rate depends on being online.
@@ -74,8 +76,6 @@ MONTHS_PER_YEAR = 12
 PER_RESIDENTS = 1000  # rates per 1,000 residents: the unit city managers compare
 TOP_TYPES = 5  # the seasonal table follows the five most common types: most of the volume
 NOT_RECORDED = "(not recorded)"  # the row of requests with no district, or an unknown one
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
 
 
 class PatternError(CdaError, ValueError):
@@ -104,8 +104,10 @@ def field_guide(requests: pd.DataFrame) -> pd.DataFrame:
             filled &= values.astype("string").str.strip().ne("").fillna(False)
         rows.append({
             "column": str(column),
-            "open311": OPEN311_FIELDS.get(column, "none: a column of this city's own"),
-            "meaning": SERVICE_REQUESTS.descriptions.get(column, "a column of this city's own"),
+            "open311": _(OPEN311_FIELDS[column]) if column in OPEN311_FIELDS
+            else _("none: a column of this city's own"),
+            "meaning": _(SERVICE_REQUESTS.descriptions[column])
+            if column in SERVICE_REQUESTS.descriptions else _("a column of this city's own"),
             "filled": float(filled.mean()) if len(values) else float("nan"),
         })
     return pd.DataFrame(rows, columns=["column", "open311", "meaning", "filled"])
@@ -147,13 +149,17 @@ class VolumeChange:
         return (self.last_12_months - self.previous_12_months) / self.previous_12_months
 
     def __str__(self) -> str:
-        text = (f"{self.last_12_months:,} requests in the 12 months to "
-                f"{_day(self.end)}")
+        values = {"count": self.last_12_months, "end": _day(self.end),
+                  "previous": self.previous_12_months}
         if self.change is None:
-            return f"{text}. {self.note}".strip()
-        direction = "more" if self.change >= 0 else "fewer"
-        return (f"{text}: {format_percent(abs(self.change), 1)} {direction} than the "
-                f"{self.previous_12_months:,} of the 12 months before.")
+            return " ".join(part for part in (
+                _("{count:,} requests in the 12 months to {end}.", **values), self.note) if part)
+        values["share"] = format_percent(abs(self.change), 1)
+        if self.change >= 0:
+            return _("{count:,} requests in the 12 months to {end}: {share} more than the "
+                     "{previous:,} of the 12 months before.", **values)
+        return _("{count:,} requests in the 12 months to {end}: {share} fewer than the "
+                 "{previous:,} of the 12 months before.", **values)
 
     def __repr__(self) -> str:
         return str(self)
@@ -181,9 +187,9 @@ def volume_change(requests: pd.DataFrame, *, as_of) -> VolumeChange:
     earlier = start - pd.DateOffset(months=MONTHS_PER_YEAR)
     last = int(((when > start) & (when <= end)).sum())
     if when.min() > earlier + pd.Timedelta(days=STALE_DAYS):
-        return VolumeChange(last, None, end, note=(
-            f"The data starts on {_day(when.min())}, less than two years before, so there is "
-            "no full earlier year to compare with."))
+        return VolumeChange(last, None, end, note=_(
+            "The data starts on {start}, less than two years before, so there is no full "
+            "earlier year to compare with.", start=_day(when.min())))
     previous = int(((when > earlier) & (when <= start)).sum())
     return VolumeChange(last, previous, end)
 
@@ -215,19 +221,23 @@ def seasonal_index(requests: pd.DataFrame, *, by: str = "service_name",
     several years, each calendar month pools its years (a growing city's later years
     weigh a little more). A calendar month the data never covers in full is empty.
 
+    The months are named in the page's language (the index is for reading; each row is
+    its calendar month, January first).
+
     >>> table = pd.DataFrame({"service_name": ["Pothole"] * 4, "requested_datetime":
     ...     pd.to_datetime(["2025-01-01", "2025-01-15", "2025-01-31", "2025-02-28"])})
     >>> index = seasonal_index(table)  # January: 3 requests in 31 days, against 4 in 59
     >>> index.loc[["January", "February"], "Pothole"].round(2).tolist()
     [1.43, 0.53]
     """
-    require_columns(requests, [by], "a seasonal table")
+    require_columns(requests, [by], _("a seasonal table"))
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise PatternError(f"top should be a whole number of types such as 5, not {top!r}.")
+        raise PatternError(_("top should be a whole number of types such as 5, not {top}.",
+                             top=repr(top)))
     months = whole_months(requests)
     if len(months) == 0:
-        raise PatternError("The data does not cover one whole calendar month, so no month can "
-                           "be compared with the others. Use a longer extract.")
+        raise PatternError(_("The data does not cover one whole calendar month, so no month "
+                             "can be compared with the others. Use a longer extract."))
     when = requests["requested_datetime"]
     in_months = when.dt.to_period("M").isin(months).fillna(False).to_numpy()
     chosen = requests[in_months]
@@ -244,7 +254,7 @@ def seasonal_index(requests: pd.DataFrame, *, by: str = "service_name",
         overall = len(rows) / days.sum()
         table[name] = (per_day / overall).reindex(range(1, 13))
     result = pd.DataFrame(table)
-    result.index = pd.Index([_MONTH_NAMES[m - 1] for m in result.index], name="month")
+    result.index = pd.Index(list(month_names()), name="month")
     return result
 
 
@@ -282,7 +292,7 @@ def type_concentration(requests: pd.DataFrame, *, column: str = "service_name",
     The running total answers "how few types make up most of the requests?". Ties are in
     alphabetical order; ``top`` keeps the first rows (shares stay shares of all requests).
     """
-    require_columns(requests, [column], "a table of request types")
+    require_columns(requests, [column], _("a table of request types"))
     names = requests[column].astype("string").str.strip()
     counts = names.value_counts().sort_index().sort_values(ascending=False, kind="stable")
     total = len(requests)
@@ -331,13 +341,13 @@ def district_rates(requests: pd.DataFrame, districts: pd.DataFrame, *,
     1           South         1              0.5
     2  (not recorded)         1              NaN
     """
-    require_columns(requests, ["district", "requested_datetime"], "rates by district")
+    require_columns(requests, ["district", "requested_datetime"], _("rates by district"))
     if "district" not in districts.columns or "population" not in districts.columns:
-        raise PatternError("The districts table needs a district and a population column: use "
-                           "data.districts.")
+        raise PatternError(_("The districts table needs a district and a population column: "
+                             "use data.districts."))
     if isinstance(per, bool) or not isinstance(per, int) or per < 1:
-        raise PatternError(f"per should be a whole number of residents such as 1000, not "
-                           f"{per!r}.")
+        raise PatternError(_("per should be a whole number of residents such as 1000, not "
+                             "{per}.", per=repr(per)))
     years = months_covered(requests) / MONTHS_PER_YEAR
     names = requests["district"].astype("string").str.strip()
     known = names.isin(districts["district"].astype(str)).fillna(False).to_numpy()
@@ -370,8 +380,8 @@ def _online_share(requests: pd.DataFrame, names: pd.Series, order: pd.Series) ->
 
 def _require_table(requests) -> None:
     if not isinstance(requests, pd.DataFrame):
-        raise PatternError(f"This needs a table of service requests, not "
-                           f"{type(requests).__name__}. Pass data.requests.")
+        raise PatternError(_("This needs a table of service requests, not {kind}. Pass "
+                             "data.requests.", kind=type(requests).__name__))
 
 
 def require_columns(requests: pd.DataFrame, columns: list[str], purpose: str) -> None:
@@ -379,23 +389,24 @@ def require_columns(requests: pd.DataFrame, columns: list[str], purpose: str) ->
     missing = [c for c in columns if c not in requests.columns]
     if missing:
         have = [str(c) for c in requests.columns]
-        raise PatternError(f"The service requests table has no {list_choices(missing)} column, "
-                           f"which {purpose} needs.{did_you_mean(missing[0], have)} It has "
-                           f"{list_choices(have, limit=15)}.")
+        raise PatternError(_("The service requests table has no {columns} column, which "
+                             "{purpose} needs.", columns=list_choices(missing), purpose=purpose)
+                           + did_you_mean(missing[0], have) + " "
+                           + _("It has {columns}.", columns=list_choices(have, limit=15)))
 
 
 def _dates(requests: pd.DataFrame) -> pd.Series:
-    require_columns(requests, ["requested_datetime"], "a pattern over time")
+    require_columns(requests, ["requested_datetime"], _("a pattern over time"))
     when = requests["requested_datetime"]
     if not pd.api.types.is_datetime64_dtype(when):
-        raise PatternError(f"The requested_datetime column holds {when.dtype} values, not dates. "
-                           "Load the table with cda_lib's loaders.")
+        raise PatternError(_("The requested_datetime column holds {kind} values, not dates. "
+                             "Load the table with cda_lib's loaders.", kind=str(when.dtype)))
     when = when.dropna()
     if when.empty:
-        raise PatternError("The table has no dated requests, so there is no pattern over time "
-                           "to show. Check the filter that made it.")
+        raise PatternError(_("The table has no dated requests, so there is no pattern over "
+                             "time to show. Check the filter that made it."))
     return when
 
 
 def _day(moment: pd.Timestamp) -> str:
-    return f"{moment.day} {_MONTH_NAMES[moment.month - 1]} {moment.year}"
+    return format_date(moment, "long")

@@ -43,7 +43,9 @@ from cda_lib.metrics.outcomes import request_outcomes
 from cda_lib.metrics.periods import TIME_KEYS, period_bounds, period_label, period_labels
 from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import Target, historic_target
+from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_percent
+from cda_lib.text.translation import N_, _
 
 # The year before a period gives the history for CityScore's historic targets: twelve
 # months, so every season counts once.
@@ -51,9 +53,13 @@ HISTORY_MONTHS = 12
 # A historic target needs at least this many past values (targets.MIN_BASELINE_PERIODS).
 MIN_HISTORY = 3
 ALL_REQUESTS = "All requests"  # the label of the citywide row
-BACKLOG_METRIC = "Open requests at month end (citywide)"
-REOPEN_METRIC = "Reopen rate (citywide)"
-HISTORIC_BASIS = "CityScore historic rule: mean minus one standard deviation of the year before"
+# A period's name in a sentence ("No quarter with requests was over ...").
+PERIOD_WORDS = {"week": N_("week"), "month": N_("month"),
+                "quarter": N_("quarter"), "year": N_("year")}
+BACKLOG_METRIC = N_("Open requests at month end (citywide)")  # a key: translated where shown
+REOPEN_METRIC = N_("Reopen rate (citywide)")
+HISTORIC_BASIS = N_("CityScore historic rule: mean minus one standard deviation of the year "
+                    "before")
 
 
 class PerformanceError(CdaError, ValueError):
@@ -122,10 +128,7 @@ def open_requests_effect(requests: pd.DataFrame, *, as_of, time_key: str = "mont
     >>> float(row["median_closed_only"]), float(row["median_days"]), bool(row["median_at_least"])
     (2.0, 30.0, True)
     """
-    if time_key not in TIME_KEYS:
-        raise PerformanceError(f'"{time_key}" is not a period.'
-                               f"{did_you_mean(time_key, TIME_KEYS)} Use "
-                               f"{list_choices(TIME_KEYS)}.")
+    _check_time_key(time_key)
     kpis = kpi.kpi_table(requests, None, as_of=as_of, by=time_key, min_requests=min_requests)
     outcomes = request_outcomes(requests, None, as_of=as_of)
     period = period_labels(requests["requested_datetime"], time_key)
@@ -153,18 +156,16 @@ def latest_full_period(requests: pd.DataFrame, *, as_of, time_key: str = "quarte
     >>> latest_full_period(table, as_of="2025-11-30"), latest_full_period(table, as_of="2025-12-31")
     ('2025Q2', '2025Q4')
     """
-    if time_key not in TIME_KEYS:
-        raise PerformanceError(f'"{time_key}" is not a period.'
-                               f"{did_you_mean(time_key, TIME_KEYS)} Use "
-                               f"{list_choices(TIME_KEYS)}.")
+    _check_time_key(time_key)
     as_of = pd.Timestamp(as_of)
     freq = TIME_KEYS[time_key]
     periods = requests["requested_datetime"].dropna().dt.to_period(freq).unique()
     over = [p for p in periods if as_of >= p.end_time.normalize()]
     if not over:
-        raise PerformanceError(
-            f"No {time_key} with requests was over when the data was extracted "
-            f"({as_of:%d %b %Y}). Choose a shorter period, e.g. time_key=\"month\".")
+        raise PerformanceError(_(
+            "No {period} with requests was over when the data was extracted ({as_of}). "
+            'Choose a shorter period, e.g. time_key="month".', period=_(PERIOD_WORDS.get(
+                time_key, time_key)), as_of=format_date(as_of)))
     return str(max(over))
 
 
@@ -190,8 +191,8 @@ def most_open_type(requests: pd.DataFrame, *, as_of,
                          min_requests=min_requests)
     kpis = kpis[kpis["requests"] >= min_requests]
     if kpis.empty:
-        raise PerformanceError(f"No request type has {min_requests} requests or more, so none "
-                               "can be compared. Use a longer period.")
+        raise PerformanceError(_("No request type has {count} requests or more, so none can be "
+                                 "compared. Use a longer period.", count=min_requests))
     kpis = kpis.assign(share_open=kpis["still_open"] / kpis["requests"])
     ranked = kpis.sort_values(["share_open", "requests"], ascending=False, kind="stable")
     return str(ranked.iloc[0]["service_name"])
@@ -211,8 +212,8 @@ def most_common_type(requests: pd.DataFrame, standards: Mapping[str, float] | No
     if standards is not None:
         chosen = requests[requests["service_code"].isin(list(standards))]
     if chosen.empty:
-        raise PerformanceError("No request of these types has a service standard. Add standards "
-                               "to the city file (service_standards).")
+        raise PerformanceError(_("No request of these types has a service standard. Add "
+                                 "standards to the city file (service_standards)."))
     counts = chosen["service_name"].astype("string").value_counts().sort_index()
     return str(counts.sort_values(ascending=False, kind="stable").index[0])
 
@@ -311,8 +312,10 @@ def composite_metrics(requests: pd.DataFrame, standards: Mapping[str, float], *,
                                         min_requests=min_requests)
     recorded_codes = {t.service_code for t in recorded
                       if t.service_code and not t.district and t.unit == "share"}
-    standard = f"service-level target, {format_percent(on_time_target)} within standard"
-    on_time["basis"] = [("a target the city recorded" if code in recorded_codes else standard)
+    standard = _("service-level target, {share} within standard",
+                 share=format_percent(on_time_target))
+    recorded_words = _("a target the city recorded")
+    on_time["basis"] = [(recorded_words if code in recorded_codes else standard)
                         for code in on_time["service_code"]]
     start, end = period_bounds(period)
     monthly = kpi.kpi_table(requests, None, as_of=as_of, by="month", min_requests=min_requests)
@@ -344,7 +347,7 @@ def _historic_row(metric: str, actual: float, history: pd.Series, requests: int)
         return None
     return {"metric": metric, "actual": actual, "target": target,
             "direction": "lower_is_better", "service_code": None, "requests": requests,
-            "basis": HISTORIC_BASIS}
+            "basis": _(HISTORIC_BASIS)}
 
 
 # --- the figures for the workspace ---------------------------------------------------------
@@ -390,10 +393,18 @@ def _keys(by) -> list[str]:
     keys = [by] if isinstance(by, str) else list(by)
     for key in keys:
         if key not in kpi.GROUP_KEYS:
-            raise PerformanceError(f'Figures cannot be grouped by "{key}".'
-                                   f"{did_you_mean(str(key), kpi.GROUP_KEYS)} Group by "
-                                   f"{list_choices(kpi.GROUP_KEYS)}.")
+            raise PerformanceError(_('Figures cannot be grouped by "{key}".', key=key)
+                                   + did_you_mean(str(key), kpi.GROUP_KEYS) + " "
+                                   + _("Group by {choices}.",
+                                       choices=list_choices(kpi.GROUP_KEYS)))
     return keys
+
+
+def _check_time_key(time_key: str) -> None:
+    if time_key not in TIME_KEYS:
+        raise PerformanceError(_('"{period}" is not a period.', period=time_key)
+                               + did_you_mean(time_key, TIME_KEYS) + " "
+                               + _("Use {choices}.", choices=list_choices(TIME_KEYS)))
 
 
 def _labels(values: pd.Series) -> pd.Series:

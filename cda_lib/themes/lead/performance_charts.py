@@ -49,7 +49,9 @@ from cda_lib.metrics.control import ControlChart
 from cda_lib.metrics.evaluation import DidResult
 from cda_lib.metrics.periods import describe_period
 from cda_lib.metrics.targets import Target
+from cda_lib.text.dates import format_date, month_name
 from cda_lib.text.numbers import format_percent, format_points, format_value
+from cda_lib.text.translation import N_, _, format_message, ngettext
 
 SIGNAL_COLOUR = OKABE_ITO[6]  # vermillion: the points that call for attention
 LIMIT_COLOUR = "#666666"  # the usual range: quiet grey, dashed
@@ -62,7 +64,10 @@ MAX_TICKS = 10  # period labels shown on a time axis; more would overlap at 800 
 # Weekly shares jump around in small cities; the evaluation chart draws a 4-week moving
 # average as the line (the weekly points stay visible behind it).
 SMOOTHING_WEEKS = 4
-UNITS = {"share": "%", "days": "days", "requests": "requests", "score": "score"}
+UNITS = {"share": "%", "days": N_("days"), "requests": N_("requests"), "score": N_("score")}
+# A target's status (cda_lib.metrics.targets.gap) in a chart's title.
+STATUS_WORDS = {"ahead": N_("ahead of its trajectory"), "behind": N_("behind its trajectory"),
+                "on the line": N_("on its trajectory")}
 
 
 def plot_control_chart(chart: ControlChart, *, context: ChartContext,
@@ -73,9 +78,9 @@ def plot_control_chart(chart: ControlChart, *, context: ChartContext,
     always a share.
     """
     if not isinstance(chart, ControlChart):
-        raise ChartDataError("plot_control_chart needs the result of xmr_chart or p_chart, not "
-                             f"{type(chart).__name__}. Make the chart first, e.g. "
-                             "xmr_chart(values).")
+        raise ChartDataError(_("plot_control_chart needs the result of xmr_chart or p_chart, "
+                               "not {kind}. Make the chart first, e.g. xmr_chart(values).",
+                               kind=type(chart).__name__))
     unit = "share" if chart.kind.startswith("p") else unit
     table = chart.table
     labels = [str(label) for label in table.index]
@@ -84,35 +89,38 @@ def plot_control_chart(chart: ControlChart, *, context: ChartContext,
     baseline = table["baseline"].to_numpy()
     if not baseline.all():
         last = int(np.flatnonzero(baseline).max())
-        ax.axvspan(-0.5, last + 0.5, color="#F2F2F2", zorder=0, label="Baseline (sets limits)")
+        ax.axvspan(-0.5, last + 0.5, color="#F2F2F2", zorder=0, label=_("Baseline (sets limits)"))
     ax.plot(x, table["upper"], color=LIMIT_COLOUR, linestyle="--", linewidth=1,
-            drawstyle="steps-mid", label="Natural limits (3 sigma)")
+            drawstyle="steps-mid", label=_("Natural limits (3 sigma)"))
     ax.plot(x, table["lower"], color=LIMIT_COLOUR, linestyle="--", linewidth=1,
             drawstyle="steps-mid")
-    ax.plot(x, table["center"], color=LIMIT_COLOUR, linewidth=1.2, label="Centre line")
+    ax.plot(x, table["center"], color=LIMIT_COLOUR, linewidth=1.2, label=_("Centre line"))
     ax.plot(x, table["value"], color=MAIN_COLOUR, marker="o", markersize=4, linewidth=1.8,
             label=chart.metric)
     signals = table["signal"].to_numpy()
     if signals.any():
         ax.scatter(x[signals], table["value"].to_numpy()[signals], s=70, color=SIGNAL_COLOUR,
-                   zorder=4, label="Signal of real change")
+                   zorder=4, label=_("Signal of real change"))
     _time_ticks(ax, labels)
     _value_axis(ax, unit)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
-    style_axes(ax, value_axis="y", xlabel="Period", ylabel=_unit_label(chart.metric, unit))
+    style_axes(ax, value_axis="y", xlabel=_("Period"), ylabel=_unit_label(chart.metric, unit))
     found = table.index[signals]
-    title = (f"{chart.metric}: {len(found)} signal{'s' if len(found) != 1 else ''} of real "
-             f"change, {'the latest ' if len(found) > 1 else ''}in "
-             f"{describe_period(found[-1])}" if len(found) else
-             f"{chart.metric}: no signal, only the usual ups and downs")
+    title = ngettext("{metric}: {count} signal of real change, in {period}",
+                     "{metric}: {count} signals of real change, the latest in {period}",
+                     len(found), metric=chart.metric,
+                     period=describe_period(found[-1])) if len(found) else \
+        _("{metric}: no signal, only the usual ups and downs", metric=chart.metric)
     return finish_chart(
         figure, context=context, title=title,
-        subtitle=f"{chart.kind} control chart, {context.city_name}: limits from the first "
-                 f"{chart.baseline_points} points; Western Electric and Nelson run rules",
+        subtitle=_("{kind} control chart, {city}: limits from the first {points} points; "
+                   "Western Electric and Nelson run rules", kind=chart.kind,
+                   city=context.city_name, points=chart.baseline_points),
         notes=[chart.summary()], panel_height=3.4,
-        description=f"Control chart of {chart.metric} in {context.city_name} over "
-                    f"{len(table)} periods, with the centre line, the natural process limits "
-                    "and the points that signal a real change.")
+        description=_("Control chart of {metric} in {city} over {periods} periods, with the "
+                      "centre line, the natural process limits and the points that signal a "
+                      "real change.", metric=chart.metric, city=context.city_name,
+                      periods=len(table)))
 
 
 def plot_trajectory(gaps: pd.DataFrame, target: Target, *, context: ChartContext) -> Chart:
@@ -120,47 +128,48 @@ def plot_trajectory(gaps: pd.DataFrame, target: Target, *, context: ChartContext
 
     ``gaps`` is the table from :func:`cda_lib.metrics.targets.gap`.
     """
-    _require(gaps, ["period", "expected", "actual", "status"], "a trajectory chart",
+    _require(gaps, ["period", "expected", "actual", "status"], N_("a trajectory chart"),
              "cda_lib.metrics.targets.gap(actuals, target)")
     from cda_lib.metrics.targets import progress_summary
 
     x = np.arange(len(gaps))
     figure, ax = new_axes()
     ax.plot(x, gaps["expected"], color=LIMIT_COLOUR, linestyle="--", linewidth=1.5,
-            label="Trajectory")
+            label=_("Trajectory"))
     ax.plot(x, gaps["actual"], color=MAIN_COLOUR, marker="o", markersize=5, linewidth=2,
-            label="Actual")
+            label=_("Actual"))
     ax.scatter([x[-1]], [target.target], marker="*", s=160, color=OKABE_ITO[3], zorder=4,
-               label="Target")
+               label=_("Target"))
     _time_ticks(ax, gaps["period"].astype(str).tolist())
     _value_axis(ax, target.unit)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
-    style_axes(ax, value_axis="y", xlabel="Period",
+    style_axes(ax, value_axis="y", xlabel=_("Period"),
                 ylabel=_unit_label(target.metric, target.unit))
     summary = progress_summary(gaps, target)
     known = gaps[gaps["status"] != "no value"]
     if known.empty:
-        title = f"{target.metric}: no actual values yet toward the target"
+        title = _("{metric}: no actual values yet toward the target", metric=target.metric)
     else:
         latest = known.iloc[-1]
-        title = (f"{target.metric} is {_status_words(latest['status'])} in "
-                 f"{describe_period(latest['period'])}")
+        title = _("{metric} is {status} in {period}", metric=target.metric,
+                  status=_status_words(latest["status"]),
+                  period=describe_period(latest["period"]))
     return finish_chart(
         figure, context=context, title=title, subtitle=str(target), notes=[summary],
         panel_height=3.2,
-        description=f"Line chart of {target.metric} in {context.city_name}: the straight "
-                    f"trajectory from the baseline to the target by {target.due}, and the "
-                    "actual values.")
+        description=_("Line chart of {metric} in {city}: the straight trajectory from the "
+                      "baseline to the target by {due}, and the actual values.",
+                      metric=target.metric, city=context.city_name, due=target.due))
 
 
 def plot_composite(result: CompositeScore, *, context: ChartContext, n: int = 5) -> Chart:
     """Bars of the top-``n`` and bottom-``n`` metric scores, with the target line at 1."""
     if not isinstance(result, CompositeScore):
-        raise ChartDataError("plot_composite needs the result of city_score, not "
-                             f"{type(result).__name__}.")
+        raise ChartDataError(_("plot_composite needs the result of city_score, not {kind}.",
+                               kind=type(result).__name__))
     if result.value is None:
-        raise ChartDataError("There is nothing to plot: no metric has a score this period "
-                             "(too few requests). Choose a longer period.")
+        raise ChartDataError(_("There is nothing to plot: no metric has a score this period "
+                               "(too few requests). Choose a longer period."))
     top, bottom = result.top(n), result.bottom(n)
     shown = pd.concat([top, bottom[~bottom["metric"].isin(top["metric"])]])
     shown = shown.sort_values("score", ascending=False, kind="stable")
@@ -168,44 +177,47 @@ def plot_composite(result: CompositeScore, *, context: ChartContext, n: int = 5)
     positions = np.arange(len(shown))[::-1]
     colours = [AT_TARGET_COLOUR if s >= 1 else BELOW_TARGET_COLOUR for s in shown["score"]]
     bars = ax.barh(positions, shown["score"], color=colours, height=0.65, zorder=2)
-    ax.set_yticks(positions, [str(m) for m in shown["metric"]])
+    ax.set_yticks(positions, [metric_words(m) for m in shown["metric"]])
     ax.bar_label(bars, labels=[format_value(s, "score") for s in shown["score"]], padding=3,
                  fontsize=9)
     ax.axvline(1.0, color="#1A1A1A", linewidth=1.2, zorder=3)
     ax.set_xlim(0, max(1.3, float(shown["score"].max()) * 1.12))
-    style_axes(ax, value_axis="x", xlabel="Score (actual ÷ target; 1 = on target)",
-                ylabel="Metric")
+    style_axes(ax, value_axis="x", xlabel=_("Score (actual ÷ target; 1 = on target)"),
+                ylabel=_("Metric"))
     best, worst = result.top(1).iloc[0], result.bottom(1).iloc[0]
-    title = (f"City score {format_value(result.value, 'score')}: best {best['metric']} "
-             f"({format_value(best['score'], 'score')}), worst {worst['metric']} "
-             f"({format_value(worst['score'], 'score')})")
+    title = _("City score {score}: best {best} ({best_score}), worst {worst} ({worst_score})",
+              score=format_value(result.value, "score"), best=metric_words(best["metric"]),
+              best_score=format_value(best["score"], "score"),
+              worst=metric_words(worst["metric"]),
+              worst_score=format_value(worst["score"], "score"))
     notes = [str(result)]
     if result.cap is not None:
-        notes.append(f"Scores are capped at {result.cap:g}, so one metric far above target "
-                     "cannot hide the others.")
+        notes.append(_("Scores are capped at {cap:g}, so one metric far above target cannot "
+                       "hide the others.", cap=result.cap))
     return finish_chart(
         figure, context=context, title=title,
-        subtitle=f"Top {len(top)} and bottom {len(bottom)} metrics, {context.city_name}; bars "
-                 "right of the line meet their target",
+        subtitle=_("Top {top} and bottom {bottom} metrics, {city}; bars right of the line meet "
+                   "their target", top=len(top), bottom=len(bottom), city=context.city_name),
         notes=notes, panel_height=bar_panel_height(len(shown)),
-        description=f"Horizontal bar chart of the best and worst scoring metrics in "
-                    f"{context.city_name}'s composite score, with a line at 1 for on target.")
+        description=_("Horizontal bar chart of the best and worst scoring metrics in {city}'s "
+                      "composite score, with a line at 1 for on target.",
+                      city=context.city_name))
 
 
 def plot_did(result: DidResult, *, context: ChartContext) -> Chart:
     """Weekly on-time shares of the treated and comparison groups, before and after."""
     if not isinstance(result, DidResult) or result.weekly.empty:
-        raise ChartDataError("plot_did needs the result of difference_in_differences.")
+        raise ChartDataError(_("plot_did needs the result of difference_in_differences."))
     weekly = result.weekly
     figure, ax = new_axes()
-    for group, colour, label in (("comparison", COMPARISON_COLOUR, "Comparison districts"),
+    for group, colour, label in (("comparison", COMPARISON_COLOUR, _("Comparison districts")),
                                  ("treated", TREATED_COLOUR, result.treated)):
         rows = weekly[weekly["group"] == group]
         ax.scatter(rows["week_start"], rows["share"], s=10, color=colour, alpha=0.35,
                    linewidths=0)
         smooth = _weighted_rolling(rows)
         ax.plot(rows["week_start"], smooth, color=colour, linewidth=2,
-                label=f"{label} ({SMOOTHING_WEEKS}-week average)")
+                label=_("{group} ({weeks}-week average)", group=label, weeks=SMOOTHING_WEEKS))
         for start, end, level in (
                 (result.before_start, result.start,
                  result.treated_before if group == "treated" else result.comparison_before),
@@ -213,64 +225,70 @@ def plot_did(result: DidResult, *, context: ChartContext) -> Chart:
                  result.treated_after if group == "treated" else result.comparison_after)):
             ax.hlines(level, start, end, colors=colour, linestyles=":", linewidth=1.5)
     ax.axvline(result.start, color="#1A1A1A", linewidth=1.2)
-    ax.annotate("Change starts", (result.start, 1.0), xytext=(4, -12),
+    ax.annotate(_("Change starts"), (result.start, 1.0), xytext=(4, -12),
                 textcoords="offset points", fontsize=8)
     ax.set_ylim(0, 1.05)
     _value_axis(ax, "share")
     ax.legend(loc="lower left", frameon=False, fontsize=8)
-    style_axes(ax, value_axis="y", xlabel="Week requests were opened",
-                ylabel="Closed within standard (%)")
-    direction = "rose" if result.estimate >= 0 else "fell"
-    title = (f"{result.treated}'s on-time share {direction} "
-             f"{format_points(result.estimate, signed=False)} more than the comparison's "
-             f"({format_percent(result.confidence)} interval "
-             f"{format_points(result.low)} to {format_points(result.high)})")
-    notes = [result.summary(), "Dotted lines: each group's share before and after the start."]
+    style_axes(ax, value_axis="y", xlabel=_("Week requests were opened"),
+                ylabel=_("Closed within standard (%)"))
+    values = {"district": result.treated, "size": format_points(result.estimate, signed=False),
+              "level": format_percent(result.confidence), "low": format_points(result.low),
+              "high": format_points(result.high)}
+    title = _("{district}'s on-time share rose {size} more than the comparison's ({level} "
+              "interval {low} to {high})", **values) if result.estimate >= 0 else \
+        _("{district}'s on-time share fell {size} more than the comparison's ({level} interval "
+          "{low} to {high})", **values)
+    notes = [result.summary(), _("Dotted lines: each group's share before and after the start.")]
     return finish_chart(
         figure, context=context, title=title,
-        subtitle=f"Difference-in-differences, {context.city_name}: "
-                 f"{', '.join(result.service_codes)}; weekly shares with a "
-                 f"{SMOOTHING_WEEKS}-week average",
+        subtitle=_("Difference-in-differences, {city}: {codes}; weekly shares with a "
+                   "{weeks}-week average", city=context.city_name,
+                   codes=", ".join(result.service_codes), weeks=SMOOTHING_WEEKS),
         notes=notes, panel_height=3.4,
-        description=f"Line chart of the weekly share of requests closed within standard in "
-                    f"{result.treated} and in the comparison districts, before and after "
-                    f"{result.start:%d %B %Y}.")
+        description=_("Line chart of the weekly share of requests closed within standard in "
+                      "{district} and in the comparison districts, before and after {start}.",
+                      district=result.treated, start=format_date(result.start, "long")))
 
 
 def plot_closed_within(curve: pd.DataFrame, *, context: ChartContext,
-                       label: str = "requests") -> Chart:
+                       label: str = N_("requests")) -> Chart:
     """Share closed within N days, counting open requests, against dropping them."""
     _require(curve, ["days", "share_closed", "share_closed_if_open_dropped"],
-             "a time-to-close curve",
+             N_("a time-to-close curve"),
              "cda_lib.metrics.survival.closed_within_curve(requests, as_of=...)")
     figure, ax = new_axes()
     ax.plot(curve["days"], curve["share_closed_if_open_dropped"], color=NAIVE_COLOUR,
-            linestyle="--", linewidth=1.8, label="Open requests dropped (too rosy)")
+            linestyle="--", linewidth=1.8, label=_("Open requests dropped (too rosy)"))
     ax.plot(curve["days"], curve["share_closed"], color=MAIN_COLOUR, linewidth=2.2,
-            label="Open requests counted (Kaplan–Meier)")
+            label=_("Open requests counted (Kaplan–Meier)"))
     ax.axhline(0.5, color=LIMIT_COLOUR, linewidth=0.8, linestyle=":")
     ax.set_ylim(0, 1.02)
     _value_axis(ax, "share")
     ax.legend(loc="lower right", frameon=False, fontsize=8)
-    style_axes(ax, value_axis="y", xlabel="Days since the request",
-                ylabel="Share closed (%)")
+    style_axes(ax, value_axis="y", xlabel=_("Days since the request"),
+                ylabel=_("Share closed (%)"))
     honest = _first_day_reaching(curve, "share_closed")
     rosy = _first_day_reaching(curve, "share_closed_if_open_dropped")
+    label = _(label)
     if honest is None:
-        title = f"Fewer than half of these {label} are closed even counting open ones"
+        title = _("Fewer than half of these {label} are closed even counting open ones",
+                  label=label)
     elif rosy is not None and rosy < honest:
-        title = (f"Half of {label} close within {honest:g} days, not {rosy:g} as a closed-only "
-                 "table suggests")
+        title = _("Half of {label} close within {days:g} days, not {rosy:g} as a closed-only "
+                  "table suggests", label=label, days=honest, rosy=rosy)
     else:
-        title = f"Half of {label} close within {honest:g} days"
+        title = _("Half of {label} close within {days:g} days", label=label, days=honest)
     return finish_chart(
         figure, context=context, title=title,
-        subtitle=f"Share of {label} closed within each number of days, {context.city_name}",
-        notes=["Dropping open requests leaves out the slowest ones, so it always looks "
-               "faster than the truth."],
+        subtitle=_("Share of {label} closed within each number of days, {city}", label=label,
+                   city=context.city_name),
+        notes=[_("Dropping open requests leaves out the slowest ones, so it always looks "
+                 "faster than the truth.")],
         panel_height=3.2,
-        description=f"Line chart of the share of {label} in {context.city_name} closed within "
-                    "each number of days, counting open requests and dropping them.")
+        description=_("Line chart of the share of {label} in {city} closed within each number "
+                      "of days, counting open requests and dropping them.", label=label,
+                      city=context.city_name))
 
 
 # --- internals ---------------------------------------------------------------------------
@@ -278,10 +296,12 @@ def plot_closed_within(curve: pd.DataFrame, *, context: ChartContext,
 
 def _require(table: pd.DataFrame, columns: list[str], purpose: str, source: str) -> None:
     if not isinstance(table, pd.DataFrame) or any(c not in table.columns for c in columns):
-        raise ChartDataError(f"{purpose[0].upper()}{purpose[1:]} needs the table from "
-                             f"{source}.")
+        purpose = _(purpose)
+        raise ChartDataError(_("{purpose} needs the table from {source}.",
+                               purpose=purpose[:1].upper() + purpose[1:], source=source))
     if table.empty:
-        raise ChartDataError(f"There is nothing to plot: the table for {purpose} has no rows.")
+        raise ChartDataError(_("There is nothing to plot: the table for {purpose} has no rows.",
+                               purpose=_(purpose)))
 
 
 def _time_ticks(ax: Axes, labels: list[str]) -> None:
@@ -296,9 +316,9 @@ def _short_period(label: str) -> str:
     "Q1 / 2025"; other labels as they are."""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}", label):
         start = pd.Timestamp(label[:10])
-        return f"{start.day} {start:%b}\n{start:%Y}"
+        return f"{start.day} {month_name(start.month, 'abbreviated')}\n{start.year}"
     if re.fullmatch(r"\d{4}-\d{2}", label):
-        return f"{pd.Timestamp(label + '-01'):%b}\n{label[:4]}"
+        return f"{month_name(int(label[5:]), 'abbreviated')}\n{label[:4]}"
     if re.fullmatch(r"\d{4}Q[1-4]", label):
         return f"{label[4:]}\n{label[:4]}"
     return label
@@ -306,18 +326,28 @@ def _short_period(label: str) -> str:
 
 def _value_axis(ax: Axes, unit: str) -> None:
     if unit == "share":
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0%}"))
+        ax.yaxis.set_major_formatter(FuncFormatter(
+            lambda value, _position: format_message("{value:.0%}", value=value)))
     elif unit == "requests":
         count_ticks(ax.yaxis)
 
 
 def _unit_label(metric: str, unit: str) -> str:
-    return f"{metric} ({UNITS[unit]})" if unit in UNITS else metric
+    if unit not in UNITS:
+        return metric
+    return _("{metric} ({unit})", metric=metric, unit=_(UNITS[unit]) if unit != "share" else "%")
 
 
 def _status_words(status: str) -> str:
-    return {"ahead": "ahead of its trajectory", "behind": "behind its trajectory",
-            "on the line": "on its trajectory"}.get(status, status)
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
+def metric_words(metric: str) -> str:
+    """A composite metric's name as a page shows it: the citywide metrics module 1.2 adds
+    are named in English in the data (they are keys) and translated here."""
+    from cda_lib.themes.lead.performance import BACKLOG_METRIC, REOPEN_METRIC
+
+    return _(metric) if metric in (BACKLOG_METRIC, REOPEN_METRIC) else str(metric)
 
 
 def _weighted_rolling(rows: pd.DataFrame) -> np.ndarray:

@@ -36,7 +36,9 @@ from cda_lib.core.workspace import Workspace
 from cda_lib.metrics.evaluation import DidResult, EvaluationError, difference_in_differences
 from cda_lib.metrics.selection import select_requests
 from cda_lib.synth import pilots
+from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_percent, format_points
+from cda_lib.text.translation import N_, _
 from cda_lib.themes.lead.pilot_truth import PlantedTruth
 
 if TYPE_CHECKING:
@@ -50,6 +52,8 @@ PREFERRED_SERVICE_CODE = pilots.INTERVENTION_SERVICE_CODE  # the practice run's 
 SIMILAR_DISTRICTS = 2  # a narrow comparison group: the two most alike, still two districts
 SIMILAR_BY = "share_low_income"  # the pilot went to the district that waited longest
 WORKSPACE_KEY = "evaluation_did"  # the workspace record of page 1.4's estimate
+# The headings of a leader's reading, in the order they are shown.
+READING_HEADINGS = (N_("You can say"), N_("You should not say"), N_("What to do next"))
 
 
 # --- the plan: which change ----------------------------------------------------------------
@@ -74,19 +78,20 @@ class EvaluationPlan:
 
     def describe(self) -> str:
         """What changed, where and from when, in a sentence or two."""
-        when = f"{self.start.day} {self.start:%B %Y}"
-        what = self.service_name.lower()
+        values = {"when": format_date(self.start, "long"), "what": self.service_name.lower(),
+                  "district": self.district}
         if self.kind == PLANTED:
             factor = self.close_time_factor
-            speed = "half the time" if factor == 0.5 else f"{factor:g} times the time"
-            return (f"From {when}, {self.district} closed {what} requests in {speed} they used "
-                    "to take, as if it had a second repair crew. The data generator planted "
-                    "this pilot, so its true effect is known.")
+            values["speed"] = _("half the time") if factor == 0.5 else \
+                _("{factor:g} times the time", factor=factor)
+            return _("From {when}, {district} closed {what} requests in {speed} they used to "
+                     "take, as if it had a second repair crew. The data generator planted this "
+                     "pilot, so its true effect is known.", **values)
         if self.kind == PRACTICE:
-            return (f"A practice run: {when} in {self.district}, {what} requests. Nothing is "
-                    "known to have changed then, so the true effect is probably zero. To "
-                    "evaluate a real change, name its district, request type and start.")
-        return f"The change you named: {what} requests in {self.district}, from {when}."
+            return _("A practice run: {when} in {district}, {what} requests. Nothing is known "
+                     "to have changed then, so the true effect is probably zero. To evaluate a "
+                     "real change, name its district, request type and start.", **values)
+        return _("The change you named: {what} requests in {district}, from {when}.", **values)
 
     def __str__(self) -> str:
         return self.describe()
@@ -127,17 +132,17 @@ def _practice_plan(data: CityData) -> EvaluationPlan:
     codes = requests["service_code"].dropna().astype(str)
     with_standard = codes[codes.isin(list(standards))]
     if with_standard.empty:
-        raise EvaluationError(
-            f"None of {data.city.name}'s request types has a service standard, so there is no "
-            "on-time share to evaluate. Add service_standards to the city file (days to close "
-            "per request type).")
+        raise EvaluationError(_(
+            "None of {city}'s request types has a service standard, so there is no on-time "
+            "share to evaluate. Add service_standards to the city file (days to close per "
+            "request type).", city=data.city.name))
     counts = with_standard.value_counts().sort_index().sort_values(ascending=False, kind="stable")
     code = PREFERRED_SERVICE_CODE if PREFERRED_SERVICE_CODE in counts.index else counts.index[0]
     chosen = requests[(requests["service_code"] == code).to_numpy()]
     districts = chosen["district"].dropna().astype(str).value_counts().sort_index()
     if districts.empty:
-        raise EvaluationError(f"No {code} request has a district, so no district can be "
-                              "compared with the others.")
+        raise EvaluationError(_("No {code} request has a district, so no district can be "
+                                "compared with the others.", code=code))
     district = str(districts.sort_values(ascending=False, kind="stable").index[0])
     return EvaluationPlan(district, code, _service_name(requests, code),
                           practice_start(requests["requested_datetime"]), PRACTICE)
@@ -151,7 +156,7 @@ def practice_start(opened: pd.Series) -> pd.Timestamp:
     """
     first, last = opened.min(), opened.max()
     if pd.isna(first):
-        raise EvaluationError("There are no requests, so there is no period to evaluate.")
+        raise EvaluationError(_("There are no requests, so there is no period to evaluate."))
     point = first.normalize() + (last.normalize() - first.normalize()) * PRACTICE_START_SHARE
     month = point.normalize().replace(day=1)
     return month if month == point else month + pd.DateOffset(months=1)
@@ -176,8 +181,8 @@ def _timestamp(value) -> pd.Timestamp:
     except (TypeError, ValueError):
         stamp = pd.NaT
     if pd.isna(stamp):
-        raise EvaluationError(f'The start "{value}" is not a date the workbook can read. Write '
-                              'it as year-month-day, e.g. "2025-04-01".')
+        raise EvaluationError(_('The start "{value}" is not a date the workbook can read. '
+                                'Write it as year-month-day, e.g. "2025-04-01".', value=value))
     return stamp.normalize()
 
 
@@ -204,13 +209,15 @@ def similar_districts(districts: pd.DataFrame, district: str, *, n: int = SIMILA
     ['C', 'D']
     """
     if by not in districts.columns:
-        raise EvaluationError(f'The districts table has no column "{by}". It has '
-                              f"{list_choices(map(str, districts.columns))}.")
+        raise EvaluationError(_('The districts table has no column "{column}". It has '
+                                "{columns}.", column=by,
+                                columns=list_choices(map(str, districts.columns))))
     table = districts[["district", by]].dropna()
     names = table["district"].astype(str).tolist()
     if district not in names:
-        raise EvaluationError(f'The districts table has no district "{district}" with a value '
-                              f"for {by}. It has {list_choices(names)}.")
+        raise EvaluationError(_('The districts table has no district "{district}" with a '
+                                "value for {column}. It has {districts}.", district=district,
+                                column=by, districts=list_choices(names)))
     value = float(table.loc[table["district"] == district, by].iloc[0])
     others = table[table["district"] != district].assign(distance=lambda t: (t[by] - value).abs())
     others = others.sort_values(["distance", "district"], kind="stable")
@@ -221,19 +228,20 @@ def placebo_sentence(result: DidResult) -> str:
     """The parallel-trends check in words: the placebo test on the before weeks."""
     placebo = result.placebo
     if placebo is None:
-        return ("There were too few weeks before the start for a placebo test (at least 16 are "
-                "needed), so whether the groups moved in parallel cannot be checked.")
-    text = (f"Pretending the change started on {placebo.start:%d %b %Y}, halfway through the "
-            f"{result.weeks_before} weeks before the real start, the difference in differences "
-            f"over those weeks alone is {format_points(placebo.estimate)} "
-            f"({format_percent(placebo.confidence)} interval {format_points(placebo.low)} to "
-            f"{format_points(placebo.high)}).")
+        return _("There were too few weeks before the start for a placebo test (at least 16 "
+                 "are needed), so whether the groups moved in parallel cannot be checked.")
+    text = _("Pretending the change started on {start}, halfway through the {weeks} weeks "
+             "before the real start, the difference in differences over those weeks alone is "
+             "{estimate} ({level} interval {low} to {high}).", start=format_date(placebo.start),
+             weeks=result.weeks_before, estimate=format_points(placebo.estimate),
+             level=format_percent(placebo.confidence), low=format_points(placebo.low),
+             high=format_points(placebo.high))
     if placebo.interval_excludes_zero:
-        return text + (" The interval leaves out zero: the groups were already drifting apart "
-                       "before the change, so the comparison may credit the change with a gap "
-                       "that was opening anyway.")
-    return text + (" The interval includes zero: as far as the data can tell, the groups moved "
-                   "in parallel before the change, as the comparison needs.")
+        return text + " " + _("The interval leaves out zero: the groups were already drifting "
+                              "apart before the change, so the comparison may credit the "
+                              "change with a gap that was opening anyway.")
+    return text + " " + _("The interval includes zero: as far as the data can tell, the groups "
+                          "moved in parallel before the change, as the comparison needs.")
 
 
 # --- reading the interval -----------------------------------------------------------------
@@ -250,10 +258,9 @@ class LeaderReading:
 
     def __str__(self) -> str:
         parts = [self.verdict]
-        for heading, items in (("You can say", self.may_say),
-                               ("You should not say", self.should_not_say),
-                               ("What to do next", self.next_steps)):
-            parts.append(f"{heading}:")
+        for heading, items in zip(READING_HEADINGS, (self.may_say, self.should_not_say,
+                                                     self.next_steps), strict=True):
+            parts.append(_("{heading}:", heading=_(heading)))
             parts += [f"- {item}" for item in items]
         return "\n".join(parts)
 
@@ -261,66 +268,81 @@ class LeaderReading:
 
     def _repr_html_(self) -> str:
         blocks = [f"<p><strong>{html.escape(self.verdict)}</strong></p>"]
-        for heading, items in (("You can say", self.may_say),
-                               ("You should not say", self.should_not_say),
-                               ("What to do next", self.next_steps)):
+        for heading, items in zip(READING_HEADINGS, (self.may_say, self.should_not_say,
+                                                     self.next_steps), strict=True):
             listed = "".join(f"<li>{html.escape(item)}</li>" for item in items)
-            blocks.append(f"<p>{heading}:</p><ul>{listed}</ul>")
+            title = html.escape(_("{heading}:", heading=_(heading)))
+            blocks.append(f"<p>{title}</p><ul>{listed}</ul>")
         return f'<div class="cda-reading">{"".join(blocks)}</div>'
 
 
 def leader_reading(result: DidResult) -> LeaderReading:
     """Read a difference-in-differences the way a leader needs it, from its interval."""
-    est, low, high = (format_points(v) for v in (result.estimate, result.low, result.high))
-    level = format_percent(result.confidence)
-    where = result.treated
-    if not result.interval_excludes_zero:
-        reading = LeaderReading(
-            verdict=(f"The {level} interval, {low} to {high}, includes zero: the data cannot "
-                     "yet tell this change from chance."),
-            may_say=(f"{where}'s on-time share moved {est} against the comparison districts: "
-                     "an encouraging sign, measured fairly." if result.estimate > 0 else
-                     f"{where}'s on-time share moved {est} against the comparison districts.",
-                     f"The data fit anything from {low} to {high}: no effect at all, or a large "
-                     "one."),
-            should_not_say=("\"The change did not work.\" An interval that includes zero is not "
-                            "evidence of no effect: it says there is not enough data to tell.",
-                            f"\"The change improved on-time repairs by {est}.\" That is the "
-                            "middle of a wide range; promising it would be promising a guess."),
-            next_steps=("Keep the change running and keep measuring: the interval narrows as "
-                        "weeks accumulate (four times the weeks roughly halves its width).",
-                        "Decide now what result would make you scale it up or stop it, before "
-                        "the next numbers arrive.",
-                        "Look at other evidence meanwhile: crew logs, repeat requests, what "
-                        "residents say."))
-    else:
-        better = result.estimate > 0
-        reading = LeaderReading(
-            verdict=(f"The {level} interval, {low} to {high}, leaves out zero: the change is "
-                     "bigger than the usual ups and downs."),
-            may_say=(f"{where}'s on-time share very likely {'rose' if better else 'fell'} "
-                     f"because of the change, by between {low} and {high} against comparable "
-                     f"districts; the best single estimate is {est}.",),
-            should_not_say=("\"It will do the same everywhere.\" This is one district over one "
-                            "period; other districts have other streets, crews and demand.",
-                            "\"The data proves it.\" The design is only as fair as its "
-                            "comparison group: check the placebo test, and ask whether anything "
-                            "else changed in that district at the same time."),
-            next_steps=(("Weigh the gain against the cost, and plan any rollout district by "
-                         "district, so each new start has its own comparison group."
-                         if better else
-                         "Find out why it made things worse before changing anything else, "
-                         "and consider stopping it."),
-                        "Keep measuring: an effect can fade once the novelty wears off."))
+    values = {"estimate": format_points(result.estimate), "low": format_points(result.low),
+              "high": format_points(result.high), "level": format_percent(result.confidence),
+              "district": result.treated}
+    reading = _unclear_reading(result, values) if not result.interval_excludes_zero else \
+        _clear_reading(result, values)
     if result.placebo is not None and result.placebo.interval_excludes_zero:
         reading = LeaderReading(
-            verdict=reading.verdict + " Caution: the placebo test found the groups drifting "
-                                      "apart before the start, so the comparison may be unfair.",
+            verdict=reading.verdict + " " + _("Caution: the placebo test found the groups "
+                                              "drifting apart before the start, so the "
+                                              "comparison may be unfair."),
             may_say=reading.may_say, should_not_say=reading.should_not_say,
-            next_steps=("Try a comparison group that moved in parallel before the start (for "
-                        "example the most similar districts) and compare the answers.",
+            next_steps=(_("Try a comparison group that moved in parallel before the start (for "
+                          "example the most similar districts) and compare the answers."),
                         *reading.next_steps))
     return reading
+
+
+def _unclear_reading(result: DidResult, values: dict[str, str]) -> LeaderReading:
+    """The reading of an interval that includes zero: not enough data to tell yet."""
+    return LeaderReading(
+        verdict=_("The {level} interval, {low} to {high}, includes zero: the data cannot yet "
+                  "tell this change from chance.", **values),
+        may_say=(_("{district}'s on-time share moved {estimate} against the comparison "
+                   "districts: an encouraging sign, measured fairly.", **values)
+                 if result.estimate > 0 else
+                 _("{district}'s on-time share moved {estimate} against the comparison "
+                   "districts.", **values),
+                 _("The data fit anything from {low} to {high}: no effect at all, or a large "
+                   "one.", **values)),
+        should_not_say=(_("\"The change did not work.\" An interval that includes zero is not "
+                          "evidence of no effect: it says there is not enough data to tell."),
+                        _("\"The change improved on-time repairs by {estimate}.\" That is the "
+                          "middle of a wide range; promising it would be promising a guess.",
+                          **values)),
+        next_steps=(_("Keep the change running and keep measuring: the interval narrows as "
+                      "weeks accumulate (four times the weeks roughly halves its width)."),
+                    _("Decide now what result would make you scale it up or stop it, before "
+                      "the next numbers arrive."),
+                    _("Look at other evidence meanwhile: crew logs, repeat requests, what "
+                      "residents say.")))
+
+
+def _clear_reading(result: DidResult, values: dict[str, str]) -> LeaderReading:
+    """The reading of an interval that leaves out zero: a real change, one way or the other."""
+    better = result.estimate > 0
+    return LeaderReading(
+        verdict=_("The {level} interval, {low} to {high}, leaves out zero: the change is bigger "
+                  "than the usual ups and downs.", **values),
+        may_say=(_("{district}'s on-time share very likely rose because of the change, by "
+                   "between {low} and {high} against comparable districts; the best single "
+                   "estimate is {estimate}.", **values) if better else
+                 _("{district}'s on-time share very likely fell because of the change, by "
+                   "between {low} and {high} against comparable districts; the best single "
+                   "estimate is {estimate}.", **values),),
+        should_not_say=(_("\"It will do the same everywhere.\" This is one district over one "
+                          "period; other districts have other streets, crews and demand."),
+                        _("\"The data proves it.\" The design is only as fair as its "
+                          "comparison group: check the placebo test, and ask whether anything "
+                          "else changed in that district at the same time.")),
+        next_steps=((_("Weigh the gain against the cost, and plan any rollout district by "
+                       "district, so each new start has its own comparison group.")
+                     if better else
+                     _("Find out why it made things worse before changing anything else, and "
+                       "consider stopping it.")),
+                    _("Keep measuring: an effect can fade once the novelty wears off.")))
 
 
 # --- the truth against the estimate (synthetic cities only) -------------------------------
@@ -341,24 +363,27 @@ class TruthCheck:
         return self.result.low <= self.truth.effect <= self.result.high
 
     def text(self) -> str:
-        estimate = (f"The estimate is {format_points(self.result.estimate)} "
-                    f"({format_percent(self.result.confidence)} interval "
-                    f"{format_points(self.result.low)} to {format_points(self.result.high)}).")
+        estimate = _("The estimate is {estimate} ({level} interval {low} to {high}).",
+                     estimate=format_points(self.result.estimate),
+                     level=format_percent(self.result.confidence),
+                     low=format_points(self.result.low), high=format_points(self.result.high))
         if self.truth is None:
-            return (f"{estimate} A real city never gets to see the true effect: no one knows "
-                    "what would have happened without the change. That is why the design "
-                    "matters: a fair comparison group, a placebo test on the weeks before, "
-                    "and an honest interval are all a city has to go on.")
-        sample = ""
+            return estimate + " " + _(
+                "A real city never gets to see the true effect: no one knows what would have "
+                "happened without the change. That is why the design matters: a fair "
+                "comparison group, a placebo test on the weeks before, and an honest interval "
+                "are all a city has to go on.")
+        parts = [_("The generator planted a pilot that changes the chance of an on-time repair "
+                   "in {district} by {effect}: the true effect.", district=self.truth.district,
+                   effect=format_points(self.truth.effect))]
         if self.truth.in_sample is not None:
-            sample = (f" In the requests the generator actually drew, luck made it "
-                      f"{format_points(self.truth.in_sample)}.")
-        verdict = ("contains the true effect" if self.covered else
-                   "misses the true effect, which a 95% interval should do in about one city in "
-                   "twenty")
-        return (f"The generator planted a pilot that changes the chance of an on-time repair "
-                f"in {self.truth.district} by {format_points(self.truth.effect)}: the true effect."
-                f"{sample} {estimate} The interval {verdict}.")
+            parts.append(_("In the requests the generator actually drew, luck made it "
+                           "{effect}.", effect=format_points(self.truth.in_sample)))
+        parts.append(estimate)
+        parts.append(_("The interval contains the true effect.") if self.covered else
+                     _("The interval misses the true effect, which a 95% interval should do in "
+                       "about one city in twenty."))
+        return " ".join(parts)
 
     def __str__(self) -> str:
         return self.text()

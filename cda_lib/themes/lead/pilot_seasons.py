@@ -32,7 +32,9 @@ from cda_lib.core.errors import ChartDataError
 from cda_lib.metrics.evaluation import EvaluationError
 from cda_lib.metrics.periods import whole_months
 from cda_lib.metrics.selection import select_requests
+from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_percent
+from cda_lib.text.translation import _
 from cda_lib.themes.lead.performance_charts import COMPARISON_COLOUR, TREATED_COLOUR
 from cda_lib.themes.lead.pilot_evaluation import EvaluationPlan
 
@@ -43,6 +45,7 @@ YEAR = pd.Timedelta(weeks=52)  # "a year earlier", in whole weeks, so weekdays l
 # The two lines of the seasons chart "move together" when their monthly values correlate
 # at least this well: a strong positive correlation by the usual reading (0.6 and above).
 MOVE_TOGETHER = 0.6
+COMPARISON_ROW = "Comparison districts"  # the table's second row (a key: named in English)
 
 
 @dataclass(frozen=True)
@@ -63,16 +66,19 @@ class BeforeAfterVolume:
         """The plain before/after, next to the same change where nothing changed."""
         treated = self.table.iloc[0]
         others = self.table.iloc[1]
-        what = f"{self.plan.service_name} requests"
-        text = (f"{what} in {self.plan.district} {_moved(treated['change'])} from the "
-                f"{self.weeks} weeks before {self.plan.start:%d %b %Y} to the {self.weeks} "
-                f"weeks after. In the comparison districts, which did not get the change, "
-                f"they {_moved(others['change'])}.")
+        text = _("{service} requests in {district} {moved} from the {weeks} weeks before "
+                 "{start} to the {weeks} weeks after. In the comparison districts, which did "
+                 "not get the change, they {others}.", service=self.plan.service_name,
+                 district=self.plan.district, moved=_moved(treated["change"]),
+                 weeks=self.weeks, start=format_date(self.plan.start),
+                 others=_moved(others["change"]))
         if "change_on_year" in self.table.columns and pd.notna(treated["change_on_year"]):
-            text += (f" Against the same {self.weeks} weeks a year earlier, which takes the "
-                     f"season out, {self.plan.district} was {_signed(treated['change_on_year'])}"
-                     f" and the comparison districts {_signed(others['change_on_year'])}: "
-                     "what is left is the year's trend, and chance.")
+            text += " " + _("Against the same {weeks} weeks a year earlier, which takes the "
+                            "season out, {district} was {change} and the comparison districts "
+                            "{others}: what is left is the year's trend, and chance.",
+                            weeks=self.weeks, district=self.plan.district,
+                            change=_signed(treated["change_on_year"]),
+                            others=_signed(others["change_on_year"]))
         return text
 
     def readable(self) -> pd.DataFrame:
@@ -82,10 +88,13 @@ class BeforeAfterVolume:
             if column in shown.columns:
                 shown[column] = shown[column].map(_signed)
         weeks = self.weeks
+        shown.index = [_("Comparison districts") if row == COMPARISON_ROW else row
+                       for row in shown.index]
         return shown.rename(columns={
-            "before": f"{weeks} weeks before", "after": f"{weeks} weeks after",
-            "year_before": "the weeks after, a year earlier", "change": "change",
-            "change_on_year": "change on a year earlier"})
+            "before": _("{weeks} weeks before", weeks=weeks),
+            "after": _("{weeks} weeks after", weeks=weeks),
+            "year_before": _("the weeks after, a year earlier"), "change": _("change"),
+            "change_on_year": _("change on a year earlier")})
 
     def __str__(self) -> str:
         return f"{self.readable().to_string()}\n{self.summary()}"
@@ -104,15 +113,17 @@ def before_after_volume(requests: pd.DataFrame, plan: EvaluationPlan, *,
     lie inside the data.
     """
     if isinstance(weeks, bool) or not isinstance(weeks, (int, np.integer)) or weeks < 1:
-        raise EvaluationError(f"weeks should be a whole number such as 13, not {weeks!r}.")
+        raise EvaluationError(_("weeks should be a whole number such as 13, not {value}.",
+                                value=repr(weeks)))
     chosen = select_requests(requests, service_code=plan.service_code)
     opened = chosen["requested_datetime"]
     length = pd.Timedelta(weeks=int(weeks))
     if plan.start - length < opened.min() or plan.start + length > opened.max() + pd.Timedelta(
             days=1):
-        raise EvaluationError(
-            f"The {weeks} weeks before and after {plan.start:%d %b %Y} do not fit inside the "
-            f"data ({opened.min():%d %b %Y} to {opened.max():%d %b %Y}). Choose fewer weeks.")
+        raise EvaluationError(_(
+            "The {weeks} weeks before and after {start} do not fit inside the data ({first} to "
+            "{last}). Choose fewer weeks.", weeks=weeks, start=format_date(plan.start),
+            first=format_date(opened.min()), last=format_date(opened.max())))
     district = chosen["district"].astype("string")
     treated = (district == plan.district).fillna(False).to_numpy()
     located = district.notna().to_numpy()
@@ -121,8 +132,7 @@ def before_after_volume(requests: pd.DataFrame, plan: EvaluationPlan, *,
     if plan.start - YEAR >= opened.min():
         windows["year_before"] = (plan.start - YEAR, plan.start - YEAR + length)
     rows = {}
-    for label, members in ((plan.district, treated), ("Comparison districts",
-                                                      located & ~treated)):
+    for label, members in ((plan.district, treated), (COMPARISON_ROW, located & ~treated)):
         rows[label] = {name: int(((opened >= low) & (opened < high)).to_numpy()[members].sum())
                        for name, (low, high) in windows.items()}
     table = pd.DataFrame.from_dict(rows, orient="index")
@@ -136,10 +146,11 @@ def before_after_volume(requests: pd.DataFrame, plan: EvaluationPlan, *,
 
 def _moved(change: float) -> str:
     if pd.isna(change):
-        return "cannot be compared (none in the weeks before)"
+        return _("cannot be compared (none in the weeks before)")
     if abs(change) < 0.005:
-        return "stayed the same"
-    return f"{'rose' if change > 0 else 'fell'} {format_percent(abs(change))}"
+        return _("stayed the same")
+    size = format_percent(abs(change))
+    return _("rose {change}", change=size) if change > 0 else _("fell {change}", change=size)
 
 
 def _signed(change: float) -> str:
@@ -179,41 +190,50 @@ def plot_seasons(requests: pd.DataFrame, plan: EvaluationPlan, *,
     table = monthly_index(requests, plan)
     usable = table.dropna()
     if len(usable) < 3:
-        raise ChartDataError("There are fewer than three whole months of these requests, too "
-                             "few to show a season. Choose a request type with more requests.")
+        raise ChartDataError(_("There are fewer than three whole months of these requests, too "
+                               "few to show a season. Choose a request type with more "
+                               "requests."))
     together = float(usable["treated_index"].corr(usable["comparison_index"]))
     x = usable.index.to_timestamp()
     figure, ax = new_axes()
     ax.plot(x, usable["comparison_index"], color=COMPARISON_COLOUR, linewidth=2,
-            label="Comparison districts")
+            label=_("Comparison districts"))
     ax.plot(x, usable["treated_index"], color=TREATED_COLOUR, linewidth=2, marker="o",
             markersize=4, label=plan.district)
     ax.axhline(100, color="#666666", linewidth=0.8, linestyle=":")
     ax.axvline(plan.start, color="#1A1A1A", linewidth=1.2)
-    ax.annotate("Change starts", (plan.start, 1), xycoords=("data", "axes fraction"),
+    ax.annotate(_("Change starts"), (plan.start, 1), xycoords=("data", "axes fraction"),
                 xytext=(4, -12), textcoords="offset points", fontsize=8)
     ax.set_ylim(0, max(150.0, float(usable[["treated_index", "comparison_index"]].max().max())
                        * 1.1))
     ax.legend(loc="lower left", frameon=False, fontsize=8)
-    style_axes(ax, value_axis="y", xlabel="Month",
-                ylabel="Requests (% of the group's average month)")
-    what = f"{plan.service_name} requests"
+    style_axes(ax, value_axis="y", xlabel=_("Month"),
+                ylabel=_("Requests (% of the group's average month)"))
+    values = {"service": plan.service_name, "district": plan.district,
+              "city": context.city_name}
     if not np.isfinite(together):
-        title = f"{what} in {plan.district} and the comparison districts, month by month"
+        title = _("{service} requests in {district} and the comparison districts, month by "
+                  "month", **values)
     elif together >= MOVE_TOGETHER:
-        title = (f"{what} rise and fall with the seasons in {plan.district} and in the "
-                 "comparison districts alike")
+        title = _("{service} requests rise and fall with the seasons in {district} and in the "
+                  "comparison districts alike", **values)
     else:
-        title = f"{what} in {plan.district} do not follow the comparison districts' months"
-    notes = ["Each line is its group's requests per month as a percentage of its own average "
-             "month (100), so a district and the rest of the city share one scale.",
-             f"Correlation of the two lines: {together:.2f} (1 = they move exactly together)."
-             if np.isfinite(together) else "The two lines cannot be correlated."]
+        title = _("{service} requests in {district} do not follow the comparison districts' "
+                  "months", **values)
+    notes = [_("Each line is its group's requests per month as a percentage of its own "
+               "average month (100), so a district and the rest of the city share one scale."),
+             _("Correlation of the two lines: {correlation:.2f} (1 = they move exactly "
+               "together).", correlation=together)
+             if np.isfinite(together) else _("The two lines cannot be correlated.")]
     return finish_chart(
         figure, context=context, title=title,
-        subtitle=f"{what} per month, {plan.district} and the other districts of "
-                 f"{context.city_name}, {usable.index[0]:%b %Y} – {usable.index[-1]:%b %Y}",
+        subtitle=_("{service} requests per month, {district} and the other districts of {city}, "
+                   "{first} – {last}", first=format_date(usable.index[0].start_time,
+                                                         "month_short"),
+                   last=format_date(usable.index[-1].start_time, "month_short"), **values),
         notes=notes, panel_height=3.2,
-        description=f"Line chart of {what.lower()} per month in {plan.district} and in the "
-                    f"other districts of {context.city_name}, each as a percentage of its "
-                    f"average month, with the start of the change on {plan.start:%d %B %Y}.")
+        description=_("Line chart of {service} requests per month in {district} and in the "
+                      "other districts of {city}, each as a percentage of its average month, "
+                      "with the start of the change on {start}.", **{
+                          **values, "service": plan.service_name.lower()},
+                      start=format_date(plan.start, "long")))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from cda_lib.metrics.evaluation import EvaluationError
+from cda_lib.text.translation import _
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData
@@ -57,7 +58,8 @@ def planted_truth(data: CityData) -> PlantedTruth | None:
             in_sample=None if sample.get("effect") is None else float(sample["effect"]),
             treated_requests=sample.get("treated_requests"))
     except (OSError, KeyError, TypeError, ValueError, json.JSONDecodeError):
-        raise EvaluationError(
-            f"{data.city.name}'s {GENERATION_FILE} (in {path.parent}) does not say what pilot "
-            "was planted, or was written by an earlier version of the generator. Delete that "
-            f"folder and run cda generate {data.city.id} to make the data again.") from None
+        raise EvaluationError(_(
+            "{city}'s {file} (in {folder}) does not say what pilot was planted, or was written "
+            "by an earlier version of the generator. Delete that folder and run cda generate "
+            "{city_id} to make the data again.", city=data.city.name, file=GENERATION_FILE,
+            folder=str(path.parent), city_id=data.city.id)) from None

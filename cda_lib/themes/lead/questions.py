@@ -38,20 +38,24 @@ from cda_lib.metrics import kpi
 from cda_lib.metrics.inputs import UnknownChoiceError
 from cda_lib.metrics.periods import describe_period, period_bounds
 from cda_lib.metrics.selection import select_requests
+from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_difference, format_number, format_value
+from cda_lib.text.translation import N_, _
 
 # The metrics a question can use: the KPI suite's columns (cda_lib.metrics.kpi.kpi_table), with
 # how each is read, its unit and which way is better (None: neither, e.g. demand).
 METRICS: dict[str, tuple[str, str, str | None]] = {
-    "requests": ("Requests", "requests", None),
-    "median_days": ("Median days to close", "days", "lower_is_better"),
-    "p90_days": ("90th percentile days to close", "days", "lower_is_better"),
-    "on_time_share": ("Share closed within the service standard", "share", "higher_is_better"),
-    "reopen_rate": ("Reopen rate", "share", "lower_is_better"),
-    "cancellation_rate": ("Cancellation rate", "share", "lower_is_better"),
+    "requests": (N_("Requests"), "requests", None),
+    "median_days": (N_("Median days to close"), "days", "lower_is_better"),
+    "p90_days": (N_("90th percentile days to close"), "days", "lower_is_better"),
+    "on_time_share": (N_("Share closed within the service standard"), "share",
+                      "higher_is_better"),
+    "reopen_rate": (N_("Reopen rate"), "share", "lower_is_better"),
+    "cancellation_rate": (N_("Cancellation rate"), "share", "lower_is_better"),
 }
 # The parts of a measurable question, in the order a leader is asked for them.
-PARTS = ("what (a metric)", "when (a period)", "compared with what", "so what (the decision)")
+PARTS = (N_("what (a metric)"), N_("when (a period)"), N_("compared with what"),
+         N_("so what (the decision)"))
 # Two values closer than this are "about the same": a hundredth of a day, or a tenth of a
 # percentage point, is below what any figure on these pages is rounded to.
 SAME = {"days": 0.01, "share": 0.001, "requests": 0.5}
@@ -83,31 +87,32 @@ class QuestionAnswer:
         """The answer in words, with the comparison and which way is better."""
         q = self.question
         name, unit, direction = METRICS[q.metric]
-        subject = _upper_first(q.which()) if q.metric == "requests" else f"{name}, {q.which()}"
+        subject = _upper_first(q.which()) if q.metric == "requests" else \
+            _("{metric}, {which}", metric=_(name), which=q.which())
         if self.value is None:
-            return f"{subject}, opened {q.when()}: no answer. {self.note}".strip()
+            return _with_note(_("{subject}, opened {when}: no answer.", subject=subject,
+                                when=q.when()), self.note)
         if q.metric == "requests":
-            text = f"{subject}: {format_number(self.value, 0)} opened {q.when()}"
+            text = _("{subject}: {value} opened {when}", subject=subject,
+                     value=format_number(self.value, 0), when=q.when())
         else:
-            text = (f"{subject}: {_format(self.value, unit)} for the {self.requests:,} "
-                    f"requests opened {q.when()}")
+            text = _("{subject}: {value} for the {count:,} requests opened {when}",
+                     subject=subject, value=_format(self.value, unit), count=self.requests,
+                     when=q.when())
         if q.compared_with is None:
-            return text + "." + (f" {self.note}" if self.note else "")
+            return _with_note(text + ".", self.note)
         if self.compared is None:
-            return f"{text}; no figure {q.compared_words()}. {self.note}".strip()
-        text += f", against {_format(self.compared, unit)} {q.compared_words()}"
+            return _with_note(_("{text}; no figure {period}.", text=text,
+                                period=q.compared_words()), self.note)
+        values = {"text": text, "compared": _format(self.compared, unit),
+                  "period": q.compared_words()}
         change = self.change
         if abs(change) < SAME[unit]:
-            return text + ": about the same." + (f" {self.note}" if self.note else "")
-        size = _difference(abs(change), unit)
-        higher = change > 0
-        if direction is None:
-            text += f": {size} {'more' if higher else 'fewer'}."
-        else:
-            better = higher == (direction == "higher_is_better")
-            text += (f": {size} {'higher' if higher else 'lower'}, which is "
-                     f"{'better' if better else 'worse'}.")
-        return text + (f" {self.note}" if self.note else "")
+            return _with_note(_("{text}, against {compared} {period}: about the same.",
+                                **values), self.note)
+        values["size"] = _difference(abs(change), unit)
+        sentence = _CHANGE_SENTENCES[(change > 0, _better(change > 0, direction))]
+        return _with_note(_(sentence, **values), self.note)
 
     def __str__(self) -> str:
         return self.sentence()
@@ -139,9 +144,10 @@ class MeasurableQuestion:
 
     def __post_init__(self) -> None:
         if self.metric is not None and self.metric not in METRICS:
-            raise QuestionError(f'There is no metric "{self.metric}".'
-                                f"{did_you_mean(str(self.metric), METRICS)} The metrics are "
-                                f"{list_choices(METRICS)}.")
+            raise QuestionError(_('There is no metric "{metric}".', metric=self.metric)
+                                + did_you_mean(str(self.metric), METRICS) + " "
+                                + _("The metrics are {choices}.",
+                                    choices=list_choices(METRICS)))
         for value in (self.period, self.compared_with):
             if value is not None:
                 period_bounds(value)  # a clear error now, not when answering
@@ -150,7 +156,7 @@ class MeasurableQuestion:
         """The parts of a measurable question this one does not state yet."""
         stated = (self.metric is not None, self.period is not None,
                   self.compared_with is not None, bool(self.decision.strip()))
-        return [part for part, given in zip(PARTS, stated, strict=True) if not given]
+        return [_(part) for part, given in zip(PARTS, stated, strict=True) if not given]
 
     @property
     def is_measurable(self) -> bool:
@@ -159,12 +165,18 @@ class MeasurableQuestion:
 
     def which(self) -> str:
         """Which requests, in words: "Pothole repair requests in Mill District"."""
-        kind = f"{self.service_code} requests" if self.service_code else "all requests"
-        return f"{kind} {f'in {self.district}' if self.district else 'citywide'}"
+        if self.service_code and self.district:
+            return _("{service} requests in {district}", service=self.service_code,
+                     district=self.district)
+        if self.service_code:
+            return _("{service} requests citywide", service=self.service_code)
+        if self.district:
+            return _("all requests in {district}", district=self.district)
+        return _("all requests citywide")
 
     def when(self) -> str:
         """The period as a phrase: "in March 2025", "between 1 July and ..."."""
-        return _period_phrase(self.period) if self.period is not None else "(no period yet)"
+        return _period_phrase(self.period) if self.period is not None else _("(no period yet)")
 
     def compared_words(self) -> str:
         """The comparison period as a phrase ("" when there is none)."""
@@ -173,22 +185,31 @@ class MeasurableQuestion:
     def describe(self) -> str:
         """The measurable version of the question in one sentence (parts not stated say so)."""
         if self.metric is None:
-            return f'"{self.asked}" names no metric yet: what would show the answer?'
-        text = f"{METRICS[self.metric][0]} of {self.which()}, opened {self.when()}"
+            return _('"{asked}" names no metric yet: what would show the answer?',
+                     asked=self.asked)
+        values = {"metric": _(METRICS[self.metric][0]), "which": self.which(),
+                  "when": self.when(), "decision": self.decision.strip()}
         if self.compared_with is not None:
-            text += f", compared with {_period_words(self.compared_with)}"
-        if self.decision.strip():
-            text += f", to decide {self.decision.strip()}"
-        return text + "."
+            values["compared"] = _period_words(self.compared_with)
+            if values["decision"]:
+                return _("{metric} of {which}, opened {when}, compared with {compared}, to "
+                         "decide {decision}.", **values)
+            return _("{metric} of {which}, opened {when}, compared with {compared}.", **values)
+        if values["decision"]:
+            return _("{metric} of {which}, opened {when}, to decide {decision}.", **values)
+        return _("{metric} of {which}, opened {when}.", **values)
 
     def answer(self, requests: pd.DataFrame, standards=None, *, as_of) -> QuestionAnswer:
         """Compute the answer from the city's requests (``data.requests``), its service
         standards (``data.city.service_standards``, for the on-time share) and the moment
         the data was extracted (``data.as_of``)."""
         if not self.is_measurable:
-            raise QuestionError(f"This question cannot be answered yet: it needs "
-                                f"{list_choices([p for p in self.missing() if p in PARTS[:2]])}."
-                                " Add them, e.g. metric=\"median_days\", period=\"2025\".")
+            needed = [_(part) for part, given in zip(PARTS[:2], (self.metric is not None,
+                                                                  self.period is not None),
+                                                      strict=True) if not given]
+            raise QuestionError(_('This question cannot be answered yet: it needs {parts}. Add '
+                                  'them, e.g. metric="median_days", period="2025".',
+                                  parts=list_choices(needed)))
         value, count, note = self._measure(requests, standards, as_of, self.period)
         compared = compared_count = None
         if self.compared_with is not None:
@@ -204,33 +225,35 @@ class MeasurableQuestion:
         try:
             chosen = select_requests(kinds, period=period)
         except UnknownChoiceError:
-            return None, 0, (f"{_upper_first(_period_phrase(period))}, the data has no such "
-                             "requests to measure.")
+            return None, 0, _upper_first(_("{period}, the data has no such requests to "
+                                           "measure.", period=_period_phrase(period)))
         row = kpi.kpi_table(chosen, standards, as_of=as_of, by=()).iloc[0]
         count = int(row["requests"])
         if self.metric == "requests":
             return float(count), count, ""
         value = row[self.metric]
         if pd.isna(value):
-            return None, count, f"{_upper_first(_period_phrase(period))}: " \
-                                f"{_first_sentences(row['note'])}"
+            return None, count, _upper_first(_("{period}: {reason}",
+                                               period=_period_phrase(period),
+                                               reason=_first_sentences(row["note"])))
         note = ""
         if self.metric.endswith("_days") and bool(row[self.metric.replace("_days", "_at_least")]):
-            note = (f"{_upper_first(_period_phrase(period))}, too many requests are still open: "
-                    "that figure is a lower bound.")
+            note = _upper_first(_("{period}, too many requests are still open: that figure is "
+                                  "a lower bound.", period=_period_phrase(period)))
         return float(value), count, note
 
     def _repr_html_(self) -> str:
-        rows = [("Asked", self.asked),
-                ("What", METRICS[self.metric][0] if self.metric else None),
-                ("Which requests", self.which()),
-                ("When", _period_words(self.period) if self.period is not None else None),
-                ("Compared with", _period_words(self.compared_with)
+        rows = [(_("Asked"), self.asked),
+                (_("What"), _(METRICS[self.metric][0]) if self.metric else None),
+                (_("Which requests"), self.which()),
+                (_("When"), _period_words(self.period) if self.period is not None else None),
+                (_("Compared with"), _period_words(self.compared_with)
                  if self.compared_with is not None else None),
-                ("So what", self.decision.strip() or None)]
+                (_("So what"), self.decision.strip() or None)]
+        not_stated = "<em>" + html.escape(_("not stated yet")) + "</em>"
         cells = "".join(
             f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(label)}</th>"
-            f"<td>{html.escape(value) if value else '<em>not stated yet</em>'}</td></tr>"
+            f"<td>{html.escape(value) if value else not_stated}</td></tr>"
             for label, value in rows)
         return f'<table class="cda-question">{cells}</table>'
 
@@ -239,7 +262,7 @@ def _period_words(period) -> str:
     """ "March 2025", "Q3 2025", "1 July 2025 to 31 December 2025"."""
     if isinstance(period, (tuple, list)):
         start, end = period_bounds(period)
-        return f"{_day(start)} to {_day(end)}"
+        return _("{start} to {end}", start=_day(start), end=_day(end))
     return describe_period(str(period))
 
 
@@ -247,12 +270,37 @@ def _period_phrase(period) -> str:
     """ "in March 2025", "between 1 July 2025 and 31 December 2025"."""
     if isinstance(period, (tuple, list)):
         start, end = period_bounds(period)
-        return f"between {_day(start)} and {_day(end)}"
-    return f"in {describe_period(str(period))}"
+        return _("between {start} and {end}", start=_day(start), end=_day(end))
+    return _("in {period}", period=describe_period(str(period)))
 
 
 def _day(moment: pd.Timestamp) -> str:
-    return f"{moment.day} {moment:%B %Y}"
+    return format_date(moment, "long")
+
+
+def _better(higher: bool, direction: str | None) -> bool | None:
+    """Whether a change this way is better (None: neither way is, as for demand)."""
+    return None if direction is None else higher == (direction == "higher_is_better")
+
+
+def _with_note(text: str, note: str) -> str:
+    return f"{text} {note}" if note else text
+
+
+# (higher, better) -> the sentence of a change: more or fewer requests (neither is better),
+# or a figure higher or lower, which is better or worse.
+_CHANGE_SENTENCES = {
+    (True, None): N_("{text}, against {compared} {period}: {size} more."),
+    (False, None): N_("{text}, against {compared} {period}: {size} fewer."),
+    (True, True): N_("{text}, against {compared} {period}: {size} higher, "
+                     "which is better."),
+    (True, False): N_("{text}, against {compared} {period}: {size} higher, "
+                      "which is worse."),
+    (False, True): N_("{text}, against {compared} {period}: {size} lower, "
+                      "which is better."),
+    (False, False): N_("{text}, against {compared} {period}: {size} lower, "
+                       "which is worse."),
+}
 
 
 def _format(value: float, unit: str) -> str:
@@ -269,7 +317,7 @@ def _first_sentences(note: str) -> str:
     """The first sentence of a KPI note, starting in lower case to follow a colon."""
     text = str(note).strip()
     if not text:
-        return "no number."
+        return _("no number.")
     first = text.split(". ")[0].rstrip(".") + "."
     return first[0].lower() + first[1:]
 

@@ -42,7 +42,9 @@ from cda_lib.core import paths
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics.composite import DEFAULT_ON_TIME_TARGET, CompositeScore
 from cda_lib.metrics.targets import Target, targets_table
+from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_number, format_percent, format_points
+from cda_lib.text.translation import N_, _, ngettext
 from cda_lib.themes.lead.brief import FollowUp, FollowUpTracker, StatBrief
 from cda_lib.themes.lead.performance_charts import plot_composite
 from cda_lib.themes.lead.pilot_evaluation import WORKSPACE_KEY as EVALUATION_KEY
@@ -56,8 +58,8 @@ BRIEFS_FOLDER = "stat_briefs"  # in build/<city>/, beside the workspace folder
 MEETING_CADENCE_DAYS = 14
 # The evaluation was asked for at the meeting before, and due a week before this one.
 EVALUATION_DUE_DAYS = 7
-EVALUATION_OWNER = "Performance and data team"  # who evaluates changes: the analysts
-FALLBACK_OWNER = "City manager's office"  # when the data names no department for a type
+EVALUATION_OWNER = N_("Performance and data team")  # who evaluates changes: the analysts
+FALLBACK_OWNER = N_("City manager's office")  # when the data names no department for a type
 WORKSPACE_KEY = "stat_brief"  # the workspace record of the latest brief
 
 
@@ -93,9 +95,12 @@ def comparison_basis(targets: list[Target], data: CityData) -> ComparisonBasis:
     """
     if targets:
         count = len(targets)
-        text = (f"The brief compares the city with the {count} target{'s' if count != 1 else ''} "
-                "recorded on page 1.3: each target's latest actual value against its "
-                "trajectory from baseline to target.")
+        text = ngettext("The brief compares the city with the {count} target recorded on page "
+                        "1.3: each target's latest actual value against its trajectory from "
+                        "baseline to target.",
+                        "The brief compares the city with the {count} targets recorded on page "
+                        "1.3: each target's latest actual value against its trajectory from "
+                        "baseline to target.", count)
         return ComparisonBasis(True, text, targets_table(targets))
     standards = data.city.service_standards
     names = {}
@@ -106,11 +111,11 @@ def comparison_basis(targets: list[Target], data: CityData) -> ComparisonBasis:
         "service_code": list(standards),
         "service_name": [str(names.get(code, code)) for code in standards],
         "days_to_close": [float(days) for days in standards.values()]})
-    text = ("No targets are recorded yet (page 1.3 records them), so the brief measures each "
-            "request type against the city's service standards below: a request is on time when "
-            f"it closes within its type's days. The on-time target is the default, "
-            f"{format_percent(DEFAULT_ON_TIME_TARGET)} of requests on time, until the city sets "
-            "its own.")
+    text = _("No targets are recorded yet (page 1.3 records them), so the brief measures each "
+             "request type against the city's service standards below: a request is on time "
+             "when it closes within its type's days. The on-time target is the default, "
+             "{target} of requests on time, until the city sets its own.",
+             target=format_percent(DEFAULT_ON_TIME_TARGET))
     return ComparisonBasis(False, text, table)
 
 
@@ -159,23 +164,24 @@ def suggest_follow_up(brief: StatBrief, requests: pd.DataFrame) -> Commitment:
         row = brief.exceptions.iloc[0]
         service, code = str(row["service"]), str(row["service_code"])
         if row["unit"] == "share":
-            what = (f"Find why the on-time share for {service} fell to "
-                    f"{format_percent(row['value'])} (usual {format_percent(row['usual'])}) and "
-                    "bring a recovery plan")
+            what = _("Find why the on-time share for {service} fell to {value} (usual {usual}) "
+                     "and bring a recovery plan", service=service,
+                     value=format_percent(row["value"]), usual=format_percent(row["usual"]))
         else:
-            what = (f"Find why the {service} backlog rose to {format_number(row['value'], 0)} "
-                    f"open requests (usual about {format_number(row['usual'], 0)}) and bring a "
-                    "plan to bring it back")
+            what = _("Find why the {service} backlog rose to {value} open requests (usual about "
+                     "{usual}) and bring a plan to bring it back", service=service,
+                     value=format_number(row["value"], 0), usual=format_number(row["usual"], 0))
         return Commitment(what, _owner(requests, code, service), due, raised, str(row["metric"]))
     if len(brief.bottom):
         row = brief.bottom.iloc[0]
         code = str(row["service_code"])
         service = str(row["metric"]).removeprefix("On time: ")
-        what = (f"Bring a plan to lift the on-time share for {service} "
-                f"({format_percent(row['actual'])}, target {format_percent(row['target'])})")
+        what = _("Bring a plan to lift the on-time share for {service} ({actual}, target "
+                 "{target})", service=service, actual=format_percent(row["actual"]),
+                 target=format_percent(row["target"]))
         return Commitment(what, _owner(requests, code, service), due, raised, "on-time share")
-    return Commitment("Review the trend on this brief and propose targets for the next quarter",
-                      FALLBACK_OWNER, due, raised)
+    return Commitment(_("Review the trend on this brief and propose targets for the next "
+                        "quarter"), _(FALLBACK_OWNER), due, raised)
 
 
 def evaluation_follow_up(plan: EvaluationPlan, brief: StatBrief) -> Commitment:
@@ -183,24 +189,28 @@ def evaluation_follow_up(plan: EvaluationPlan, brief: StatBrief) -> Commitment:
     meeting = meeting_date(brief)
     raised = meeting - pd.Timedelta(days=MEETING_CADENCE_DAYS)
     due = meeting - pd.Timedelta(days=EVALUATION_DUE_DAYS)
-    what = (f"Evaluate the change in {plan.service_name} requests in {plan.district} from "
-            f"{plan.start.day} {plan.start:%b %Y} with a comparison group, and report what can "
-            "be concluded")
-    return Commitment(what, EVALUATION_OWNER, due.date().isoformat(), raised.date().isoformat(),
+    what = _("Evaluate the change in {service} requests in {district} from {start} with a "
+             "comparison group, and report what can be concluded", service=plan.service_name,
+             district=plan.district, start=_day_month_year(plan.start))
+    return Commitment(what, _(EVALUATION_OWNER), due.date().isoformat(),
+                      raised.date().isoformat(),
                       "on-time share")
 
 
 def evaluation_status(workspace: Workspace) -> tuple[bool, str]:
     """Whether page 1.4 recorded its evaluation, and a note saying what it found."""
     if EVALUATION_KEY not in set(workspace.records()["key"]):
-        return False, "Not recorded yet: run page 1.4, Did it work?, to evaluate the change."
+        return False, _("Not recorded yet: run page 1.4, Did it work?, to evaluate the change.")
     found = workspace.read(EVALUATION_KEY)
-    level = format_percent(found["confidence"])
-    reading = ("leaves out zero" if found["interval_excludes_zero"] else
-               "includes zero, so the data cannot yet tell it from chance")
-    return True, (f"Done on page 1.4: {format_points(found['estimate'])} against the comparison "
-                  f"districts ({level} interval {format_points(found['low'])} to "
-                  f"{format_points(found['high'])}, which {reading}).")
+    values = {"estimate": format_points(found["estimate"]),
+              "level": format_percent(found["confidence"]), "low": format_points(found["low"]),
+              "high": format_points(found["high"])}
+    if found["interval_excludes_zero"]:
+        return True, _("Done on page 1.4: {estimate} against the comparison districts ({level} "
+                       "interval {low} to {high}, which leaves out zero).", **values)
+    return True, _("Done on page 1.4: {estimate} against the comparison districts ({level} "
+                   "interval {low} to {high}, which includes zero, so the data cannot yet tell "
+                   "it from chance).", **values)
 
 
 def _owner(requests: pd.DataFrame, code: str, service: str) -> str:
@@ -212,7 +222,8 @@ def _owner(requests: pd.DataFrame, code: str, service: str) -> str:
         if len(agencies):
             counts = agencies.value_counts().sort_index()
             return str(counts.sort_values(ascending=False, kind="stable").index[0])
-    return f"{FALLBACK_OWNER} (name the department responsible for {service})"
+    return _("{owner} (name the department responsible for {service})",
+             owner=_(FALLBACK_OWNER), service=service)
 
 
 def ensure_follow_up(tracker: FollowUpTracker, commitment: str, *, owner: str, due,
@@ -242,14 +253,14 @@ class FollowUpView:
 
     def __str__(self) -> str:
         if self.table.empty:
-            return "No follow-ups."
+            return _("No follow-ups.")
         return self.table.to_string(index=False)
 
     __repr__ = __str__  # plain text shows the words, not the fields
 
     def _repr_html_(self) -> str:
         if self.table.empty:
-            return "<p>No follow-ups.</p>"
+            return "<p>" + html.escape(_("No follow-ups.")) + "</p>"
         return self.table.to_html(index=False, na_rep="")  # to_html never cuts long text
 
 
@@ -292,12 +303,13 @@ class BriefLink:
     __repr__ = __str__  # plain text shows the words, not the fields
 
     def _repr_html_(self) -> str:
+        where = _("{path} in the build folder", path=_from_build(self.path))
         return (f'<p><a href="{html.escape(self.href, quote=True)}" target="_blank">'
                 f"{html.escape(self.label)}</a> <span style=\"color:#555\">"
-                f"({html.escape(_from_build(self.path))} in the build folder)</span></p>")
+                f"({html.escape(where)})</span></p>")
 
 
-def brief_link(path: str | Path, label: str = "Open the one-page brief",
+def brief_link(path: str | Path, label: str | None = None,
                start: str | Path | None = None) -> BriefLink:
     """A link to ``path`` from ``start`` (default: the folder the notebook runs in).
 
@@ -305,6 +317,7 @@ def brief_link(path: str | Path, label: str = "Open the one-page brief",
     '../stat_briefs/b.html'
     """
     path = Path(path)
+    label = _("Open the one-page brief") if label is None else label
     base = Path(start) if start is not None else Path.cwd()
     try:
         href = Path(os.path.relpath(path, base)).as_posix()
@@ -334,6 +347,11 @@ def record_brief(workspace: Workspace, brief: StatBrief, path: Path | None = Non
     record = brief_record(brief, path)
     workspace.record(WORKSPACE_KEY, record)
     return record
+
+
+def _day_month_year(moment: pd.Timestamp) -> str:
+    """A day as "3 Mar 2025" (no leading zero): the day, then the month abbreviated."""
+    return _("{day} {month_year}", day=moment.day, month_year=format_date(moment, "month_short"))
 
 
 def _from_build(path: Path) -> str:

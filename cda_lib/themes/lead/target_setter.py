@@ -62,12 +62,15 @@ from cda_lib.metrics.targets import (
     trajectory,
 )
 from cda_lib.text.numbers import format_difference, format_percent, format_value
+from cda_lib.text.translation import N_, _, ngettext
 from cda_lib.themes.lead.charts import plot_target_plan
 from cda_lib.themes.lead.metric_series import (
+    FREQUENCY_WORDS,
     METRIC_NAMES,
     MetricHistory,
     control_chart,
     metric_history,
+    period_count,
 )
 
 if TYPE_CHECKING:
@@ -89,8 +92,8 @@ MONTHS_RANGE = (3, 24)  # from a quarter ahead to two budget years
 # Control limits need a year of values (cda_lib.metrics.control.MIN_BASELINE_POINTS, 12); with
 # fewer, the reality check compares the target with the range the baseline year covered.
 MIN_POINTS_FOR_LIMITS = 12
-CITYWIDE = "Citywide"
-ALL_TYPES = "All request types"
+CITYWIDE = N_("Citywide")
+ALL_TYPES = N_("All request types")
 
 
 class TargetSetterError(CdaError, ValueError):
@@ -136,35 +139,57 @@ class TargetPlan:
 
     def verdict(self) -> str:
         """The reality check in words (see the module text)."""
-        unit, what = self.target.unit, self.history.frequency
+        unit, quarters = self.target.unit, self.history.frequency == "quarter"
         low, high = (format_value(v, unit) for v in self.usual_range)
-        target = format_value(self.target.target, unit)
-        where = (f"the natural limits of the last {self.baseline.periods} {what}s ({low} to "
-                 f"{high})" if self.range_basis == "natural limits" else
-                 f"the range of the last {self.baseline.periods} {what}s ({low} to {high})")
+        values = {"count": self.baseline.periods, "low": low, "high": high,
+                  "target": format_value(self.target.target, unit)}
+        if self.range_basis == "natural limits":
+            values["where"] = _("the natural limits of the last {count} quarters ({low} to "
+                                "{high})", **values) if quarters else \
+                _("the natural limits of the last {count} months ({low} to {high})", **values)
+        else:
+            values["where"] = _("the range of the last {count} quarters ({low} to {high})",
+                                **values) if quarters else \
+                _("the range of the last {count} months ({low} to {high})", **values)
         if self.improvement == 0:
-            return "This target keeps the metric where it is: it asks for no change."
+            return _("This target keeps the metric where it is: it asks for no change.")
+        if self.beyond_usual and quarters:
+            return _("{target} lies beyond {where}: no quarter reaches it by chance, so reaching "
+                     "it needs a real change in how the work is done. When that change comes, "
+                     "the control chart will show it as a signal.", **values)
         if self.beyond_usual:
-            return (f"{target} lies beyond {where}: no {what} reaches it by chance, so reaching "
-                    "it needs a real change in how the work is done. When that change comes, "
-                    "the control chart will show it as a signal.")
-        return (f"{target} lies within {where}: a {what} at that level can happen by chance, "
-                f"so one good {what} proves nothing. Judge progress by a run of {what}s on the "
-                "better side of the centre line, as the control chart's rules do.")
+            return _("{target} lies beyond {where}: no month reaches it by chance, so reaching "
+                     "it needs a real change in how the work is done. When that change comes, "
+                     "the control chart will show it as a signal.", **values)
+        if quarters:
+            return _("{target} lies within {where}: a quarter at that level can happen by "
+                     "chance, so one good quarter proves nothing. Judge progress by a run of "
+                     "quarters on the better side of the centre line, as the control chart's "
+                     "rules do.", **values)
+        return _("{target} lies within {where}: a month at that level can happen by chance, so "
+                 "one good month proves nothing. Judge progress by a run of months on the "
+                 "better side of the centre line, as the control chart's rules do.", **values)
 
     def lines(self) -> list[str]:
         """The plan in a few sentences: baseline, target, gap, reality check, data notes."""
         t, h = self.target, self.history
-        owner = f" Owner: {t.owner}." if t.owner else ""
-        frequency = h.frequency
+        target = _("The target: {target} by {due}, {improvement} better than the baseline.",
+                   target=format_value(t.target, t.unit), due=describe_period(t.due),
+                   improvement=format_percent(self.improvement))
+        if t.owner:
+            target += " " + _("Owner: {owner}.", owner=t.owner)
+        values = {"gap": format_difference(abs(self.gap), t.unit),
+                  "step": format_difference(abs(self.step), t.unit, per_period=True)}
+        gap = ngettext("The gap: {gap} in {count} quarter, about {step} each quarter.",
+                       "The gap: {gap} in {count} quarters, about {step} each quarter.",
+                       self.steps, **values) if h.frequency == "quarter" else \
+            ngettext("The gap: {gap} in {count} month, about {step} each month.",
+                     "The gap: {gap} in {count} months, about {step} each month.",
+                     self.steps, **values)
         lines = [
-            f"Where it stands: {h.label}, baseline {self.baseline}.",
-            f"The target: {format_value(t.target, t.unit)} by {describe_period(t.due)}, "
-            f"{format_percent(self.improvement)} better than the baseline.{owner}",
-            f"The gap: {format_difference(abs(self.gap), t.unit)} in {self.steps} {frequency}s, "
-            f"about {format_difference(abs(self.step), t.unit, per_period=True)} each "
-            f"{frequency}.",
-            self.verdict(),
+            _("Where it stands: {metric}, baseline {baseline}.", metric=h.label,
+              baseline=str(self.baseline)),
+            target, gap, self.verdict(),
         ]
         return lines + list(h.notes)
 
@@ -190,20 +215,23 @@ def plan_target(history: MetricHistory, *, improvement: float = DEFAULT_IMPROVEM
     """
     direction = KPI_DIRECTIONS.get(history.kpi)
     if direction is None:
-        raise TargetSetterError(
-            f"{history.name} measures demand, not how well the city serves it: no direction "
-            f"is better, so it takes no target. Choose one of "
-            f"{list_choices(METRIC_NAMES[k] for k in KPI_DIRECTIONS)}.")
+        raise TargetSetterError(_(
+            "{metric} measures demand, not how well the city serves it: no direction is "
+            "better, so it takes no target. Choose one of {choices}.", metric=history.name,
+            choices=list_choices(_(METRIC_NAMES[k]) for k in KPI_DIRECTIONS)))
     improvement = _checked_improvement(improvement)
     months = _checked_months(months)
     periods = BASELINE_PERIODS.get(history.frequency)
     if periods is None:
-        raise TargetSetterError(f"Targets are set by month or by quarter, not by "
-                                f"{history.frequency}. Follow the metric by month.")
+        raise TargetSetterError(_("Targets are set by month or by quarter, not by "
+                                  "{frequency}. Follow the metric by month.",
+                                  frequency=_(FREQUENCY_WORDS.get(history.frequency,
+                                                                  history.frequency))))
     try:
         base = baseline(history.values, periods=periods, unit=history.unit)
     except TargetError as error:
-        raise NoBaselineError(f"There is no baseline for {history.label}: {error}") from None
+        raise NoBaselineError(_("There is no baseline for {metric}: {problem}",
+                                metric=history.label, problem=str(error))) from None
     _check_reachable(base.value, improvement, history)
     freq = TIME_KEYS[history.frequency]
     last = pd.Period(history.values.index[-1], freq=freq)
@@ -258,21 +286,28 @@ def backtest(history: MetricHistory, *, improvement: float = DEFAULT_IMPROVEMENT
     """
     direction = KPI_DIRECTIONS.get(history.kpi)
     if direction is None:
-        return Backtest(None, None, f"{history.name} takes no target: no direction is better.")
+        return Backtest(None, None, _("{metric} takes no target: no direction is better.",
+                                      metric=history.name))
     improvement = _checked_improvement(improvement)
     periods = BASELINE_PERIODS.get(history.frequency, 12)
     values = history.values
-    what = f"{history.frequency}s"
     if len(values) < 2 * periods:
-        return Backtest(None, None, (
-            f"Looking back needs two years of {what}: one to set the baseline and one to "
-            f"compare with it. This data has {len(values)} {what}."))
+        has = period_count(len(values), history.frequency)
+        return Backtest(None, None, {
+            "quarter": _("Looking back needs two years of quarters: one to set the baseline "
+                         "and one to compare with it. This data has {periods}.", periods=has),
+            "week": _("Looking back needs two years of weeks: one to set the baseline and one "
+                      "to compare with it. This data has {periods}.", periods=has),
+        }.get(history.frequency) or _("Looking back needs two years of months: one to set the "
+                                      "baseline and one to compare with it. This data has "
+                                      "{periods}.", periods=has))
     before, after = values.iloc[:-periods], values.iloc[-periods:]
     try:
         base = baseline(before, periods=periods, unit=history.unit)
         _check_reachable(base.value, improvement, history)
     except (TargetError, TargetSetterError) as problem:
-        return Backtest(None, None, f"No look back for {history.label}: {problem}")
+        return Backtest(None, None, _("No look back for {metric}: {problem}",
+                                      metric=history.label, problem=str(problem)))
     target = set_target(history.name, baseline=base, improvement=improvement,
                         direction=direction, unit=history.unit, start=str(after.index[0]),
                         due=str(after.index[-1]), frequency=history.frequency,
@@ -341,9 +376,11 @@ class TargetSetter:
         """Plan a target by month; by quarter when the months hold too few requests."""
         if kpi_name not in self.metrics.values():
             offered = list(self.metrics.values())
-            raise TargetSetterError(f'This data cannot set a target for "{kpi_name}".'
-                                    f"{did_you_mean(str(kpi_name), offered)} It can for "
-                                    f"{list_choices(offered)}.")
+            raise TargetSetterError(_('This data cannot set a target for "{metric}".',
+                                      metric=kpi_name)
+                                    + did_you_mean(str(kpi_name), offered) + " "
+                                    + _("It can for {choices}.",
+                                        choices=list_choices(offered)))
         monthly = self.history(kpi_name, district=district, service_code=service_code)
         try:
             return plan_target(monthly, improvement=improvement, months=months, owner=owner)
@@ -354,11 +391,11 @@ class TargetSetter:
                 plan = plan_target(quarterly, improvement=improvement, months=months,
                                    owner=owner)
             except TargetSetterError:
-                raise TargetSetterError(
-                    f"{by_month} Quarters do not help either: choose a larger group (the whole "
-                    "city, or all request types).") from None
-            notes = (f"Too few requests by month for {quarterly.label}, so the target is set "
-                     "by quarter.",)
+                raise TargetSetterError(_(
+                    "{problem} Quarters do not help either: choose a larger group (the whole "
+                    "city, or all request types).", problem=str(by_month))) from None
+            notes = (_("Too few requests by month for {metric}, so the target is set by "
+                       "quarter.", metric=quarterly.label),)
             history = dataclasses.replace(quarterly, notes=notes + quarterly.notes)
             return dataclasses.replace(plan, history=history)
 
@@ -378,23 +415,26 @@ def build_widget(setter: TargetSetter) -> TargetSetterWidget:
     """Build the target setter's widget (see :class:`TargetSetterWidget`)."""
     wide = widgets.Layout(width="100%", max_width="760px")
     style = {"description_width": "11em"}
-    metric = widgets.Dropdown(options=list(setter.metrics.items()), value="on_time_share",
-                              description="Metric", style=style, layout=wide)
-    district = widgets.Dropdown(options=[(CITYWIDE, None)] + [(d, d) for d in
-                                                              setter.districts],
-                                value=None, description="District", style=style, layout=wide)
-    service = widgets.Dropdown(options=[(ALL_TYPES, None)] + setter.request_types, value=None,
-                               description="Request type", style=style, layout=wide)
+    metric = widgets.Dropdown(options=[(_(label), name) for label, name in
+                                       setter.metrics.items()], value="on_time_share",
+                              description=_("Metric"), style=style, layout=wide)
+    district = widgets.Dropdown(options=[(_(CITYWIDE), None)] + [(d, d) for d in
+                                                                 setter.districts],
+                                value=None, description=_("District"), style=style,
+                                layout=wide)
+    service = widgets.Dropdown(options=[(_(ALL_TYPES), None)] + setter.request_types,
+                               value=None, description=_("Request type"), style=style,
+                               layout=wide)
     improvement = widgets.FloatSlider(value=DEFAULT_IMPROVEMENT, min=0.0, max=MAX_IMPROVEMENT,
                                       step=IMPROVEMENT_STEP, readout_format=".0%",
-                                      continuous_update=False, description="Improvement",
+                                      continuous_update=False, description=_("Improvement"),
                                       style=style, layout=wide)
     months = widgets.IntSlider(value=DEFAULT_MONTHS, min=MONTHS_RANGE[0], max=MONTHS_RANGE[1],
-                               continuous_update=False, description="Months to reach it",
+                               continuous_update=False, description=_("Months to reach it"),
                                style=style, layout=wide)
-    owner = widgets.Text(value="", placeholder="Who answers for it in the stat meeting",
-                         description="Owner", style=style, layout=wide)
-    record = widgets.Button(description="Record this target", icon="save",
+    owner = widgets.Text(value="", placeholder=_("Who answers for it in the stat meeting"),
+                         description=_("Owner"), style=style, layout=wide)
+    record = widgets.Button(description=_("Record this target"), icon="save",
                             button_style="primary", layout=widgets.Layout(width="max-content"))
     box = TargetSetterWidget([metric, district, service, improvement, months, owner, record],
                              layout=wide)
@@ -445,8 +485,9 @@ class TargetSetterWidget(widgets.VBox):
                                          months=self.months.value, owner=self.owner.value)
         except CdaError as problem:
             self.plan = None
-            self.summary.value = f'<p class="cda-problem"><strong>No target yet.</strong> ' \
-                                 f"{html.escape(str(problem))}</p>"
+            self.summary.value = (f'<p class="cda-problem"><strong>'
+                                  f"{html.escape(_('No target yet.'))}</strong> "
+                                  f"{html.escape(str(problem))}</p>")
             self.chart.value = ""
             self.record_button.disabled = True
             return
@@ -460,9 +501,10 @@ class TargetSetterWidget(widgets.VBox):
         if self.plan is None:
             return None
         target = self.setter.record(self.plan)
-        self.status.value = (f'<p class="cda-recorded"><strong>Recorded.</strong> '
-                             f"{html.escape(str(target))}, in "
-                             f"{html.escape(self.setter.data.city.name)}'s workspace.</p>")
+        recorded = _("{target}, in {city}'s workspace.", target=str(target),
+                     city=self.setter.data.city.name)
+        self.status.value = (f'<p class="cda-recorded"><strong>{html.escape(_("Recorded."))}'
+                             f"</strong> {html.escape(recorded)}</p>")
         return target
 
 
@@ -472,15 +514,15 @@ class TargetSetterWidget(widgets.VBox):
 def _checked_improvement(improvement) -> float:
     if isinstance(improvement, bool) or not isinstance(improvement, (int, float, np.floating)) \
             or not 0 <= improvement < 1:
-        raise TargetSetterError(f"The improvement should be a share between 0 and 1, such as "
-                                f"0.1 for 10% better, not {improvement!r}.")
+        raise TargetSetterError(_("The improvement should be a share between 0 and 1, such as "
+                                  "0.1 for 10% better, not {value}.", value=repr(improvement)))
     return round(float(improvement), 6)  # slider steps arrive as 0.15000000000000002
 
 
 def _checked_months(months) -> int:
     if isinstance(months, bool) or not isinstance(months, (int, np.integer)) or months < 2:
-        raise TargetSetterError(f"The target needs at least 2 months ahead (a start and a due "
-                                f"date), not {months!r}. Try 12.")
+        raise TargetSetterError(_("The target needs at least 2 months ahead (a start and a due "
+                                  "date), not {value}. Try 12.", value=repr(months)))
     return int(months)
 
 
@@ -490,10 +532,11 @@ def _check_reachable(value: float, improvement: float, history: MetricHistory) -
     target = value * (1 + improvement)
     if target > 1:
         most = (1 - value) / value if value > 0 else 0.0
-        raise TargetSetterError(
-            f"{format_percent(improvement)} better than {format_percent(value)} would be "
-            f"{format_percent(target)}, and a share cannot pass 100%. The most this metric can "
-            f"improve is {math.floor(most * 100)}%: choose a smaller improvement.")
+        raise TargetSetterError(_(
+            "{improvement} better than {value} would be {target}, and a share cannot pass 100%. "
+            "The most this metric can improve is {most}: choose a smaller improvement.",
+            improvement=format_percent(improvement), value=format_percent(value),
+            target=format_percent(target), most=format_percent(math.floor(most * 100) / 100)))
 
 
 def _usual_range(history: MetricHistory, base: Baseline) -> tuple[tuple[float, float], str]:

@@ -29,7 +29,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from cda_lib.metrics.periods import requests_per_whole_month
+from cda_lib.text.dates import format_date, month_name
 from cda_lib.text.numbers import format_percent
+from cda_lib.text.translation import _, pgettext
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData
@@ -39,17 +41,26 @@ DAYS_PER_YEAR = 365.25  # average calendar year, for "per year" over any period
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 TOP_TYPES = 5  # the question asks for the five most common request types
 PER_RESIDENTS = 1000  # rates per 1,000 residents, as on page 0.2's district chart
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-QUARTERS = (("A", "January to March"), ("B", "April to June"), ("C", "July to September"),
-            ("D", "October to December"))
+# The quarters as exercise 0.3's options name them (A is January to March), by first month.
+QUARTERS = (("A", 1), ("B", 4), ("C", 7), ("D", 10))
 
 
 # --- expected answers, from the city's data ---------------------------------------------
 
 
 def _day(moment: pd.Timestamp) -> str:
-    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+    return format_date(moment, "long")
+
+
+def quarter_name(letter: str) -> str:
+    """The quarter of exercise 0.3's option ``letter``, by its months, in a sentence.
+
+    >>> quarter_name("C")
+    'July to September'
+    """
+    first = dict(QUARTERS)[letter]
+    return pgettext("a quarter of the year, by its first and last months", "{first} to {last}",
+                    first=month_name(first), last=month_name(first + 2))
 
 
 def requests_in_last_12_months(data: CityData) -> int:
@@ -217,15 +228,15 @@ def _month_facts(data: CityData) -> dict[str, Any]:
     months = requests_per_month(data)
     peak, low = months.idxmax(), months.idxmin()
     return {"typical": round(typical_month(data)), "months": len(months),
-            "peak": int(months.max()), "peak_month": f"{_MONTHS[peak.month - 1]} {peak.year}",
-            "low": int(months.min()), "low_month": f"{_MONTHS[low.month - 1]} {low.year}"}
+            "peak": int(months.max()), "peak_month": format_date(peak.to_timestamp(), "month"),
+            "low": int(months.min()), "low_month": format_date(low.to_timestamp(), "month")}
 
 
 def _quarter_facts(data: CityData) -> dict[str, Any]:
     averages = quarter_averages(data)
-    labels = dict(QUARTERS)
-    return {"busiest": labels[busiest_quarter(data)], "busy_average": round(averages.max()),
-            "quietest": labels[_quietest_quarter(data)], "quiet_average": round(averages.min())}
+    return {"busiest": quarter_name(busiest_quarter(data)), "busy_average": round(averages.max()),
+            "quietest": quarter_name(_quietest_quarter(data)),
+            "quiet_average": round(averages.min())}
 
 
 def _type_facts(data: CityData) -> dict[str, Any]:
@@ -244,16 +255,18 @@ def _district_facts(data: CityData) -> dict[str, Any]:
         shares = data.districts.set_index("district")[column]
         weights = data.districts.set_index("district")["population"]
         citywide = (shares * weights).sum() / weights.sum()
-        facts["internet"] = (f" In {rates.index[-1]}, {format_percent(shares[rates.index[-1]])} "
-                             "of households have no internet at home, against "
-                             f"{format_percent(citywide)} across the city: fewer of its "
-                             "residents can use the app or the web form.")
+        facts["internet"] = " " + _(
+            "In {district}, {share} of households have no internet at home, against "
+            "{citywide} across the city: fewer of its residents can use the app or the web "
+            "form.", district=rates.index[-1], share=format_percent(shares[rates.index[-1]]),
+            citywide=format_percent(citywide))
     return facts
 
 
 def _quality_facts(data: CityData) -> dict[str, Any]:
     reasons = data.account.reasons()
-    top_reason = reasons.index[0] if len(reasons) else "nothing"
+    # A reason is kept in English (cda_lib.core.account) and written in the page's language.
+    top_reason = _(reasons.index[0]) if len(reasons) else _("nothing")
     return {"set_aside": data.account.rows_set_aside, "read": data.account.rows_read,
             "share": share_set_aside(data), "top_reason": top_reason}
 

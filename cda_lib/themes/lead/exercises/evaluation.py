@@ -24,7 +24,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cda_lib.metrics.evaluation import DidResult, EvaluationError
+from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_percent, format_points
+from cda_lib.text.translation import _
 from cda_lib.themes.lead.pilot_evaluation import evaluate, evaluation_plan
 
 if TYPE_CHECKING:
@@ -70,7 +72,8 @@ def interval_reading(result: DidResult) -> str:
 def placebo_reading(result: DidResult) -> str:
     """"A" when the placebo interval includes zero (parallel), else "B" (drifting apart)."""
     if result.placebo is None:
-        raise EvaluationError("There were too few weeks before the start for a placebo test.")
+        raise EvaluationError(_("There were too few weeks before the start for a placebo "
+                                "test."))
     return "B" if result.placebo.interval_excludes_zero else "A"
 
 
@@ -89,7 +92,7 @@ def _facts(data: CityData) -> dict[str, Any]:
     includes = not result.interval_excludes_zero
     facts = {
         "district": plan.district, "service": plan.service_name.lower(),
-        "start": f"{plan.start.day} {plan.start:%B %Y}",
+        "start": format_date(plan.start, "long"),
         "before": format_percent(result.treated_before),
         "after": format_percent(result.treated_after),
         # one decimal, so that the two changes visibly add up to the difference
@@ -98,14 +101,15 @@ def _facts(data: CityData) -> dict[str, Any]:
         "difference": format_points(result.estimate, 1),
         "estimate": format_points(result.estimate), "low": format_points(result.low),
         "high": format_points(result.high),
-        "interval_sentence": (f"Your interval runs from {format_points(result.low)} to "
-                              f"{format_points(result.high)}, so it "
-                              f"{'includes' if includes else 'leaves out'} zero."),
+        "interval_sentence": _("Your interval runs from {low} to {high}, so it includes zero.",
+                               low=format_points(result.low), high=format_points(result.high))
+        if includes else _("Your interval runs from {low} to {high}, so it leaves out zero.",
+                           low=format_points(result.low), high=format_points(result.high)),
         "placebo_start": "", "placebo": "", "placebo_low": "", "placebo_high": "",
     }
     placebo = result.placebo
     if placebo is not None:
-        facts.update(placebo_start=f"{placebo.start.day} {placebo.start:%B %Y}",
+        facts.update(placebo_start=format_date(placebo.start, "long"),
                      placebo=format_points(placebo.estimate),
                      placebo_low=format_points(placebo.low),
                      placebo_high=format_points(placebo.high))

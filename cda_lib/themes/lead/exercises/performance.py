@@ -29,7 +29,9 @@ from cda_lib.metrics import composite, kpi
 from cda_lib.metrics.outcomes import request_outcomes
 from cda_lib.metrics.periods import describe_period, period_bounds, period_label
 from cda_lib.metrics.selection import select_requests
+from cda_lib.text.translation import _
 from cda_lib.themes.lead import performance
+from cda_lib.themes.lead.performance_charts import metric_words
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData
@@ -108,7 +110,7 @@ def on_time_share(data: CityData) -> float:
     """The most common type's share within its standard, last full quarter, pending left out."""
     value = _quarter_kpis(data)["on_time_share"]
     if pd.isna(value):
-        raise ValueError("too few requests past their standard in the last full quarter")
+        raise ValueError(_("too few requests past their standard in the last full quarter"))
     return float(value)
 
 
@@ -151,7 +153,8 @@ def backlog_score(data: CityData) -> float:
 def _score_lower_is_better(result) -> float:
     metrics = result.metrics.set_index("metric")
     if performance.BACKLOG_METRIC not in metrics.index:
-        raise ValueError("there is no year before the quarter to set the backlog's target from")
+        raise ValueError(_("there is no year before the quarter to set the backlog's target "
+                           "from"))
     row = metrics.loc[performance.BACKLOG_METRIC]
     return float(row["target"] / row["actual"])
 
@@ -192,7 +195,7 @@ def _score_facts(data: CityData) -> dict[str, Any]:
     worst = result.bottom(1).iloc[0]
     return {"score": result.value or 0.0, "metrics": len(result.used),
             "quarter": describe_period(_quarter(data)),
-            "worst": worst["metric"], "worst_score": float(worst["score"]),
+            "worst": metric_words(worst["metric"]), "worst_score": float(worst["score"]),
             "meeting": int((result.used["score"] >= 1).sum())}
 
 

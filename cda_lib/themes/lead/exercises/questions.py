@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from cda_lib.text.dates import format_date, month_names
 from cda_lib.text.numbers import format_percent
+from cda_lib.text.translation import _
 from cda_lib.themes.lead import patterns
 
 if TYPE_CHECKING:
@@ -37,10 +39,7 @@ PER_RESIDENTS = 1000  # rates per 1,000 residents, as on page 1.1
 # ignoring case, in English, Spanish and Portuguese exports (cancelled/cancelado,
 # duplicate/duplicado, referred/remitido/encaminhado).
 NOT_FIXED_PATTERN = r"cancel|duplicat|duplicad|referred|remitid|encaminhad"
-MONTHS = (("A", "January"), ("B", "February"), ("C", "March"), ("D", "April"), ("E", "May"),
-          ("F", "June"), ("G", "July"), ("H", "August"), ("I", "September"), ("J", "October"),
-          ("K", "November"), ("L", "December"))
-_LETTER = {name: letter for letter, name in MONTHS}
+MONTH_LETTERS = "ABCDEFGHIJKL"  # the choices of exercise 1.1.3: A is January, L December
 
 
 # --- expected answers, from the city's data ---------------------------------------------
@@ -63,22 +62,27 @@ def swinging_type(data: CityData) -> pd.Series:
     peaks = patterns.seasonal_peaks(patterns.seasonal_index(data.requests))
     types = peaks[peaks["name"] != "All requests"]
     if types.empty:
-        raise ValueError("the data does not cover a whole month of any request type")
+        raise ValueError(_("the data does not cover a whole month of any request type"))
     return types.iloc[0]
 
 
 def peak_month(data: CityData) -> str:
     """The letter of the month in which the most seasonal request type peaks."""
-    return _LETTER[swinging_type(data)["peak_month"]]
+    return _letter(swinging_type(data)["peak_month"])
 
 
 def _quietest_month(data: CityData) -> str:
-    return _LETTER[swinging_type(data)["quietest_month"]]
+    return _letter(swinging_type(data)["quietest_month"])
 
 
 def _all_requests_peak(data: CityData) -> str:
     peaks = patterns.seasonal_peaks(patterns.seasonal_index(data.requests))
-    return _LETTER[peaks.set_index("name").loc["All requests", "peak_month"]]
+    return _letter(peaks.set_index("name").loc["All requests", "peak_month"])
+
+
+def _letter(month: str) -> str:
+    """The choice letter of a month named as seasonal_index names it (the page's language)."""
+    return MONTH_LETTERS[month_names().index(month)]
 
 
 def top_type(data: CityData) -> str:
@@ -110,9 +114,9 @@ def _years(data: CityData) -> float:
 def _volume_facts(data: CityData) -> dict[str, Any]:
     change = _volume(data)
     return {"last": change.last_12_months, "previous": change.previous_12_months or 0,
-            "end": f"{change.end.day} {change.end:%B %Y}",
+            "end": format_date(change.end, "long"),
             "share": change.change if change.change is not None else 0.0,
-            "more": "more" if (change.change or 0) >= 0 else "fewer"}
+            "more": _("more") if (change.change or 0) >= 0 else _("fewer")}
 
 
 def _closure_facts(data: CityData) -> dict[str, Any]:
@@ -122,14 +126,15 @@ def _closure_facts(data: CityData) -> dict[str, Any]:
         pd.Series(pd.NA, index=closed.index, dtype="string")
     if notes.str.strip().replace("", pd.NA).isna().all() or \
             notes.str.strip().str.lower().eq("closed").all():
-        sentence = (f"{data.city.name}'s data has no closure notes, so a fix cannot be told from "
-                    "a cancellation: ask the 311 team how they record it.")
+        sentence = _("{city}'s data has no closure notes, so a fix cannot be told from a "
+                     "cancellation: ask the 311 team how they record it.", city=data.city.name)
     else:
         not_fixed = int(notes.str.contains(NOT_FIXED_PATTERN, flags=re.IGNORECASE)
                         .fillna(False).sum())
-        sentence = (f"In {data.city.name}, {not_fixed:,} of {len(closed):,} closed requests "
-                    f"({format_percent(not_fixed / len(closed))}) were closed as cancelled, "
-                    "duplicates or referred elsewhere: nothing was fixed.")
+        sentence = _("In {city}, {count:,} of {closed:,} closed requests ({share}) were closed "
+                     "as cancelled, duplicates or referred elsewhere: nothing was fixed.",
+                     city=data.city.name, count=not_fixed, closed=len(closed),
+                     share=format_percent(not_fixed / len(closed)))
     return {"closure_sentence": sentence}
 
 
@@ -148,8 +153,10 @@ def _rate_facts(data: CityData) -> dict[str, Any]:
     low = rates.index[-1]
     online_words = ""
     if pd.notna(online.get(low)):
-        online_words = (f" {low} made {format_percent(online[low])} of these requests online, "
-                        f"against {format_percent(online.dropna().mean())} across districts.")
+        online_words = " " + _("{district} made {share} of these requests online, against "
+                               "{average} across districts.", district=low,
+                               share=format_percent(online[low]),
+                               average=format_percent(online.dropna().mean()))
     return {"type": top_type(data), "months": months, "years": months / 12,
             "high": rates.index[0], "high_rate": rates.iloc[0], "low": low,
             "low_rate": rates.iloc[-1], "online_words": online_words}

@@ -28,8 +28,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from cda_lib.metrics.periods import describe_period
+from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_number, format_percent
-from cda_lib.themes.lead.brief import StatBrief, brief_for_city
+from cda_lib.text.translation import _
+from cda_lib.themes.lead.brief import EXCEPTION_METRICS, StatBrief, brief_for_city
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData
@@ -97,20 +99,23 @@ def _facts(data: CityData) -> dict[str, Any]:
     change = ""
     if len(earlier) >= 4:
         moved = backlog - int(earlier.iloc[-4])
-        change = (f", {moved:+,} on four weeks before" if moved else
-                  ", the same as four weeks before")
+        change = ", " + (_("{change:+,} on four weeks before", change=moved) if moved else
+                         _("the same as four weeks before"))
     exceptions = brief.exceptions
-    top = "none this week; take the request type furthest below its target instead"
+    top = _("none this week; take the request type furthest below its target instead")
     if len(exceptions):
         row = exceptions.iloc[0]
         if row["unit"] == "share":
             value, usual = format_percent(row["value"]), format_percent(row["usual"])
         else:
             value, usual = format_number(row["value"], 0), format_number(row["usual"], 0)
-        top = f"{row['service']}, whose {row['metric']} is {value} against a usual {usual}"
+        metric = str(row["metric"])
+        top = _("{service}, whose {metric} is {value} against a usual {usual}",
+                service=row["service"], metric=_(EXCEPTION_METRICS.get(metric, metric)),
+                value=value, usual=usual)
     return {
-        "week": describe_period(brief.week), "week_end": f"{brief.week_end:%d %B %Y}",
-        "as_of": f"{data.as_of:%d %B %Y}", "backlog": backlog, "backlog_change": change,
+        "week": describe_period(brief.week), "week_end": format_date(brief.week_end, "long"),
+        "as_of": format_date(data.as_of, "long"), "backlog": backlog, "backlog_change": change,
         "opened": opened_in_week(data.requests, brief),
         "open_now": int((data.requests["status"] == "open").sum()),
         "exceptions": len(exceptions), "exception_types": exception_types(data),

@@ -26,6 +26,7 @@ import pandas as pd
 
 from cda_lib.exercises.exercise import CityMemo
 from cda_lib.metrics.targets import baseline
+from cda_lib.text.translation import _
 from cda_lib.themes.lead import metric_series
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def target_value(data: CityData) -> float:
     """The baseline made 10% better (higher): 10 percent of it, not 10 points."""
     value = on_time_baseline(data) * (1 + IMPROVEMENT)
     if value > 1:
-        raise ValueError("a 10% better on-time share would pass 100% in this city")
+        raise ValueError(_("a 10% better on-time share would pass 100% in this city"))
     return value
 
 
