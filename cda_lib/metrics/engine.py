@@ -147,8 +147,8 @@ def _as_parquet(path: Path) -> Path:
     if path.suffix.lower() in (".csv", ".txt"):
         return parquet_copy(path)
     if path.suffix.lower() != ".parquet":
-        raise LoadError(f"{path.name} is not a file the large-table loader reads. Give a "
-                        "Parquet or CSV file.")
+        raise LoadError(_("{name} is not a file the large-table loader reads. Give a Parquet "
+                          "or CSV file.", name=path.name))
     check_parquet(path)
     return path
 

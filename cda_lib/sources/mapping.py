@@ -214,27 +214,28 @@ def _date_options(raw: dict, columns: dict[str, str], source_name: str) -> dict[
                                 'e.g. `requested_datetime: "Open Time"`')) or {}
     for canonical in time_columns:
         if canonical not in DATE_COLUMNS:
-            raise MappingError(
-                f"In {source_name}, `time_columns` names `{canonical}`, which is not a date. "
-                f"It can name {list_choices(DATE_COLUMNS)}.{did_you_mean(canonical, DATE_COLUMNS)}")
+            raise MappingError(_(
+                "In {name}, `time_columns` names `{canonical}`, which is not a date. It can name "
+                "{columns}.{hint}", name=source_name, canonical=canonical,
+                columns=list_choices(DATE_COLUMNS), hint=did_you_mean(canonical, DATE_COLUMNS)))
         if canonical not in columns:
-            raise MappingError(
-                f"In {source_name}, `time_columns` gives `{canonical}` a time column, but "
-                f"`columns:` does not say which column holds its date. Add `{canonical}: "
-                '"<the date column>"` under `columns:`.')
+            raise MappingError(_(
+                "In {name}, `time_columns` gives `{canonical}` a time column, but `columns:` "
+                'does not say which column holds its date. Add `{canonical}: "<the date '
+                'column>"` under `columns:`.', name=source_name, canonical=canonical))
     date_format = _text(raw.get("datetime_format"), "datetime_format", source_name)
     time_codes = [code for code in TIME_CODES if code in date_format]
     if time_columns and time_codes:
-        raise MappingError(
-            f"In {source_name}, `datetime_format` (\"{date_format}\") holds the time codes "
-            f"{list_choices(time_codes)}, but with `time_columns` it is the date column's "
-            "format alone. Keep the date's codes there (e.g. \"%m/%d/%Y\") and put the "
-            "time's in `time_format` (e.g. \"%H:%M\").")
+        raise MappingError(_(
+            'In {name}, `datetime_format` ("{format}") holds the time codes {codes}, but with '
+            "`time_columns` it is the date column's format alone. Keep the date's codes there "
+            '(e.g. "%m/%d/%Y") and put the time\'s in `time_format` (e.g. "%H:%M").',
+            name=source_name, format=date_format, codes=list_choices(time_codes)))
     time_format = _text(raw.get("time_format"), "time_format", source_name) or None
     if time_format and not time_columns:
-        raise MappingError(f"In {source_name}, `time_format` is set but no `time_columns` are: "
-                           "it says how a time column writes the time. Add `time_columns:`, "
-                           "or move the time's codes into `datetime_format`.")
+        raise MappingError(_("In {name}, `time_format` is set but no `time_columns` are: it "
+                             "says how a time column writes the time. Add `time_columns:`, or "
+                             "move the time's codes into `datetime_format`.", name=source_name))
     return {"time_columns": time_columns, "time_format": time_format,
             "closed_from_duration": _duration(raw.get("closed_from_duration"), source_name)}
 
@@ -244,14 +245,16 @@ def _duration(raw: Any, source_name: str) -> ClosedFromDuration | None:
         return None
     example = '`closed_from_duration: {column: "Days to close", unit: days}`'
     if not isinstance(raw, dict) or not raw.get("column") or set(raw) - {"column", "unit"}:
-        raise MappingError(f"In {source_name}, `closed_from_duration` should name the column "
-                           f"that holds the duration and its unit, e.g. {example}.")
+        raise MappingError(_("In {name}, `closed_from_duration` should name the column that "
+                             "holds the duration and its unit, e.g. {example}.",
+                             name=source_name, example=example))
     unit = raw.get("unit")
     if unit not in DURATION_UNITS:
-        raise MappingError(
-            f"In {source_name}, `closed_from_duration` has the unit {unit!r}, but it can be "
-            f"{list_choices(DURATION_UNITS)}.{did_you_mean(str(unit), DURATION_UNITS)} "
-            f"Write it beside the column, e.g. {example}.")
+        raise MappingError(_(
+            "In {name}, `closed_from_duration` has the unit {unit}, but it can be {units}.{hint} "
+            "Write it beside the column, e.g. {example}.", name=source_name, unit=repr(unit),
+            units=list_choices(DURATION_UNITS), hint=did_you_mean(str(unit), DURATION_UNITS),
+            example=example))
     return ClosedFromDuration(_text(raw["column"], "closed_from_duration.column", source_name),
                               unit)
 
