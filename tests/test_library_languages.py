@@ -10,7 +10,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cda_lib.charts.kinds import plot_top_request_types, plot_weekday_pattern
+from cda_lib.charts.kinds import (
+    plot_requests_per_month,
+    plot_top_request_types,
+    plot_weekday_pattern,
+)
 from cda_lib.charts.style import ChartContext
 from cda_lib.core.account import LoadAccount
 from cda_lib.metrics.inputs import UnknownChoiceError
@@ -119,3 +123,21 @@ def test_period_labels_are_said_with_the_languages_dates(language, week, month):
     with use_language(language):
         assert describe_period("2025-03-10/2025-03-16") == week
         assert describe_period("2025-03") == month
+
+
+@pytest.mark.parametrize(("language", "ticks", "thousand"), [
+    # A request every 10 minutes, 1 January to 30 June 2025: six months, a tick on each, the
+    # year at January (CLDR's stand-alone abbreviations). January's 31 x 144 = 4,464 requests
+    # top the count axis at 4,464 x 1.12 = 5,000: ten steps of 500, so 1,000 is a tick.
+    ("es", ["2025", "feb.", "mar.", "abr.", "may.", "jun."], "1.000"),
+    ("pt", ["2025", "fev.", "mar.", "abr.", "mai.", "jun."], "1.000"),
+])
+def test_a_time_axis_names_the_months_in_the_language(language, ticks, thousand):
+    steady = pd.DataFrame({"requested_datetime": pd.date_range("2025-01-01", "2025-06-30 23:50",
+                                                               freq="10min")})
+    with use_language(language):
+        chart = plot_requests_per_month(steady, context=VILLA_SERENA)
+    chart.png_bytes()  # drawn later, in English: the ticks keep the chart's language
+    axes = chart.figure.axes[0]
+    assert [label.get_text() for label in axes.get_xticklabels()] == ticks
+    assert thousand in [label.get_text() for label in axes.get_yticklabels()]

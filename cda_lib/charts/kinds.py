@@ -21,7 +21,7 @@ import textwrap
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import MaxNLocator
 
 from cda_lib.charts.style import (
     MAIN_COLOUR,
@@ -35,6 +35,7 @@ from cda_lib.charts.style import (
     finish_chart,
     month_ticks,
     new_axes,
+    plain_number_ticks,
     style_axes,
 )
 from cda_lib.cities.city import Bounds
@@ -504,7 +505,7 @@ def _draw_horizontal_bars(ax: Axes, values: pd.Series, labels: list[str]) -> Non
     # Room at the right for the labels at the bar ends: about 1/70 of the axis a character.
     room = 1 / max(0.5, 1 - max(len(label) for label in labels) / 70)
     ax.set_xlim(0, max(values.max(), 1e-9) * room)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,g}"))
+    plain_number_ticks(ax.xaxis)
 
 
 def _map_view(bounds: Bounds) -> Bounds:
