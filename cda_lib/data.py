@@ -36,6 +36,8 @@ from cda_lib.metrics.quality import QualityProfile, quality_profile
 from cda_lib.sources.conform import LoadResult, conform_service_requests
 from cda_lib.sources.local import load_service_requests_file
 from cda_lib.sources.mapping import ColumnMapping
+from cda_lib.text.dates import format_date
+from cda_lib.text.translation import _, use_language
 
 if TYPE_CHECKING:
     from cda_lib.metrics.disk_table import LargeRequests
@@ -62,9 +64,9 @@ class CityData:
     def as_of_text(self) -> str:
         """The as-of moment as pages say it, with where it comes from when not given."""
         if self.as_of_from_data:
-            return (f"as of {self.as_of:%d %b %Y}, the last moment in the data "
-                    "(no as_of in the city file)")
-        return f"as of {self.as_of:%d %B %Y}"
+            return _("as of {date}, the last moment in the data (no as_of in the city file)",
+                     date=format_date(self.as_of, "day"))
+        return _("as of {date}", date=format_date(self.as_of, "day_long"))
 
     @property
     def is_synthetic(self) -> bool:
@@ -76,27 +78,31 @@ class CityData:
         from cda_lib.charts.style import ChartContext
 
         return ChartContext(city_name=self.city.name, synthetic=self.is_synthetic,
-                            source_note=f"Source: {self.source_description}")
+                            source_note=_("Source: {source}", source=self.source_description))
 
     def sources_table(self) -> pd.DataFrame:
-        """One row per source: rows read and kept, dates covered, and how fresh it is."""
+        """One row per source: rows read and kept, dates covered, and how fresh it is.
+
+        A table to read (not to compute from): its headings and its tables' names are in the
+        page's language."""
         opened = self.requests["requested_datetime"]
         latest = opened.max()
         rows = [{
-            "table": "service requests",
-            "source": self.source_description,
-            "rows read": self.account.rows_read,
-            "rows kept": self.account.rows_kept,
-            "first request": opened.min(),
-            "latest request": latest,
-            "extracted": self.as_of,
-            "days since latest request": (self.as_of - latest).days if pd.notna(latest) else None,
+            _("table"): _("service requests"),
+            _("source"): self.source_description,
+            _("rows read"): self.account.rows_read,
+            _("rows kept"): self.account.rows_kept,
+            _("first request"): opened.min(),
+            _("latest request"): latest,
+            _("extracted"): self.as_of,
+            _("days since latest request"): (self.as_of - latest).days if pd.notna(latest)
+            else None,
         }]
         if self.demographics is not None:
             areas = len(self.demographics.by_area)
-            rows.append({"table": "district demographics",
-                         "source": self.demographics.description,
-                         "rows read": areas, "rows kept": areas})
+            rows.append({_("table"): _("district demographics"),
+                         _("source"): self.demographics.description,
+                         _("rows read"): areas, _("rows kept"): areas})
         return pd.DataFrame(rows)
 
     def notice(self) -> DataNotice:
@@ -114,20 +120,22 @@ class DataNotice:
         text = self._requests_text()
         demographics = self.data.demographics
         if demographics is not None:  # the Census API's terms: attribution beside the data
-            text += f" District demographics: {demographics.caption}"
+            text += _(" District demographics: {caption}", caption=demographics.caption)
         return text
 
     def _requests_text(self) -> str:
         city, data = self.data.city, self.data
-        when = f"data {data.as_of_text()}"
+        when = _("data {as_of}", as_of=data.as_of_text())
         if not data.is_synthetic:
-            return f"Real data: {data.source_description}, {when}."
+            return _("Real data: {source}, {when}.", source=data.source_description, when=when)
         if city.fictional:
-            return (f"SYNTHETIC DATA. {city.name} is a fictional city: every figure on this page "
-                    f"comes from generated data made for teaching, not from real records ({when}).")
-        return (f"SYNTHETIC DATA. {city.name}'s profile is real, but these service requests are "
-                f"generated at the city's scale for teaching, not the city's own records ({when}). "
-                "A coach can point the city file at the city's real data.")
+            return _("SYNTHETIC DATA. {city} is a fictional city: every figure on this page comes "
+                     "from generated data made for teaching, not from real records ({when}).",
+                     city=city.name, when=when)
+        return _("SYNTHETIC DATA. {city}'s profile is real, but these service requests are "
+                 "generated at the city's scale for teaching, not the city's own records "
+                 "({when}). A coach can point the city file at the city's real data.",
+                 city=city.name, when=when)
 
     def __repr__(self) -> str:
         return self.text()
@@ -265,7 +273,7 @@ def _load_synthetic(city: City) -> tuple[LoadResult, pd.Timestamp, str]:
         raw = pd.read_parquet(synthetic_data_path(city))
     as_of = synth.as_of(city)
     seed = city.sources["service_requests"].options["seed"]
-    description = f"{city.name} 311, synthetic (generated, seed {seed})"
+    description = _("{city} 311, synthetic (generated, seed {seed})", city=city.name, seed=seed)
     result = conform_service_requests(raw, ColumnMapping.identity("generated data"),
                                       source=_synthetic_label(city),
                                       as_of=as_of)
@@ -274,7 +282,7 @@ def _load_synthetic(city: City) -> tuple[LoadResult, pd.Timestamp, str]:
 
 def _synthetic_label(city: City) -> str:
     """How the load account names generated data, whichever way it is loaded."""
-    return f"{city.name}'s synthetic service requests"
+    return _("{city}'s synthetic service requests", city=city.name)
 
 
 def _load_local(city: City, source: DataSource) -> tuple[LoadResult, pd.Timestamp, str]:
@@ -294,10 +302,10 @@ def _local_source(city: City,
     if not file_path.is_absolute():
         file_path = (base / file_path).resolve()
     if not file_path.exists():
-        raise LoadError(
-            f"{city.name}'s city file points service requests at {file_path}, which does not "
-            "exist. Check `sources.service_requests.path` in the city file."
-        )
+        raise LoadError(_(
+            "{city}'s city file points service requests at {path}, which does not exist. "
+            "Check `sources.service_requests.path` in the city file.", city=city.name,
+            path=str(file_path)))
     as_of_option = source.options.get("as_of")
     as_of = pd.Timestamp(as_of_option) if as_of_option else None
     mapping = source.options["mapping"]
@@ -341,7 +349,8 @@ def write_data_cache(city: City, folder: str | Path) -> CityData:
     """Load and check the city's data once, and keep it in ``folder`` for the notebooks a
     build runs with ``CDA_DATA_CACHE`` set to that folder. Returns the data."""
     fingerprint = data_fingerprint(city)
-    data = load_city_data(city)
+    with use_language(city.language):  # the notes and names kept are read in the city's pages
+        data = load_city_data(city)
     kept = {f.name: getattr(data, f.name) for f in dataclasses.fields(CityData) if f.name != "city"}
     target = Path(folder) / f"{city.id}.pickle"
     with atomic_path(target) as scratch, open(scratch, "wb") as handle:

@@ -15,6 +15,7 @@ from capped_process import run_capped, time_refusal
 from cda_lib.cities.loader import list_city_ids, load_city, parse_city, read_city_files
 from cda_lib.core import paths
 from cda_lib.core.errors import CityFileError, UnknownCityError
+from cda_lib.text.translation import use_language
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cities"
 CITY_FILES = sorted(paths.cities_dir().glob("*.yaml"))
@@ -359,6 +360,23 @@ def test_description_and_notes_may_be_left_out_or_empty(valid_raw):
     valid_raw["notes"] = ""
     city = parse_city(valid_raw)
     assert (city.description, city.notes) == ("", "")
+
+
+def test_service_line_is_text_and_defaults_to_the_page_languages_term(valid_raw):
+    city = parse_city(valid_raw)  # the fixture names no service_line
+    # The defaults are the glossary's terms for the citizen-service line (issue 14).
+    assert city.service_line == "311"
+    with use_language("es"):
+        assert city.service_line == "la línea de atención ciudadana"
+    with use_language("pt"):
+        assert city.service_line == "a central de atendimento ao cidadão"
+    valid_raw["service_line"] = "  la Línea 195 "
+    named = parse_city(valid_raw)
+    with use_language("pt"):  # a name the city gives is the same in every language
+        assert named.service_line == "la Línea 195"
+    valid_raw["service_line"] = ["Línea", "195"]
+    with pytest.raises(CityFileError, match="`service_line` should be some text, not a list"):
+        parse_city(valid_raw)
 
 
 @pytest.mark.parametrize("name", ["path", "mapping"])

@@ -21,7 +21,7 @@ import textwrap
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import MaxNLocator
 
 from cda_lib.charts.style import (
     MAIN_COLOUR,
@@ -35,12 +35,15 @@ from cda_lib.charts.style import (
     finish_chart,
     month_ticks,
     new_axes,
+    plain_number_ticks,
     style_axes,
 )
 from cda_lib.cities.city import Bounds
 from cda_lib.core.errors import ChartDataError, SchemaError, did_you_mean, list_choices
 from cda_lib.metrics.periods import whole_months
+from cda_lib.text.dates import format_date, format_list, weekday_name
 from cda_lib.text.numbers import format_number, format_percent
+from cda_lib.text.translation import N_, _, format_message, ngettext
 
 # Colours cycled over districts on the map: black is kept for points outside the city's
 # box, so districts use the other seven, yellow last because it is faint on white.
@@ -54,9 +57,9 @@ SAMPLE_SEED = 311  # fixed, so a sampled map is the same every time the notebook
 # points just outside it are visible; points farther out are pinned to the map's edge.
 MAP_MARGIN = 0.25
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")  # English, whatever the locale
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Days of the week in the plural, Monday first, for a title ("Mondays are busiest").
+_WEEKDAYS_PLURAL = (N_("Mondays"), N_("Tuesdays"), N_("Wednesdays"), N_("Thursdays"),
+                    N_("Fridays"), N_("Saturdays"), N_("Sundays"))
 
 
 def plot_requests_per_month(requests: pd.DataFrame, *, context: ChartContext) -> Chart:
@@ -77,22 +80,25 @@ def plot_requests_per_month(requests: pd.DataFrame, *, context: ChartContext) ->
                             fill_value=0)
     incomplete = _incomplete_edge_months(when, counts.index)
     complete = counts.drop(list(incomplete))
-    not_counted = " and not counted for the peak" if len(complete) else ""
-    notes += [f"{_month_name(month)} may be incomplete: {reason}; drawn hollow{not_counted}."
+    hollow = (N_("{month} may be incomplete: {reason}; drawn hollow and not counted for the "
+                 "peak.") if len(complete) else N_("{month} may be incomplete: {reason}; drawn "
+                                                   "hollow."))
+    notes += [_(hollow, month=_month_name(month), reason=reason)
               for month, reason in incomplete.items()]
     figure, ax = new_axes()
     _draw_monthly_line(ax, counts, list(incomplete))
-    style_axes(ax, value_axis="y", xlabel="Month", ylabel="Requests per month")
+    style_axes(ax, value_axis="y", xlabel=_("Month"), ylabel=_("Requests per month"))
     count_ticks(ax.yaxis)
+    city, period = context.city_name, _period_phrase(when)
     return finish_chart(
         figure,
         context=context,
         title=_peak_month_title(complete if len(complete) else counts),
-        subtitle=f"Service requests per month, {context.city_name}{_period_phrase(when)}",
+        subtitle=_("Service requests per month, {city}{period}", city=city, period=period),
         notes=notes,
         panel_height=3.4,
-        description=f"Line chart of {context.city_name}'s service requests per month"
-                    f"{_period_phrase(when)}.",
+        description=_("Line chart of {city}'s service requests per month{period}.", city=city,
+                      period=period),
     )
 
 
@@ -107,37 +113,38 @@ def plot_top_request_types(requests: pd.DataFrame, *, context: ChartContext,
     >>> plot_top_request_types(table, context=ChartContext("Riverbend", False), top=2).title
     'Pothole is the most common request: 50% of all requests'
     """
-    require_columns(requests, ["service_name"], "a chart of request types")
-    _require_rows(requests, "a chart of request types")
+    require_columns(requests, ["service_name"], N_("a chart of request types"))
+    _require_rows(requests, N_("a chart of request types"))
     if not isinstance(top, int) or isinstance(top, bool) or top < 1:
-        raise ChartDataError(f"top should be a whole number of at least 1, not {top!r}. "
-                             "Try top=10.")
+        raise ChartDataError(_("top should be a whole number of at least 1, not {value}. "
+                               "Try top=10.", value=repr(top)))
     untyped = _blank(requests["service_name"])
-    _require_some(~untyped, len(requests), "a request type", "service_name")
+    _require_some(~untyped, len(requests), N_("a request type"), "service_name")
     total = len(requests)
     counts = _sorted_counts(requests.loc[~untyped, "service_name"])
     shown = counts.head(top)
     notes = _rest_of_types_note(counts, len(shown), total)
     if untyped.any():
-        notes.append(f"Counted in the total but not in any bar: {_requests(untyped.sum())} "
-                     "without a request type.")
+        notes.append(_("Counted in the total but not in any bar: {requests} without a request "
+                       "type.", requests=_requests(untyped.sum())))
     figure, ax = new_axes()
-    labels = [f"{n:,} ({format_percent(n / total)})" for n in shown]
+    labels = [format_message("{n:,} ({share})", n=int(n), share=format_percent(n / total))
+              for n in shown]
     _draw_horizontal_bars(ax, shown, labels)
-    style_axes(ax, value_axis="x", xlabel="Requests (count)", ylabel="Request type")
+    style_axes(ax, value_axis="x", xlabel=_("Requests (count)"), ylabel=_("Request type"))
     count_ticks(ax.xaxis)
-    leader = shown.index[0]
     return finish_chart(
         figure,
         context=context,
-        title=f"{leader} is the most common request: {format_percent(shown.iloc[0] / total)} "
-              "of all requests",
-        subtitle=f"The {len(shown)} most common of {len(counts):,} request types in "
-                 f"{context.city_name}, out of {total:,} requests{_period_phrase(requests)}",
+        title=_("{leader} is the most common request: {share} of all requests",
+                leader=shown.index[0], share=format_percent(shown.iloc[0] / total)),
+        subtitle=_("The {shown} most common of {types:,} request types in {city}, out of "
+                   "{total:,} requests{period}", shown=len(shown), types=len(counts),
+                   city=context.city_name, total=total, period=_period_phrase(requests)),
         notes=notes,
         panel_height=bar_panel_height(len(shown)),
-        description=f"Horizontal bar chart of the {len(shown)} most common service request "
-                    f"types in {context.city_name}, largest first.",
+        description=_("Horizontal bar chart of the {shown} most common service request types "
+                      "in {city}, largest first.", shown=len(shown), city=context.city_name),
     )
 
 
@@ -155,32 +162,37 @@ def plot_requests_by_district(requests: pd.DataFrame, districts: pd.DataFrame, *
     >>> plot_requests_by_district(requests, districts, context=context).title
     'North had the most requests per 1,000 residents (2.0); South the fewest (0.5)'
     """
-    require_columns(requests, ["district"], "a chart of requests by district")
-    require_columns(districts, ["district", "population"], "a chart of requests by district",
-                     table_name="districts")
-    _require_rows(requests, "a chart of requests by district")
-    _require_rows(districts, "a chart of requests by district", table_name="districts")
+    purpose = N_("a chart of requests by district")
+    require_columns(requests, ["district"], purpose)
+    require_columns(districts, ["district", "population"], purpose, table_name=N_("districts"))
+    _require_rows(requests, purpose)
+    _require_rows(districts, purpose, table_name=N_("districts"))
     if not isinstance(per, int) or isinstance(per, bool) or per < 1:
-        raise ChartDataError(f"per should be a whole number of residents such as 1000, not "
-                             f"{per!r}. Try per=1000 for requests per 1,000 residents.")
+        raise ChartDataError(_("per should be a whole number of residents such as 1000, not "
+                               "{value}. Try per=1000 for requests per 1,000 residents.",
+                               value=repr(per)))
     rates, counts, notes = _district_rates(requests, districts, per)
-    notes.append(WHO_CALLS_CAVEAT)
+    notes.append(_(WHO_CALLS_CAVEAT))
     figure, ax = new_axes()
-    labels = [f"{rate:,.1f} ({_requests(counts[name])})" for name, rate in rates.items()]
+    labels = [format_message("{rate:,.1f} ({requests})", rate=rate,
+                             requests=_requests(counts[name])) for name, rate in rates.items()]
     _draw_horizontal_bars(ax, rates, labels)
-    style_axes(ax, value_axis="x", xlabel=f"Requests per {per:,} residents", ylabel="District")
-    high, low = rates.index[0], rates.index[-1]
+    style_axes(ax, value_axis="x", xlabel=_("Requests per {per:,} residents", per=per),
+               ylabel=_("District"))
+    city = context.city_name
     return finish_chart(
         figure,
         context=context,
-        title=f"{high} had the most requests per {per:,} residents ({rates.iloc[0]:,.1f}); "
-              f"{low} the fewest ({rates.iloc[-1]:,.1f})",
-        subtitle=f"Service requests per {per:,} residents by district, {context.city_name}"
-                 f"{_period_phrase(requests)}",
+        title=_("{high} had the most requests per {per:,} residents ({high_rate:,.1f}); {low} "
+                "the fewest ({low_rate:,.1f})", high=rates.index[0], per=per,
+                high_rate=rates.iloc[0], low=rates.index[-1], low_rate=rates.iloc[-1]),
+        subtitle=_("Service requests per {per:,} residents by district, {city}{period}", per=per,
+                   city=city, period=_period_phrase(requests)),
         notes=notes,
         panel_height=bar_panel_height(len(rates)),
-        description=f"Horizontal bar chart of service requests per {per:,} residents in each "
-                    f"of {context.city_name}'s {len(rates)} districts, highest first.",
+        description=_("Horizontal bar chart of service requests per {per:,} residents in each "
+                      "of {city}'s {count} districts, highest first.", per=per, city=city,
+                      count=len(rates)),
     )
 
 
@@ -202,26 +214,28 @@ def plot_weekday_pattern(requests: pd.DataFrame, *, context: ChartContext) -> Ch
     day_counts = pd.Series(days.day_of_week).value_counts().reindex(range(7), fill_value=0)
     request_counts = when.dt.day_of_week.value_counts().reindex(range(7), fill_value=0)
     averages = (request_counts / day_counts.where(day_counts > 0)).dropna()
-    averages.index = [_WEEKDAYS[day] for day in averages.index]
-    notes.append(f"Averages over the {len(days):,} days from {_date(days[0])} to "
-                 f"{_date(days[-1])}; days with no requests count as zero.")
+    notes.append(_("Averages over the {days:,} days from {first} to {last}; days with no "
+                   "requests count as zero.", days=len(days), first=_date(days[0]),
+                   last=_date(days[-1])))
     if len(averages) < 7:
-        notes.append("Days of the week that do not occur in that span have no bar.")
+        notes.append(_("Days of the week that do not occur in that span have no bar."))
     figure, ax = new_axes()
-    ax.bar(averages.index, averages.to_numpy(), color=MAIN_COLOUR, width=0.65, zorder=2)
+    names = [_capitalized(weekday_name(day)) for day in averages.index]
+    ax.bar(names, averages.to_numpy(), color=MAIN_COLOUR, width=0.65, zorder=2)
     ax.bar_label(ax.containers[0], labels=[_average(v) for v in averages], padding=3,
                  fontsize=9, color=SOFT_INK)
-    style_axes(ax, value_axis="y", xlabel="Day of week", ylabel="Average requests per day")
+    style_axes(ax, value_axis="y", xlabel=_("Day of week"), ylabel=_("Average requests per day"))
+    city = context.city_name
     return finish_chart(
         figure,
         context=context,
         title=_weekday_title(averages),
-        subtitle=f"Average service requests by day of the week, {context.city_name}"
-                 f"{_period_phrase(when)}",
+        subtitle=_("Average service requests by day of the week, {city}{period}", city=city,
+                   period=_period_phrase(when)),
         notes=notes,
         panel_height=3.2,
-        description=f"Bar chart of the average number of service requests {context.city_name} "
-                    "receives on each day of the week, Monday to Sunday.",
+        description=_("Bar chart of the average number of service requests {city} receives on "
+                      "each day of the week, Monday to Sunday.", city=city),
     )
 
 
@@ -240,13 +254,13 @@ def plot_request_locations(requests: pd.DataFrame, bounds: Bounds, *, context: C
     >>> plot_request_locations(table, box, context=ChartContext("Riverbend", False)).title
     "1 of 3 mapped requests lie outside Riverbend's bounding box"
     """
-    require_columns(requests, ["lat", "long", "district"], "a map of requests")
-    _require_rows(requests, "a map of requests")
+    require_columns(requests, ["lat", "long", "district"], N_("a map of requests"))
+    _require_rows(requests, N_("a map of requests"))
     if not isinstance(sample, int) or isinstance(sample, bool) or sample < 1:
-        raise ChartDataError(f"sample should be a whole number of points such as 20000, not "
-                             f"{sample!r}. Try sample=20000.")
+        raise ChartDataError(_("sample should be a whole number of points such as 20000, not "
+                               "{value}. Try sample=20000.", value=repr(sample)))
     located_mask = requests["lat"].notna() & requests["long"].notna()
-    _require_some(located_mask, len(requests), "coordinates", "lat and long")
+    _require_some(located_mask, len(requests), N_("coordinates"), "lat and long")
     located = requests.loc[located_mask, ["lat", "long", "district"]]
     outside = ~(located["lat"].between(bounds.south, bounds.north)
                 & located["long"].between(bounds.west, bounds.east))
@@ -257,22 +271,24 @@ def plot_request_locations(requests: pd.DataFrame, bounds: Bounds, *, context: C
     shown = located.sample(n=sample, random_state=SAMPLE_SEED) if len(located) > sample else located
     figure, ax = new_axes()
     _draw_locations(ax, shown, outside.loc[shown.index], view, bounds)
-    style_axes(ax, value_axis="both", xlabel="Longitude (degrees)", ylabel="Latitude (degrees)")
-    n_outside = int(outside.sum())
-    title = (f"{n_outside:,} of {len(located):,} mapped requests lie outside "
-             f"{context.city_name}'s bounding box" if n_outside else
-             f"All {len(located):,} mapped requests lie inside {context.city_name}'s bounding box")
+    style_axes(ax, value_axis="both", xlabel=_("Longitude (degrees)"),
+               ylabel=_("Latitude (degrees)"))
+    n_outside, city = int(outside.sum()), context.city_name
+    title = (_("{outside:,} of {located:,} mapped requests lie outside {city}'s bounding box",
+               outside=n_outside, located=len(located), city=city) if n_outside else
+             _("All {located:,} mapped requests lie inside {city}'s bounding box",
+               located=len(located), city=city))
     return finish_chart(
         figure,
         context=context,
         title=title,
-        subtitle=f"Where service requests were reported, coloured by district, "
-                 f"{context.city_name}{_period_phrase(requests)}",
+        subtitle=_("Where service requests were reported, coloured by district, {city}{period}",
+                   city=city, period=_period_phrase(requests)),
         notes=notes,
         panel_height=4.6,
-        description=f"Scatter plot of {len(shown):,} service request locations in "
-                    f"{context.city_name} by longitude and latitude, coloured by district, with "
-                    "the city's bounding box drawn as a dashed rectangle.",
+        description=_("Scatter plot of {shown:,} service request locations in {city} by "
+                      "longitude and latitude, coloured by district, with the city's bounding "
+                      "box drawn as a dashed rectangle.", shown=len(shown), city=city),
     )
 
 
@@ -280,36 +296,38 @@ def plot_request_locations(requests: pd.DataFrame, bounds: Bounds, *, context: C
 
 
 def require_columns(table: pd.DataFrame, columns: list[str], purpose: str,
-                    table_name: str = "service requests") -> None:
+                    table_name: str = N_("service requests")) -> None:
     """Stop with a SchemaError naming the first missing column, its likely spelling and
-    the columns the table has, when ``table`` lacks any of ``columns``."""
+    the columns the table has, when ``table`` lacks any of ``columns``.
+
+    ``purpose`` and ``table_name`` are English, marked with ``N_``: translated here."""
     missing = [c for c in columns if c not in table.columns]
     if missing:
         have = [str(c) for c in table.columns]
-        hint = did_you_mean(missing[0], have)
-        raise SchemaError(
-            f"The {table_name} table has no {list_choices(missing)} column, which {purpose} "
-            f"needs.{hint} The table has {list_choices(have, limit=15)}. "
-            "Load it with cda_lib's loaders, or rename the column to the workbook's name."
-        )
+        raise SchemaError(_(
+            "The {table} table has no {missing} column, which {purpose} needs.{hint} The table "
+            "has {have}. Load it with cda_lib's loaders, or rename the column to the "
+            "workbook's name.", table=_(table_name), missing=list_choices(missing),
+            purpose=_(purpose), hint=did_you_mean(missing[0], have),
+            have=list_choices(have, limit=15)))
 
 
-def _require_rows(table: pd.DataFrame, purpose: str, table_name: str = "service requests") -> None:
+def _require_rows(table: pd.DataFrame, purpose: str,
+                  table_name: str = N_("service requests")) -> None:
     if len(table) == 0:
-        raise ChartDataError(
-            f"There is nothing to plot: the {table_name} table has no rows, so {purpose} "
-            "would be empty. Check the filter that made the table (a date range or a request "
-            "type that matches nothing?) or load the city's data again."
-        )
+        raise ChartDataError(_(
+            "There is nothing to plot: the {table} table has no rows, so {purpose} would be "
+            "empty. Check the filter that made the table (a date range or a request type that "
+            "matches nothing?) or load the city's data again.", table=_(table_name),
+            purpose=_(purpose)))
 
 
 def _require_some(usable: pd.Series, rows: int, what: str, column: str) -> None:
     if not usable.any():
-        raise ChartDataError(
-            f"There is nothing to plot: none of the {_requests(rows)} has {what} "
-            f"(the {column} column is empty). Check the city's column mapping for {column}, "
-            "or choose a chart that does not need it."
-        )
+        raise ChartDataError(_(
+            "There is nothing to plot: none of the {requests} has {what} (the {column} column is "
+            "empty). Check the city's column mapping for {column}, or choose a chart that does "
+            "not need it.", requests=_requests(rows), what=_(what), column=column))
 
 
 def _blank(values: pd.Series) -> pd.Series:
@@ -319,18 +337,18 @@ def _blank(values: pd.Series) -> pd.Series:
 
 def _dated(requests: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     """The requests' dates without gaps, and a note counting any requests without one."""
-    require_columns(requests, ["requested_datetime"], "a chart over time")
-    _require_rows(requests, "a chart over time")
+    require_columns(requests, ["requested_datetime"], N_("a chart over time"))
+    _require_rows(requests, N_("a chart over time"))
     when = requests["requested_datetime"]
     if not pd.api.types.is_datetime64_dtype(when):
-        raise SchemaError(
-            f"The requested_datetime column holds {when.dtype} values, not dates, so requests "
-            "cannot be placed in time. Load the table with cda_lib's loaders, or convert the "
-            "column with pd.to_datetime."
-        )
-    _require_some(when.notna(), len(requests), "a date", "requested_datetime")
+        raise SchemaError(_(
+            "The requested_datetime column holds {dtype} values, not dates, so requests cannot "
+            "be placed in time. Load the table with cda_lib's loaders, or convert the column "
+            "with pd.to_datetime.", dtype=str(when.dtype)))
+    _require_some(when.notna(), len(requests), N_("a date"), "requested_datetime")
     undated = int(when.isna().sum())
-    notes = [f"Not shown: {_requests(undated)} without a date."] if undated else []
+    notes = [_("Not shown: {requests} without a date.", requests=_requests(undated))] \
+        if undated else []
     return when.dropna(), notes
 
 
@@ -344,35 +362,42 @@ def _incomplete_edge_months(when: pd.Series, months: pd.PeriodIndex) -> dict[pd.
     first, last = when.min(), when.max()
     edges: dict[pd.Period, list[str]] = {}
     if months[0] not in whole and first.normalize() > months[0].start_time:
-        edges.setdefault(months[0], []).append(f"the data starts on {_date(first)}")
+        edges.setdefault(months[0], []).append(_("the data starts on {date}", date=_date(first)))
     if months[-1] not in whole and last.normalize() < months[-1].end_time.normalize():
-        edges.setdefault(months[-1], []).append(f"the data stops on {_date(last)}")
-    return {month: " and ".join(reasons) for month, reasons in edges.items()}
+        edges.setdefault(months[-1], []).append(_("the data stops on {date}", date=_date(last)))
+    return {month: format_list(reasons) for month, reasons in edges.items()}
 
 
 def _peak_month_title(counts: pd.Series) -> str:
     peak = counts.max()
     peak_months = counts.index[counts == peak]
-    title = f"Requests peaked in {_month_name(peak_months[0])} at {peak:,}"
-    if len(peak_months) > 1:
-        others = len(peak_months) - 1
-        title += f" (reached again in {others} later month{'s' if others > 1 else ''})"
-    return title
+    month, others = _month_name(peak_months[0]), len(peak_months) - 1
+    if not others:
+        return _("Requests peaked in {month} at {peak:,}", month=month, peak=int(peak))
+    return ngettext("Requests peaked in {month} at {peak:,} (reached again in {count} later "
+                    "month)", "Requests peaked in {month} at {peak:,} (reached again in {count} "
+                    "later months)", others, month=month, peak=int(peak))
 
 
 def _weekday_title(averages: pd.Series) -> str:
     busiest, quietest = averages.idxmax(), averages.idxmin()
     high, low = _average(averages[busiest]), _average(averages[quietest])
     if averages[busiest] < averages[quietest] * EVEN_WEEK_RATIO:
-        return f"Requests are spread evenly over the week: {low} to {high} on an average day"
-    return (f"{busiest}s are busiest{_tied(averages, busiest)}, with {high} requests on an "
-            f"average {busiest}; {quietest}s are quietest{_tied(averages, quietest)}, with {low}")
+        return _("Requests are spread evenly over the week: {low} to {high} on an average day",
+                 low=low, high=high)
+    return _("{busiest_days} are busiest{busiest_tied}, with {high} requests on an average "
+             "{busiest_day}; {quietest_days} are quietest{quietest_tied}, with {low}",
+             busiest_days=_(_WEEKDAYS_PLURAL[busiest]),
+             busiest_day=weekday_name(busiest), busiest_tied=_tied(averages, busiest),
+             quietest_days=_(_WEEKDAYS_PLURAL[quietest]),
+             quietest_tied=_tied(averages, quietest), high=high, low=low)
 
 
-def _tied(averages: pd.Series, day: str) -> str:
+def _tied(averages: pd.Series, day: int) -> str:
     """' (tied with 2 other days)' when other days share ``day``'s average, else ''."""
     others = int((averages == averages[day]).sum()) - 1
-    return f" (tied with {others} other day{'s' if others > 1 else ''})" if others else ""
+    return ngettext(" (tied with {count} other day)", " (tied with {count} other days)",
+                    others) if others else ""
 
 
 def _sorted_counts(values: pd.Series) -> pd.Series:
@@ -385,28 +410,29 @@ def _rest_of_types_note(counts: pd.Series, shown: int, total: int) -> list[str]:
     rest = counts.iloc[shown:]
     if rest.empty:
         return []
-    types = f"{len(rest):,} request types" if len(rest) > 1 else "request type"
-    return [f"Not shown as bars: the other {types}, {_requests(rest.sum())} "
-            f"({format_percent(rest.sum() / total)} of all requests)."]
+    return [ngettext("Not shown as bars: the other request type, {requests} ({share} of all "
+                     "requests).", "Not shown as bars: the other {count:,} request types, "
+                     "{requests} ({share} of all requests).", len(rest),
+                     requests=_requests(rest.sum()), share=format_percent(rest.sum() / total))]
 
 
 def _district_rates(requests: pd.DataFrame, districts: pd.DataFrame,
                     per: int) -> tuple[pd.Series, pd.Series, list[str]]:
     """Requests per ``per`` residents by district (highest first), the counts, and notes."""
     missing = _blank(requests["district"])
-    _require_some(~missing, len(requests), "a district", "district")
+    _require_some(~missing, len(requests), N_("a district"), "district")
     counts = requests.loc[~missing, "district"].astype("string").str.strip().value_counts()
     population = districts.set_index(districts["district"].astype("string"))["population"]
     notes = _unmatched_district_notes(counts, population, int(missing.sum()))
     in_table = counts.reindex(population.index, fill_value=0)
     populated = population > 0
-    notes += [f"No rate for {name}: the districts table gives it no residents."
+    notes += [_("No rate for {name}: the districts table gives it no residents.", name=name)
               for name in population.index[~populated]]
     rates = in_table[populated] / population[populated] * per
     if rates.empty:
-        raise ChartDataError("There is nothing to plot: every district in the districts table "
-                             "has a population of 0, so no rate per resident can be worked out. "
-                             "Check the populations in the city file.")
+        raise ChartDataError(_("There is nothing to plot: every district in the districts table "
+                               "has a population of 0, so no rate per resident can be worked "
+                               "out. Check the populations in the city file."))
     return rates.sort_values(ascending=False, kind="stable"), in_table, notes
 
 
@@ -414,34 +440,41 @@ def _unmatched_district_notes(counts: pd.Series, population: pd.Series,
                               no_district: int) -> list[str]:
     unknown = counts[~counts.index.isin(population.index)]
     if len(unknown) == len(counts):
-        raise ChartDataError(
-            f"None of the district names in the requests (such as \"{unknown.index[0]}\") is in "
-            f"the districts table, which has {list_choices(population.index, limit=8)}."
-            f"{did_you_mean(unknown.index[0], population.index)} "
-            "Check that both tables use district names, not ids."
-        )
-    notes = [f"Not shown: {_requests(no_district)} without a district."] if no_district else []
+        raise ChartDataError(_(
+            'None of the district names in the requests (such as "{example}") is in the '
+            "districts table, which has {names}.{hint} Check that both tables use district "
+            "names, not ids.", example=unknown.index[0],
+            names=list_choices(population.index, limit=8),
+            hint=did_you_mean(unknown.index[0], population.index)))
+    notes = [_("Not shown: {requests} without a district.", requests=_requests(no_district))] \
+        if no_district else []
     if len(unknown):
-        notes.append(f"Not shown: {_requests(unknown.sum())} naming a district that is not in "
-                     f"the districts table ({list_choices(unknown.index, limit=5)}).")
+        notes.append(_("Not shown: {requests} naming a district that is not in the districts "
+                       "table ({names}).", requests=_requests(unknown.sum()),
+                       names=list_choices(unknown.index, limit=5)))
     return notes
 
 
 def _location_notes(unlocated: int, located: pd.DataFrame, outside: pd.Series, far: pd.Series,
                     sample: int) -> list[str]:
-    notes = [f"Not shown: {_requests(unlocated)} without coordinates."] if unlocated else []
+    notes = [_("Not shown: {requests} without coordinates.", requests=_requests(unlocated))] \
+        if unlocated else []
     if outside.any():
-        pinned = f" ({far.sum():,} far away, pinned to the edge of the map)" if far.any() else ""
-        notes.append(f"Marked ×: {_requests(outside.sum())} outside the city's bounding "
-                     f"box{pinned}.")
+        marked = _requests(outside.sum())
+        notes.append(_("Marked ×: {requests} outside the city's bounding box ({far:,} far away, "
+                       "pinned to the edge of the map).", requests=marked, far=int(far.sum()))
+                     if far.any() else
+                     _("Marked ×: {requests} outside the city's bounding box.", requests=marked))
     no_district = int(_blank(located["district"]).sum())
     if no_district:
-        notes.append(f"In grey: {no_district:,} mapped request{'s' if no_district != 1 else ''} "
-                     "without a district.")
+        notes.append(ngettext("In grey: {count:,} mapped request without a district.",
+                              "In grey: {count:,} mapped requests without a district.",
+                              no_district))
     if len(located) > sample:
-        notes.append(f"Sample: {sample:,} of the {len(located):,} mapped requests are drawn, "
-                     "chosen at random with a fixed seed so the map is the same every time; "
-                     "the counts above are for all requests.")
+        notes.append(_("Sample: {sample:,} of the {located:,} mapped requests are drawn, chosen "
+                       "at random with a fixed seed so the map is the same every time; the "
+                       "counts above are for all requests.", sample=sample,
+                       located=len(located)))
     return notes
 
 
@@ -472,7 +505,7 @@ def _draw_horizontal_bars(ax: Axes, values: pd.Series, labels: list[str]) -> Non
     # Room at the right for the labels at the bar ends: about 1/70 of the axis a character.
     room = 1 / max(0.5, 1 - max(len(label) for label in labels) / 70)
     ax.set_xlim(0, max(values.max(), 1e-9) * room)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,g}"))
+    plain_number_ticks(ax.xaxis)
 
 
 def _map_view(bounds: Bounds) -> Bounds:
@@ -492,16 +525,16 @@ def _draw_locations(ax: Axes, points: pd.DataFrame, outside: pd.Series, view: Bo
         _scatter(ax, inside[district == name], size,
                  DISTRICT_COLOURS[index % len(DISTRICT_COLOURS)], name)
     if (district == "").any():
-        _scatter(ax, inside[district == ""], size, NO_DISTRICT_COLOUR, "No district")
+        _scatter(ax, inside[district == ""], size, NO_DISTRICT_COLOUR, _("No district"))
     away = points[outside.to_numpy()]
     if len(away):
         pinned = pd.DataFrame({"long": away["long"].clip(view.west, view.east),
                                "lat": away["lat"].clip(view.south, view.north)})
-        _scatter(ax, pinned, 36, OKABE_ITO[0], "Outside the box", marker="x", linewidths=1.2,
+        _scatter(ax, pinned, 36, OKABE_ITO[0], _("Outside the box"), marker="x", linewidths=1.2,
                  clip_on=False, zorder=3)
     ax.add_patch(Rectangle((bounds.west, bounds.south), bounds.east - bounds.west,
                            bounds.north - bounds.south, fill=False, edgecolor=SOFT_INK,
-                           linestyle="--", linewidth=1, label="City bounding box"))
+                           linestyle="--", linewidth=1, label=_("City bounding box")))
     ax.set_xlim(view.west, view.east)
     ax.set_ylim(view.south, view.north)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))  # room for labels like -93.05
@@ -526,8 +559,7 @@ def _scatter(ax: Axes, points: pd.DataFrame, size: float, colour: str, label: st
 
 
 def _requests(n) -> str:
-    n = int(n)
-    return f"{n:,} request{'s' if n != 1 else ''}"
+    return ngettext("{count:,} request", "{count:,} requests", int(n))
 
 
 def _average(value: float) -> str:
@@ -535,11 +567,16 @@ def _average(value: float) -> str:
 
 
 def _month_name(month: pd.Period) -> str:
-    return f"{_MONTHS[month.month - 1]} {month.year}"
+    return format_date(month.start_time, "month")
 
 
 def _date(moment: pd.Timestamp) -> str:
-    return f"{moment.day} {_MONTHS[moment.month - 1][:3]} {moment.year}"
+    return format_date(moment, "day_short")
+
+
+def _capitalized(word: str) -> str:
+    """A name starting a title or labelling a bar: "lunes" becomes "Lunes"."""
+    return word[:1].upper() + word[1:]
 
 
 def _period_phrase(data: pd.DataFrame | pd.Series) -> str:
@@ -550,4 +587,4 @@ def _period_phrase(data: pd.DataFrame | pd.Series) -> str:
         data = data["requested_datetime"]
     if not pd.api.types.is_datetime64_dtype(data) or data.notna().sum() == 0:
         return ""
-    return f", {_date(data.min())} – {_date(data.max())}"
+    return format_message(", {first} – {last}", first=_date(data.min()), last=_date(data.max()))

@@ -24,10 +24,19 @@ from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, MonthLocator
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
 from PIL import Image
 
+from cda_lib.text.dates import month_name
 from cda_lib.text.numbers import format_number
+from cda_lib.text.translation import (
+    N_,
+    SOURCE_LANGUAGE,
+    _,
+    current_language,
+    localized_digits,
+    use_language,
+)
 
 # Okabe & Ito (2008), "Color Universal Design": eight colours that stay distinct for
 # the common forms of colour blindness and in greyscale print. Black first, as published.
@@ -42,11 +51,12 @@ OKABE_ITO = (
     "#CC79A7",  # reddish purple
 )
 MAIN_COLOUR = OKABE_ITO[5]  # blue: strong contrast on white for single-series bars and lines
-SYNTHETIC_LABEL = "SYNTHETIC DATA — for teaching; not the city's real records"
-SYNTHETIC_ALT_PREFIX = "Synthetic data."
+# English constants, marked for the catalogs and translated where a chart shows them.
+SYNTHETIC_LABEL = N_("SYNTHETIC DATA — for teaching; not the city's real records")
+SYNTHETIC_ALT_PREFIX = N_("Synthetic data.")
 # 311 counts reflect who knows the service and chooses to call as much as need; every
 # per-resident comparison carries this reminder (see the equity module).
-WHO_CALLS_CAVEAT = (
+WHO_CALLS_CAVEAT = N_(
     "311 volume measures who calls, not only need: residents who know the service, trust "
     "the city or are online report more, so a low rate can hide unmet need."
 )
@@ -139,12 +149,29 @@ def style_axes(ax: Axes, *, value_axis: str, xlabel: str, ylabel: str) -> None:
     ax.tick_params(colors=SOFT_INK, labelsize=9)
     ax.set_xlabel(xlabel, fontsize=10, color=SOFT_INK)
     ax.set_ylabel(ylabel, fontsize=10, color=SOFT_INK)
+    for axis in (ax.xaxis, ax.yaxis):  # plain number ticks, written the page language's way
+        if type(axis.get_major_formatter()) is ScalarFormatter:
+            axis.set_major_formatter(_LocalizedScalarFormatter())
 
 
 def count_ticks(axis) -> None:
     """Whole-number ticks with thousands separators (1,234) on a count axis."""
     axis.set_major_locator(MaxNLocator(integer=True))
-    axis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, 0)))
+    language = current_language()  # the chart's: ticks are labelled whenever it is drawn
+
+    def label(value, _pos) -> str:
+        with use_language(SOURCE_LANGUAGE):
+            written = format_number(value, 0)
+        return localized_digits(written, language)
+
+    axis.set_major_formatter(FuncFormatter(label))
+
+
+def plain_number_ticks(axis) -> None:
+    """Ticks written as short as they go ("1,500", "0.5"), in the chart's language."""
+    language = current_language()
+    axis.set_major_formatter(FuncFormatter(
+        lambda value, _pos: localized_digits(f"{value:,g}", language)))
 
 
 def month_ticks(axis, months: int) -> None:
@@ -155,7 +182,40 @@ def month_ticks(axis, months: int) -> None:
     """
     locator = _month_locator(months)
     axis.set_major_locator(locator)
-    axis.set_major_formatter(ConciseDateFormatter(locator))
+    axis.set_major_formatter(_LocalizedDateFormatter(locator))
+
+
+class _LocalizedScalarFormatter(ScalarFormatter):
+    """matplotlib's usual tick labels ("2.00") with the decimal mark of the language the
+    chart was made in (ticks are labelled later, when the chart is drawn)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.language = current_language()
+
+    def __call__(self, x, pos=None) -> str:
+        return localized_digits(super().__call__(x, pos), self.language)
+
+
+class _LocalizedDateFormatter(ConciseDateFormatter):
+    """Concise dates ("2024", "Mar", "May" ...), the months in the chart's language."""
+
+    def __init__(self, locator) -> None:
+        super().__init__(locator)
+        self.language = current_language()
+
+    def format_ticks(self, values) -> list[str]:
+        return [_local_months(label, self.language) for label in super().format_ticks(values)]
+
+    def get_offset(self) -> str:
+        return _local_months(super().get_offset(), self.language)
+
+
+def _local_months(text: str, language: str) -> str:
+    """English month abbreviations (as matplotlib writes them) in ``language``."""
+    english = [month_name(month, "abbreviated", "en") for month in range(1, 13)]
+    return " ".join(month_name(english.index(word) + 1, "abbreviated", language)
+                    if word in english else word for word in text.split(" "))
 
 
 def _month_locator(months: int):
@@ -206,7 +266,7 @@ def finish_chart(figure: Figure, *, context: ChartContext, title: str, subtitle:
     _place_blocks(figure, footer, bottom - 0.05, height)
     sentences = [description, f"{title}.", *notes]
     if context.synthetic:
-        sentences.insert(0, SYNTHETIC_ALT_PREFIX)
+        sentences.insert(0, _(SYNTHETIC_ALT_PREFIX))
     return Chart(figure=figure, title=title, alt_text=" ".join(sentences))
 
 
@@ -214,7 +274,7 @@ def _draw_synthetic_banner(figure: Figure, height: float, banner: float) -> None
     figure.add_artist(Rectangle((0, 1 - banner / height), 1, banner / height,
                                 transform=figure.transFigure, facecolor=_BANNER,
                                 edgecolor=OKABE_ITO[0], linewidth=1.5))
-    figure.text(0.5, 1 - banner / (2 * height), SYNTHETIC_LABEL, ha="center", va="center",
+    figure.text(0.5, 1 - banner / (2 * height), _(SYNTHETIC_LABEL), ha="center", va="center",
                 fontsize=11, fontweight="bold", color=OKABE_ITO[0])
 
 

@@ -17,8 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from cda_lib.core.pages import render_fragment
+from cda_lib.text.numbers import format_number
+from cda_lib.text.translation import N_, _
 
-LANGUAGES = {"en": "English", "es": "Spanish", "pt": "Portuguese"}
+LANGUAGES = {"en": N_("English"), "es": N_("Spanish"), "pt": N_("Portuguese")}
+# What a page calls the citizen-service line when the city file names none (its
+# `service_line`): "311" in English, the glossary's term in Spanish and Portuguese.
+# Translators: the citizen-service line (glossary), as it reads inside a sentence.
+DEFAULT_SERVICE_LINE = N_("311")
 
 
 @dataclass(frozen=True)
@@ -77,11 +83,25 @@ class City:
     fictional: bool = False
     notes: str = ""
     time_zone: str | None = None  # IANA name; dates written with a zone are read in it
+    service_line_name: str = ""  # the city file's service_line ("": the language's default)
     path: Path | None = None
 
     @property
     def language_name(self) -> str:
-        return LANGUAGES[self.language]
+        """The city's language, named in the page's language ("Spanish", "Español")."""
+        return _(LANGUAGES[self.language])
+
+    @property
+    def service_line(self) -> str:
+        """What residents call the citizen-service line, as it reads in a sentence: the city
+        file's ``service_line``, else the page language's term ("311", "la línea de
+        atención ciudadana", "a central de atendimento ao cidadão").
+
+        >>> from cda_lib.cities import load_city
+        >>> load_city("riverbend").service_line
+        '311'
+        """
+        return self.service_line_name or _(DEFAULT_SERVICE_LINE)
 
     @property
     def uses_synthetic_data(self) -> bool:
@@ -116,14 +136,16 @@ class City:
 
 def profile_card_html(city: City) -> str:
     """A small HTML card with the city's profile, for the top of a notebook."""
-    kind = "fictional city, synthetic data" if city.fictional else "synthetic data"
+    kind = _("FICTIONAL CITY, SYNTHETIC DATA") if city.fictional else _("SYNTHETIC DATA")
     rows = [
-        ("Country", city.country),
-        ("Language", city.language_name),
-        ("Population", f"{city.population:,}"),
-        ("Districts", f"{len(city.districts)}: " + ", ".join(city.district_names())),
-        ("Data sources", ", ".join(f"{t} ({s.kind})" for t, s in city.sources.items())),
-        ("Priorities", "; ".join(city.priorities)),
+        (_("Country"), city.country),
+        (_("Language"), city.language_name),
+        (_("Population"), format_number(city.population)),
+        (_("Districts"), f"{len(city.districts)}: " + ", ".join(city.district_names())),
+        (_("Data sources"), ", ".join(f"{t} ({s.kind})" for t, s in city.sources.items())),
+        (_("Priorities"), "; ".join(city.priorities)),
     ]
+    if city.service_line_name:
+        rows.insert(2, (_("Citizen-service line"), city.service_line_name))
     return render_fragment("pages/city_card.html.j2", city=city, rows=rows,
-                           badge=kind.upper() if city.uses_synthetic_data else "")
+                           badge=kind if city.uses_synthetic_data else "")

@@ -49,6 +49,7 @@ from cda_lib.core.errors import (
     list_choices,
 )
 from cda_lib.core.plain_yaml import PlainYamlLoader, YamlAliasRefused
+from cda_lib.text.translation import _
 
 
 def city_file_path(city_id: str) -> Path:
@@ -109,24 +110,23 @@ def list_city_ids(cohort: str | None = None) -> list[str]:
     if cohort is None:
         return [path.stem for path in city_files()]
     check_cohort_label(cohort)
-    cities, _ = read_city_files()
+    cities, _broken = read_city_files()
     members = [city.id for city in cities if city.cohort == cohort]
     if not members:
         known = sorted({city.cohort for city in cities})
-        raise CityFileError(
-            f'There is no cohort called "{cohort}": no city file names it. The cohorts are '
-            f"{list_choices(known)}.{did_you_mean(str(cohort), known)}"
-        )
+        raise CityFileError(_(
+            'There is no cohort called "{cohort}": no city file names it. The cohorts are '
+            "{cohorts}.{hint}", cohort=cohort, cohorts=list_choices(known),
+            hint=did_you_mean(str(cohort), known)))
     return members
 
 
 def check_cohort_label(cohort: str) -> None:
     """Refuse a cohort asked for by something that cannot be a cohort label (e.g. spaces)."""
     if cohort_label_problem(cohort) is not None:
-        raise CityFileError(
-            f'"{cohort}" cannot be a cohort: a cohort label has {COHORT_LABEL_RULE} '
-            '(e.g. "2027-spring"); run `cda cities` to see each city\'s cohort.'
-        )
+        raise CityFileError(_(
+            '"{cohort}" cannot be a cohort: a cohort label has {rule} (e.g. "2027-spring"); run '
+            "`cda cities` to see each city's cohort.", cohort=cohort, rule=_(COHORT_LABEL_RULE)))
 
 
 def city_files_setting(cities: Sequence[City], current: str | None = None) -> str:
@@ -155,11 +155,10 @@ def load_city(city: str | Path) -> City:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise CityFileError(
-            f"The city file {path.name} is not saved as UTF-8 text, so letters such as "
-            "á, ã or ñ cannot be read. Fix: open it in a text editor and save it again "
-            "with the UTF-8 encoding."
-        ) from None
+        raise CityFileError(_(
+            "The city file {name} is not saved as UTF-8 text, so letters such as á, ã or ñ "
+            "cannot be read. Fix: open it in a text editor and save it again with the UTF-8 "
+            "encoding.", name=path.name)) from None
     try:
         raw = yaml.load(text, Loader=_CityYamlLoader)  # safe: builds no Python objects
     except _CityYamlMistake as error:
@@ -170,12 +169,12 @@ def load_city(city: str | Path) -> City:
         raise CityFileError(error.message(path.name, "city file")) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f" near line {mark.line + 1}{_quote_line(text, mark.line)}" if mark else ""
-        raise CityFileError(
-            f"The city file {path.name} is not valid YAML{where}. "
-            "Check the indentation (spaces, not tabs, lined up with the lines above) "
-            "and that every 'name: value' pair has a colon."
-        ) from None
+        where = _(" near line {line}{quoted}", line=mark.line + 1,
+                  quoted=_quote_line(text, mark.line)) if mark else ""
+        raise CityFileError(_(
+            "The city file {name} is not valid YAML{where}. Check the indentation (spaces, not "
+            "tabs, lined up with the lines above) and that every 'name: value' pair has a "
+            "colon.", name=path.name, where=where)) from None
     return parse_city(raw, source_name=path.name, path=path)
 
 
@@ -238,16 +237,16 @@ def _resolve_city_path(city: str | Path) -> Path:
     candidate = Path(city)
     if candidate.suffix in {".yaml", ".yml"} or candidate.exists():
         if not candidate.exists():
-            raise UnknownCityError(f"There is no city file at {candidate}. Check the path.")
+            raise UnknownCityError(_("There is no city file at {path}. Check the path.",
+                                     path=str(candidate)))
         return candidate
     path = city_file_path(str(city))
     if not path.exists():
         known = list_city_ids()
-        raise UnknownCityError(
-            f'There is no city called "{city}".{did_you_mean(str(city), known)} '
-            f"The cities are {list_choices(known, limit=20)}; "
-            "run `cda cities` to see them with their cohorts."
-        )
+        raise UnknownCityError(_(
+            'There is no city called "{city}".{hint} The cities are {cities}; run `cda cities` '
+            "to see them with their cohorts.", city=city, hint=did_you_mean(str(city), known),
+            cities=list_choices(known, limit=20)))
     return path
 
 
@@ -255,10 +254,9 @@ def parse_city(raw: Any, source_name: str = "the city file", path: Path | None =
     """Validate the parsed contents of a city file and build a :class:`City`."""
     check = FieldChecker(source_name)
     if not isinstance(raw, dict):
-        raise CityFileError(
-            f"{source_name} should hold 'name: value' fields (id, name, country, ...), "
-            "but it is empty or holds a list. Start from a demo city file as a template."
-        )
+        raise CityFileError(_(
+            "{name} should hold 'name: value' fields (id, name, country, ...), but it is empty "
+            "or holds a list. Start from a demo city file as a template.", name=source_name))
     check.known_fields(raw, REQUIRED_FIELDS + OPTIONAL_FIELDS, "")
     for name in REQUIRED_FIELDS:
         check.present(raw, name, "", needed=REQUIRED_FIELDS)
@@ -295,5 +293,6 @@ def parse_city(raw: Any, source_name: str = "the city file", path: Path | None =
         fictional=check.yes_no(raw.get("fictional", False), "fictional"),
         notes=check.optional_text(raw.get("notes"), "notes"),
         time_zone=time_zone,
+        service_line_name=check.optional_text(raw.get("service_line"), "service_line"),
         path=path,
     )

@@ -9,15 +9,16 @@ here too, so a mistake is found when the file is read, not halfway through a dow
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import math
 import re
 from typing import Any, NoReturn
 
 from cda_lib.cities.census_options import DATASETS, GEOGRAPHIES
 from cda_lib.cities.city import LANGUAGES, Bounds, DataSource, District
-from cda_lib.core.errors import CityFileError, did_you_mean, list_choices
+from cda_lib.cities.field_checks import FieldChecker, describe_value
+from cda_lib.core.errors import did_you_mean, list_choices
+from cda_lib.text.dates import format_list
+from cda_lib.text.translation import N_, _
 
 # How people write a language when they do not know the code: English and native
 # names, with and without accents. Used only to suggest the right code.
@@ -53,11 +54,11 @@ REQUIRED_FIELDS = (
     "id", "name", "country", "language", "population", "cohort", "bounds",
     "districts", "sources", "priorities", "service_standards",
 )
-OPTIONAL_FIELDS = ("description", "fictional", "notes", "time_zone")
+OPTIONAL_FIELDS = ("description", "fictional", "notes", "time_zone", "service_line")
 # A cohort is a label the coach chooses ("demo", "alliance", "2027-spring"): short enough
 # for the summary table and made of characters that are safe in a command line and a URL.
 COHORT_LABEL = re.compile(r"[A-Za-z0-9_-]{1,40}")
-COHORT_LABEL_RULE = "letters, digits, - and _ only, at most 40 of them"
+COHORT_LABEL_RULE = N_("letters, digits, - and _ only, at most 40 of them")
 # A city's districts may leave people out (unassigned areas) but cannot hold more
 # people than the city: allow 2% for rounding in published tables.
 DISTRICT_POPULATION_SLACK = 0.02
@@ -66,9 +67,9 @@ DISTRICT_POPULATION_SLACK = 0.02
 def cohort_label_problem(raw: Any) -> str | None:
     """Why ``raw`` cannot be a cohort label (see ``COHORT_LABEL``), or None when it can."""
     if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-        return f"should be a short label, not {_describe(raw)}"
+        return _("should be a short label, not {value}", value=describe_value(raw))
     if not COHORT_LABEL.fullmatch(str(raw)):
-        return f'is "{raw}", which is not a cohort label'
+        return _('is "{value}", which is not a cohort label', value=raw)
     return None
 
 
@@ -78,12 +79,13 @@ def parse_cohort(raw: Any, check: FieldChecker) -> str:
     if problem is not None:
         suggestion = re.sub(r"[^A-Za-z0-9_-]+", "-", str(raw).strip()).strip("-")[:40]
         example = suggestion if COHORT_LABEL.fullmatch(suggestion) else "2027-spring"
-        check.fail("cohort", problem, f'write a label of {COHORT_LABEL_RULE}, such as "{example}"')
+        check.fail("cohort", problem, _('write a label of {rule}, such as "{example}"',
+                                        rule=_(COHORT_LABEL_RULE), example=example))
     return str(raw)
 
 
 def parse_bounds(raw: Any, check: FieldChecker) -> Bounds:
-    check.mapping(raw, "bounds", "south, west, north and east in degrees")
+    check.mapping(raw, "bounds", _("south, west, north and east in degrees"))
     sides = ("south", "west", "north", "east")
     check.known_fields(raw, sides, "bounds")
     values = {}
@@ -93,26 +95,29 @@ def parse_bounds(raw: Any, check: FieldChecker) -> Bounds:
         values[side] = check.number(raw[side], f"bounds.{side}", -limit, limit)
     for low, high in (("south", "north"), ("west", "east")):
         if values[low] >= values[high]:
-            check.fail("bounds", f"has {low} {values[low]:g}, which is not smaller than "
-                       f"{high} {values[high]:g}",
-                       f"swap them, or check the signs: {low} must be smaller than {high} "
-                       "(west of Greenwich and south of the equator are negative)")
+            check.fail("bounds", _("has {low} {low_value:g}, which is not smaller than {high} "
+                                   "{high_value:g}", low=low, low_value=values[low], high=high,
+                                   high_value=values[high]),
+                       _("swap them, or check the signs: {low} must be smaller than {high} (west "
+                         "of Greenwich and south of the equator are negative)", low=low,
+                         high=high))
     return Bounds(**values)
 
 
 def parse_districts(raw: Any, city_population: int, check: FieldChecker) -> tuple[District, ...]:
     if not isinstance(raw, list) or not raw:
-        check.fail("districts", "is empty or not a list",
-                   "list at least one district, each with id, name, population and demographics")
+        check.fail("districts", _("is empty or not a list"),
+                   _("list at least one district, each with id, name, population and "
+                     "demographics"))
     districts = []
     for index, item in enumerate(raw):
         where = f"districts[{index + 1}]"
-        check.mapping(item, where, "id, name, population and demographics")
+        check.mapping(item, where, _("id, name, population and demographics"))
         check.known_fields(item, ("id", "name", "population", "demographics"), where)
         for name in ("id", "name", "population"):
             check.present(item, name, where)
         demographics = item.get("demographics") or {}
-        check.mapping(demographics, f"{where}.demographics", "numbers such as share_renters")
+        check.mapping(demographics, f"{where}.demographics", _("numbers such as share_renters"))
         districts.append(District(
             id=check.text(item["id"], f"{where}.id"),
             name=check.text(item["name"], f"{where}.name"),
@@ -130,9 +135,10 @@ def parse_districts(raw: Any, city_population: int, check: FieldChecker) -> tupl
             _fail_mismatched_demographics(district, index, fields, check)
     total = sum(d.population for d in districts)
     if total > city_population * (1 + DISTRICT_POPULATION_SLACK):
-        check.fail("districts", f"add up to {total:,} residents, more than the city's "
-                   f"population of {city_population:,}",
-                   "check the district populations and the city population")
+        check.fail("districts", _("add up to {total:,} residents, more than the city's "
+                                  "population of {population:,}", total=total,
+                                  population=city_population),
+                   _("check the district populations and the city population"))
     return tuple(districts)
 
 
@@ -143,21 +149,23 @@ def _fail_mismatched_demographics(
     extra = [name for name in district.demographics if name not in fields]
     problems = []
     if missing:
-        problems.append(f"lacks {list_choices(missing)}")
+        problems.append(_("lacks {fields}", fields=list_choices(missing)))
     if extra:
-        problems.append(f"has {list_choices(extra)}, which the first district does not have")
+        problems.append(_("has {fields}, which the first district does not have",
+                          fields=list_choices(extra)))
     suggestion = did_you_mean(extra[0], missing) if extra and missing else ""
     check.fail(f"districts[{index + 1}].demographics",
-               f"({district.name}) {' and '.join(problems)}",
-               f"give every district the same fields ({list_choices(fields)}) so they can "
-               f"be compared.{suggestion}")
+               f"({district.name}) {format_list(problems)}",
+               _("give every district the same fields ({fields}) so they can be compared.{hint}",
+                 fields=list_choices(fields), hint=suggestion))
 
 
 def _demographic(value: Any, where: str, key: str, check: FieldChecker) -> float:
     if key.startswith("share_"):
-        hint = "a share between 0 and 1, e.g. 0.35 for 35%"
+        hint = _("a share between 0 and 1, e.g. 0.35 for 35%")
         if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value <= 100:
-            hint = f"a share between 0 and 1: for {value:g}% write {value / 100:g}"
+            hint = _("a share between 0 and 1: for {percent}% write {share}",
+                     percent=format(value, "g"), share=format(value / 100, "g"))  # as YAML writes
         return check.number(value, where, 0, 1, hint=hint)
     return check.number(value, where, 0, None)
 
@@ -182,15 +190,15 @@ def suggest_language(raw: Any) -> str | None:
 
 def parse_sources(raw: Any, check: FieldChecker,
                    district_ids: tuple[str, ...] = ()) -> dict[str, DataSource]:
-    check.mapping(raw, "sources", "one entry per table, e.g. service_requests")
+    check.mapping(raw, "sources", _("one entry per table, e.g. service_requests"))
     if "service_requests" not in raw:
-        check.fail("sources", "has no service_requests entry",
-                   "add sources.service_requests with kind: synthetic or kind: local."
-                   f"{did_you_mean('service_requests', map(str, raw))}")
+        check.fail("sources", _("has no service_requests entry"),
+                   _("add sources.service_requests with kind: synthetic or kind: local.{hint}",
+                     hint=did_you_mean("service_requests", map(str, raw))))
     sources = {}
     for table, options in raw.items():
         where = f"sources.{table}"
-        check.mapping(options, where, "kind and its options")
+        check.mapping(options, where, _("kind and its options"))
         check.present(options, "kind", where)
         kind = check.choice(options["kind"], f"{where}.kind", list(SOURCE_KINDS))
         rest = {k: v for k, v in options.items() if k != "kind"}
@@ -205,9 +213,9 @@ def parse_sources(raw: Any, check: FieldChecker,
             start = check.date(rest["start"], f"{where}.start")
             end = check.date(rest["end"], f"{where}.end")
             if end <= start:
-                check.fail(f"{where}.end", f"is {end.isoformat()}, which is not after start "
-                           f"({start.isoformat()})",
-                           "set end to a later date than start, or swap the two dates")
+                check.fail(f"{where}.end", _("is {end}, which is not after start ({start})",
+                                             end=end.isoformat(), start=start.isoformat()),
+                           _("set end to a later date than start, or swap the two dates"))
         elif kind == "local":
             check.known_fields(rest, ("path", "mapping", "as_of"), where)
             for name in ("path", "mapping"):
@@ -224,16 +232,18 @@ def _parse_portal_options(table: str, kind: str, options: dict, check: FieldChec
     """Check a portal source's options (see cda_lib.sources.portal); return them, tidied."""
     where = f"sources.{table}"
     if (kind == "census_acs") != (table == "demographics"):
-        check.fail(f"{where}.kind", f'is "{kind}", which cannot feed the {table} table',
-                   "use kind: census_acs under sources.demographics only, and socrata, arcgis, "
-                   "ckan, local or synthetic for service_requests")
+        check.fail(f"{where}.kind", _('is "{kind}", which cannot feed the {table} table',
+                                      kind=kind, table=table),
+                   _("use kind: census_acs under sources.demographics only, and socrata, "
+                     "arcgis, ckan, local or synthetic for service_requests"))
     for name in options:
         if str(name).lower() in SECRET_FIELDS:
             variable = "key_env" if kind == "census_acs" else "token_env"
-            check.fail(f"{where}.{name}", "would write a secret into the city file, which is "
-                       "shared with every copy of the workbook",
-                       f"delete that line, put the value in an environment variable (e.g. "
-                       f"CITY_PORTAL_TOKEN) and write `{variable}: CITY_PORTAL_TOKEN` instead")
+            check.fail(f"{where}.{name}", _("would write a secret into the city file, which "
+                                            "is shared with every copy of the workbook"),
+                       _("delete that line, put the value in an environment variable (e.g. "
+                         "CITY_PORTAL_TOKEN) and write `{variable}: CITY_PORTAL_TOKEN` instead",
+                         variable=variable))
     check.known_fields(options, PORTAL_OPTIONS[kind], where)
     for name in (*PORTAL_REQUIRED[kind], *options):  # a field left empty is a mistake too
         check.present(options, name, where)
@@ -249,15 +259,16 @@ def _parse_portal_options(table: str, kind: str, options: dict, check: FieldChec
     if kind == "socrata":
         tidy["dataset"] = check.text(options["dataset"], f"{where}.dataset")
         if not re.fullmatch(r"[a-z0-9]{4}-[a-z0-9]{4}", tidy["dataset"]):
-            check.fail(f"{where}.dataset", f'is "{tidy["dataset"]}", which is not a Socrata '
-                       "dataset id", "copy the id from the dataset's address: four letters or "
-                       "digits, a dash, four more (e.g. erm2-nwe9)")
+            check.fail(f"{where}.dataset", _('is "{value}", which is not a Socrata dataset id',
+                                             value=tidy["dataset"]),
+                       _("copy the id from the dataset's address: four letters or digits, a "
+                         "dash, four more (e.g. erm2-nwe9)"))
         if "format" in options:
             tidy["format"] = check.choice(options["format"], f"{where}.format", ["json", "csv"])
     if kind == "ckan":
         tidy["resource_id"] = check.text(options["resource_id"], f"{where}.resource_id")
         if "filters" in options:
-            check.mapping(options["filters"], f"{where}.filters", "column: value pairs")
+            check.mapping(options["filters"], f"{where}.filters", _("column: value pairs"))
     if kind == "arcgis" and "time_zone" in options:
         tidy["time_zone"] = parse_time_zone(options["time_zone"], f"{where}.time_zone", check)
     _check_window(options, where, check)
@@ -276,18 +287,19 @@ def _parse_portal_options(table: str, kind: str, options: dict, check: FieldChec
 def _portal_url(raw: Any, kind: str, where: str, check: FieldChecker) -> str:
     url = check.text(raw, where).rstrip("/")
     if not re.match(r"https?://[^/\s]+", url):
-        check.fail(where, f'is "{url}", which is not a web address',
-                   "write the portal's address starting with https://")
+        check.fail(where, _('is "{url}", which is not a web address', url=url),
+                   _("write the portal's address starting with https://"))
     if kind == "socrata" and "/resource/" in url:
         dataset = url.split("/resource/")[1].split(".")[0]
-        check.fail(where, "holds a dataset's address, not the portal's",
-                   f"write url: {url.split('/resource/')[0]} and dataset: {dataset}")
+        check.fail(where, _("holds a dataset's address, not the portal's"),
+                   _("write url: {url} and dataset: {dataset}",
+                     url=url.split("/resource/")[0], dataset=dataset))
     if kind == "arcgis":
         layer = re.sub(r"/query$", "", url)
         if not re.search(r"/(FeatureServer|MapServer)/\d+$", layer):
-            check.fail(where, "does not end with a layer number",
-                       "open the service in a browser, pick the layer, and copy its address, "
-                       "which ends like .../FeatureServer/0")
+            check.fail(where, _("does not end with a layer number"),
+                       _("open the service in a browser, pick the layer, and copy its address, "
+                         "which ends like .../FeatureServer/0"))
         return layer
     return url
 
@@ -295,9 +307,10 @@ def _portal_url(raw: Any, kind: str, where: str, check: FieldChecker) -> str:
 def _environment_variable_name(raw: Any, where: str, check: FieldChecker) -> None:
     if not isinstance(raw, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", raw):
         # The value is not repeated: it may be the secret itself, pasted by mistake.
-        check.fail(where, "should be the name of an environment variable (letters, digits and "
-                   "_), not the token itself", "write a name such as CITY_PORTAL_TOKEN, and "
-                   "set that variable to the token before starting")
+        check.fail(where, _("should be the name of an environment variable (letters, digits "
+                            "and _), not the token itself"),
+                   _("write a name such as CITY_PORTAL_TOKEN, and set that variable to the "
+                     "token before starting"))
 
 
 def parse_time_zone(raw: Any, where: str, check: FieldChecker) -> str:
@@ -307,8 +320,9 @@ def parse_time_zone(raw: Any, where: str, check: FieldChecker) -> str:
     zone = check.text(raw, where)
     zones = zoneinfo.available_timezones()
     if zone not in zones:
-        check.fail(where, f'is "{zone}", which is not a time zone name',
-                   f"write one like America/New_York.{did_you_mean(zone, sorted(zones))}")
+        check.fail(where, _('is "{zone}", which is not a time zone name', zone=zone),
+                   _("write one like America/New_York.{hint}",
+                     hint=did_you_mean(zone, sorted(zones))))
     return zone
 
 
@@ -326,9 +340,11 @@ def with_city_time_zone(sources: dict[str, DataSource], time_zone: str | None,
         if source.kind == "arcgis":
             own = source.options.get("time_zone", time_zone)
             if own != time_zone:
-                check.fail(f"sources.{table}.time_zone", f'is "{own}", but the city\'s '
-                           f'time_zone is "{time_zone}"', "write the time zone once, at the "
-                           "top of the city file, and remove this one")
+                check.fail(f"sources.{table}.time_zone",
+                           _('is "{own}", but the city\'s time_zone is "{zone}"', own=own,
+                             zone=time_zone),
+                           _("write the time zone once, at the top of the city file, and "
+                             "remove this one"))
             source = DataSource(source.table, source.kind,
                                 {**source.options, "time_zone": time_zone})
         tidy[table] = source
@@ -339,12 +355,14 @@ def _check_window(options: dict, where: str, check: FieldChecker) -> None:
     days = {name: check.date(options[name], f"{where}.{name}")
             for name in ("start", "end") if name in options}
     if days and "where_date_column" not in options:
-        check.fail(f"{where}.{next(iter(days))}", "needs the column to filter on",
-                   "add `where_date_column:` with the name of the date column the portal "
-                   "uses for when a request was opened")
+        check.fail(f"{where}.{next(iter(days))}", _("needs the column to filter on"),
+                   _("add `where_date_column:` with the name of the date column the portal "
+                     "uses for when a request was opened"))
     if len(days) == 2 and days["end"] < days["start"]:
-        check.fail(f"{where}.end", f"is {days['end'].isoformat()}, which is before start "
-                   f"({days['start'].isoformat()})", "swap the two dates")
+        check.fail(f"{where}.end", _("is {end}, which is before start ({start})",
+                                     end=days["end"].isoformat(),
+                                     start=days["start"].isoformat()),
+                   _("swap the two dates"))
 
 
 def _check_census(options: dict, where: str, check: FieldChecker,
@@ -355,186 +373,63 @@ def _check_census(options: dict, where: str, check: FieldChecker,
         check.choice(options["dataset"], f"{where}.dataset", list(DATASETS))
     if "geography" in options:
         check.choice(options["geography"], f"{where}.geography", list(GEOGRAPHIES))
-    check.mapping(options["within"], f"{where}.within", 'codes such as state: "36"')
+    check.mapping(options["within"], f"{where}.within", _('codes such as state: "36"'))
     for name, code in options["within"].items():
         _census_code(code, f"{where}.within.{name}", check)
     variables = options["variables"]
-    check.mapping(variables, f"{where}.variables", "names with ACS codes, e.g. "
-                  "population: B01003_001")
+    check.mapping(variables, f"{where}.variables", _("names with ACS codes, e.g. population: "
+                                                     "B01003_001"))
     for name, code in variables.items():
         text = check.text(code, f"{where}.variables.{name}")
         if re.fullmatch(r"[A-Z]\d{5}[A-Z]{0,2}_\d{3}[EM]", text):
-            check.fail(f"{where}.variables.{name}", f'is "{text}", with the E or M ending',
-                       f"write {text[:-1]}: the workbook asks for the estimate (E) and its "
-                       "margin of error (M) itself")
+            check.fail(f"{where}.variables.{name}", _('is "{code}", with the E or M ending',
+                                                      code=text),
+                       _("write {code}: the workbook asks for the estimate (E) and its margin of "
+                         "error (M) itself", code=text[:-1]))
         if not re.fullmatch(r"[A-Z]\d{5}[A-Z]{0,2}_\d{3}", text):
-            check.fail(f"{where}.variables.{name}", f'is "{text}", which is not an ACS '
-                       "variable code", "write a code like B01003_001 (table, underscore, line)")
+            check.fail(f"{where}.variables.{name}", _('is "{code}", which is not an ACS '
+                                                      "variable code", code=text),
+                       _("write a code like B01003_001 (table, underscore, line)"))
     districts = options["districts"]
-    check.mapping(districts, f"{where}.districts", "each district id with its areas")
+    check.mapping(districts, f"{where}.districts", _("each district id with its areas"))
     for district_id in districts:
         if district_id not in district_ids:
-            check.fail(f"{where}.districts.{district_id}", "is not a district of this city",
-                       f"use the ids in districts: {list_choices(district_ids)}."
-                       f"{did_you_mean(str(district_id), district_ids)}")
+            check.fail(f"{where}.districts.{district_id}", _("is not a district of this city"),
+                       _("use the ids in districts: {ids}.{hint}", ids=list_choices(district_ids),
+                         hint=did_you_mean(str(district_id), district_ids)))
     missing = [d for d in district_ids if d not in districts]
     if missing:
-        check.fail(f"{where}.districts", f"leaves out {list_choices(missing)}",
-                   "list the census areas of every district")
+        check.fail(f"{where}.districts", _("leaves out {ids}", ids=list_choices(missing)),
+                   _("list the census areas of every district"))
     for district_id, codes in districts.items():
         if not isinstance(codes, list) or not codes:
-            check.fail(f"{where}.districts.{district_id}", "should be a list of area codes",
-                       'write them in brackets, each in quotes: ["000100", "000200"]')
+            check.fail(f"{where}.districts.{district_id}", _("should be a list of area codes"),
+                       _('write them in brackets, each in quotes: ["000100", "000200"]'))
         for code in codes:
             _census_code(code, f"{where}.districts.{district_id}", check)
     for share, pair in (options.get("shares") or {}).items():
         if (not isinstance(pair, list) or len(pair) != 2
                 or any(name not in variables for name in pair)):
-            check.fail(f"{where}.shares.{share}", "should name two of the variables, the part "
-                       "then the whole", f"write e.g. [renter_households, households], using "
-                       f"names from variables: {list_choices(variables)}")
+            check.fail(f"{where}.shares.{share}", _("should name two of the variables, the "
+                                                    "part then the whole"),
+                       _("write e.g. [renter_households, households], using names from "
+                         "variables: {names}", names=list_choices(variables)))
 
 
 def _census_code(raw: Any, where: str, check: FieldChecker) -> str:
     if not isinstance(raw, str) or not raw.isdigit():
-        check.fail(where, f"holds {_describe(raw)}, but Census codes are digits written in "
-                   "quotes", 'write each code in double quotes, e.g. "06" or "000100", so '
-                   "that its leading zeros are kept")
+        check.fail(where, _("holds {value}, but Census codes are digits written in quotes",
+                            value=describe_value(raw)),
+                   _('write each code in double quotes, e.g. "06" or "000100", so that its '
+                     "leading zeros are kept"))
     return raw
 
 
 def parse_standards(raw: Any, check: FieldChecker) -> dict[str, float]:
-    check.mapping(raw, "service_standards", "request type codes with target days, e.g. POTHOLE: 5")
+    check.mapping(raw, "service_standards", _("request type codes with target days, e.g. "
+                                              "POTHOLE: 5"))
     return {
         str(code): check.number(days, f"service_standards.{code}", 0, 365,
-                                hint="a number of days between 0 and 365")
+                                hint=_("a number of days between 0 and 365"))
         for code, days in raw.items()
     }
-
-
-class FieldChecker:
-    """Small validation helpers that raise a :class:`CityFileError` naming the field."""
-
-    def __init__(self, source_name: str):
-        self.source_name = source_name
-
-    def fail(self, where: str, problem: str, fix: str) -> NoReturn:
-        fix = fix if fix.endswith(("?", ".")) else fix + "."
-        raise CityFileError(f"In {self.source_name}, `{where}` {problem}. Fix: {fix}")
-
-    def present(self, raw: dict, name: str, parent: str, needed: tuple[str, ...] = ()) -> None:
-        where = f"{parent}.{name}" if parent else name
-        if name not in raw:
-            problem = "is missing"
-            if needed:
-                problem += f" (every city file needs {list_choices(needed, limit=20)})"
-            self.fail(where, problem, f"add a `{name}:` line to {parent or 'the file'}")
-        if raw[name] is None:
-            self.fail(where, "is empty", f"write a value after `{name}:`")
-
-    def known_fields(self, raw: dict, allowed: tuple[str, ...], parent: str) -> None:
-        for name in raw:
-            if name not in allowed:
-                where = f"{parent}.{name}" if parent else str(name)
-                self.fail(where, "is not a field the workbook knows (the fields here are "
-                          f"{list_choices(allowed, limit=20)})",
-                          f"correct the spelling or remove it.{did_you_mean(str(name), allowed)}")
-
-    def mapping(self, raw: Any, where: str, expected: str) -> None:
-        if not isinstance(raw, dict):
-            self.fail(where, f"should hold named fields ({expected}), not {_describe(raw)}",
-                      "indent the fields under it as 'name: value' lines")
-
-    def text(self, raw: Any, where: str) -> str:
-        if isinstance(raw, dict) and len(raw) == 1:  # "- Goal: faster repairs" reads as a field
-            (before, after), = raw.items()
-            self.fail(where, f'was read as a field called "{before}", not as text',
-                      f'put the whole text in double quotes ("{before}: {after}"), because '
-                      "a colon followed by a space starts a field")
-        if not isinstance(raw, (str, int)) or isinstance(raw, bool) or not str(raw).strip():
-            self.fail(where, f"should be some text, not {_describe(raw)}", "write a short text")
-        return str(raw).strip()
-
-    def optional_text(self, raw: Any, where: str) -> str:
-        """Text that may be left out or empty (then ""); a list or a group is still refused."""
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            return ""
-        return self.text(raw, where)
-
-    def text_list(self, raw: Any, where: str) -> tuple[str, ...]:
-        if not isinstance(raw, list) or not raw:
-            self.fail(where, f"should be a list of texts, not {_describe(raw)}",
-                      "write one '- item' line per entry")
-        return tuple(self.text(item, f"{where}[{i + 1}]") for i, item in enumerate(raw))
-
-    def choice(self, raw: Any, where: str, choices: list[str],
-               labels: dict[str, str] | None = None, suggestion: str | None = None) -> str:
-        """Accept one of ``choices``; ``labels`` name them ("es" (Spanish)) in the message."""
-        if raw not in choices:
-            def named(choice: str) -> str:
-                return f'"{choice}" ({labels[choice]})' if labels else f'"{choice}"'
-
-            listed = list_choices(choices)
-            if labels:
-                listed = ", ".join(named(c) for c in choices[:-1]) + " or " + named(choices[-1])
-            close = (f" Did you mean {named(suggestion)}?" if suggestion in choices
-                     else did_you_mean(str(raw), choices))
-            self.fail(where, f"is {_describe(raw)}, which is not one of the choices",
-                      f"use one of {listed}.{close}")
-        return raw
-
-    def yes_no(self, raw: Any, where: str) -> bool:
-        if not isinstance(raw, bool):
-            self.fail(where, f"should be true or false, not {_describe(raw)}",
-                      "write true or false, without quotes")
-        return raw
-
-    def number(self, raw: Any, where: str, low: float | None, high: float | None,
-               hint: str = "a number") -> float:
-        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
-            self.fail(where, f"should be a number, not {_describe(raw)}", f"write {hint}")
-        if (low is not None and raw < low) or (high is not None and raw > high):
-            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-            self.fail(where, f"is {raw:g}, but it must be {bounds}", f"write {hint}")
-        return float(raw)
-
-    def count(self, raw: Any, where: str, minimum: int) -> int:
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < minimum:
-            digits = "".join(ch for ch in str(raw) if ch.isdigit())
-            example = f"here: {digits}" if isinstance(raw, str) and digits else "e.g. 250000"
-            self.fail(where, f"should be a whole number of at least {minimum}, "
-                      f"not {_describe(raw)}",
-                      f"write digits only, without commas or spaces ({example})")
-        return int(raw)
-
-    def date(self, raw: Any, where: str) -> dt.date:
-        if isinstance(raw, dt.datetime):
-            return raw.date()
-        if isinstance(raw, dt.date):
-            return raw
-        try:
-            return dt.date.fromisoformat(str(raw))
-        except ValueError:
-            self.fail(where, f"should be a date like 2025-01-31, not {_describe(raw)}",
-                      "write the date as year-month-day")
-
-    def unique(self, values: list[str], where: str, what: str) -> None:
-        seen = set()
-        for value in values:
-            if value in seen:
-                self.fail(where, f'use the {what} "{value}" twice',
-                          f"give each district its own {what}")
-            seen.add(value)
-
-
-def _describe(raw: Any) -> str:
-    if raw is None:
-        return "empty"
-    if isinstance(raw, str):
-        return f'"{raw}"'
-    if isinstance(raw, dict):
-        return "a group of fields"
-    if isinstance(raw, list):
-        return "a list"
-    return repr(raw)
-

@@ -1,7 +1,9 @@
 """The account every load gives: rows read = rows kept + rows set aside, with reasons.
 
 Nothing is dropped silently. A row that cannot be used is set aside with the
-reason, and the learner sees "Set aside 12 of 4,310 rows: duplicate request id".
+reason, and the learner sees "Set aside 12 of 4,310 rows: duplicate request id". A reason
+is kept in English (it is counted and compared, and stored with the row) and written in the
+page's language where a line shows it.
 
 >>> import pandas as pd
 >>> raw = pd.DataFrame({"id": ["1", "2", "2"]})
@@ -21,13 +23,14 @@ import html
 import pandas as pd
 
 from cda_lib.core.errors import LoadError
+from cda_lib.text.translation import _
 
 SOURCE_ROW = "source_row"
 REASON = "reason"
 
 
 class AccountReport:
-    """What every account says: the totals, the reasons and the flags, in plain English.
+    """What every account says: the totals, the reasons and the flags, in plain words.
 
     Subclasses give ``source``, ``rows_read``, ``rows_kept``, :meth:`reasons`,
     :meth:`flags` and :meth:`derived`.
@@ -59,20 +62,20 @@ class AccountReport:
     def verify(self) -> None:
         """Raise if the books do not balance (they always should)."""
         if self.rows_kept + int(self.reasons().sum()) != self.rows_read:
-            raise LoadError(f"Internal accounting error in the load of {self.source}.")
+            raise LoadError(_("Internal accounting error in the load of {source}.",
+                              source=self.source))
 
     def summary_lines(self) -> list[str]:
-        """Plain-English lines: one overall, then one per reason."""
-        lines = [
-            f"Read {self.rows_read:,} rows from {self.source}: "
-            f"kept {self.rows_kept:,}, set aside {self.rows_set_aside:,}."
-        ]
+        """Plain lines in the page's language: one overall, then one per reason."""
+        lines = [_("Read {read:,} rows from {source}: kept {kept:,}, set aside {aside:,}.",
+                   read=self.rows_read, source=self.source, kept=self.rows_kept,
+                   aside=self.rows_set_aside)]
         for reason, count in self.reasons().items():
-            lines.append(f"Set aside {count:,} of {self.rows_read:,} rows: {reason}")
+            lines.append(set_aside_line(int(count), self.rows_read, reason))
         for issue, count in self.flags().items():
-            lines.append(f"Flagged {count:,} of {self.rows_kept:,} kept rows: {issue}")
+            lines.append(flagged_line(int(count), self.rows_kept, issue))
         for what, count in self.derived().items():
-            lines.append(f"Derived for {count:,} of {self.rows_kept:,} kept rows: {what}")
+            lines.append(derived_line(int(count), self.rows_kept, what))
         return lines + list(self.notes)
 
     def __repr__(self) -> str:
@@ -81,8 +84,31 @@ class AccountReport:
     def _repr_html_(self) -> str:
         first, *rest = self.summary_lines()
         items = "".join(f"<li>{html.escape(line)}</li>" for line in rest)
-        body = f"<ul>{items}</ul>" if items else "<p>No rows were set aside.</p>"
+        none = html.escape(_("No rows were set aside."))
+        body = f"<ul>{items}</ul>" if items else f"<p>{none}</p>"
         return f'<div class="cda-account"><p><strong>{html.escape(first)}</strong></p>{body}</div>'
+
+
+def set_aside_line(count: int, of_rows: int, reason: str) -> str:
+    """ "Set aside 12 of 4,310 rows: duplicate request id", the reason (English) translated.
+
+    >>> set_aside_line(12, 4310, "duplicate request id")
+    'Set aside 12 of 4,310 rows: duplicate request id'
+    """
+    return _("Set aside {count:,} of {total:,} rows: {reason}", count=count, total=of_rows,
+             reason=_(reason))
+
+
+def flagged_line(count: int, of_rows: int, issue: str) -> str:
+    """ "Flagged 3 of 4,310 kept rows: coordinates not readable (left empty)", translated."""
+    return _("Flagged {count:,} of {total:,} kept rows: {issue}", count=count, total=of_rows,
+             issue=_(issue))
+
+
+def derived_line(count: int, of_rows: int, what: str) -> str:
+    """ "Derived for 12 of 4,310 kept rows: closed time from ...", translated."""
+    return _("Derived for {count:,} of {total:,} kept rows: {what}", count=count,
+             total=of_rows, what=_(what))
 
 
 class LoadAccount(AccountReport):
@@ -167,9 +193,8 @@ class LoadAccount(AccountReport):
     def kept_rows(self, table: pd.DataFrame) -> pd.DataFrame:
         """The rows of ``table`` (aligned with the raw rows) that are kept, numbered from 0."""
         if len(table) != self.rows_read:
-            raise LoadError(
-                f"Internal accounting error: {len(table)} rows to filter, {self.rows_read} read."
-            )
+            raise LoadError(_("Internal accounting error: {rows} rows to filter, {read} read.",
+                              rows=len(table), read=self.rows_read))
         return table.reset_index(drop=True)[self.kept_mask.to_numpy()].reset_index(drop=True)
 
     def set_aside_rows(self) -> pd.DataFrame:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from cda_lib.text.dates import format_list
+from cda_lib.text.translation import _
+
 
 class CdaError(Exception):
     """Base class of every error the workbook raises on purpose."""
@@ -77,21 +80,20 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     ''
     """
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f' Did you mean "{close[0]}"?' if close else ""
+    return _(' Did you mean "{choice}"?', choice=close[0]) if close else ""
 
 
 def list_choices(choices: Iterable[str], limit: int = 12) -> str:
-    """Join choices for a message: '"a", "b" and "c"', shortened when there are many.
+    """Join choices for a message: '"a", "b" and "c"', shortened when there are many; the
+    last two are joined with the page language's "and" ("y", "e").
 
     >>> list_choices(["en", "es", "pt"])
     '"en", "es" and "pt"'
     """
     items = [f'"{c}"' for c in choices]
     if not items:
-        return "(none)"
+        return _("(none)")
     if len(items) > limit:
-        shown = ", ".join(items[:limit])
-        return f"{shown} and {len(items) - limit} more"
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " and " + items[-1]
+        return _("{shown} and {count:,} more", shown=", ".join(items[:limit]),
+                 count=len(items) - limit)
+    return format_list(items)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cda_lib.core.errors import SchemaError, list_choices
+from cda_lib.text.translation import _
 
 STATUSES = ("open", "closed")
 CHANNELS = ("phone", "web", "mobile app", "email", "walk-in", "social media", "internal")
@@ -45,11 +46,11 @@ class TableSchema:
         """
         missing = [c for c in self.columns if c not in table.columns]
         if missing:
-            raise SchemaError(
-                f"The {self.name} table is missing the columns {list_choices(missing)}. "
-                f"It has {list_choices(map(str, table.columns), limit=15)}. "
-                "Map the source's columns to these names in the city's column mapping."
-            )
+            raise SchemaError(_(
+                "The {table} table is missing the columns {missing}. It has {have}. Map the "
+                "source's columns to these names in the city's column mapping.",
+                table=self.name, missing=list_choices(missing),
+                have=list_choices(map(str, table.columns), limit=15)))
         present_optional = [c for c in self.optional if c in table.columns]
         expected = {**self.dtypes, **{c: self.optional[c] for c in present_optional}}
         wrong = [
@@ -58,17 +59,16 @@ class TableSchema:
             if not _same_dtype(table[c].dtype, dtype)
         ]
         if wrong:
-            raise SchemaError(
-                f"Some columns of the {self.name} table have the wrong type: {'; '.join(wrong)}. "
-                "Load the data through cda_lib's loaders, which convert types and set aside "
-                "rows that cannot be converted."
-            )
+            raise SchemaError(_(
+                "Some columns of the {table} table have the wrong type: {wrong}. Load the data "
+                "through cda_lib's loaders, which convert types and set aside rows that cannot "
+                "be converted.", table=self.name, wrong="; ".join(wrong)))
         empty_required = [c for c in self.required if table[c].isna().any()]
         if empty_required:
-            raise SchemaError(
-                f"The {self.name} table has empty values in {list_choices(empty_required)}, "
-                "which every row must have. The loaders set such rows aside with a reason."
-            )
+            raise SchemaError(_(
+                "The {table} table has empty values in {columns}, which every row must have. "
+                "The loaders set such rows aside with a reason.", table=self.name,
+                columns=list_choices(empty_required)))
         extra = [c for c in table.columns if c not in expected]
         return table[self.columns + present_optional + extra]
 

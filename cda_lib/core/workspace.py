@@ -24,6 +24,7 @@ from cda_lib.core.errors import WorkspaceError
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.modules import ModuleIdError, module_id
 from cda_lib.core.records import check_record, declared
+from cda_lib.text.translation import _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,9 +49,9 @@ class Workspace:
         try:
             return json.loads(self.path.read_text(encoding="utf-8"))
         except json.JSONDecodeError:
-            raise WorkspaceError(
-                f"{self.city_id}'s workspace file {self.path} is damaged. Delete it and run the "
-                "modules again to record their results afresh."
+            raise WorkspaceError(_(
+                "{city}'s workspace file {path} is damaged. Delete it and run the modules again "
+                "to record their results afresh.", city=self.city_id, path=str(self.path))
             ) from None
 
     def record(self, key: str, value: Any, *, module: str | None = None) -> None:
@@ -78,10 +79,10 @@ class Workspace:
         spec = declared(key)
         records = self._load()
         if key not in records:
-            raise WorkspaceError(
-                f'{self.city_id}\'s workspace has nothing recorded as "{key}" yet: module '
-                f"{spec.module} records it. Run module {spec.module} first, then this again."
-            )
+            raise WorkspaceError(_(
+                '{city}\'s workspace has nothing recorded as "{key}" yet: module {module} '
+                "records it. Run module {module} first, then this again.", city=self.city_id,
+                key=key, module=spec.module))
         return records[key]["value"]
 
     def records(self) -> pd.DataFrame:
@@ -112,8 +113,7 @@ def _to_json(value: Any) -> Any:
     try:
         json.dumps(value)
     except TypeError:
-        raise WorkspaceError(
-            f"A workspace can record numbers, text, lists and tables, not {type(value).__name__}. "
-            "Record a simpler value, such as a number or a table."
-        ) from None
+        raise WorkspaceError(_(
+            "A workspace can record numbers, text, lists and tables, not {kind}. Record a "
+            "simpler value, such as a number or a table.", kind=type(value).__name__)) from None
     return value

@@ -38,6 +38,7 @@ from cda_lib.metrics import kpi
 from cda_lib.metrics.periods import TIME_KEYS
 from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import DIRECTIONS, Target
+from cda_lib.text.translation import _, ngettext
 
 # Boston's published CityScore values top out at exactly 1.25 (civic-standards.md B3, [U]):
 # a metric far above target counts as 25% above, so it cannot mask the metrics below.
@@ -84,17 +85,18 @@ class CompositeScore:
 
     def __str__(self) -> str:
         if self.value is None:
-            return ("No city score: none of the metrics has a number this period. "
+            return (_("No city score: none of the metrics has a number this period.") + " "
                     + _left_out_sentence(self.left_out))
         used = self.used
         meeting = int((used["score"] >= 1).sum())
-        reading = _reading(self.value)
-        text = (f"City score {self.value:.2f} across {len(used)} metric"
-                f"{'s' if len(used) != 1 else ''}: {reading}; {meeting} of {len(used)} "
-                f"metric{'s' if len(used) != 1 else ''} meet their target.")
+        text = ngettext("City score {score:.2f} across {count} metric: {reading}; {meeting} of "
+                        "{count} metric meet their target.", "City score {score:.2f} across "
+                        "{count} metrics: {reading}; {meeting} of {count} metrics meet their "
+                        "target.", len(used), score=self.value, reading=_reading(self.value),
+                        meeting=meeting)
         if len(used) < MIN_METRICS:
-            text += (f" With fewer than {MIN_METRICS} metrics the score mostly reflects one "
-                     "service; read the metrics themselves.")
+            text += " " + _("With fewer than {count} metrics the score mostly reflects one "
+                            "service; read the metrics themselves.", count=MIN_METRICS)
         if len(self.left_out):
             text += " " + _left_out_sentence(self.left_out)
         return text
@@ -126,15 +128,17 @@ def score_metrics(metrics: pd.DataFrame, *, cap: float | None = DEFAULT_CAP) -> 
     perfect = present & lower & (actual == 0)
     if perfect.any() and cap is None:
         names = list_choices(table.loc[perfect, "metric"].astype(str))
-        raise CompositeError(
-            f"{names} reached 0 where lower is better, which scores as infinitely good without "
-            "a cap. Set a cap (e.g. cap=1.25) so one metric cannot outweigh the rest.")
+        raise CompositeError(_(
+            "{names} reached 0 where lower is better, which scores as infinitely good without "
+            "a cap. Set a cap (e.g. cap=1.25) so one metric cannot outweigh the rest.",
+            names=names))
     raw = np.where(perfect, np.inf, raw)
     score = np.minimum(raw, cap) if cap is not None else raw
     table["score"] = np.where(present, score, np.nan)
-    notes = np.where(present, "", "No value this period, so it is left out of the score.")
+    notes = np.where(present, "", _("No value this period, so it is left out of the score."))
     notes = np.where(present & (raw > (cap or math.inf)),
-                     f"Capped at {cap:g}: far better than target." if cap else "", notes)
+                     _("Capped at {cap:g}: far better than target.", cap=cap) if cap else "",
+                     notes)
     table["note"] = pd.array(notes, dtype="string")
     return table
 
@@ -167,7 +171,8 @@ def top_bottom(scored: pd.DataFrame, n: int = TOP_N) -> tuple[pd.DataFrame, pd.D
     (['A'], ['B'])
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise CompositeError(f"n should be a whole number of at least 1, not {n!r}. Try 5.")
+        raise CompositeError(_("n should be a whole number of at least 1, not {value}. Try 5.",
+                               value=repr(n)))
     result = city_score(scored)
     return result.top(n), result.bottom(n)
 
@@ -202,7 +207,7 @@ def service_metrics(requests: pd.DataFrame, standards: Mapping[str, float], *, a
                 if t.service_code and not t.district and t.unit == "share"}
     codes = kpis["service_code"].astype(str)
     return pd.DataFrame({
-        "metric": [f"On time: {names.get(code, code)}" for code in codes],
+        "metric": [_("On time: {name}", name=names.get(code, code)) for code in codes],
         "actual": kpis["on_time_share"].to_numpy(dtype=float),
         "target": [float(recorded.get(code, on_time_target)) for code in codes],
         "direction": "higher_is_better",
@@ -229,8 +234,9 @@ def city_score_by_period(requests: pd.DataFrame, standards: Mapping[str, float],
     1  2025-04   1.25        1
     """
     if by not in TIME_KEYS:
-        raise CompositeError(f'"{by}" is not a period.{did_you_mean(str(by), TIME_KEYS)} '
-                             f"Use {list_choices(TIME_KEYS)}.")
+        raise CompositeError(_('"{key}" is not a period.{hint} Use {choices}.', key=by,
+                               hint=did_you_mean(str(by), TIME_KEYS),
+                               choices=list_choices(TIME_KEYS)))
     kpis = kpi.kpi_table(requests, standards, as_of=as_of, by=("service_code", by),
                          min_requests=min_requests)
     kpis = kpis[kpis["service_code"].isin(list(standards))]
@@ -250,45 +256,48 @@ def city_score_by_period(requests: pd.DataFrame, standards: Mapping[str, float],
 
 def _checked(metrics: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(metrics, pd.DataFrame):
-        raise CompositeError(f"The composite needs a table of metrics, not "
-                             f"{type(metrics).__name__}. Give one row per metric with "
-                             f"{list_choices(COLUMNS)}.")
+        raise CompositeError(_("The composite needs a table of metrics, not {kind}. Give one "
+                               "row per metric with {columns}.", kind=type(metrics).__name__,
+                               columns=list_choices(COLUMNS)))
     missing = [c for c in COLUMNS if c not in metrics.columns]
     if missing:
         have = [str(c) for c in metrics.columns]
-        raise CompositeError(f"The metrics table has no {list_choices(missing)} column."
-                             f"{did_you_mean(missing[0], have)} It has {list_choices(have)}; "
-                             f"each metric needs {list_choices(COLUMNS)}.")
+        raise CompositeError(_("The metrics table has no {missing} column.{hint} It has "
+                               "{have}; each metric needs {columns}.",
+                               missing=list_choices(missing), hint=did_you_mean(missing[0], have),
+                               have=list_choices(have), columns=list_choices(COLUMNS)))
     if metrics.empty:
-        raise CompositeError("The metrics table is empty, so there is nothing to score. Add one "
-                             "row per metric.")
+        raise CompositeError(_("The metrics table is empty, so there is nothing to score. Add "
+                               "one row per metric."))
     table = metrics.reset_index(drop=True).copy()
     for column in ("actual", "target"):
         try:
             table[column] = pd.to_numeric(table[column]).astype(float)
         except (TypeError, ValueError):
-            raise CompositeError(f"The {column} column should hold numbers; some are text. "
-                                 "Write 80% as 0.8.") from None
+            raise CompositeError(_("The {column} column should hold numbers; some are text. "
+                                   "Write 80% as 0.8.", column=column)) from None
     wrong = ~table["direction"].isin(DIRECTIONS)
     if wrong.any():
         value = str(table.loc[wrong, "direction"].iloc[0])
-        raise CompositeError(f'The direction "{value}" is not one the workbook knows.'
-                             f"{did_you_mean(value, DIRECTIONS)} Use {list_choices(DIRECTIONS)}.")
+        raise CompositeError(_('The direction "{direction}" is not one the workbook knows.{hint} '
+                               "Use {choices}.", direction=value,
+                               hint=did_you_mean(value, DIRECTIONS),
+                               choices=list_choices(DIRECTIONS)))
     bad_target = table["target"].isna() | (table["target"] < 0) | (
         (table["target"] == 0) & (table["direction"] == "higher_is_better"))
     if bad_target.any():
         name = table.loc[bad_target, "metric"].iloc[0]
-        raise CompositeError(f'The metric "{name}" has a target of '
-                             f"{table.loc[bad_target, 'target'].iloc[0]}; a target must be a "
-                             "number above 0 (0 is allowed only where lower is better).")
+        raise CompositeError(_('The metric "{name}" has a target of {target}; a target must '
+                               "be a number above 0 (0 is allowed only where lower is better).",
+                               name=name, target=str(table.loc[bad_target, "target"].iloc[0])))
     if (table["actual"] < 0).any():
         name = table.loc[table["actual"] < 0, "metric"].iloc[0]
-        raise CompositeError(f'The metric "{name}" has a negative actual value; scores need '
-                             "counts, days or shares, which are never negative.")
+        raise CompositeError(_('The metric "{name}" has a negative actual value; scores need '
+                               "counts, days or shares, which are never negative.", name=name))
     if table["metric"].duplicated().any():
         name = table.loc[table["metric"].duplicated(), "metric"].iloc[0]
-        raise CompositeError(f'The metric "{name}" appears twice. Give each metric one row '
-                             "(or name them apart, e.g. by district).")
+        raise CompositeError(_('The metric "{name}" appears twice. Give each metric one row '
+                               "(or name them apart, e.g. by district).", name=name))
     return table
 
 
@@ -296,8 +305,9 @@ def _checked_cap(cap: float | None) -> float | None:
     if cap is None:
         return None
     if isinstance(cap, bool) or not isinstance(cap, (int, float)) or not cap >= 1:
-        raise CompositeError(f"The cap should be a number of at least 1 (such as 1.25), not "
-                             f"{cap!r}: a cap below 1 would hide metrics that meet their target.")
+        raise CompositeError(_("The cap should be a number of at least 1 (such as 1.25), not "
+                               "{value}: a cap below 1 would hide metrics that meet their "
+                               "target.", value=repr(cap)))
     return float(cap)
 
 
@@ -309,15 +319,16 @@ def _ranked(table: pd.DataFrame, ascending: bool) -> pd.DataFrame:
 
 def _reading(value: float) -> str:
     if math.isclose(value, 1.0, abs_tol=0.005):
-        return "on target overall"
-    return "above target overall" if value > 1 else "below target overall"
+        return _("on target overall")
+    return _("above target overall") if value > 1 else _("below target overall")
 
 
 def _left_out_sentence(left_out: pd.DataFrame) -> str:
     if left_out.empty:
         return ""
     names = list_choices(left_out["metric"].astype(str), limit=5)
-    return (f"Left out for lack of a number this period (too few requests): {names}.")
+    return _("Left out for lack of a number this period (too few requests): {names}.",
+             names=names)
 
 
 def type_names(requests: pd.DataFrame) -> dict[str, str]:

@@ -54,6 +54,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.metrics.periods import describe_period
 from cda_lib.text.numbers import format_number, format_percent
+from cda_lib.text.translation import N_, _, ngettext
 
 D2 = 1.128  # expected range of two normal values in sigmas: sigma = average moving range / d2
 XMR_LIMIT_FACTOR = 3 / D2  # 2.66: three sigma, written with the average moving range
@@ -65,26 +66,30 @@ SIGMA_LIMIT = 3.0  # Shewhart's three-sigma limits: rare for a stable process, ~
 MIN_BASELINE_POINTS = 12
 FIRM_BASELINE_POINTS = 20
 
-# name: (short description for messages, full description with its source)
-RULES: dict[str, tuple[str, str]] = {
+# name: (short description for messages, above or rising first, then below or falling;
+# full description with its source). English, translated where a chart's words show them.
+RULES: dict[str, tuple[tuple[str, str], str]] = {
     "beyond_limits": (
-        "is {side} the {limit} limit ({bound})",
-        "Western Electric rule 1 (Nelson 1): one point beyond a three-sigma limit"),
+        (N_("is above the upper limit ({bound})"), N_("is below the lower limit ({bound})")),
+        N_("Western Electric rule 1 (Nelson 1): one point beyond a three-sigma limit")),
     "two_of_three": (
-        "is the second of three points in a row far {side_word} the centre line",
-        "Western Electric rule 2 (Nelson 5): two of three consecutive points beyond two "
-        "sigma on the same side"),
+        (N_("is the second of three points in a row far above the centre line"),
+         N_("is the second of three points in a row far below the centre line")),
+        N_("Western Electric rule 2 (Nelson 5): two of three consecutive points beyond two "
+           "sigma on the same side")),
     "four_of_five": (
-        "is the fourth of five points in a row {side_word} one sigma from the centre line",
-        "Western Electric rule 3 (Nelson 6): four of five consecutive points beyond one "
-        "sigma on the same side"),
+        (N_("is the fourth of five points in a row above one sigma from the centre line"),
+         N_("is the fourth of five points in a row below one sigma from the centre line")),
+        N_("Western Electric rule 3 (Nelson 6): four of five consecutive points beyond one "
+           "sigma on the same side")),
     "run_of_eight": (
-        "is the eighth point in a row {side_word} the centre line",
-        "Western Electric rule 4: eight consecutive points on the same side of the centre "
-        "line (Nelson 2 asks for nine)"),
+        (N_("is the eighth point in a row above the centre line"),
+         N_("is the eighth point in a row below the centre line")),
+        N_("Western Electric rule 4: eight consecutive points on the same side of the centre "
+           "line (Nelson 2 asks for nine)")),
     "trend_of_six": (
-        "is the sixth point in a row going {direction}",
-        "Nelson rule 3: six points in a row steadily increasing or decreasing"),
+        (N_("is the sixth point in a row going up"), N_("is the sixth point in a row going down")),
+        N_("Nelson rule 3: six points in a row steadily increasing or decreasing")),
 }
 DEFAULT_RULES = tuple(RULES)
 
@@ -126,44 +131,46 @@ class ControlChart:
     def summary(self) -> str:
         """One or two sentences for a leader: is there a signal, and where."""
         found = self.signals()
-        soft = (f" The limits rest on {self.baseline_points} points, fewer than "
-                f"{FIRM_BASELINE_POINTS}: treat them as provisional."
-                if self.baseline_points < FIRM_BASELINE_POINTS else "")
+        soft = " " + _("The limits rest on {points} points, fewer than {firm}: treat them as "
+                       "provisional.", points=self.baseline_points, firm=FIRM_BASELINE_POINTS) \
+            if self.baseline_points < FIRM_BASELINE_POINTS else ""
+        metric = _(self.metric)
         if found.empty:
-            return (f"No signals in {self.metric}: the ups and downs are the usual variation "
-                    f"around {self._number(self.center)}.{soft}")
+            return _("No signals in {metric}: the ups and downs are the usual variation around "
+                     "{center}.", metric=metric, center=self._number(self.center)) + soft
         listed = "; ".join(f"{describe_period(row.Index)} ({self._number(row.value)}) {row.why}"
                            for row in found.head(3).itertuples())
-        more = f"; and {len(found) - 3} more" if len(found) > 3 else ""
-        noun = "signal" if len(found) == 1 else "signals"
-        return f"{len(found)} {noun} of real change in {self.metric}: {listed}{more}.{soft}"
+        if len(found) > 3:
+            listed = _("{listed}; and {count} more", listed=listed, count=len(found) - 3)
+        return ngettext("{count} signal of real change in {metric}: {listed}.",
+                        "{count} signals of real change in {metric}: {listed}.", len(found),
+                        metric=metric, listed=listed) + soft
 
     def rule_descriptions(self) -> list[str]:
         """The rules checked, each with its source."""
-        return [RULES[name][1] for name in self.rules_checked]
+        return [_(RULES[name][1]) for name in self.rules_checked]
 
     def __repr__(self) -> str:
         return f"<{self.kind} control chart of {self.metric}: {self.summary()}>"
 
     def _repr_html_(self) -> str:
         rules = "".join(f"<li>{html.escape(text)}</li>" for text in self.rule_descriptions())
+        checked = html.escape(_("Rules checked:"))
         return (f'<div class="cda-control"><p><strong>{html.escape(self.summary())}</strong></p>'
-                f"<p>Rules checked:</p><ul>{rules}</ul></div>")
+                f"<p>{checked}</p><ul>{rules}</ul></div>")
 
     def _why(self, row, first_rule_only: bool = False) -> str:
         reasons = []
         names = row.rules.split(", ")
         for name in names[:1] if first_rule_only else names:
-            template = RULES[name][0]
-            above = row.zone > 0
-            reasons.append(template.format(
-                side="above" if above else "below",
-                limit="upper" if above else "lower",
-                bound=self._number(row.upper if above else row.lower),
-                side_word="above" if above else "below",
-                direction="up" if self._rising(row.Index) else "down",
-            ))
-        return " and ".join(reasons)
+            rising_or_above, falling_or_below = RULES[name][0]
+            above = self._rising(row.Index) if name == "trend_of_six" else row.zone > 0
+            reasons.append(_(rising_or_above if above else falling_or_below,
+                             bound=self._number(row.upper if row.zone > 0 else row.lower)))
+        joined = reasons[0]
+        for reason in reasons[1:]:  # "x and y and z": each rule its own clause
+            joined = _("{first} and {second}", first=joined, second=reason)
+        return joined
 
     def _rising(self, label) -> bool:
         values = self.table["value"].dropna()
@@ -229,22 +236,23 @@ def p_chart(successes: pd.Series, totals: pd.Series, *, baseline: int | None = N
     hits = _as_series(successes, "successes").astype(float)
     counts = _as_series(totals, "totals").astype(float)
     if not hits.index.equals(counts.index):
-        raise ControlChartError(
+        raise ControlChartError(_(
             "successes and totals cover different periods. Give both for the same periods, "
-            "e.g. two columns of one table.")
+            "e.g. two columns of one table."))
     if ((hits < 0) | (counts < 0) | (hits > counts)).any():
-        raise ControlChartError(
+        raise ControlChartError(_(
             "Every period needs 0 <= successes <= total. Check that the successes are counted "
-            "out of the totals (e.g. on-time requests out of requests with a known outcome).")
+            "out of the totals (e.g. on-time requests out of requests with a known outcome)."))
     chosen = _check_rules(rules)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = (hits / counts).where(counts > 0)
     base = _baseline(share, baseline)
     center = float(hits[base.index].sum() / counts[base.index].sum())
     if center in (0.0, 1.0):
-        raise ControlChartError(
-            f"In every baseline period the share is {format_percent(center)}, so there is no "
-            "variation to set limits from. Choose a longer baseline, or a metric that varies.")
+        raise ControlChartError(_(
+            "In every baseline period the share is {share}, so there is no variation to set "
+            "limits from. Choose a longer baseline, or a metric that varies.",
+            share=format_percent(center)))
     sigma = np.sqrt(center * (1 - center) / counts.where(counts > 0))
     dispersion = None
     if laney:
@@ -308,18 +316,20 @@ def _finish(kind: str, metric: str, table: pd.DataFrame, rules: tuple[str, ...],
 
 def _as_series(values, what: str, allow_infinite: bool = False) -> pd.Series:
     if isinstance(values, pd.DataFrame):
-        raise ControlChartError(
-            f"{what} should be one column of numbers (a Series), not a whole table. Pick the "
-            "column, e.g. kpis['on_time_share'].")
+        raise ControlChartError(_(
+            "{what} should be one column of numbers (a Series), not a whole table. Pick the "
+            "column, e.g. kpis['on_time_share'].", what=what))
     try:
         series = pd.Series(values).astype(float)
     except (TypeError, ValueError):
-        raise ControlChartError(f"{what} should hold numbers, one per period. Some of them are "
-                                "not numbers.") from None
+        raise ControlChartError(_("{what} should hold numbers, one per period. Some of them "
+                                  "are not numbers.", what=what)) from None
     if not series.index.is_unique:
-        raise ControlChartError(f"{what} has the same period twice. Give one value per period.")
+        raise ControlChartError(_("{what} has the same period twice. Give one value per "
+                                  "period.", what=what))
     if not allow_infinite and np.isinf(series).any():
-        raise ControlChartError(f"{what} holds an infinite value. Check how it was computed.")
+        raise ControlChartError(_("{what} holds an infinite value. Check how it was computed.",
+                                  what=what))
     return series
 
 
@@ -329,14 +339,17 @@ def _baseline(series: pd.Series, baseline: int | None) -> pd.Series:
         base = series.dropna()
     else:
         if isinstance(baseline, bool) or not isinstance(baseline, (int, np.integer)):
-            raise ControlChartError(
-                f"baseline should be a number of periods, such as 12, not {baseline!r}.")
+            raise ControlChartError(_(
+                "baseline should be a number of periods, such as 12, not {value}.",
+                value=repr(baseline)))
         base = series.iloc[:baseline].dropna()
     if len(base) < MIN_BASELINE_POINTS:
-        raise ControlChartError(
-            f"The baseline has {len(base)} point{'s' if len(base) != 1 else ''} with values; "
-            f"control limits need at least {MIN_BASELINE_POINTS}. Use a longer baseline or "
-            "shorter periods (weeks instead of months).")
+        raise ControlChartError(ngettext(
+            "The baseline has {count} point with values; control limits need at least "
+            "{needed}. Use a longer baseline or shorter periods (weeks instead of months).",
+            "The baseline has {count} points with values; control limits need at least "
+            "{needed}. Use a longer baseline or shorter periods (weeks instead of months).",
+            len(base), needed=MIN_BASELINE_POINTS))
     return base
 
 
@@ -344,9 +357,9 @@ def _check_rules(rules: Iterable[str]) -> tuple[str, ...]:
     chosen = (rules,) if isinstance(rules, str) else tuple(rules)
     for name in chosen:
         if name not in RULES:
-            raise ControlChartError(
-                f'There is no run rule called "{name}".{did_you_mean(str(name), RULES)} The '
-                f"rules are {list_choices(RULES)}.")
+            raise ControlChartError(_(
+                'There is no run rule called "{name}".{hint} The rules are {rules}.', name=name,
+                hint=did_you_mean(str(name), RULES), rules=list_choices(RULES)))
     return chosen
 
 

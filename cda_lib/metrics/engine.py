@@ -44,6 +44,7 @@ from cda_lib.sources.parquet_copy import (
     is_damaged,
     parquet_copy,
 )
+from cda_lib.text.translation import _
 
 # Python's str.strip() whitespace, for SQL's trim()
 _WHITESPACE = " \t\n\r\x0b\x0c"
@@ -78,7 +79,7 @@ def open_requests(source: str | Path | Iterable[str | Path],
     """
     files = [Path(source)] if isinstance(source, (str, Path)) else [Path(p) for p in source]
     if not files:
-        raise LoadError("No files were given to load. Name at least one file.")
+        raise LoadError(_("No files were given to load. Name at least one file."))
     parquet_files = [_as_parquet(path) for path in files]
     name = label or (files[0].name if len(files) == 1
                      else f"{len(files)} files in {files[0].parent.name}")
@@ -87,7 +88,7 @@ def open_requests(source: str | Path | Iterable[str | Path],
     elif not isinstance(mapping, ColumnMapping):
         mapping = load_mapping(mapping)
     if mapping.header_row not in (None, 1):
-        raise LoadError(HEADER_ROW_EXCEL_ONLY.format(name=files[0].name))
+        raise LoadError(_(HEADER_ROW_EXCEL_ONLY, name=files[0].name))
     as_of = None if as_of is None else pd.Timestamp(as_of)
     try:
         return _load(files, parquet_files, mapping, as_of, name, time_zone, districts)
@@ -96,9 +97,9 @@ def open_requests(source: str | Path | Iterable[str | Path],
                    if is_damaged(copy)]
         if not damaged:
             raise  # not the files: a fault of the workbook's own, shown as it is
-        for path, _ in damaged:
+        for path, _error in damaged:
             if path.suffix.lower() not in (".csv", ".txt"):
-                raise LoadError(DAMAGED_PARQUET.format(name=path.name)) from None
+                raise LoadError(_(DAMAGED_PARQUET, name=path.name)) from None
             discard_copy(path)  # a CSV's copy is made again from the CSV
     return _load(files, [_as_parquet(path) for path in files], mapping, as_of, name, time_zone,
                  districts)
@@ -141,12 +142,13 @@ def _load(files: list[Path], parquet_files: list[Path], mapping: ColumnMapping,
 def _as_parquet(path: Path) -> Path:
     """The file itself if it is Parquet; a CSV's Parquet copy; else a clear error."""
     if not path.exists():
-        raise LoadError(f"There is no file at {path}. Check the path and the file name.")
+        raise LoadError(_("There is no file at {path}. Check the path and the file name.",
+                          path=str(path)))
     if path.suffix.lower() in (".csv", ".txt"):
         return parquet_copy(path)
     if path.suffix.lower() != ".parquet":
-        raise LoadError(f"{path.name} is not a file the large-table loader reads. Give a "
-                        "Parquet or CSV file.")
+        raise LoadError(_("{name} is not a file the large-table loader reads. Give a Parquet "
+                          "or CSV file.", name=path.name))
     check_parquet(path)
     return path
 

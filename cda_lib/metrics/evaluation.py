@@ -48,7 +48,9 @@ from cda_lib.metrics import kpi
 from cda_lib.metrics.inputs import UnknownChoiceError, as_timestamp, require_columns
 from cda_lib.metrics.outcomes import request_outcomes
 from cda_lib.metrics.selection import select_requests
+from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_percent, format_points
+from cda_lib.text.translation import N_, _, ngettext
 
 BOOTSTRAP_SAMPLES = 2000  # enough that the interval's ends move by well under a point
 BLOCK_WEEKS = 4  # about a month: backlogs and staffing carry over for weeks, not days
@@ -59,6 +61,8 @@ SEED = 311  # a fixed seed, so the same data always gives the same interval
 MIN_WEEKS = 8
 _WEEK_NS = 7 * 86_400 * 1_000_000_000
 _ZERO = 1e-8
+# The two sides of the start, as a message says them ("2 weeks before the start").
+_SIDES = {"before": N_("before"), "after": N_("after")}
 
 
 class EvaluationError(CdaError, ValueError):
@@ -105,30 +109,32 @@ class DidResult:
         """The two-by-two table of shares, with the changes and their difference."""
         rows = {"before": [self.treated_before, self.comparison_before],
                 "after": [self.treated_after, self.comparison_after]}
-        table = pd.DataFrame(rows, index=[self.treated, "Comparison districts"])
+        table = pd.DataFrame(rows, index=[self.treated, _("Comparison districts")])
         table["change"] = table["after"] - table["before"]
         return table
 
     def summary(self) -> str:
         """What a leader needs: the two changes, their difference, and how sure we can be."""
-        level = format_percent(self.confidence)
-        text = (f"From {self.start:%d %b %Y}, {self.treated}'s on-time share went from "
-                f"{format_percent(self.treated_before)} to {format_percent(self.treated_after)}; "
-                f"in the comparison districts it went from "
-                f"{format_percent(self.comparison_before)} to "
-                f"{format_percent(self.comparison_after)}. The difference in differences is "
-                f"{format_points(self.estimate)} ({level} interval {format_points(self.low)} "
-                f"to {format_points(self.high)}).")
+        text = _("From {start}, {treated}'s on-time share went from {treated_before} to "
+                 "{treated_after}; in the comparison districts it went from {comparison_before} "
+                 "to {comparison_after}. The difference in differences is {estimate} ({level} "
+                 "interval {low} to {high}).", start=format_date(self.start),
+                 treated=self.treated, treated_before=format_percent(self.treated_before),
+                 treated_after=format_percent(self.treated_after),
+                 comparison_before=format_percent(self.comparison_before),
+                 comparison_after=format_percent(self.comparison_after),
+                 estimate=format_points(self.estimate), level=format_percent(self.confidence),
+                 low=format_points(self.low), high=format_points(self.high))
         if self.interval_excludes_zero:
-            text += " The interval leaves out zero: the change is bigger than the usual ups "
-            text += "and downs."
+            text += " " + _("The interval leaves out zero: the change is bigger than the usual "
+                            "ups and downs.")
         else:
-            text += " The interval includes zero, so the data cannot tell this change from "
-            text += "chance."
+            text += " " + _("The interval includes zero, so the data cannot tell this change "
+                            "from chance.")
         if self.placebo is not None and self.placebo.interval_excludes_zero:
-            text += (f" Caution: before the start the groups were already drifting apart "
-                     f"({format_points(self.placebo.estimate)} in a placebo test), so the "
-                     "comparison may not be fair.")
+            text += " " + _("Caution: before the start the groups were already drifting apart "
+                            "({placebo} in a placebo test), so the comparison may not be fair.",
+                            placebo=format_points(self.placebo.estimate))
         return text
 
     def __str__(self) -> str:
@@ -169,7 +175,7 @@ def difference_in_differences(
     _check_settings(block_weeks, samples, confidence)
     as_of = as_timestamp(as_of, "as_of")
     start = as_timestamp(start, "start").normalize()
-    require_columns(requests, ["district", "requested_datetime"], "an evaluation")
+    require_columns(requests, ["district", "requested_datetime"], N_("an evaluation"))
     chosen = select_requests(requests, service_code=service_code) \
         if service_code is not None else requests
     treated, comparison = _groups(requests, treated_district, comparison_districts)
@@ -199,18 +205,19 @@ def difference_in_differences(
 def _check_settings(block_weeks: int, samples: int, confidence: float) -> None:
     for name, value, low in (("block_weeks", block_weeks, 1), ("samples", samples, 100)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise EvaluationError(f"{name} should be a whole number of at least {low}, not "
-                                  f"{value!r}.")
+            raise EvaluationError(_("{name} should be a whole number of at least {low}, not "
+                                    "{value}.", name=name, low=low, value=repr(value)))
     if not isinstance(confidence, float) or not 0.5 <= confidence < 1:
-        raise EvaluationError(f"confidence should be a share such as 0.95, not {confidence!r}.")
+        raise EvaluationError(_("confidence should be a share such as 0.95, not {value}.",
+                                value=repr(confidence)))
 
 
 def _groups(requests: pd.DataFrame, treated: str,
             comparison: Iterable[str] | None) -> tuple[str, list[str]]:
     districts = sorted(requests["district"].dropna().astype(str).unique())
     if not isinstance(treated, str):
-        raise EvaluationError(f"treated_district should be one district's name, not "
-                              f"{treated!r}.")
+        raise EvaluationError(_("treated_district should be one district's name, not {value}.",
+                                value=repr(treated)))
     _check_district(treated, districts)
     if comparison is None:
         others = [d for d in districts if d != treated]
@@ -219,20 +226,22 @@ def _groups(requests: pd.DataFrame, treated: str,
         for name in others:
             _check_district(name, districts)
         if treated in others:
-            raise EvaluationError(f"{treated} is both the treated district and a comparison "
-                                  "district. Take it out of comparison_districts.")
+            raise EvaluationError(_("{treated} is both the treated district and a comparison "
+                                    "district. Take it out of comparison_districts.",
+                                    treated=treated))
     if not others:
-        raise EvaluationError(f"There is no district to compare {treated} with: the data has "
-                              f"only {list_choices(districts)}. An evaluation needs a "
-                              "comparison group that did not get the change.")
+        raise EvaluationError(_("There is no district to compare {treated} with: the data has "
+                                "only {districts}. An evaluation needs a comparison group that "
+                                "did not get the change.", treated=treated,
+                                districts=list_choices(districts)))
     return treated, others
 
 
 def _check_district(name: str, districts: list[str]) -> None:
     if name not in districts:
-        raise UnknownChoiceError(
-            f'This table has no district "{name}".{did_you_mean(name, districts)} It has '
-            f"{list_choices(districts, limit=15)}.")
+        raise UnknownChoiceError(_(
+            'This table has no district "{name}".{hint} It has {districts}.', name=name,
+            hint=did_you_mean(name, districts), districts=list_choices(districts, limit=15)))
 
 
 def _standards(requests: pd.DataFrame, standards: Mapping[str, float] | None,
@@ -241,17 +250,17 @@ def _standards(requests: pd.DataFrame, standards: Mapping[str, float] | None,
     if within_days is not None:
         if isinstance(within_days, bool) or not isinstance(within_days, (int, float)) \
                 or not within_days > 0:
-            raise EvaluationError(f"within_days should be a number of days above 0, not "
-                                  f"{within_days!r}.")
+            raise EvaluationError(_("within_days should be a number of days above 0, not "
+                                    "{value}.", value=repr(within_days)))
         return dict.fromkeys(codes, float(within_days))
     if standards is None:
-        raise EvaluationError("Give the city's service standards (city.service_standards), or "
-                              "within_days for one limit for every type.")
+        raise EvaluationError(_("Give the city's service standards (city.service_standards), "
+                                "or within_days for one limit for every type."))
     missing = [c for c in codes if c not in standards]
     if missing:
-        raise EvaluationError(
-            f"These request types have no service standard: {list_choices(missing)}. Choose "
-            "types that have one (service_code=...), or give within_days.")
+        raise EvaluationError(_(
+            "These request types have no service standard: {codes}. Choose types that have one "
+            "(service_code=...), or give within_days.", codes=list_choices(missing)))
     return {code: float(standards[code]) for code in codes}
 
 
@@ -268,12 +277,14 @@ def _window(requests: pd.DataFrame, start: pd.Timestamp, as_of: pd.Timestamp, be
     if end is not None:
         last = min(last, as_timestamp(end, "end"))
     if pd.isna(first) or not first < start < last:
-        covers = (f"The requests run from {opened.min():%d %b %Y} to {opened.max():%d %b %Y}"
-                  if opened.notna().any() else "There are no requests")
-        raise EvaluationError(
-            f"The start ({start:%d %b %Y}) must fall inside the data, after the before weeks "
-            f"begin and before {known_until:%d %b %Y} (the extract minus the longest standard, "
-            f"{longest:g} days). {covers}.")
+        covers = (_("The requests run from {first} to {last}.", first=format_date(opened.min()),
+                    last=format_date(opened.max())) if opened.notna().any() else
+                  _("There are no requests."))
+        raise EvaluationError(_(
+            "The start ({start}) must fall inside the data, after the before weeks begin and "
+            "before {known_until} (the extract minus the longest standard, {longest:g} days). "
+            "{covers}", start=format_date(start), known_until=format_date(known_until),
+            longest=longest, covers=covers))
     return pd.Timestamp(first), pd.Timestamp(last)
 
 
@@ -325,18 +336,21 @@ class _Cells:
     def check(self, min_requests: int, treated: str) -> None:
         for side, weeks in (("before", self.before), ("after", self.after)):
             if weeks.size < MIN_WEEKS:
-                raise EvaluationError(
-                    f"There {'is' if weeks.size == 1 else 'are'} only {weeks.size} week"
-                    f"{'s' if weeks.size != 1 else ''} {side} the start; an honest interval "
-                    f"needs at least {MIN_WEEKS} on each side. Move the start, or wait for "
-                    "more data.")
+                raise EvaluationError(ngettext(
+                    "There is only {count} week {side} the start; an honest interval needs at "
+                    "least {needed} on each side. Move the start, or wait for more data.",
+                    "There are only {count} weeks {side} the start; an honest interval needs at "
+                    "least {needed} on each side. Move the start, or wait for more data.",
+                    int(weeks.size), side=_(_SIDES[side]), needed=MIN_WEEKS))
         for cell, count in self.counts().items():
             if count < min_requests:
-                group = treated if cell.startswith("treated") else "the comparison districts"
-                raise EvaluationError(
-                    f"Too few requests to be meaningful: {group} had {count:,} with a known "
-                    f"outcome {cell.split()[1]} the start (at least {min_requests:,} are "
-                    "needed). Choose more request types, a larger group or a longer period.")
+                group = treated if cell.startswith("treated") else \
+                    _("the comparison districts")
+                raise EvaluationError(_(
+                    "Too few requests to be meaningful: {group} had {count:,} with a known "
+                    "outcome {side} the start (at least {needed:,} are needed). Choose more "
+                    "request types, a larger group or a longer period.", group=group,
+                    count=count, side=_(_SIDES[cell.split()[1]]), needed=min_requests))
 
     def estimate(self, before: np.ndarray | None = None,
                  after: np.ndarray | None = None) -> tuple[float, list[float]]:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
+from cda_lib.text.translation import _
 
 
 class MetricInputError(CdaError, ValueError):
@@ -38,34 +39,38 @@ def as_timestamp(value, what: str) -> pd.Timestamp:
 extracted, e.g. as_of=data.as_of.
     """
     if value is None:
-        raise MetricInputError(
-            f"{what} is missing. Give the moment the data was extracted, e.g. as_of=data.as_of.")
+        raise MetricInputError(_("{what} is missing. Give the moment the data was extracted, "
+                                 "e.g. as_of=data.as_of.", what=what))
     try:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError):
         stamp = pd.NaT
     if pd.isna(stamp):
-        raise MetricInputError(
-            f'{what} should be a date such as "2025-12-31", not {value!r}. Write the date as '
-            "year-month-day.")
+        raise MetricInputError(_('{what} should be a date such as "2025-12-31", not {value}. '
+                                 "Write the date as year-month-day.", what=what,
+                                 value=repr(value)))
     if stamp.tz is not None:
         stamp = stamp.tz_localize(None)
     return stamp
 
 
 def require_columns(requests: pd.DataFrame, columns: Iterable[str], purpose: str) -> None:
-    """Raise a clear error naming the ``columns`` the table lacks and what needs them."""
+    """Raise a clear error naming the ``columns`` the table lacks and what needs them
+    (``purpose``: English marked with ``N_``, translated here)."""
     missing = [c for c in columns if c not in requests.columns]
     if missing:
         have = [str(c) for c in requests.columns]
-        raise MetricInputError(
-            f"The service requests table has no {list_choices(missing)} column, which "
-            f"{purpose} need.{did_you_mean(missing[0], have)} It has "
-            f"{list_choices(have, limit=15)}; load it with cda_lib's loaders.")
+        raise MetricInputError(_(
+            "The service requests table has no {missing} column, which {purpose} need.{hint} "
+            "It has {have}; load it with cda_lib's loaders.", missing=list_choices(missing),
+            purpose=_(purpose), hint=did_you_mean(missing[0], have),
+            have=list_choices(have, limit=15)))
 
 
 def as_list(wanted, what: str) -> list[str]:
     """One name or several (types, districts) as a list of names, or a clear error.
+
+    ``what`` is English marked with ``N_``, translated in the message.
 
     >>> as_list("POTHOLE", "request type"), as_list(("A", "B"), "district")
     (['POTHOLE'], ['A', 'B'])
@@ -77,8 +82,8 @@ def as_list(wanted, what: str) -> list[str]:
     else:
         values = []
     if not values or not all(isinstance(v, str) for v in values):
-        raise MetricInputError(f"Name the {what} as text, e.g. one name or a list of names, "
-                               f"not {wanted!r}.")
+        raise MetricInputError(_("Name the {what} as text, e.g. one name or a list of names, "
+                                 "not {value}.", what=_(what), value=repr(wanted)))
     return values
 
 
@@ -87,15 +92,17 @@ def check_standards(standards: Mapping[str, float] | None) -> None:
     if standards is None:
         return
     if not isinstance(standards, Mapping):
-        raise MetricInputError(
-            f"Service standards should map request type codes to days (e.g. {{'POTHOLE': 5}}), "
-            f"not {type(standards).__name__}. Pass city.service_standards.")
+        raise MetricInputError(_(
+            "Service standards should map request type codes to days (e.g. {example}), not "
+            "{kind}. Pass city.service_standards.", example="{'POTHOLE': 5}",
+            kind=type(standards).__name__))
     for code, days in standards.items():
         if isinstance(days, bool) or not isinstance(days, (int, float)) \
                 or not math.isfinite(days) or days < 0:
-            raise MetricInputError(
-                f'The service standard for "{code}" is {days!r}; it should be a number of days, '
-                "0 or more. Fix it in the city file's service_standards.")
+            raise MetricInputError(_(
+                'The service standard for "{code}" is {days}; it should be a number of days, 0 '
+                "or more. Fix it in the city file's service_standards.", code=code,
+                days=repr(days)))
 
 
 def on_disk(requests) -> bool:

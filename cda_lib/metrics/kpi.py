@@ -81,10 +81,17 @@ from cda_lib.metrics.inputs import (
     on_disk,
     require_columns,
 )
+from cda_lib.metrics.kpi_notes import (
+    BACKLOG_NOT_OVER,
+    NO_REQUESTS,
+    TOO_FEW_REQUESTS,
+    KpiNotes,
+)
 from cda_lib.metrics.outcomes import NEEDED_COLUMNS
 from cda_lib.metrics.periods import TIME_KEYS
 from cda_lib.metrics.survival import QUANTILES
 from cda_lib.text.numbers import format_value
+from cda_lib.text.translation import N_, _, format_message, ngettext
 
 # Below 30 requests a share is uncertain by more than about +/-18 points (95%, at 50%),
 # and a 90th percentile rests on the slowest two or three requests: numbers nobody should
@@ -129,18 +136,23 @@ class MetricResult:
 
     def __float__(self) -> float:
         if self.value is None:
-            raise MetricInputError(f"{self.name} has no number to use. {self.note}")
+            raise MetricInputError(_("{name} has no number to use. {note}", name=_(self.name),
+                                     note=self.note))
         return float(self.value)
 
     def __str__(self) -> str:
+        """The sentence in the page's language (``name``: English, translated here)."""
+        name = _(self.name)
         if self.value is None:
-            return f"{self.name}: no number. {self.note}"
-        number = _format_value(self.value, self.unit)
-        bound = "at least " if self.at_least else ""
-        counted = f"{self.requests:,} request{'s' if self.requests != 1 else ''}"
+            return _("{name}: no number. {note}", name=name, note=self.note)
+        counted = ngettext("{count:,} request", "{count:,} requests", self.requests)
         if self.open_requests:
-            counted += f", {self.open_requests:,} still open"
-        text = f"{self.name}: {bound}{number} ({counted})"
+            counted = _("{requests}, {open:,} still open", requests=counted,
+                        open=self.open_requests)
+        number = _format_value(self.value, self.unit)
+        text = (_("{name}: at least {number} ({requests})", name=name, number=number,
+                  requests=counted) if self.at_least else
+                _("{name}: {number} ({requests})", name=name, number=number, requests=counted))
         return f"{text}. {self.note}" if self.note else text
 
     def _repr_html_(self) -> str:
@@ -194,9 +206,9 @@ def kpi_table(requests: pd.DataFrame, standards: Mapping[str, float] | None = No
     return _suite(requests, standards, as_of, by, min_requests, cancelled_pattern)[0]
 
 
-def _suite(requests, standards: Mapping[str, float] | None, as_of, by,
-           min_requests: int, cancelled_pattern: str) -> tuple[pd.DataFrame, dict]:
-    """The KPI table, and the denominators of the rates (for single-number results).
+def _suite(requests, standards: Mapping[str, float] | None, as_of, by, min_requests: int,
+           cancelled_pattern: str = CANCELLED_PATTERN) -> tuple[pd.DataFrame, dict, KpiNotes]:
+    """The KPI table, the denominators of the rates and the notes (for single numbers).
 
     A table of requests on disk (:class:`cda_lib.metrics.disk_table.LargeRequests`) has its
     figures counted by the engine; a pandas table here. Either way :func:`_finish` turns the
@@ -214,7 +226,7 @@ def _suite(requests, standards: Mapping[str, float] | None, as_of, by,
     return _finish(figures, min_requests, time_key)
 
 def _finish(figures: GroupFigures, min_requests: int,
-            time_key: str | None) -> tuple[pd.DataFrame, dict]:
+            time_key: str | None) -> tuple[pd.DataFrame, dict, KpiNotes]:
     result = figures.labels.reset_index(drop=True)
     result["requests"] = figures.requests
     result["closed"] = figures.closed
@@ -222,9 +234,9 @@ def _finish(figures: GroupFigures, min_requests: int,
     for name in QUANTILES:
         values, at_least = figures.quantiles[name]
         result[f"{name}_days"], result[f"{name}_at_least"] = values, at_least
-    notes = _Notes(len(result))
+    notes = KpiNotes(len(result))
     enough = result["requests"].to_numpy() >= min_requests
-    _note_too_few(notes, result["requests"].to_numpy(), min_requests, "requests")
+    notes.add_too_few(result["requests"].to_numpy(), min_requests, TOO_FEW_REQUESTS, NO_REQUESTS)
     for name in QUANTILES:
         result.loc[~enough, f"{name}_days"] = np.nan
         result.loc[~enough, f"{name}_at_least"] = False
@@ -237,7 +249,7 @@ def _finish(figures: GroupFigures, min_requests: int,
         "cancellation_rate": _add_cancellations(result, notes, figures, min_requests),
     }
     result["note"] = notes.texts()
-    return result, bases
+    return result, bases, notes
 
 
 def readable_kpis(kpis: pd.DataFrame) -> pd.DataFrame:
@@ -257,15 +269,18 @@ def readable_kpis(kpis: pd.DataFrame) -> pd.DataFrame:
         if column in ("median_days", "p90_days"):
             bound = kpis.get(column.replace("_days", "_at_least"),
                              pd.Series(False, index=kpis.index))
-            text = values.map(lambda v: "—" if pd.isna(v) else f"{v:,.1f}")
+            text = values.map(lambda v: "—" if pd.isna(v) else format_message("{v:,.1f}", v=v))
+            bounded = text.map(lambda written: _("at least {value}", value=written))
             shown[column] = np.where(bound.fillna(False).astype(bool) & values.notna(),
-                                     "at least " + text, text)
+                                     bounded, text)
         elif column.endswith(("_share", "_rate")):
             shown[column] = values.map(lambda v: "—" if pd.isna(v) else _format_value(v, "share"))
         elif pd.api.types.is_integer_dtype(values):
-            shown[column] = values.map(lambda v: "—" if pd.isna(v) else f"{v:,}")
+            shown[column] = values.map(lambda v: "—" if pd.isna(v) else
+                                       format_message("{v:,}", v=int(v)))
         elif pd.api.types.is_float_dtype(values):
-            shown[column] = values.map(lambda v: "—" if pd.isna(v) else f"{v:,.0f}")
+            shown[column] = values.map(lambda v: "—" if pd.isna(v) else
+                                       format_message("{v:,.0f}", v=v))
         else:
             shown[column] = values.astype("string").fillna("")
     return shown
@@ -286,7 +301,7 @@ def median_days_to_close(requests: pd.DataFrame, *, as_of,
     Median days to close: no number. Too few requests to be meaningful: 2 (at least 30 \
 are needed).
     """
-    return _days_result(requests, as_of, min_requests, "median", "Median days to close")
+    return _days_result(requests, as_of, min_requests, "median", N_("Median days to close"))
 
 
 def p90_days_to_close(requests: pd.DataFrame, *, as_of,
@@ -301,7 +316,7 @@ def p90_days_to_close(requests: pd.DataFrame, *, as_of,
     9.5
     """
     return _days_result(requests, as_of, min_requests, "p90",
-                        "90th percentile days to close")
+                        N_("90th percentile days to close"))
 
 
 def on_time_share(requests: pd.DataFrame, standards: Mapping[str, float], *, as_of,
@@ -316,13 +331,14 @@ def on_time_share(requests: pd.DataFrame, standards: Mapping[str, float], *, as_
     Share closed within the service standard: 33% (3 requests). 1 more is still within \
 its standard (pending).
     """
-    row = kpi_table(requests, standards, as_of=as_of, by=(), min_requests=min_requests).iloc[0]
+    table, _bases, notes = _suite(requests, standards, as_of, (), min_requests)
+    row = table.iloc[0]
     value = None if pd.isna(row["on_time_share"]) else float(row["on_time_share"])
     pending = int(row["on_time_pending"])
-    note = _row_note(row, "on-time share") if value is None else (
-        f"{pending:,} more {'is' if pending == 1 else 'are'} still within "
-        f"{'its' if pending == 1 else 'their'} standard (pending)." if pending else "")
-    return MetricResult("Share closed within the service standard", value, "share",
+    note = notes.about(0, "on-time share") if value is None else (ngettext(
+        "{count:,} more is still within its standard (pending).",
+        "{count:,} more are still within their standard (pending).", pending) if pending else "")
+    return MetricResult(N_("Share closed within the service standard"), value, "share",
                         int(row["on_time_known"]), note)
 
 
@@ -361,7 +377,7 @@ def reopen_rate(requests: pd.DataFrame, *, min_requests: int = MIN_REQUESTS) -> 
     >>> print(reopen_rate(table, min_requests=4))
     Reopen rate: 25% (4 requests)
     """
-    return _rate_result(requests, min_requests, "reopen_rate", "Reopen rate", "reopen")
+    return _rate_result(requests, min_requests, "reopen_rate", N_("Reopen rate"), "reopen")
 
 
 def cancellation_rate(requests: pd.DataFrame, *, min_requests: int = MIN_REQUESTS,
@@ -376,14 +392,14 @@ def cancellation_rate(requests: pd.DataFrame, *, min_requests: int = MIN_REQUEST
     >>> cancellation_rate(table, min_requests=4).value
     0.25
     """
-    return _rate_result(requests, min_requests, "cancellation_rate", "Cancellation rate",
+    return _rate_result(requests, min_requests, "cancellation_rate", N_("Cancellation rate"),
                         "cancellation", pattern=pattern)
 def _check_min_requests(min_requests) -> None:
     if isinstance(min_requests, bool) or not isinstance(min_requests, (int, np.integer)) \
             or min_requests < 1:
-        raise MetricInputError(
-            f"min_requests should be a whole number of at least 1, not {min_requests!r}. "
-            f"The workbook's default is {MIN_REQUESTS}.")
+        raise MetricInputError(_(
+            "min_requests should be a whole number of at least 1, not {value}. The workbook's "
+            "default is {default}.", value=repr(min_requests), default=MIN_REQUESTS))
 
 
 def _check_by(by) -> tuple[list[str], str | None]:
@@ -391,65 +407,32 @@ def _check_by(by) -> tuple[list[str], str | None]:
     allowed = [*GROUP_KEYS, *TIME_KEYS]
     for key in keys:
         if key not in allowed:
-            raise MetricInputError(
-                f'KPIs cannot be grouped by "{key}".{did_you_mean(str(key), allowed)} Group by '
-                f"{list_choices(allowed)}.")
+            raise MetricInputError(_('KPIs cannot be grouped by "{key}".{hint} Group by {choices}.',
+                                     key=key, hint=did_you_mean(str(key), allowed),
+                                     choices=list_choices(allowed)))
     times = [k for k in keys if k in TIME_KEYS]
     if len(times) > 1:
-        raise MetricInputError(
-            f"Group by one period at a time, not {list_choices(times)}. Choose the one the "
-            "meeting looks at, e.g. by=('service_code', 'month').")
+        raise MetricInputError(_(
+            "Group by one period at a time, not {choices}. Choose the one the meeting looks at, "
+            "e.g. by=('service_code', 'month').", choices=list_choices(times)))
     if len(set(keys)) != len(keys):
-        raise MetricInputError(f"by names a column twice ({list_choices(keys)}). Name each once.")
+        raise MetricInputError(_("by names a column twice ({choices}). Name each once.",
+                                 choices=list_choices(keys)))
     return [k for k in keys if k not in TIME_KEYS], (times[0] if times else None)
 
 # --- the parts of the suite --------------------------------------------------------------
 
 
-class _Notes:
-    """Words collected per row; joined with "; " at the end."""
-
-    def __init__(self, rows: int):
-        self.parts: list[np.ndarray] = []
-        self.rows = rows
-
-    def add(self, mask: np.ndarray, text) -> None:
-        texts = np.where(mask, text, "").astype(object)
-        self.parts.append(texts)
-
-    def texts(self) -> pd.Series:
-        joined = np.full(self.rows, "", dtype=object)
-        for part in self.parts:
-            has = part != ""
-            both = has & (joined != "")
-            joined = np.where(both, joined + " " + part, np.where(has, part, joined))
-        return pd.Series(joined, dtype="string")
-
-
-def _too_few_text(counts: np.ndarray, needed: int, what: str) -> np.ndarray:
-    numbers = pd.Series(counts).map("{:,}".format).to_numpy(dtype=object)
-    return ("Too few " + what + " to be meaningful: " + numbers
-            + f" (at least {needed:,} are needed).")
-
-
-def _note_too_few(notes: _Notes, counts: np.ndarray, needed: int, what: str,
-                  prefix: str = "") -> None:
-    few = counts < needed
-    text = np.where(counts == 0, f"{prefix}No {what}.", prefix + _too_few_text(counts, needed,
-                                                                               what))
-    notes.add(few, text)
-
-
-def _add_bound_notes(notes: _Notes, result: pd.DataFrame) -> None:
+def _add_bound_notes(notes: KpiNotes, result: pd.DataFrame) -> None:
     median_bound = result["median_at_least"].to_numpy()
     p90_bound = result["p90_at_least"].to_numpy() & ~median_bound
-    notes.add(median_bound, "Median and 90th percentile are lower bounds: more than half of "
-                            "these requests are still open.")
-    notes.add(p90_bound, "The 90th percentile is a lower bound: more than a tenth of these "
-                         "requests are still open.")
+    notes.add(median_bound, N_("Median and 90th percentile are lower bounds: more than half of "
+                               "these requests are still open."), "bounds")
+    notes.add(p90_bound, N_("The 90th percentile is a lower bound: more than a tenth of these "
+                            "requests are still open."), "bounds")
 
 
-def _add_on_time(result: pd.DataFrame, notes: _Notes, figures: GroupFigures,
+def _add_on_time(result: pd.DataFrame, notes: KpiNotes, figures: GroupFigures,
                  min_requests: int) -> None:
     known_count, on_time_count = figures.on_time_known, figures.on_time_count
     without = figures.without_standard
@@ -462,46 +445,52 @@ def _add_on_time(result: pd.DataFrame, notes: _Notes, figures: GroupFigures,
     result["on_time_share"] = np.where(enough, share, np.nan)
     requests = result["requests"].to_numpy()
     no_standard = (without == requests) & (requests > 0)
-    notes.add(no_standard, "On-time share: no service standard for these request types.")
-    partly = (without > 0) & ~no_standard
-    notes.add(partly, "On-time share leaves out " + pd.Series(without).map("{:,}".format)
-              .to_numpy(dtype=object) + " requests of types without a service standard.")
+    topic = "on-time share"
+    notes.add(no_standard, N_("On-time share: no service standard for these request types."),
+              topic)
+    notes.add((without > 0) & ~no_standard, N_("On-time share leaves out {count:,} requests of "
+                                               "types without a service standard."), topic,
+              count=without)
     few = ~enough & ~no_standard & (requests >= min_requests)
-    notes.add(few, "On-time share: " + _too_few_text(known_count, min_requests,
-                                                     "requests past their standard"))
+    notes.add(few, N_("On-time share: Too few requests past their standard to be meaningful: "
+                      "{count:,} (at least {needed:,} are needed)."), topic, count=known_count,
+              needed=min_requests)
 
-def _add_backlog(result: pd.DataFrame, notes: _Notes, backlog: np.ndarray,
+def _add_backlog(result: pd.DataFrame, notes: KpiNotes, backlog: np.ndarray,
                  time_key: str) -> None:
     over = ~np.isnan(backlog)
     result["backlog_at_end"] = pd.array(backlog, dtype="Float64").astype("Int64")
-    notes.add(~over, f"Backlog: the {time_key} was not over when the data was extracted.")
+    notes.add(~over, BACKLOG_NOT_OVER[time_key], "backlog")
 
-def _add_reopens(result: pd.DataFrame, notes: _Notes, figures: GroupFigures,
+def _add_reopens(result: pd.DataFrame, notes: KpiNotes, figures: GroupFigures,
                  min_requests: int) -> np.ndarray:
     """Add the reopen rate; return its denominator per group."""
     requests = result["requests"].to_numpy()
     if figures.reopened is None:
         result["reopen_rate"] = np.nan
-        notes.add(requests > 0, "Reopens are not recorded in this data.")
+        notes.add(requests > 0, N_("Reopens are not recorded in this data."), "reopen")
         return np.zeros(len(result), dtype=np.int64)
     base = figures.reopen_base
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = figures.reopened / base
     result["reopen_rate"] = np.where(base >= min_requests, rate, np.nan)
     unrecorded = (figures.reopen_recorded == 0) & (requests > 0)
-    notes.add(unrecorded, "Reopens are not recorded for these requests.")
+    notes.add(unrecorded, N_("Reopens are not recorded for these requests."), "reopen")
     few = ~unrecorded & (base < min_requests) & (requests >= min_requests)
-    notes.add(few, "Reopen rate: " + _too_few_text(base, min_requests, "closed requests"))
+    notes.add(few, N_("Reopen rate: Too few closed requests to be meaningful: {count:,} (at "
+                      "least {needed:,} are needed)."), "reopen", count=base,
+              needed=min_requests)
     return base
 
 
-def _add_cancellations(result: pd.DataFrame, notes: _Notes, figures: GroupFigures,
+def _add_cancellations(result: pd.DataFrame, notes: KpiNotes, figures: GroupFigures,
                        min_requests: int) -> np.ndarray:
     """Add the cancellation rate; return its denominator per group."""
     requests = result["requests"].to_numpy()
     if figures.cancelled is None:
         result["cancellation_rate"] = np.nan
-        notes.add(requests > 0, "Cancellations are not recorded in this data (no status notes).")
+        notes.add(requests > 0, N_("Cancellations are not recorded in this data (no status "
+                                   "notes)."), "cancellation")
         return np.zeros(len(result), dtype=np.int64)
     base = figures.cancel_base
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -509,10 +498,12 @@ def _add_cancellations(result: pd.DataFrame, notes: _Notes, figures: GroupFigure
     unrecorded = (figures.cancel_telling == 0) & (result["closed"].to_numpy() > 0)
     result["cancellation_rate"] = np.where((base >= min_requests) & ~unrecorded, rate, np.nan)
     base = np.where(unrecorded, 0, base)
-    notes.add(unrecorded, "Cancellations: no closure notes are recorded for these requests.")
+    notes.add(unrecorded, N_("Cancellations: no closure notes are recorded for these "
+                             "requests."), "cancellation")
     few = ~unrecorded & (base < min_requests) & (requests >= min_requests)
-    notes.add(few, "Cancellation rate: " + _too_few_text(base, min_requests,
-                                                         "closed requests with a note"))
+    notes.add(few, N_("Cancellation rate: Too few closed requests with a note to be meaningful: "
+                      "{count:,} (at least {needed:,} are needed)."), "cancellation", count=base,
+              needed=min_requests)
     return base
 
 
@@ -520,9 +511,9 @@ def _cancel_regex(pattern: str) -> re.Pattern:
     try:
         return re.compile(pattern, flags=re.IGNORECASE)
     except re.error:
-        raise MetricInputError(
-            f'The cancellation pattern "{pattern}" is not a valid search pattern. Use a plain '
-            f'word such as "{CANCELLED_PATTERN}".') from None
+        raise MetricInputError(_(
+            'The cancellation pattern "{pattern}" is not a valid search pattern. Use a plain '
+            'word such as "{example}".', pattern=pattern, example=CANCELLED_PATTERN)) from None
 
 
 # --- single-number helpers ---------------------------------------------------------------
@@ -530,26 +521,29 @@ def _cancel_regex(pattern: str) -> re.Pattern:
 
 def _days_result(requests: pd.DataFrame, as_of, min_requests: int, which: str,
                  name: str) -> MetricResult:
-    row = kpi_table(requests, None, as_of=as_of, by=(), min_requests=min_requests).iloc[0]
+    table, _bases, notes = _suite(requests, None, as_of, (), min_requests)
+    row = table.iloc[0]
     value = row[f"{which}_days"]
     at_least = bool(row[f"{which}_at_least"])
     note = ""
     if pd.isna(value):
-        note = _row_note(row, "")
+        note = notes.about(0, "")
     elif at_least:
-        share = "half" if which == "median" else "a tenth"
-        note = (f"Still open: more than {share} of these requests, so the true figure is "
-                "longer and not known yet.")
+        note = (_("Still open: more than half of these requests, so the true figure is longer "
+                  "and not known yet.") if which == "median" else
+                _("Still open: more than a tenth of these requests, so the true figure is "
+                  "longer and not known yet."))
     return MetricResult(name, None if pd.isna(value) else float(value), "days",
                         int(row["requests"]), note, at_least, int(row["still_open"]))
 
 
 def _rate_result(requests: pd.DataFrame, min_requests: int, column: str, name: str,
                  topic: str, pattern: str = CANCELLED_PATTERN) -> MetricResult:
-    table, bases = _suite(requests, None, _latest_moment(requests), (), min_requests, pattern)
+    table, bases, notes = _suite(requests, None, _latest_moment(requests), (), min_requests,
+                                 pattern)
     row = table.iloc[0]
     value = row[column]
-    note = "" if pd.notna(value) else _row_note(row, topic)
+    note = "" if pd.notna(value) else notes.about(0, topic)
     return MetricResult(name, None if pd.isna(value) else float(value), "share",
                         int(bases[column][0]), note)
 
@@ -558,19 +552,10 @@ def _latest_moment(requests: pd.DataFrame) -> pd.Timestamp:
     """Rates do not depend on the extract moment; any moment after every date will do."""
     if on_disk(requests):
         return requests.latest_moment()
-    require_columns(requests, NEEDED_COLUMNS, "these metrics")
+    require_columns(requests, NEEDED_COLUMNS, N_("these metrics"))
     dates = pd.concat([requests["requested_datetime"], requests["closed_datetime"]])
     latest = dates.max()
     return pd.Timestamp("2000-01-01") if pd.isna(latest) else pd.Timestamp(latest)
-
-
-def _row_note(row: pd.Series, topic: str) -> str:
-    """The sentences of a row's note that concern ``topic`` (or the general ones)."""
-    sentences = [s.strip() for s in re.split(r"(?<=\.)\s+", str(row["note"])) if s.strip()]
-    topical = [s for s in sentences if topic and topic.lower() in s.lower()]
-    general = [s for s in sentences if s.startswith(("Too few requests", "No requests"))]
-    chosen = general + [s for s in topical if s not in general]
-    return " ".join(chosen) or " ".join(sentences)
 
 
 def _format_value(value: float, unit: str) -> str:

@@ -22,6 +22,8 @@ from cda_lib.metrics.inputs import (
     require_columns,
 )
 from cda_lib.metrics.periods import DAY_NS
+from cda_lib.text.dates import format_date
+from cda_lib.text.translation import N_, _, ngettext
 
 # The columns every metric reads.
 NEEDED_COLUMNS = ("service_code", "status", "requested_datetime", "closed_datetime")
@@ -77,22 +79,23 @@ def prepare_requests(requests: pd.DataFrame, as_of,
     if on_disk(requests):
         raise requests.needs_memory("this measure")
     if not isinstance(requests, pd.DataFrame):
-        raise MetricInputError(
-            f"Metrics need a table of service requests, not {type(requests).__name__}. "
-            "Pass data.requests (or a selection of it).")
-    require_columns(requests, [*NEEDED_COLUMNS, *also], "these metrics")
+        raise MetricInputError(_(
+            "Metrics need a table of service requests, not {kind}. Pass data.requests (or a "
+            "selection of it).", kind=type(requests).__name__))
+    require_columns(requests, [*NEEDED_COLUMNS, *also], N_("these metrics"))
     for column in ("requested_datetime", "closed_datetime"):
         if not pd.api.types.is_datetime64_dtype(requests[column]):
-            raise MetricInputError(
-                f"The {column} column holds {requests[column].dtype} values, not dates. Load "
-                "the table with cda_lib's loaders, or convert it with pd.to_datetime.")
+            raise MetricInputError(_(
+                "The {column} column holds {dtype} values, not dates. Load the table with "
+                "cda_lib's loaders, or convert it with pd.to_datetime.", column=column,
+                dtype=str(requests[column].dtype)))
     as_of = as_timestamp(as_of, "as_of")
     requested_dates = requests["requested_datetime"]
     if requested_dates.isna().any():
-        raise MetricInputError(
-            f"{int(requested_dates.isna().sum()):,} requests have no opened date, so their "
-            "time to close cannot be measured. Load the table with cda_lib's loaders, which "
-            "set such rows aside with a reason.")
+        raise MetricInputError(_(
+            "{count:,} requests have no opened date, so their time to close cannot be "
+            "measured. Load the table with cda_lib's loaders, which set such rows aside with a "
+            "reason.", count=int(requested_dates.isna().sum())))
     requested = requested_dates.to_numpy(dtype="datetime64[ns]").view("int64")
     closed_dates = requests["closed_datetime"].to_numpy(dtype="datetime64[ns]")
     status = requests["status"].astype("string").str.lower().to_numpy(dtype=object,
@@ -113,19 +116,23 @@ def _check_as_of(requests: pd.DataFrame, as_of: pd.Timestamp, requested: np.ndar
     if later:
         raise opened_after_error(later, as_of, requests["requested_datetime"].max())
     if (closed & (closed_at < requested)).any():
-        raise MetricInputError(
-            f"{int((closed & (closed_at < requested)).sum()):,} requests closed before they "
-            "were opened. Load the table with cda_lib's loaders, which set such rows aside.")
+        raise MetricInputError(_(
+            "{count:,} requests closed before they were opened. Load the table with cda_lib's "
+            "loaders, which set such rows aside.",
+            count=int((closed & (closed_at < requested)).sum())))
 
 
 def opened_after_error(later: int, as_of: pd.Timestamp,
                        latest: pd.Timestamp) -> MetricInputError:
     """The error for a table holding requests opened after the moment the KPIs describe."""
-    return MetricInputError(
-        f"{later:,} request{'s' if later != 1 else ''} in the table "
-        f"{'were' if later != 1 else 'was'} opened after as_of ({as_of:%d %b %Y %H:%M}); "
-        f"the latest on {latest:%d %b %Y %H:%M}. Pass the moment the data was extracted "
-        "(as_of=data.as_of), or select the requests opened by the date you give.")
+    return MetricInputError(ngettext(
+        "{count:,} request in the table was opened after as_of ({as_of}); the latest on "
+        "{latest}. Pass the moment the data was extracted (as_of=data.as_of), or select the "
+        "requests opened by the date you give.",
+        "{count:,} requests in the table were opened after as_of ({as_of}); the latest on "
+        "{latest}. Pass the moment the data was extracted (as_of=data.as_of), or select the "
+        "requests opened by the date you give.", later, as_of=format_date(as_of, "moment"),
+        latest=format_date(latest, "moment")))
 
 
 def standard_days(requests: pd.DataFrame, standards: Mapping[str, float] | None) -> np.ndarray:

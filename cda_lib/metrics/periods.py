@@ -21,6 +21,8 @@ import pandas as pd
 
 from cda_lib.core.errors import list_choices
 from cda_lib.metrics.inputs import MetricInputError, as_timestamp
+from cda_lib.text.dates import format_date
+from cda_lib.text.translation import _
 
 # The periods a table can be grouped by, as pandas period frequencies. Weeks run Monday to
 # Sunday (ISO 8601), as city work weeks and stat meetings do.
@@ -43,18 +45,18 @@ def period_bounds(period) -> tuple[pd.Timestamp, pd.Timestamp]:
         end = end + pd.Timedelta(days=1) - pd.Timedelta(1, "ns") if end == end.normalize() \
             else end
         if end < start:
-            raise MetricInputError(
-                f"The period ends ({end:%d %b %Y}) before it starts ({start:%d %b %Y}). "
-                "Give the earlier date first.")
+            raise MetricInputError(_(
+                "The period ends ({end}) before it starts ({start}). Give the earlier date "
+                "first.", end=format_date(end), start=format_date(start)))
         return start, end
     text = str(period).strip()
     try:
         parsed = pd.Period(text)
     except (ValueError, TypeError):
-        raise MetricInputError(
-            f'"{period}" is not a period the workbook can read. Write a year ("2025"), a '
-            'quarter ("2025Q1"), a month ("2025-03") or two dates ("2025-01-01", "2025-03-31")'
-            ".") from None
+        raise MetricInputError(_(
+            '"{period}" is not a period the workbook can read. Write a year ("2025"), a '
+            'quarter ("2025Q1"), a month ("2025-03") or two dates ("2025-01-01", "2025-03-31").',
+            period=period)) from None
     return parsed.start_time, last_moment(parsed)
 
 
@@ -73,11 +75,11 @@ def describe_period(label) -> str:
     """
     text = str(label)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}", text):
-        return f"the week of {pd.Timestamp(text[:10]):%d %b %Y}"
+        return _("the week of {date}", date=format_date(pd.Timestamp(text[:10])))
     if re.fullmatch(r"\d{4}-\d{2}", text):
-        return f"{pd.Timestamp(text + '-01'):%B %Y}"
+        return format_date(pd.Timestamp(text + "-01"), "month")
     if re.fullmatch(r"\d{4}Q[1-4]", text):
-        return f"{text[4:]} {text[:4]}"
+        return _("Q{quarter} {year}", quarter=text[5], year=text[:4])
     return text
 
 
@@ -89,7 +91,8 @@ def period_label(when: pd.Timestamp | dt.date, time_key: str) -> str:
     ('2025-03', '2025-03-10/2025-03-16')
     """
     if time_key not in TIME_KEYS:
-        raise MetricInputError(f'"{time_key}" is not a period; use {list_choices(TIME_KEYS)}.')
+        raise MetricInputError(_('"{key}" is not a period; use {choices}.', key=time_key,
+                                 choices=list_choices(TIME_KEYS)))
     return str(pd.Timestamp(when).to_period(TIME_KEYS[time_key]))
 
 
@@ -100,7 +103,8 @@ def period_labels(when: pd.Series, time_key: str) -> pd.Series:
     ['2025-03', '2025-04']
     """
     if time_key not in TIME_KEYS:
-        raise MetricInputError(f'"{time_key}" is not a period; use {list_choices(TIME_KEYS)}.')
+        raise MetricInputError(_('"{key}" is not a period; use {choices}.', key=time_key,
+                                 choices=list_choices(TIME_KEYS)))
     return when.dt.to_period(TIME_KEYS[time_key]).astype(str)
 
 
@@ -112,7 +116,7 @@ def periods_over(periods: pd.PeriodIndex, as_of: pd.Timestamp) -> np.ndarray:
 def period_words(period, start: pd.Timestamp, end: pd.Timestamp) -> str:
     """A period a learner gave, for a sentence: the two dates of a pair, else as written."""
     if isinstance(period, (tuple, list)):
-        return f"{start:%d %b %Y} to {end:%d %b %Y}"
+        return _("{start} to {end}", start=format_date(start), end=format_date(end))
     return f'"{period}"'
 
 

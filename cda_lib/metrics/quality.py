@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cda_lib.cities.city import City
-from cda_lib.core.account import LoadAccount
+from cda_lib.core.account import LoadAccount, derived_line, flagged_line, set_aside_line
 from cda_lib.sources import conform
+from cda_lib.text.translation import N_, _
 
 # A point shared by more than 1% of located requests (and at least 20) is almost
 # never a real hot spot: systems drop unlocated requests on a default point such as
@@ -42,13 +43,14 @@ FLAG_DIMENSIONS = {
     conform.UNKNOWN_CHANNEL: "validity",
 }
 
-MISSING_DISTRICT = "missing district"
-UNKNOWN_DISTRICT = "district not in the city file"
-MISSING_COORDINATES = "missing coordinates"
-OUTSIDE_CITY = "coordinates outside the city"
-EXCHANGED_COORDINATES = ("coordinates outside the city, inside it with latitude and longitude "
-                         "exchanged (check the mapping's `lat:` and `long:`)")
-DEFAULT_POINT = "many requests on one point (likely a default location)"
+# Check names are keys (counted, compared, recorded) in English; lines translate them.
+MISSING_DISTRICT = N_("missing district")
+UNKNOWN_DISTRICT = N_("district not in the city file")
+MISSING_COORDINATES = N_("missing coordinates")
+OUTSIDE_CITY = N_("coordinates outside the city")
+EXCHANGED_COORDINATES = N_("coordinates outside the city, inside it with latitude and longitude "
+                           "exchanged (check the mapping's `lat:` and `long:`)")
+DEFAULT_POINT = N_("many requests on one point (likely a default location)")
 
 
 @dataclass(frozen=True)
@@ -131,8 +133,9 @@ KEPT_ROW_CHECKS = (
 
 
 # how a profile line starts, by the handling of its rows
-HANDLING_VERBS = {"set aside": "Set aside", "kept, flagged": "Flagged",
-                  "kept, derived": "Derived for"}
+# Each handling's line, in the page's language ("Set aside 12 of 4,310 rows: ...").
+LINES_BY_HANDLING = {"set aside": set_aside_line, "kept, flagged": flagged_line,
+                     "kept, derived": derived_line}
 
 
 class QualityProfile:
@@ -157,13 +160,10 @@ class QualityProfile:
         return self.count(check) / self.rows_read if self.rows_read else 0.0
 
     def lines(self) -> list[str]:
-        """Plain-English lines, e.g. "Set aside 12 of 4,310 rows: duplicate request id"."""
-        lines = []
-        for row in self.table.itertuples(index=False):
-            verb = HANDLING_VERBS[row.handling]
-            of = "rows" if row.handling == "set aside" else "kept rows"
-            lines.append(f"{verb} {row.rows:,} of {row.of_rows:,} {of}: {row.check}")
-        return (lines or ["No quality problems were found."]) + list(self.notes)
+        """Plain lines, e.g. "Set aside 12 of 4,310 rows: duplicate request id"."""
+        lines = [LINES_BY_HANDLING[row.handling](int(row.rows), int(row.of_rows), row.check)
+                 for row in self.table.itertuples(index=False)]
+        return (lines or [_("No quality problems were found.")]) + list(self.notes)
 
     def __repr__(self) -> str:
         return "\n".join(self.lines())

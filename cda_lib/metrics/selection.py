@@ -14,6 +14,8 @@ import pandas as pd
 from cda_lib.core.errors import did_you_mean, list_choices
 from cda_lib.metrics.inputs import UnknownChoiceError, as_list, on_disk, require_columns
 from cda_lib.metrics.periods import period_bounds, period_words
+from cda_lib.text.dates import format_date
+from cda_lib.text.translation import N_, _
 
 
 def select_requests(requests: pd.DataFrame, *, service_code: str | Iterable[str] | None = None,
@@ -44,45 +46,47 @@ def select_requests(requests: pd.DataFrame, *, service_code: str | Iterable[str]
     if service_code is not None:
         chosen &= _type_mask(requests, service_code)
     if district is not None:
-        require_columns(requests, ["district"], "choosing districts")
-        chosen &= _choice_mask(requests["district"], district, "district")
+        require_columns(requests, ["district"], N_("choosing districts"))
+        chosen &= _choice_mask(requests["district"], district, N_("district"))
     if period is not None:
-        require_columns(requests, ["requested_datetime"], "choosing a period")
+        require_columns(requests, ["requested_datetime"], N_("choosing a period"))
         start, end = period_bounds(period)
         chosen &= _period_mask(requests["requested_datetime"], start, end, period)
     return requests[chosen.to_numpy()]
 
 
 def _type_mask(requests: pd.DataFrame, wanted) -> pd.Series:
-    require_columns(requests, ["service_code"], "choosing request types")
+    require_columns(requests, ["service_code"], N_("choosing request types"))
     codes = requests["service_code"].astype("string")
     names = requests["service_name"].astype("string") if "service_name" in requests.columns \
         else pd.Series(pd.NA, index=requests.index, dtype="string")
     mask = pd.Series(False, index=requests.index)
     known_codes = sorted(codes.dropna().unique())
     known_names = sorted(names.dropna().unique())
-    for value in as_list(wanted, "request type"):
+    for value in as_list(wanted, N_("request type")):
         hit = (codes == value) | (names == value)
         if not hit.fillna(False).any():
-            raise UnknownChoiceError(
-                f'This table has no request type "{value}".'
-                f"{did_you_mean(value, [*known_codes, *known_names])} Its type codes are "
-                f"{list_choices(known_codes, limit=15)}.")
+            raise UnknownChoiceError(_(
+                'This table has no request type "{value}".{hint} Its type codes are {codes}.',
+                value=value, hint=did_you_mean(value, [*known_codes, *known_names]),
+                codes=list_choices(known_codes, limit=15)))
         mask |= hit.fillna(False)
     return mask
 
 
 def _choice_mask(column: pd.Series, wanted, what: str) -> pd.Series:
+    """``what`` (English, marked with ``N_``) names the column's values in the message."""
     values = column.astype("string")
     known = sorted(values.dropna().unique())
     mask = pd.Series(False, index=column.index)
     for value in as_list(wanted, what):
         hit = (values == value).fillna(False)
         if not hit.any():
-            listing = f"It has {list_choices(known, limit=15)}." if known else \
-                f"It has no {what} values at all."
-            raise UnknownChoiceError(
-                f'This table has no {what} "{value}".{did_you_mean(value, known)} {listing}')
+            listing = _("It has {choices}.", choices=list_choices(known, limit=15)) if known \
+                else _("It has no {what} values at all.", what=_(what))
+            raise UnknownChoiceError(_('This table has no {what} "{value}".{hint} {listing}',
+                                       what=_(what), value=value,
+                                       hint=did_you_mean(value, known), listing=listing))
         mask |= hit
     return mask
 
@@ -106,15 +110,18 @@ def check_choices(catalog: pd.DataFrame, *, service_code=None, district=None) ->
     if service_code is not None:
         _type_mask(catalog, service_code)
     if district is not None:
-        _choice_mask(catalog["district"], district, "district")
+        _choice_mask(catalog["district"], district, N_("district"))
 
 
 def empty_period_error(period, first, last) -> UnknownChoiceError:
     """The error for a period with no requests opened in it (``first`` and ``last``: the
     dates the table covers)."""
     start, end = period_bounds(period)
-    covers = (f"The data covers {first:%d %b %Y} to {last:%d %b %Y}" if pd.notna(first)
-              else "The table has no dated requests")
-    return UnknownChoiceError(
-        f"This table has no requests opened in {period_words(period, start, end)}. "
-        f"{covers}; choose a period inside it.")
+    if pd.notna(first):
+        return UnknownChoiceError(_(
+            "This table has no requests opened in {period}. The data covers {first} to {last}; "
+            "choose a period inside it.", period=period_words(period, start, end),
+            first=format_date(first), last=format_date(last)))
+    return UnknownChoiceError(_(
+        "This table has no requests opened in {period}. The table has no dated requests; "
+        "choose a period inside it.", period=period_words(period, start, end)))

@@ -30,6 +30,7 @@ from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics.periods import describe_period
 from cda_lib.text.numbers import format_difference, format_value
+from cda_lib.text.translation import N_, _
 
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 UNITS = ("share", "days", "requests", "score")
@@ -51,6 +52,16 @@ KPI_DIRECTIONS = {
     "reopen_rate": "lower_is_better",
     "cancellation_rate": "lower_is_better",
 }
+# A baseline in words, one sentence per method (English, translated where it is shown).
+BASELINE_WORDS = {
+    "median": N_("{value} (median of {periods} periods, {first} to {last})"),
+    "mean": N_("{value} (mean of {periods} periods, {first} to {last})"),
+    "last": N_("{value} (last of {periods} periods, {first} to {last})"),
+}
+# The names of a target's parts in a message ("The target is 1.2, but ...").
+# Translators: the target's value, its starting level, and its first and last periods.
+_PARTS = {"target": N_("target"), "baseline": N_("baseline"), "start": N_("start"),
+          "due": N_("due")}
 KPI_UNITS = {"on_time_share": "share", "median_days": "days", "p90_days": "days",
              "backlog_at_end": "requests", "reopen_rate": "share", "cancellation_rate": "share"}
 
@@ -78,8 +89,8 @@ class Baseline:
         return float(self.value)
 
     def __str__(self) -> str:
-        return (f"{format_value(self.value, self.unit)} ({self.method} of {self.periods} "
-                f"periods, {self.first} to {self.last})")
+        return _(BASELINE_WORDS[self.method], value=format_value(self.value, self.unit),
+                 periods=self.periods, first=self.first, last=self.last)
 
 
 @dataclass(frozen=True)
@@ -125,11 +136,15 @@ class Target:
 
     def __str__(self) -> str:
         where = ", ".join(x for x in (self.district, self.service_code) if x)
-        where = f" ({where})" if where else ""
-        better = "higher" if self.higher_is_better else "lower"
-        return (f"{self.metric}{where}: from {format_value(self.baseline, self.unit)} to "
-                f"{format_value(self.target, self.unit)} between {self.start} and {self.due} "
-                f"({better} is better)")
+        values = {"metric": _(self.metric), "where": f" ({where})" if where else "",
+                  "baseline": format_value(self.baseline, self.unit),
+                  "target": format_value(self.target, self.unit), "start": self.start,
+                  "due": self.due}
+        if self.higher_is_better:
+            return _("{metric}{where}: from {baseline} to {target} between {start} and {due} "
+                     "(higher is better)", **values)
+        return _("{metric}{where}: from {baseline} to {target} between {start} and {due} "
+                 "(lower is better)", **values)
 
     def to_record(self) -> dict:
         """A plain dict for the workspace."""
@@ -153,19 +168,20 @@ def baseline(values: pd.Series, *, periods: int = DEFAULT_BASELINE_PERIODS,
     4.5 days (median of 5 periods, 2025-01 to 2025-05)
     """
     if method not in BASELINE_METHODS:
-        raise TargetError(f'There is no baseline method "{method}".'
-                          f"{did_you_mean(str(method), BASELINE_METHODS)} Use "
-                          f"{list_choices(BASELINE_METHODS)}.")
+        raise TargetError(_('There is no baseline method "{method}".{hint} Use {choices}.',
+                            method=method, hint=did_you_mean(str(method), BASELINE_METHODS),
+                            choices=list_choices(BASELINE_METHODS)))
     if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)) or periods < 1:
-        raise TargetError(f"periods should be a whole number such as 12, not {periods!r}.")
+        raise TargetError(_("periods should be a whole number such as 12, not {value}.",
+                            value=repr(periods)))
     series = _numbers(values, "values")
     present = series.dropna()
     chosen = present.iloc[-periods:]
     if len(chosen) < MIN_BASELINE_PERIODS:
-        raise TargetError(
-            f"A baseline needs at least {MIN_BASELINE_PERIODS} periods with a value; these "
-            f"values have {len(present)}. Choose a longer history, or a larger group (the "
-            "whole city, or a month instead of a week).")
+        raise TargetError(_(
+            "A baseline needs at least {needed} periods with a value; these values have "
+            "{count}. Choose a longer history, or a larger group (the whole city, or a month "
+            "instead of a week).", needed=MIN_BASELINE_PERIODS, count=len(present)))
     value = {"median": chosen.median, "mean": chosen.mean, "last": lambda: chosen.iloc[-1]}[
         method]()
     return Baseline(float(value), method, str(chosen.index[0]), str(chosen.index[-1]),
@@ -186,8 +202,8 @@ def historic_target(values: pd.Series, *, direction: str = "higher_is_better") -
     _check_direction(direction)
     series = _numbers(values, "values").dropna()
     if len(series) < MIN_BASELINE_PERIODS:
-        raise TargetError(f"A historic target needs at least {MIN_BASELINE_PERIODS} past values; "
-                          f"there are {len(series)}.")
+        raise TargetError(_("A historic target needs at least {needed} past values; there are "
+                            "{count}.", needed=MIN_BASELINE_PERIODS, count=len(series)))
     spread = float(series.std(ddof=1))
     mean = float(series.mean())
     return mean + spread if direction == "higher_is_better" else mean - spread
@@ -212,26 +228,29 @@ def set_target(metric: str, *, baseline: float | Baseline, start, due,
 better)
     """
     if kpi is not None and kpi not in KPI_DIRECTIONS:
-        raise TargetError(f'A target cannot track "{kpi}".{did_you_mean(str(kpi), KPI_DIRECTIONS)} '
-                          f"It can track {list_choices(KPI_DIRECTIONS)}.")
+        raise TargetError(_('A target cannot track "{kpi}".{hint} It can track {choices}.',
+                            kpi=kpi, hint=did_you_mean(str(kpi), KPI_DIRECTIONS),
+                            choices=list_choices(KPI_DIRECTIONS)))
     if direction is None:
         direction = KPI_DIRECTIONS.get(kpi, "higher_is_better")
     unit = unit or KPI_UNITS.get(kpi, "")
     _check_direction(direction)
     if unit and unit not in UNITS:
-        raise TargetError(f'There is no unit "{unit}".{did_you_mean(str(unit), UNITS)} Use '
-                          f"{list_choices(UNITS)}, or leave it empty.")
+        raise TargetError(_('There is no unit "{unit}".{hint} Use {choices}, or leave it '
+                            "empty.", unit=unit, hint=did_you_mean(str(unit), UNITS),
+                            choices=list_choices(UNITS)))
     freq = _frequency(frequency)
     base = float(baseline)
     if not math.isfinite(base):
-        raise TargetError(f"The baseline is {base}, not a number. Compute it from periods that "
-                          "have enough requests.")
+        raise TargetError(_("The baseline is {value}, not a number. Compute it from periods "
+                            "that have enough requests.", value=str(base)))
     if (target is None) == (improvement is None):
-        raise TargetError("Give either target (the value to reach) or improvement (e.g. 0.1 "
-                          "for 10% better), not both and not neither.")
+        raise TargetError(_("Give either target (the value to reach) or improvement (e.g. 0.1 "
+                            "for 10% better), not both and not neither."))
     if target is None:
         if isinstance(improvement, bool) or not isinstance(improvement, (int, float)):
-            raise TargetError(f"improvement should be a number such as 0.1, not {improvement!r}.")
+            raise TargetError(_("improvement should be a number such as 0.1, not {value}.",
+                                value=repr(improvement)))
         sign = 1 if direction == "higher_is_better" else -1
         target = base + sign * abs(base) * improvement
     target = float(target)
@@ -239,8 +258,9 @@ better)
     _check_value(base, unit, "baseline")
     first, last = _period(start, freq, "start"), _period(due, freq, "due")
     if last <= first:
-        raise TargetError(f"The due period ({last}) must come after the start ({first}). Give "
-                          "the start first, e.g. start='2025-01', due='2025-12'.")
+        raise TargetError(_("The due period ({due}) must come after the start ({start}). Give "
+                            "the start first, e.g. start='2025-01', due='2025-12'.",
+                            due=str(last), start=str(first)))
     return Target(metric=str(metric), baseline=base, target=target, start=str(first),
                   due=str(last), direction=direction, unit=unit, frequency=frequency,
                   district=district, service_code=service_code, owner=owner, kpi=kpi)
@@ -280,10 +300,10 @@ def gap(actuals: pd.Series, target: Target) -> pd.DataFrame:
     series.index = [str(p) for p in series.index]
     unknown = [p for p in series.index if p not in set(line["period"])]
     if len(unknown) == len(series) and len(series):
-        raise TargetError(
-            f"None of the actual values' periods ({list_choices(unknown[:3])}) falls between "
-            f"the target's start ({target.start}) and due ({target.due}). Label them the same "
-            f"way, e.g. \"{target.start}\".")
+        raise TargetError(_(
+            "None of the actual values' periods ({periods}) falls between the target's start "
+            '({start}) and due ({due}). Label them the same way, e.g. "{start}".',
+            periods=list_choices(unknown[:3]), start=target.start, due=target.due))
     table = line.copy()
     table["actual"] = series.reindex(table["period"]).to_numpy()
     table["gap"] = table["actual"] - table["expected"]
@@ -307,19 +327,22 @@ def progress_summary(gaps: pd.DataFrame, target: Target) -> str:
 80% by May 2025.
     """
     known = gaps[gaps["status"] != "no value"]
+    metric = _(target.metric)
     if known.empty:
-        return (f"No actual values yet for {target.metric} between {target.start} and "
-                f"{target.due}.")
+        return _("No actual values yet for {metric} between {start} and {due}.", metric=metric,
+                 start=target.start, due=target.due)
     row = known.iloc[-1]
-    if row["status"] == "on the line":
-        where = "on the trajectory"
-    else:
-        size = format_difference(abs(row["gap"]), target.unit)
-        side = "ahead of" if row["status"] == "ahead" else "behind"
-        where = f"{size} {side} the trajectory ({format_value(row['expected'], target.unit)})"
-    return (f"In {describe_period(row['period'])}, {target.metric} was "
-            f"{format_value(row['actual'], target.unit)}: {where} toward "
-            f"{format_value(target.target, target.unit)} by {describe_period(target.due)}.")
+    size = format_difference(abs(row["gap"]), target.unit)
+    expected = format_value(row["expected"], target.unit)
+    where = {"on the line": _("on the trajectory"),
+             "ahead": _("{size} ahead of the trajectory ({expected})", size=size,
+                        expected=expected),
+             "behind": _("{size} behind the trajectory ({expected})", size=size,
+                         expected=expected)}[row["status"]]
+    return _("In {period}, {metric} was {actual}: {where} toward {target} by {due}.",
+             period=describe_period(row["period"]), metric=metric,
+             actual=format_value(row["actual"], target.unit), where=where,
+             target=format_value(target.target, target.unit), due=describe_period(target.due))
 
 
 def record_target(workspace: Workspace, target: Target, *, module: str) -> None:
@@ -363,16 +386,18 @@ def targets_table(targets: Iterable[Target]) -> pd.DataFrame:
 
 def _check_direction(direction: str) -> None:
     if direction not in DIRECTIONS:
-        raise TargetError(f'The direction "{direction}" is not one the workbook knows.'
-                          f"{did_you_mean(str(direction), DIRECTIONS)} Use "
-                          f"{list_choices(DIRECTIONS)}.")
+        raise TargetError(_('The direction "{direction}" is not one the workbook knows.{hint} '
+                            "Use {choices}.", direction=direction,
+                            hint=did_you_mean(str(direction), DIRECTIONS),
+                            choices=list_choices(DIRECTIONS)))
 
 
 def _frequency(frequency: str) -> str:
     if frequency not in PERIOD_FREQUENCIES:
-        raise TargetError(f'"{frequency}" is not a period length the workbook knows.'
-                          f"{did_you_mean(str(frequency), PERIOD_FREQUENCIES)} Use "
-                          f"{list_choices(PERIOD_FREQUENCIES)}.")
+        raise TargetError(_('"{frequency}" is not a period length the workbook knows.{hint} Use '
+                            "{choices}.", frequency=frequency,
+                            hint=did_you_mean(str(frequency), PERIOD_FREQUENCIES),
+                            choices=list_choices(PERIOD_FREQUENCIES)))
     return PERIOD_FREQUENCIES[frequency]
 
 
@@ -380,25 +405,29 @@ def _period(value, freq: str, what: str) -> pd.Period:
     try:
         return pd.Period(value, freq=freq)
     except (ValueError, TypeError):
-        raise TargetError(f'The {what} "{value}" is not a period the workbook can read. Write '
-                          'a month as "2025-03".') from None
+        raise TargetError(_('The {what} "{value}" is not a period the workbook can read. Write '
+                            'a month as "2025-03".', what=_(_PARTS[what]), value=value)) from None
 
 
 def _check_value(value: float, unit: str, what: str) -> None:
     if not math.isfinite(value):
-        raise TargetError(f"The {what} is not a finite number ({value}).")
+        raise TargetError(_("The {what} is not a finite number ({value}).",
+                            what=_(_PARTS[what]), value=str(value)))
     if unit == "share" and not 0 <= value <= 1:
-        raise TargetError(f"The {what} is {value:g}, but a share lies between 0 and 1 (write "
-                          "80% as 0.8).")
+        raise TargetError(_("The {what} is {value:g}, but a share lies between 0 and 1 (write "
+                            "80% as 0.8).", what=_(_PARTS[what]), value=value))
     if unit in ("days", "requests") and value < 0:
-        raise TargetError(f"The {what} is {value:g}, but {unit} cannot be negative.")
+        raise TargetError(_("The {what} is {value:g}, but {unit} cannot be negative.",
+                            what=_(_PARTS[what]), value=value,
+                            unit=_({"days": N_("days"), "requests": N_("requests")}[unit])))
 
 
 def _numbers(values, what: str) -> pd.Series:
     if isinstance(values, pd.DataFrame):
-        raise TargetError(f"{what} should be one column of numbers, not a whole table. Pick the "
-                          "column, e.g. kpis.set_index('month')['on_time_share'].")
+        raise TargetError(_("{what} should be one column of numbers, not a whole table. Pick "
+                            "the column, e.g. kpis.set_index('month')['on_time_share'].",
+                            what=what))
     try:
         return pd.Series(values).astype(float)
     except (TypeError, ValueError):
-        raise TargetError(f"{what} should hold numbers, one per period.") from None
+        raise TargetError(_("{what} should hold numbers, one per period.", what=what)) from None

@@ -40,30 +40,34 @@ from cda_lib.core.errors import LoadError, MappingError, did_you_mean, list_choi
 from cda_lib.core.schema import SERVICE_REQUESTS
 from cda_lib.sources import date_columns
 from cda_lib.sources.mapping import ColumnMapping
+from cda_lib.text.dates import format_date, format_list
 from cda_lib.text.numbers import format_number
+from cda_lib.text.translation import N_, _, ngettext
 
-MISSING_ID = "missing request id"
-MISSING_TYPE = "missing request type"
-MISSING_OPENED = "missing opened date"
-UNREADABLE_OPENED_TIME = "opened time missing or not readable"
-UNREADABLE_OPENED = "opened date not readable"
-UNREADABLE_CLOSED_TIME = "closed time missing or not readable"
-UNREADABLE_CLOSED = "closed date not readable"
-UNKNOWN_STATUS = "status not in the mapping"
-CLOSED_WITHOUT_DATE = "closed but has no closed date"
-CLOSED_BEFORE_OPENED = "closed before it was opened"
-FUTURE_OPENED = "opened after the data was extracted (a future date)"
-DUPLICATE_ID = "duplicate request id"
+# The reasons a row is set aside or flagged: keys (counted, compared, stored with the row)
+# in English, marked for the catalogs and translated where an account's line shows them.
+MISSING_ID = N_("missing request id")
+MISSING_TYPE = N_("missing request type")
+MISSING_OPENED = N_("missing opened date")
+UNREADABLE_OPENED_TIME = N_("opened time missing or not readable")
+UNREADABLE_OPENED = N_("opened date not readable")
+UNREADABLE_CLOSED_TIME = N_("closed time missing or not readable")
+UNREADABLE_CLOSED = N_("closed date not readable")
+UNKNOWN_STATUS = N_("status not in the mapping")
+CLOSED_WITHOUT_DATE = N_("closed but has no closed date")
+CLOSED_BEFORE_OPENED = N_("closed before it was opened")
+FUTURE_OPENED = N_("opened after the data was extracted (a future date)")
+DUPLICATE_ID = N_("duplicate request id")
 # the reasons a row is set aside, in the order the rules are applied (see above)
 SET_ASIDE_REASONS = (MISSING_ID, MISSING_TYPE, MISSING_OPENED, UNREADABLE_OPENED_TIME,
                      UNREADABLE_OPENED, UNREADABLE_CLOSED_TIME, UNREADABLE_CLOSED,
                      UNKNOWN_STATUS, CLOSED_WITHOUT_DATE, CLOSED_BEFORE_OPENED, FUTURE_OPENED,
                      DUPLICATE_ID)
 
-UNREADABLE_COORDINATES = "coordinates not readable (left empty)"
-UNKNOWN_CHANNEL = "channel not in the mapping (left empty)"
-UNREADABLE_REOPENED = "reopened not readable as yes or no (left empty)"
-FUTURE_CLOSED = "closed after the data was extracted (a future date)"
+UNREADABLE_COORDINATES = N_("coordinates not readable (left empty)")
+UNKNOWN_CHANNEL = N_("channel not in the mapping (left empty)")
+UNREADABLE_REOPENED = N_("reopened not readable as yes or no (left empty)")
+FUTURE_CLOSED = N_("closed after the data was extracted (a future date)")
 # what is noted on rows that are kept anyway
 FLAGGED_ISSUES = (UNREADABLE_COORDINATES, UNKNOWN_CHANNEL, UNREADABLE_REOPENED, FUTURE_CLOSED)
 
@@ -205,16 +209,16 @@ def resolve_as_of(given: pd.Timestamp | None,
     if given is None:
         if last is None:
             now = pd.Timestamp.now().floor("s")
-            return now, [f"As of {now:%d %b %Y %H:%M}, now: the data has no dates "
-                         "(no as_of was given)."]
-        return last, [f"As of {last:%d %b %Y %H:%M}, the last moment in the data "
-                      "(no as_of was given)."]
+            return now, [_("As of {moment}, now: the data has no dates (no as_of was given).",
+                           moment=format_date(now, "moment"))]
+        return last, [_("As of {moment}, the last moment in the data (no as_of was given).",
+                        moment=format_date(last, "moment"))]
     if last is not None and given - last > pd.Timedelta(days=STALE_AS_OF_DAYS):
-        days = (given - last).days
-        return given, [f"The as_of ({given:%d %b %Y}) is {days:,} days after the last moment "
-                       f"in the data ({last:%d %b %Y %H:%M}), so every open request looks at "
-                       "least that old. Check `as_of` in the city file, or leave it out to use "
-                       "the data's last moment."]
+        return given, [_("The as_of ({as_of}) is {days:,} days after the last moment in the "
+                         "data ({last}), so every open request looks at least that old. Check "
+                         "`as_of` in the city file, or leave it out to use the data's last "
+                         "moment.", as_of=format_date(given, "day"), days=(given - last).days,
+                         last=format_date(last, "moment"))]
     return given, []
 
 
@@ -240,12 +244,13 @@ def check_columns(raw: pd.DataFrame, mapping: ColumnMapping, source: str,
     available = [str(c) for c in raw.columns]
     for canonical, column in mapping.read_columns().items():
         if column not in raw.columns:
-            raise MappingError(
-                f'The mapping "{mapping.name}" reads `{canonical}` from a column "{column}", but '
-                f"{source} has no such column.{did_you_mean(column, available)} "
-                f"Its columns are {list_choices(available, limit=40)}."
-                f"{_header_further_down(raw, mapping, source)}"
-            )
+            raise MappingError(_(
+                'The mapping "{mapping}" reads `{canonical}` from a column "{column}", but '
+                "{source} has no such column.{hint} Its columns are {columns}.{header}",
+                mapping=mapping.name, canonical=canonical, column=column, source=source,
+                hint=did_you_mean(column, available),
+                columns=list_choices(available, limit=40),
+                header=_header_further_down(raw, mapping, source)))
     for canonical, column in mapping.read_columns().items():
         alike = columns_named_alike(column, available)
         if len(alike) > 1:
@@ -277,14 +282,15 @@ def columns_named_alike(column: str, columns: list[str]) -> list[str]:
 def _named_twice(canonical: str, column: str, alike: list[str], available: list[str],
                  values_in: Mapping[str, int], mapping: ColumnMapping, source: str) -> str:
     own = [c for c in available if c not in _ADDED_COLUMNS]
-    where = [f"column {own.index(c) + 1} ({format_number(values_in[c])} "
-             f"{'value' if values_in[c] == 1 else 'values'})" for c in alike]
-    listed = ", ".join(where[:-1]) + " and " + where[-1]
-    return (f'The mapping "{mapping.name}" reads `{canonical}` from "{column}", but {source} '
-            f'has {len(alike)} columns named "{column}": {listed}. The workbook does not guess '
-            f"which one is meant: map `{canonical}: \"{column}\"` for the first or "
-            f"`{canonical}: \"{alike[1]}\"` for the second (repeated names are read as "
-            f'"{column}", "{alike[1]}", ...).')
+    where = [ngettext("column {position} ({values} value)", "column {position} ({values} values)",
+                      values_in[c], position=own.index(c) + 1,
+                      values=format_number(values_in[c])) for c in alike]
+    return _('The mapping "{mapping}" reads `{canonical}` from "{column}", but {source} has '
+             '{count} columns named "{column}": {listed}. The workbook does not guess which one '
+             'is meant: map `{canonical}: "{column}"` for the first or `{canonical}: "{second}"` '
+             'for the second (repeated names are read as "{column}", "{second}", ...).',
+             mapping=mapping.name, canonical=canonical, column=column, source=source,
+             count=len(alike), listed=format_list(where), second=alike[1])
 
 
 # how far down a title or notes above the column names are looked for
@@ -299,10 +305,10 @@ def _header_further_down(raw: pd.DataFrame, mapping: ColumnMapping, source: str)
         if wanted <= cells:
             header_row = (mapping.header_row or 1) + 1 + position
             if source.lower().endswith((".csv", ".txt")):
-                return (f" The header seems to be on row {header_row}: delete the rows "
-                        "above it in the file and save it again.")
-            return (f" The header seems to be on row {header_row}: set "
-                    f"`header_row: {header_row}` in the mapping.")
+                return " " + _("The header seems to be on row {row}: delete the rows above it "
+                               "in the file and save it again.", row=header_row)
+            return " " + _("The header seems to be on row {row}: set `header_row: {row}` in "
+                           "the mapping.", row=header_row)
     return ""
 
 
@@ -405,15 +411,17 @@ def _zoned_datetimes(values: pd.Series, formats: tuple[str, ...], time_zone: str
     return moments.dt.tz_convert(time_zone).dt.tz_localize(None).astype("datetime64[ns]")
 
 
+DATES_WORDS = {"opened": N_("opened dates"), "closed": N_("closed dates")}  # in a message
+
+
 def no_time_zone_error(source: str, canonical: str, example: str) -> LoadError:
     """Zoned dates and no time zone to read them in: say what to add, rather than guess."""
-    which = "opened" if canonical == "requested_datetime" else "closed"
-    return LoadError(
-        f'{source} writes its {which} dates with a time zone (e.g. "{example}"), but no time '
-        "zone was given to turn them into the city's local time. Add the city's time zone "
-        "to its city file, e.g. `time_zone: America/Bogota` (or pass `time_zone=` to the "
-        "loader)."
-    )
+    return LoadError(_(
+        '{source} writes its {dates} with a time zone (e.g. "{example}"), but no time zone was '
+        "given to turn them into the city's local time. Add the city's time zone to its city "
+        "file, e.g. `time_zone: America/Bogota` (or pass `time_zone=` to the loader).",
+        source=source, example=example,
+        dates=_(DATES_WORDS["opened" if canonical == "requested_datetime" else "closed"])))
 
 
 def day_first_format(datetime_format: str | None) -> str | None:
@@ -435,11 +443,11 @@ def day_first_error(which: str, day_first: int, written: int,
     if not written or day_first / written < DAY_FIRST_SHARE:
         return None
     swapped = day_first_format(mapping.datetime_format)
-    return MappingError(
-        f"{day_first / written:.0%} of {which} dates have a number above 12 where the month "
-        f'should be: this export writes the day first; set `datetime_format: "{swapped}"` '
-        f'in the mapping "{mapping.name}".'
-    )
+    return MappingError(_(
+        '{share:.0%} of {dates} have a number above 12 where the month should be: this export '
+        'writes the day first; set `datetime_format: "{swapped}"` in the mapping "{mapping}".',
+        share=day_first / written, dates=_(DATES_WORDS[which]), swapped=swapped,
+        mapping=mapping.name))
 
 
 def serial_dates_error(canonical: str, serials: int, written: int, example: str | None,

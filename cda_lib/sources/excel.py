@@ -14,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from cda_lib.core.errors import LoadError, did_you_mean, list_choices
+from cda_lib.text.translation import N_, _, ngettext
 
-HEADER_ROW_EXCEL_ONLY = ("The mapping sets `header_row:`, which is read for Excel workbooks "
+HEADER_ROW_EXCEL_ONLY = N_("The mapping sets `header_row:`, which is read for Excel workbooks "
                          "only, but {name} is not one. Delete the rows above the column names "
                          "in the file and save it again, then remove `header_row:` from the "
                          "mapping.")
@@ -35,26 +36,27 @@ def choose_sheet(file_name: str, sheets: list[str], sheet: str | int | None) -> 
     if sheet is None:
         if len(sheets) == 1:
             return sheets[0]
-        raise LoadError(
-            f"{file_name} holds {len(sheets)} sheets, {list_choices(sheets)}, and the mapping "
-            "does not say which one to read. Add `sheet:` to the mapping with the sheet's "
-            f'name (`sheet: "{sheets[0]}"`) or its number (`sheet: 1` for the first).'
-        )
+        raise LoadError(_(
+            "{name} holds {count} sheets, {sheets}, and the mapping does not say which one to "
+            "read. Add `sheet:` to the mapping with the sheet's name (`sheet: \"{first}\"`) or "
+            "its number (`sheet: 1` for the first).", name=file_name, count=len(sheets),
+            sheets=list_choices(sheets), first=sheets[0]))
     if isinstance(sheet, int):
         if sheet > len(sheets):
             # YAML reads `sheet: 2025` as a number: a sheet named "2025" needs quotes
-            named = (f' For the sheet named "{sheet}", write the name in quotes: '
-                     f'`sheet: "{sheet}"`.' if str(sheet) in sheets else
-                     f" Set `sheet:` to a number from 1 to {len(sheets)}, or to a sheet's name.")
-            raise LoadError(
-                f"The mapping asks for sheet {sheet} of {file_name}, which holds "
-                f"{len(sheets)} {'sheet' if len(sheets) == 1 else 'sheets'}: "
-                f"{list_choices(sheets)}.{named}"
-            )
+            named = (_(' For the sheet named "{sheet}", write the name in quotes: '
+                       '`sheet: "{sheet}"`.', sheet=sheet) if str(sheet) in sheets else
+                     _(" Set `sheet:` to a number from 1 to {count}, or to a sheet's name.",
+                       count=len(sheets)))
+            raise LoadError(ngettext(
+                "The mapping asks for sheet {sheet} of {name}, which holds {count} sheet: "
+                "{sheets}.{named}", "The mapping asks for sheet {sheet} of {name}, which holds "
+                "{count} sheets: {sheets}.{named}", len(sheets), sheet=sheet, name=file_name,
+                sheets=list_choices(sheets), named=named))
         return sheets[sheet - 1]
     if sheet not in sheets:
-        raise LoadError(
-            f'{file_name} has no sheet called "{sheet}".{did_you_mean(sheet, sheets)} '
-            f"Its sheets are {list_choices(sheets)}: set `sheet:` in the mapping to one of them."
-        )
+        raise LoadError(_(
+            '{name} has no sheet called "{sheet}".{hint} Its sheets are {sheets}: set `sheet:` '
+            "in the mapping to one of them.", name=file_name, sheet=sheet,
+            hint=did_you_mean(sheet, sheets), sheets=list_choices(sheets)))
     return sheet

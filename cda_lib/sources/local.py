@@ -27,6 +27,7 @@ from cda_lib.sources.parquet_copy import (
     is_damaged,
     parquet_copy,
 )
+from cda_lib.text.translation import _
 
 READERS = {".csv": "CSV", ".txt": "CSV", ".xlsx": "Excel", ".xls": "Excel", ".parquet": "Parquet"}
 
@@ -42,13 +43,14 @@ def read_raw_table(path: str | Path, *, sheet: str | int | None = None,
     """
     path = Path(path)
     if not path.exists():
-        raise LoadError(f"There is no file at {path}. Check the path and the file name.")
+        raise LoadError(_("There is no file at {path}. Check the path and the file name.",
+                          path=str(path)))
     kind = READERS.get(path.suffix.lower())
     if kind is None:
-        raise LoadError(f"{path.name} is not a file type the workbook reads. "
-                        f"Use one of {list_choices(sorted(READERS))}.")
+        raise LoadError(_("{name} is not a file type the workbook reads. Use one of {kinds}.",
+                          name=path.name, kinds=list_choices(sorted(READERS))))
     if kind != "Excel" and header_row not in (None, 1):
-        raise LoadError(HEADER_ROW_EXCEL_ONLY.format(name=path.name))
+        raise LoadError(_(HEADER_ROW_EXCEL_ONLY, name=path.name))
     try:
         if kind == "CSV":
             return _read_csv_copy(path)
@@ -58,8 +60,9 @@ def read_raw_table(path: str | Path, *, sheet: str | int | None = None,
     except LoadError:
         raise
     except (UnicodeDecodeError, ValueError, OSError, zipfile.BadZipFile) as error:
-        raise LoadError(f"{path.name} could not be read as {kind}: {error}. "
-                        "Open it in a spreadsheet to check it, or export it again.") from None
+        raise LoadError(_("{name} could not be read as {kind}: {error}. Open it in a "
+                          "spreadsheet to check it, or export it again.", name=path.name,
+                          kind=kind, error=str(error))) from None
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
@@ -68,7 +71,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         return pd.read_parquet(path)
     except (OSError, ValueError):
         if is_damaged(path):
-            raise LoadError(DAMAGED_PARQUET.format(name=path.name)) from None
+            raise LoadError(_(DAMAGED_PARQUET, name=path.name)) from None
         raise
 
 
@@ -99,7 +102,7 @@ def load_service_requests_file(paths: str | Path | Iterable[str | Path],
     """
     files = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     if not files:
-        raise LoadError("No files were given to load. Name at least one file.")
+        raise LoadError(_("No files were given to load. Name at least one file."))
     if not isinstance(mapping, ColumnMapping):
         mapping = load_mapping(mapping)
     source = files[0].name if len(files) == 1 else f"{len(files)} files in {files[0].parent.name}"
@@ -122,7 +125,8 @@ def load_service_requests_file(paths: str | Path | Iterable[str | Path],
 
 def _csv_copy(path: Path) -> Path:
     if not path.exists():
-        raise LoadError(f"There is no file at {path}. Check the path and the file name.")
+        raise LoadError(_("There is no file at {path}. Check the path and the file name.",
+                          path=str(path)))
     return parquet_copy(path)
 
 

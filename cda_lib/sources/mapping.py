@@ -18,6 +18,7 @@ from cda_lib.core import paths
 from cda_lib.core.errors import MappingError, did_you_mean, list_choices
 from cda_lib.core.plain_yaml import PlainYamlLoader, YamlAliasRefused
 from cda_lib.core.schema import CHANNELS, SERVICE_REQUESTS, STATUSES
+from cda_lib.text.translation import N_, _
 
 # Every field a mapping file may hold, with what it says: the mapping reference
 # (cda_lib.sources.mapping_reference) is written from these, so they are said once, here.
@@ -141,8 +142,8 @@ def load_mapping(mapping: str | Path) -> ColumnMapping:
     except YamlAliasRefused as error:
         raise MappingError(error.message(path.name, "mapping")) from None
     except yaml.YAMLError:
-        raise MappingError(f"The mapping file {path.name} is not valid YAML. "
-                           "Check its indentation and colons.") from None
+        raise MappingError(_("The mapping file {name} is not valid YAML. Check its "
+                             "indentation and colons.", name=path.name)) from None
     return parse_mapping(raw, path.name)
 
 
@@ -151,40 +152,42 @@ def _resolve(mapping: str | Path) -> Path:
     if candidate.suffix in {".yaml", ".yml"}:
         if candidate.exists():
             return candidate
-        raise MappingError(f"There is no mapping file at {candidate}. Check the path.")
+        raise MappingError(_("There is no mapping file at {path}. Check the path.",
+                             path=str(candidate)))
     path = paths.mappings_dir() / f"{mapping}.yaml"
     if not path.exists():
         known = sorted(p.stem for p in paths.mappings_dir().glob("*.yaml"))
-        raise MappingError(
-            f'There is no mapping called "{mapping}".{did_you_mean(str(mapping), known)} '
-            f"The mappings are {list_choices(known)}."
-        )
+        raise MappingError(_('There is no mapping called "{mapping}".{hint} The mappings are '
+                             "{mappings}.", mapping=mapping,
+                             hint=did_you_mean(str(mapping), known),
+                             mappings=list_choices(known)))
     return path
 
 
 def parse_mapping(raw: Any, source_name: str = "the mapping") -> ColumnMapping:
     """Validate a parsed mapping file."""
     if not isinstance(raw, dict) or not isinstance(raw.get("columns"), dict):
-        raise MappingError(f"{source_name} needs a `columns:` section that maps canonical column "
-                           "names to the source's column names.")
+        raise MappingError(_("{name} needs a `columns:` section that maps canonical column "
+                             "names to the source's column names.", name=source_name))
     for key in raw:
         if key not in MAPPING_FIELDS:
-            raise MappingError(f"{source_name} has an unknown field `{key}`."
-                               f"{did_you_mean(key, MAPPING_FIELDS)} "
-                               f"The fields are {list_choices(MAPPING_FIELDS)}.")
+            raise MappingError(_("{name} has an unknown field `{key}`.{hint} The fields are "
+                                 "{fields}.", name=source_name, key=key,
+                                 hint=did_you_mean(key, MAPPING_FIELDS),
+                                 fields=list_choices(MAPPING_FIELDS)))
     columns = {str(k): _text(v, f"columns.{k}", source_name) for k, v in raw["columns"].items()}
     for canonical in columns:
         known = [*SERVICE_REQUESTS.columns, *SERVICE_REQUESTS.optional]
         if canonical not in known:
-            raise MappingError(
-                f"{source_name} maps `{canonical}`, which is not a canonical column."
-                f"{did_you_mean(canonical, known)} "
-                f"The canonical columns are {list_choices(known, limit=20)}."
-            )
+            raise MappingError(_(
+                "{name} maps `{canonical}`, which is not a canonical column.{hint} The "
+                "canonical columns are {columns}.", name=source_name, canonical=canonical,
+                hint=did_you_mean(canonical, known), columns=list_choices(known, limit=20)))
     for needed in MAPPING_REQUIRED_COLUMNS:
         if needed not in columns:
-            raise MappingError(f"{source_name} does not say which column holds `{needed}`, "
-                               "which every request needs. Add it under `columns:`.")
+            raise MappingError(_("{name} does not say which column holds `{needed}`, which "
+                                 "every request needs. Add it under `columns:`.",
+                                 name=source_name, needed=needed))
     return ColumnMapping(
         name=_text(raw.get("name"), "name", source_name).strip() or source_name,
         columns=columns,
@@ -207,31 +210,32 @@ def parse_mapping(raw: Any, source_name: str = "the mapping") -> ColumnMapping:
 def _date_options(raw: dict, columns: dict[str, str], source_name: str) -> dict[str, Any]:
     """``time_columns``, ``time_format`` and ``closed_from_duration``, checked."""
     time_columns = _text_map(raw.get("time_columns"), "time_columns", source_name,
-                             "each date's canonical name to the export's time column, "
-                             'e.g. `requested_datetime: "Open Time"`') or {}
+                             N_("each date's canonical name to the export's time column, "
+                                'e.g. `requested_datetime: "Open Time"`')) or {}
     for canonical in time_columns:
         if canonical not in DATE_COLUMNS:
-            raise MappingError(
-                f"In {source_name}, `time_columns` names `{canonical}`, which is not a date. "
-                f"It can name {list_choices(DATE_COLUMNS)}.{did_you_mean(canonical, DATE_COLUMNS)}")
+            raise MappingError(_(
+                "In {name}, `time_columns` names `{canonical}`, which is not a date. It can name "
+                "{columns}.{hint}", name=source_name, canonical=canonical,
+                columns=list_choices(DATE_COLUMNS), hint=did_you_mean(canonical, DATE_COLUMNS)))
         if canonical not in columns:
-            raise MappingError(
-                f"In {source_name}, `time_columns` gives `{canonical}` a time column, but "
-                f"`columns:` does not say which column holds its date. Add `{canonical}: "
-                '"<the date column>"` under `columns:`.')
+            raise MappingError(_(
+                "In {name}, `time_columns` gives `{canonical}` a time column, but `columns:` "
+                'does not say which column holds its date. Add `{canonical}: "<the date '
+                'column>"` under `columns:`.', name=source_name, canonical=canonical))
     date_format = _text(raw.get("datetime_format"), "datetime_format", source_name)
     time_codes = [code for code in TIME_CODES if code in date_format]
     if time_columns and time_codes:
-        raise MappingError(
-            f"In {source_name}, `datetime_format` (\"{date_format}\") holds the time codes "
-            f"{list_choices(time_codes)}, but with `time_columns` it is the date column's "
-            "format alone. Keep the date's codes there (e.g. \"%m/%d/%Y\") and put the "
-            "time's in `time_format` (e.g. \"%H:%M\").")
+        raise MappingError(_(
+            'In {name}, `datetime_format` ("{format}") holds the time codes {codes}, but with '
+            "`time_columns` it is the date column's format alone. Keep the date's codes there "
+            '(e.g. "%m/%d/%Y") and put the time\'s in `time_format` (e.g. "%H:%M").',
+            name=source_name, format=date_format, codes=list_choices(time_codes)))
     time_format = _text(raw.get("time_format"), "time_format", source_name) or None
     if time_format and not time_columns:
-        raise MappingError(f"In {source_name}, `time_format` is set but no `time_columns` are: "
-                           "it says how a time column writes the time. Add `time_columns:`, "
-                           "or move the time's codes into `datetime_format`.")
+        raise MappingError(_("In {name}, `time_format` is set but no `time_columns` are: it "
+                             "says how a time column writes the time. Add `time_columns:`, or "
+                             "move the time's codes into `datetime_format`.", name=source_name))
     return {"time_columns": time_columns, "time_format": time_format,
             "closed_from_duration": _duration(raw.get("closed_from_duration"), source_name)}
 
@@ -241,14 +245,16 @@ def _duration(raw: Any, source_name: str) -> ClosedFromDuration | None:
         return None
     example = '`closed_from_duration: {column: "Days to close", unit: days}`'
     if not isinstance(raw, dict) or not raw.get("column") or set(raw) - {"column", "unit"}:
-        raise MappingError(f"In {source_name}, `closed_from_duration` should name the column "
-                           f"that holds the duration and its unit, e.g. {example}.")
+        raise MappingError(_("In {name}, `closed_from_duration` should name the column that "
+                             "holds the duration and its unit, e.g. {example}.",
+                             name=source_name, example=example))
     unit = raw.get("unit")
     if unit not in DURATION_UNITS:
-        raise MappingError(
-            f"In {source_name}, `closed_from_duration` has the unit {unit!r}, but it can be "
-            f"{list_choices(DURATION_UNITS)}.{did_you_mean(str(unit), DURATION_UNITS)} "
-            f"Write it beside the column, e.g. {example}.")
+        raise MappingError(_(
+            "In {name}, `closed_from_duration` has the unit {unit}, but it can be {units}.{hint} "
+            "Write it beside the column, e.g. {example}.", name=source_name, unit=repr(unit),
+            units=list_choices(DURATION_UNITS), hint=did_you_mean(str(unit), DURATION_UNITS),
+            example=example))
     return ClosedFromDuration(_text(raw["column"], "closed_from_duration.column", source_name),
                               unit)
 
@@ -257,17 +263,18 @@ def _sheet(raw: Any, source_name: str) -> str | int | None:
     """A sheet by its name (text) or its place (a whole number from 1)."""
     if raw is None or isinstance(raw, str):
         return raw
-    return _row_number(raw, "sheet", source_name, what="a sheet's name, or its number")
+    return _row_number(raw, "sheet", source_name, what=N_("a sheet's name, or its number"))
 
 
 def _row_number(raw: Any, field_name: str, source_name: str,
-                what: str = "a row number") -> int | None:
+                what: str = N_("a row number")) -> int | None:
     if raw is None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-        raise MappingError(f"In {source_name}, `{field_name}` holds {raw!r}, but it should be "
-                           f"{what} counted from 1 (1 is the first). Write a whole number such "
-                           f"as `{field_name}: 2`.")
+        raise MappingError(_("In {name}, `{field}` holds {value}, but it should be {what} "
+                             "counted from 1 (1 is the first). Write a whole number such as "
+                             "`{field}: 2`.", name=source_name, field=field_name,
+                             value=repr(raw), what=_(what)))
     return raw
 
 
@@ -276,29 +283,31 @@ def _value_map(raw: Any, allowed: tuple[str, ...], field_name: str,
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        raise MappingError(f"In {source_name}, `{field_name}` should map source values to "
-                           f"{list_choices(allowed)}.")
+        raise MappingError(_("In {name}, `{field}` should map source values to {values}.",
+                             name=source_name, field=field_name,
+                             values=list_choices(allowed)))
     for source_value, value in raw.items():
         if value not in allowed:
-            left_out = (" A source value that fits none of them can be left out: its requests "
-                        "are kept with the channel empty, and counted."
+            left_out = (" " + _("A source value that fits none of them can be left out: its "
+                                "requests are kept with the channel empty, and counted.")
                         if field_name == "channel_values" else "")
-            raise MappingError(
-                f'In {source_name}, `{field_name}` maps "{source_value}" to "{value}", '
-                f"which is not one of {list_choices(allowed)}."
-                f"{did_you_mean(str(value), allowed)}{left_out}"
-            )
+            raise MappingError(_(
+                'In {name}, `{field}` maps "{source_value}" to "{value}", which is not one of '
+                "{values}.{hint}{left_out}", name=source_name, field=field_name,
+                source_value=source_value, value=value, values=list_choices(allowed),
+                hint=did_you_mean(str(value), allowed), left_out=left_out))
     return {str(k): str(v) for k, v in raw.items()}
 
 
 def _text_map(raw: Any, field_name: str, source_name: str,
-              expected: str = "source values to the city file's district ids or names, one "
-                              "`value: id` line each") -> dict[str, str] | None:
+              expected: str = N_("source values to the city file's district ids or names, "
+                                 "one `value: id` line each")) -> dict[str, str] | None:
     """Source values to texts the loader matches later (a district's id or name)."""
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        raise MappingError(f"In {source_name}, `{field_name}` should map {expected}.")
+        raise MappingError(_("In {name}, `{field}` should map {expected}.", name=source_name,
+                             field=field_name, expected=_(expected)))
     return {str(k): _text(v, f"{field_name}.{k}", source_name) for k, v in raw.items()}
 
 
@@ -310,12 +319,12 @@ def _text(raw: Any, field_name: str, source_name: str) -> str:
     if raw is None:
         return ""
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-        kind = {dict: "a group of fields", list: "a list", bool: "true or false"}.get(
-            type(raw), "something else")
-        raise MappingError(
-            f"In {source_name}, `{field_name}` holds {kind}, but it should be one text. "
-            "Write a single value after the colon, in double quotes if it holds a colon."
-        )
+        kind = {dict: N_("a group of fields"), list: N_("a list"),
+                bool: N_("true or false")}.get(type(raw), N_("something else"))
+        raise MappingError(_(
+            "In {name}, `{field}` holds {kind}, but it should be one text. Write a single value "
+            "after the colon, in double quotes if it holds a colon.", name=source_name,
+            field=field_name, kind=_(kind)))
     return str(raw)
 
 
@@ -324,9 +333,8 @@ def _texts(raw: Any, field_name: str, source_name: str) -> tuple[str, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        raise MappingError(
-            f"In {source_name}, `{field_name}` should be a list of texts. Write one "
-            '"- value" line per entry, or brackets: ["N/A", "unknown"].'
-        )
+        raise MappingError(_(
+            'In {name}, `{field}` should be a list of texts. Write one "- value" line per '
+            'entry, or brackets: ["N/A", "unknown"].', name=source_name, field=field_name))
     return tuple(_text(item, f"{field_name}[{index + 1}]", source_name)
                  for index, item in enumerate(raw))

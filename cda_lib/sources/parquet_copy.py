@@ -25,6 +25,7 @@ from pathlib import Path
 from cda_lib.core import paths
 from cda_lib.core.errors import LoadError
 from cda_lib.core.files import atomic_path
+from cda_lib.text.translation import N_, _
 
 _COPY_FORMAT = 4  # bumped when the copy's layout or reading changes, so older copies are made again
 # pyarrow reads a CSV in blocks and refuses a row longer than one; 16 MB holds any real
@@ -33,13 +34,13 @@ _ARROW_BLOCK_BYTES = 16 * 2**20
 # Python's csv module refuses fields over 128 KB by default; 1 GB is past any real field
 _LARGEST_FIELD_CHARACTERS = 2**30
 _CSV_BATCH_ROWS = 50_000  # rows held in memory at once by the csv-module fallback
-_RAGGED = ("{name} could not be read as CSV: data row {row:,} (ending on line {line:,} of the "
+_RAGGED = N_("{name} could not be read as CSV: data row {row:,} (ending on line {line:,} of the "
            "file) has {found} columns where the header has {expected}. Open it in a "
            "spreadsheet to check that row, or export it again.")
-DAMAGED_PARQUET = ("{name} is damaged: it was cut short or changed, and cannot be read as "
+DAMAGED_PARQUET = N_("{name} is damaged: it was cut short or changed, and cannot be read as "
                    "Parquet. If it is a city's generated data, run `cda generate <city id>` "
                    "to make it again; otherwise copy or export it again.")
-_NOT_UTF8 = ("{name} is not saved as UTF-8 text, the encoding the workbook reads (accented "
+_NOT_UTF8 = N_("{name} is not saved as UTF-8 text, the encoding the workbook reads (accented "
              "letters such as \"São\" or \"Bogotá\" are stored differently in older "
              "encodings). Open it in a spreadsheet and save it again as \"CSV UTF-8\".")
 _NUL_CHARACTERS = ("{name} holds NUL characters (zero bytes), the first on line {line:,}, which "
@@ -61,11 +62,12 @@ def parquet_copy(csv_path: str | Path) -> Path:
     """
     csv_path = Path(csv_path)
     if not csv_path.exists():
-        raise LoadError(f"There is no file at {csv_path}. Check the path and the file name.")
+        raise LoadError(_("There is no file at {path}. Check the path and the file name.",
+                          path=str(csv_path)))
     try:
         return _convert_once(csv_path)
     except UnicodeDecodeError:
-        raise LoadError(_NOT_UTF8.format(name=csv_path.name)) from None
+        raise LoadError(_(_NOT_UTF8, name=csv_path.name)) from None
 
 
 def _copy_path(csv_path: Path) -> Path:
@@ -87,7 +89,7 @@ def _convert_once(csv_path: Path) -> Path:
         _convert_with_arrow(csv_path, names, target, encoding)
     except ValueError as error:  # pyarrow's ArrowInvalid is a ValueError
         if "UTF8" in str(error) or "UTF-8" in str(error):
-            raise LoadError(_NOT_UTF8.format(name=csv_path.name)) from None
+            raise LoadError(_(_NOT_UTF8, name=csv_path.name)) from None
         # pyarrow refuses some valid files (a field longer than its block); Python's csv
         # module reads any valid file, and names the row of one that is not
         _convert_with_csv_module(csv_path, names, target, encoding)
@@ -141,7 +143,7 @@ def check_parquet(path: Path) -> None:
     try:
         pq.read_metadata(path)
     except (OSError, ValueError):
-        raise LoadError(DAMAGED_PARQUET.format(name=path.name)) from None
+        raise LoadError(_(DAMAGED_PARQUET, name=path.name)) from None
 
 
 def is_damaged(path: Path) -> bool:
@@ -199,18 +201,17 @@ def _convert_with_csv_module(csv_path: Path, names: list[str], target: Path,
                 if len(row) != len(names):
                     if not row:
                         continue  # a blank line, which pyarrow and pandas skip too
-                    raise LoadError(_RAGGED.format(name=csv_path.name, row=number,
-                                                   line=rows.line_num, found=len(row),
-                                                   expected=len(names)))
+                    raise LoadError(_(_RAGGED, name=csv_path.name, row=number,
+                                      line=rows.line_num, found=len(row), expected=len(names)))
                 batch.append(row)
                 if len(batch) == _CSV_BATCH_ROWS:
                     out.write_table(_as_arrow(batch, schema))
                     batch = []
             out.write_table(_as_arrow(batch, schema))
     except csv.Error as error:
-        raise LoadError(f"{csv_path.name} could not be read as CSV: {error} (near line "
-                        f"{rows.line_num}). Open it in a spreadsheet to check that line, "
-                        "or export it again.") from None
+        raise LoadError(_("{name} could not be read as CSV: {error} (near line {line}). Open it "
+                          "in a spreadsheet to check that line, or export it again.",
+                          name=csv_path.name, error=str(error), line=rows.line_num)) from None
     finally:
         csv.field_size_limit(limit)
 
@@ -248,5 +249,5 @@ def _csv_header(csv_path: Path, encoding: str) -> list[str]:
     with csv_path.open(encoding=encoding, newline="") as handle:
         header = next(csv.reader(handle), None)
     if not header:
-        raise LoadError(f"{csv_path.name} is empty: it has no header row.")
+        raise LoadError(_("{name} is empty: it has no header row.", name=csv_path.name))
     return header

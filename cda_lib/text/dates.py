@@ -23,13 +23,18 @@ from cda_lib.text.translation import FORMAT_LOCALES, checked_language, current_l
 # One pattern per way a page writes a date (CLDR's pattern letters: d day, MMM month
 # abbreviated, MMMM month in full, y year, HH:mm time). English keeps the two-digit day
 # ("02 Dec 2025") its pages have always had; Spanish and Portuguese write "de" in full dates.
+# "day_short" has no leading zero in any language ("3 Mar 2025"), as the charts' captions;
+# "day_long" is "long" with the English two-digit day ("05 January 2026"), as the as-of notes.
 DATE_PATTERNS = {
     "en": {"day": "dd MMM y", "long": "d MMMM y", "month": "MMMM y", "month_short": "MMM y",
-           "moment": "dd MMM y HH:mm", "day_month": "d MMM"},
+           "moment": "dd MMM y HH:mm", "day_month": "d MMM", "day_short": "d MMM y",
+           "day_long": "dd MMMM y"},
     "es": {"day": "d MMM y", "long": "d 'de' MMMM 'de' y", "month": "MMMM 'de' y",
-           "month_short": "MMM y", "moment": "d MMM y HH:mm", "day_month": "d MMM"},
+           "month_short": "MMM y", "moment": "d MMM y HH:mm", "day_month": "d MMM",
+           "day_short": "d MMM y", "day_long": "d 'de' MMMM 'de' y"},
     "pt": {"day": "d MMM y", "long": "d 'de' MMMM 'de' y", "month": "MMMM 'de' y",
-           "month_short": "MMM y", "moment": "d MMM y HH:mm", "day_month": "d MMM"},
+           "month_short": "MMM y", "moment": "d MMM y HH:mm", "day_month": "d MMM",
+           "day_short": "d MMM y", "day_long": "d 'de' MMMM 'de' y"},
 }
 # English month abbreviations as the pages write them ("Sep"): CLDR's British English has
 # "Sept", its American English "Sep"; the full names are the same in both.
@@ -40,7 +45,8 @@ def format_date(moment: dt.date, style: str = "day", language: str | None = None
     """``moment`` written in one of :data:`DATE_PATTERNS`' styles, in the page's language.
 
     ``"day"`` (31 Dec 2025), ``"long"`` (31 December 2025), ``"month"`` (December 2025),
-    ``"month_short"`` (Dec 2025), ``"moment"`` (31 Dec 2025 14:05), ``"day_month"`` (31 Dec).
+    ``"month_short"`` (Dec 2025), ``"moment"`` (31 Dec 2025 14:05), ``"day_month"`` (31 Dec),
+    ``"day_short"`` (3 Mar 2025), ``"day_long"`` (05 January 2026).
 
     >>> format_date(dt.date(2026, 3, 2), "day"), format_date(dt.date(2026, 3, 2), "day", "pt")
     ('02 Mar 2026', '2 mar. 2026')
@@ -68,6 +74,18 @@ def month_name(month: int, width: str = "wide", language: str | None = None) -> 
 
     code = checked_language(language or current_language())
     return get_month_names(width, context="stand-alone", locale=_BABEL_LOCALES[code])[month]
+
+
+def weekday_name(day: int, language: str | None = None) -> str:
+    """The name of a day of the week (0 is Monday, as pandas numbers them), as it stands alone.
+
+    >>> weekday_name(0), weekday_name(0, "es"), weekday_name(5, "pt")
+    ('Monday', 'lunes', 'sábado')
+    """
+    from babel.dates import get_day_names
+
+    code = checked_language(language or current_language())
+    return get_day_names("wide", context="stand-alone", locale=_BABEL_LOCALES[code])[day]
 
 
 def month_names(width: str = "wide", language: str | None = None) -> tuple[str, ...]:
