@@ -186,8 +186,8 @@ def test_every_template_matches_the_english_source():
 @pytest.mark.parametrize("language", catalogs.SHIPPED_LANGUAGES)
 @pytest.mark.parametrize("part", [part.name for part in catalogs.parts()])
 def test_shipped_languages_translate_every_sentence(language, part):
-    if part not in catalogs.COMPLETE_PARTS:
-        pytest.skip(f"{part} is still being translated (cda translations)")
+    """Spanish and Portuguese stay at 100%: an English sentence added or changed without
+    its translations fails here (`cda translations --problems` lists them)."""
     assert catalogs.problems(language, catalogs.part_named(part)) == []
 
 
