@@ -56,3 +56,10 @@ def test_the_optional_reopened_column_is_checked_only_when_present():
     table["reopened"] = table["reopened"].astype("string")
     with pytest.raises(SchemaError, match="reopened is string, expected boolean"):
         SERVICE_REQUESTS.validate(table)
+
+
+def test_the_channel_description_lists_the_channels():
+    from cda_lib.core.schema import CHANNELS, SERVICE_REQUESTS
+
+    assert SERVICE_REQUESTS.descriptions["channel"] == \
+        "how it was reported: " + ", ".join(CHANNELS)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cda_lib.core.errors import SchemaError, list_choices
-from cda_lib.text.translation import _
+from cda_lib.text.translation import N_, _
 
 STATUSES = ("open", "closed")
 CHANNELS = ("phone", "web", "mobile app", "email", "walk-in", "social media", "internal")
@@ -101,20 +101,23 @@ SERVICE_REQUESTS = TableSchema(
         "service_request_id", "service_code", "service_name", "status", "requested_datetime",
     ),
     descriptions={
-        "service_request_id": "the request's id, kept as text (1-870704831 is not a number)",
-        "service_code": "a short code for the request type, e.g. POTHOLE",
-        "service_name": "the request type as the city names it, e.g. Pothole repair",
-        "status": "open or closed (Open311's two statuses)",
-        "status_notes": "the source system's own status or closure note, e.g. Cancelled",
-        "requested_datetime": "when the request was opened, local city time",
-        "closed_datetime": "when it was closed; empty while it is still open",
-        "agency_responsible": "the department that handles it",
-        "district": "the district it was reported in, as named in the city file",
-        "lat": "latitude in degrees (WGS84)",
-        "long": "longitude in degrees (WGS84)",
-        "channel": "how it was reported: " + ", ".join(CHANNELS),
-        "reopened": "optional: true when the request was reopened after a close (empty when "
-                    "the source does not say)",
+        "service_request_id": N_("the request's id, kept as text (1-870704831 is not a "
+                                 "number)"),
+        "service_code": N_("a short code for the request type, e.g. POTHOLE"),
+        "service_name": N_("the request type as the city names it, e.g. Pothole repair"),
+        "status": N_("open or closed (Open311's two statuses)"),
+        "status_notes": N_("the source system's own status or closure note, e.g. Cancelled"),
+        "requested_datetime": N_("when the request was opened, local city time"),
+        "closed_datetime": N_("when it was closed; empty while it is still open"),
+        "agency_responsible": N_("the department that handles it"),
+        "district": N_("the district it was reported in, as named in the city file"),
+        "lat": N_("latitude in degrees (WGS84)"),
+        "long": N_("longitude in degrees (WGS84)"),
+        # the channels as CHANNELS lists them (tests/test_schema.py checks it)
+        "channel": N_("how it was reported: phone, web, mobile app, email, walk-in, social "
+                      "media, internal"),
+        "reopened": N_("optional: true when the request was reopened after a close (empty "
+                       "when the source does not say)"),
     },
     optional={"reopened": "boolean"},
 )

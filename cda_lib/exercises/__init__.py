@@ -22,12 +22,14 @@ shared shape of each kind from ``shapes.yaml``), ``catalog`` (finding every exer
 file by path, and an exercise by its id), ``session`` (the object above), ``widgets``
 (no-code answers), ``journal`` (each participant's record of attempts, hints and
 reflections), ``authoring`` (participant and coach copies from one source notebook),
-``progress`` (the coach's report) and ``errors`` (the few errors raised on purpose).
+``progress`` (the coach's report), ``values`` (a set-up cell's values, shown by name) and
+``errors`` (the few errors raised on purpose).
 """
 
 from __future__ import annotations
 
 from cda_lib.exercises.feedback import Feedback, Hint
 from cda_lib.exercises.session import Exercises
+from cda_lib.exercises.values import show_values
 
-__all__ = ["Exercises", "Feedback", "Hint"]
+__all__ = ["Exercises", "Feedback", "Hint", "show_values"]

@@ -52,6 +52,8 @@ from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_percent, format_points
 from cda_lib.text.translation import N_, _, ngettext
 
+COMPARISON_ROW = "Comparison districts"  # DidResult.table()'s second row: a key, not prose
+
 BOOTSTRAP_SAMPLES = 2000  # enough that the interval's ends move by well under a point
 BLOCK_WEEKS = 4  # about a month: backlogs and staffing carry over for weeks, not days
 CONFIDENCE = 0.95  # the usual 95% interval
@@ -106,10 +108,14 @@ class DidResult:
         return self.low > _ZERO or self.high < -_ZERO
 
     def table(self) -> pd.DataFrame:
-        """The two-by-two table of shares, with the changes and their difference."""
+        """The two-by-two table of shares, with the changes and their difference.
+
+        Its rows are the treated district and ``"Comparison districts"``, in English in
+        every language: the pages' code reads the row by that name
+        (``table.loc["Comparison districts", "change"]``), as it reads the columns."""
         rows = {"before": [self.treated_before, self.comparison_before],
                 "after": [self.treated_after, self.comparison_after]}
-        table = pd.DataFrame(rows, index=[self.treated, _("Comparison districts")])
+        table = pd.DataFrame(rows, index=[self.treated, COMPARISON_ROW])
         table["change"] = table["after"] - table["before"]
         return table
 

@@ -138,6 +138,18 @@ LINES_BY_HANDLING = {"set aside": set_aside_line, "kept, flagged": flagged_line,
                      "kept, derived": derived_line}
 
 
+# The words of the profile's table as a page shows it (display_table): the table itself
+# keeps English keys, which code and records compare.
+DIMENSION_WORDS = {"completeness": N_("completeness"), "validity": N_("validity"),
+                   "uniqueness": N_("uniqueness"), "accuracy": N_("accuracy"),
+                   "timeliness": N_("timeliness"), "consistency": N_("consistency")}
+HANDLING_WORDS = {"set aside": N_("set aside"), "kept, flagged": N_("kept, flagged"),
+                  "kept, derived": N_("kept, derived")}
+DISPLAY_COLUMNS = {"check": N_("problem"), "dimension": N_("dimension"),
+                   "handling": N_("handling"), "rows": N_("rows"), "of_rows": N_("of rows"),
+                   "share": N_("share")}
+
+
 class QualityProfile:
     """The quality account of one load: one row per problem found, with counts and shares."""
 
@@ -164,6 +176,29 @@ class QualityProfile:
         lines = [LINES_BY_HANDLING[row.handling](int(row.rows), int(row.of_rows), row.check)
                  for row in self.table.itertuples(index=False)]
         return (lines or [_("No quality problems were found.")]) + list(self.notes)
+
+    def display_table(self) -> pd.DataFrame:
+        """The profile's table as a page shows it: headings, problems, dimensions and
+        handling in the page's language, counts and shares written its way.
+
+        >>> profile = QualityProfile(pd.DataFrame(
+        ...     [("duplicate request id", "uniqueness", "set aside", 12, 4310, 12 / 4310)],
+        ...     columns=QualityProfile.COLUMNS), 4310, 4298)
+        >>> profile.display_table().iloc[0].tolist()
+        ['duplicate request id', 'uniqueness', 'set aside', '12', '4,310', '<1%']
+        """
+        from cda_lib.text.numbers import format_number, format_percent
+
+        shown = pd.DataFrame({
+            "check": [_(check) for check in self.table["check"]],
+            "dimension": [_(DIMENSION_WORDS.get(d, d)) for d in self.table["dimension"]],
+            "handling": [_(HANDLING_WORDS.get(h, h)) for h in self.table["handling"]],
+            "rows": [format_number(int(n)) for n in self.table["rows"]],
+            "of_rows": [format_number(int(n)) for n in self.table["of_rows"]],
+            "share": [format_percent(float(s)) if pd.notna(s) else "" for s in
+                      self.table["share"]],
+        })
+        return shown.rename(columns={key: _(word) for key, word in DISPLAY_COLUMNS.items()})
 
     def __repr__(self) -> str:
         return "\n".join(self.lines())

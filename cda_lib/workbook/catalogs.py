@@ -23,9 +23,7 @@ translator translates a whole cell in context and a build swaps it in by id.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import io
-import pkgutil
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,6 +31,7 @@ from pathlib import Path
 
 from cda_lib.core import paths
 from cda_lib.text.translation import LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE
+from cda_lib.themes import all_themes
 from cda_lib.workbook.notebooks import cell_context, source_name
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -70,7 +69,7 @@ class Part:
 def parts() -> list[Part]:
     """Every part, library layers first, then one per theme in the themes' order."""
     found = [Part(name, tuple(_library_files(entries))) for name, entries in LIBRARY_PARTS]
-    for package, theme in _themes():
+    for package, theme in all_themes():
         folder = PACKAGE / "themes" / package
         code = sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
         found.append(Part(package, tuple(code)))
@@ -98,18 +97,6 @@ def _library_files(entries: tuple[str, ...]) -> Iterator[Path]:
         yield from sorted(p for p in path.rglob("*")
                           if p.suffix in {".py", ".j2", ".yaml"} and "__pycache__" not in p.parts
                           and not p.is_relative_to(PACKAGE / "themes"))
-
-
-def _themes():
-    """(package name, THEME) of every theme package, in the themes' order."""
-    import cda_lib.themes
-
-    themes = []
-    for info in pkgutil.iter_modules(cda_lib.themes.__path__):
-        module = importlib.import_module(f"cda_lib.themes.{info.name}")
-        if hasattr(module, "THEME"):
-            themes.append((info.name, module.THEME))
-    return sorted(themes, key=lambda pair: pair[1].number)
 
 
 # Extraction -------------------------------------------------------------------------------

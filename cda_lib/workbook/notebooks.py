@@ -163,15 +163,24 @@ def title_from_name(name: str) -> str:
 
 
 def theme_title(theme_folder: str) -> str:
-    """The heading of a theme folder, keeping its number.
+    """The heading of a theme folder, keeping its number: the title its theme package
+    declares for the folder (``THEME.title``), in the page's language, or else words made
+    from the folder's name.
 
-    >>> theme_title("00_welcome")
-    '0. Welcome'
+    >>> theme_title("00_welcome"), theme_title("01_lead"), theme_title("01_fixture_basics")
+    ('0. Welcome', '1. Lead confidently with data', '1. Fixture basics')
     """
+    from cda_lib.text.translation import _
+    from cda_lib.themes import all_themes
+
     match = NUMBERED_NAME.match(theme_folder)
     if not match:
         return title_from_name(theme_folder)
-    return f"{int(match.group(1))}. {title_from_name(theme_folder)}"
+    declared = {module.notebook.split("/")[0]: theme.title
+                for _package, theme in all_themes() for module in theme.modules}
+    words = _(declared[theme_folder]) if theme_folder in declared \
+        else title_from_name(theme_folder)
+    return f"{int(match.group(1))}. {words}"
 
 
 def source_name(notebook_path: Path) -> str:

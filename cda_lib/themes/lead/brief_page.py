@@ -58,7 +58,7 @@ def body(brief: StatBrief, charts: bool) -> str:
     chart = _trend_chart(brief) if charts else None
     notes = [*brief.notes, brief.source_note] if brief.source_note else brief.notes
     return render_fragment(
-        "pages/brief_body.html.j2", brief=brief, synthetic_label=SYNTHETIC_LABEL,
+        "pages/brief_body.html.j2", brief=brief, synthetic_label=_(SYNTHETIC_LABEL),
         score_weeks=SCORE_WEEKS, score_sentence=score_sentence(brief.score),
         versus_target=_table(brief.versus_target, {
             "metric": _("Metric"), "where": _("Where"), "period": _("Latest"),

@@ -149,7 +149,7 @@ def plot_rates_against(rates: pd.DataFrame, column: str, *, context: ChartContex
         figure, context=context, title=title,
         subtitle=_("Each dot is a district of {city}: its rate against its share of residents "
                    "{words}", city=context.city_name, words=words),
-        notes=[WHO_CALLS_CAVEAT, _("{count} districts show a pattern to ask about, not a "
+        notes=[_(WHO_CALLS_CAVEAT), _("{count} districts show a pattern to ask about, not a "
                                    "cause.", count=len(shown))],
         panel_height=3.4,
         description=_("Scatter plot of {count} districts of {city}: {what} per 1,000 residents "

@@ -1,0 +1,51 @@
+"""The values a set-up cell gives an exercise, shown by their names, in no language.
+
+A set-up cell works out what a question refers to (``top_type``, ``years``) and shows it.
+Showing the values under the names the question uses reads the same on every page, where
+an English sentence would not:
+
+>>> show_values(top_type="Bulky item pickup", years=2.0, share=0.8214)
+top_type = Bulky item pickup
+years = 2
+share = 0.8214
+>>> from cda_lib.text.translation import use_language
+>>> with use_language("es"):
+...     print(show_values(requests=12345, share=0.5))
+requests = 12.345
+share = 0,5
+"""
+
+from __future__ import annotations
+
+import html
+from numbers import Number
+
+from cda_lib.text.numbers import format_number
+
+
+class ShownValues:
+    """Named values, shown one per line (as text, and as a small table in a notebook)."""
+
+    def __init__(self, values: dict[str, object]):
+        self.values = dict(values)
+        self.lines = [f"{name} = {_written(value)}" for name, value in self.values.items()]
+
+    def __repr__(self) -> str:
+        return "\n".join(self.lines)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><th scope='row' style='text-align:left'><code>{html.escape(name)}"
+                       f"</code></th><td style='text-align:left'>{html.escape(_written(value))}"
+                       "</td></tr>" for name, value in self.values.items())
+        return f"<table class='cda-values'>{rows}</table>"
+
+
+def show_values(**values: object) -> ShownValues:
+    """Show ``values`` under their names, numbers written the page language's way."""
+    return ShownValues(values)
+
+
+def _written(value: object) -> str:
+    if isinstance(value, Number) and not isinstance(value, bool):
+        return format_number(float(value))
+    return str(value)
