@@ -48,6 +48,8 @@ from cda_lib.sources.http import (
 )
 from cda_lib.sources.mapping import ColumnMapping, load_mapping
 from cda_lib.sources.socrata import SocrataQuery, fetch_socrata
+from cda_lib.text.dates import format_date
+from cda_lib.text.translation import _
 
 OFFLINE_VARIABLE = "CDA_OFFLINE"
 OFFLINE_WORDS = ("1", "true", "yes", "on")
@@ -201,8 +203,13 @@ def prefetch_city_sources(city: City, *, offline: bool | None = None,
 def describe_entry(city: City, entry: cache.CacheEntry) -> str:
     """E.g. ``Riverbend 311, data.city.gov dataset abcd-1234 (Socrata), downloaded 3 May 2026``."""
     window_end = (entry.info.get("details") or {}).get("window_end")
-    through = f", requests to {pd.Timestamp(window_end):%d %B %Y}" if window_end else ""
-    return f"{city.name} 311, {entry.label}, downloaded {entry.fetched_at:%d %B %Y}{through}"
+    downloaded = format_date(entry.fetched_at, "day_long")
+    if window_end:
+        return _("{city} 311, {source}, downloaded {downloaded}, requests to {end}",
+                 city=city.name, source=entry.label, downloaded=downloaded,
+                 end=format_date(pd.Timestamp(window_end), "day_long"))
+    return _("{city} 311, {source}, downloaded {downloaded}", city=city.name,
+             source=entry.label, downloaded=downloaded)
 
 
 def resolve_mapping(city: City, mapping: str | Path) -> ColumnMapping:

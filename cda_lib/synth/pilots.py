@@ -39,6 +39,8 @@ from cda_lib.synth.catalogue import SERVICE_TYPE_CODES
 from cda_lib.synth.options import days_in, district_frame, period_of
 from cda_lib.synth.outcomes import REOPEN_STREAM, Outcomes, draw_outcomes
 from cda_lib.synth.sampling import SECONDS_PER_DAY
+from cda_lib.text.dates import format_date
+from cda_lib.text.translation import _
 
 # The planted pilot (see the module docstring): where, what, when and how strong.
 INTERVENTION_SERVICE_CODE = "POTHOLE"
@@ -71,8 +73,10 @@ class Intervention:
 
     def describe(self) -> str:
         """One sentence for a notebook: what changed, where and from when."""
-        return (f"From {self.start:%d %B %Y}, {self.district} closed {self.service_code} "
-                f"requests in {self.close_time_factor:g} times their usual time.")
+        return _("From {start}, {district} closed {code} requests in {factor:g} times their "
+                 "usual time.", start=format_date(self.start, "day_long"),
+                 district=self.district, code=self.service_code,
+                 factor=self.close_time_factor)
 
     def as_dict(self) -> dict[str, Any]:
         return {"district": self.district, "service_code": self.service_code,
