@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cda_lib.core.errors import CdaError
-from cda_lib.text.translation import LANGUAGES, _, ngettext
+from cda_lib.text.translation import LANGUAGES, gettext as _, ngettext
 
 DESCRIPTION = "Prepare and check City Data Alliance workbooks for one city or a whole cohort."
 CHECKLIST = """\

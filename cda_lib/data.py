@@ -37,7 +37,7 @@ from cda_lib.sources.conform import LoadResult, conform_service_requests
 from cda_lib.sources.local import load_service_requests_file
 from cda_lib.sources.mapping import ColumnMapping
 from cda_lib.text.dates import format_date
-from cda_lib.text.translation import _, use_language
+from cda_lib.text.translation import gettext as _, use_language
 
 if TYPE_CHECKING:
     from cda_lib.metrics.disk_table import LargeRequests

@@ -98,7 +98,7 @@ def test_no_module_imports_a_private_name():
     offences = []
     for path in library_modules():
         for line, module, name in imports_of(path):
-            if name and _is_private(name):
+            if name and name.startswith("_") and not name.startswith("__"):
                 offences.append(f"{path.relative_to(ROOT)}:{line} imports {module}.{name}")
         offences += private_attribute_uses(path)
     assert not offences, "\n".join(offences)
@@ -121,14 +121,9 @@ def private_attribute_uses(path: Path, shown_from: Path = ROOT) -> list[str]:
         f"{path.relative_to(shown_from)}:{node.lineno} uses {node.value.id}.{node.attr}"
         for node in ast.walk(tree)
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-        and node.value.id in modules and _is_private(node.attr)
+        and node.value.id in modules and node.attr.startswith("_")
+        and not node.attr.startswith("__")
     ]
-
-
-def _is_private(name: str) -> bool:
-    """``_name`` is private; ``__dunder__`` is not, nor ``_`` alone: gettext's public name
-    for "translate this" (cda_lib.text.translation._)."""
-    return name.startswith("_") and not name.startswith("__") and name != "_"
 
 
 def test_no_lower_layer_imports_a_higher_one():

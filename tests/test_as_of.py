@@ -13,8 +13,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from cda_lib import cli
-from cda_lib import data as data_module
+from cda_lib import cli, data as data_module
 from cda_lib.cities.loader import load_city
 from cda_lib.core.account import CountedAccount
 from cda_lib.metrics import engine

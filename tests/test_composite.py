@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from cda_lib.metrics import composite
 from cda_lib.metrics.targets import set_target

@@ -125,7 +125,7 @@ def test_a_wrong_choice_gets_its_feedback_in_the_language(exercise_catalog, seas
     exercise, prepared = seasons
     with use_language(language):
         # the hint call is translated where the session makes it, at the moment it is shown
-        hint_call = translation._('Ask for a hint: exercises.hint("{id}").', id="9.1")
+        hint_call = translation.gettext('Ask for a hint: exercises.hint("{id}").', id="9.1")
         feedback = judge(exercise, prepared, "A", hint_call=hint_call)
         assert str(feedback) == expected
         assert f"<strong>{next_label}</strong>" in feedback._repr_html_()
@@ -164,7 +164,7 @@ def test_a_hint_in_the_language(exercise_catalog, seasons, language, first, clos
     exercise, prepared = seasons
     with use_language(language):
         tier = exercise.hints[0]
-        hint = Hint(exercise.id, translation._(exercise.title),
+        hint = Hint(exercise.id, translation.gettext(exercise.title),
                     (HintTier(fill(tier.text, prepared.facts)),), len(exercise.hints))
         lines = str(hint).splitlines()
     assert lines[1:] == [first, closing]

@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from exercise_fixtures import hand_counted_data
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cda_lib.exercises import Exercises
 from cda_lib.exercises.catalog import exercise_ids

@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from kpi_fixtures import AS_OF, make_table, mixed_table, pothole_rows
 
 from cda_lib.metrics import kpi

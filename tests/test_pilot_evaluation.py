@@ -18,8 +18,7 @@ from cda_lib.core.workspace import Workspace
 from cda_lib.data import load_city_data
 from cda_lib.metrics.evaluation import EvaluationError
 from cda_lib.metrics.inputs import UnknownChoiceError
-from cda_lib.themes.lead import pilot_evaluation as pe
-from cda_lib.themes.lead import pilot_truth
+from cda_lib.themes.lead import pilot_evaluation as pe, pilot_truth
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,7 @@ from lead_fixtures import pilot_data, weeks
 from cda_lib.charts.style import ChartContext
 from cda_lib.core.errors import ChartDataError
 from cda_lib.metrics.evaluation import EvaluationError
-from cda_lib.themes.lead import pilot_evaluation as pe
-from cda_lib.themes.lead import pilot_seasons as seasons
+from cda_lib.themes.lead import pilot_evaluation as pe, pilot_seasons as seasons
 
 CONTEXT = ChartContext("Pilotville", synthetic=True, source_note="Source: test rows")
 

@@ -13,8 +13,7 @@ from lead_fixtures import pilot_data, weeks
 
 from cda_lib.core import paths
 from cda_lib.metrics.evaluation import EvaluationError
-from cda_lib.themes.lead import pilot_evaluation as pe
-from cda_lib.themes.lead import pilot_truth
+from cda_lib.themes.lead import pilot_evaluation as pe, pilot_truth
 
 
 @pytest.fixture(scope="module")

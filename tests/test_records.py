@@ -15,8 +15,7 @@ from cda_lib import themes
 from cda_lib.core.errors import WorkspaceError
 from cda_lib.core.modules import ModuleIdError, module_id, theme_of
 from cda_lib.core.records import RECORDS, Fields, Table, declared, records_of
-from cda_lib.themes.lead import THEME as LEAD
-from cda_lib.themes.lead import brief, pilot_evaluation, stat_meeting
+from cda_lib.themes.lead import THEME as LEAD, brief, pilot_evaluation, stat_meeting
 
 ROOT = Path(__file__).resolve().parents[1]
 # every theme package, found rather than listed: a new theme's folder is checked as it comes

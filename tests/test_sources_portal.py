@@ -28,8 +28,7 @@ from portal_server import (
 from cda_lib import cli, data
 from cda_lib.cities.loader import load_city, parse_city
 from cda_lib.core.errors import CityFileError, NotCachedError, PortalError
-from cda_lib.sources import cache, conform
-from cda_lib.sources import portal as portal_module
+from cda_lib.sources import cache, conform, portal as portal_module
 from cda_lib.sources.census import ATTRIBUTION
 from cda_lib.sources.http import RetryPolicy
 from cda_lib.sources.mapping import load_mapping

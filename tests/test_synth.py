@@ -22,9 +22,7 @@ from cda_lib.cities import loader as cities
 from cda_lib.cities.city import DataSource
 from cda_lib.core.errors import CityFileError
 from cda_lib.core.schema import CHANNELS, SERVICE_REQUESTS
-from cda_lib.synth import defects as planted_defects
-from cda_lib.synth import generator as synth
-from cda_lib.synth import pilots
+from cda_lib.synth import defects as planted_defects, generator as synth, pilots
 from cda_lib.synth.catalogue import REQUEST_TYPES, SERVICE_TYPE_CODES
 from cda_lib.synth.defects import DEFECT_RATES
 from cda_lib.synth.outcomes import DEFAULT_REOPEN_SHARE, REOPEN_SHARES

@@ -15,7 +15,7 @@ import pytest
 
 from cda_lib.cities.city import LANGUAGES as CITY_LANGUAGES
 from cda_lib.text import dates, numbers, translation
-from cda_lib.text.translation import _, format_message, ngettext, use_language
+from cda_lib.text.translation import format_message, gettext as _, ngettext, use_language
 from cda_lib.workbook import catalogs, notebooks
 from cda_lib.workbook.jobs import Job, plan_jobs
 

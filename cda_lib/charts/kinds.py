@@ -43,7 +43,7 @@ from cda_lib.core.errors import ChartDataError, SchemaError, did_you_mean, list_
 from cda_lib.metrics.periods import whole_months
 from cda_lib.text.dates import format_date, format_list, weekday_name
 from cda_lib.text.numbers import format_number, format_percent
-from cda_lib.text.translation import N_, _, format_message, ngettext
+from cda_lib.text.translation import N_, format_message, gettext as _, ngettext
 
 # Colours cycled over districts on the map: black is kept for points outside the city's
 # box, so districts use the other seven, yellow last because it is faint on white.

@@ -32,8 +32,8 @@ from cda_lib.text.numbers import format_number
 from cda_lib.text.translation import (
     N_,
     SOURCE_LANGUAGE,
-    _,
     current_language,
+    gettext as _,
     localized_digits,
     use_language,
 )

@@ -18,7 +18,7 @@ from typing import Any
 
 from cda_lib.core.pages import render_fragment
 from cda_lib.text.numbers import format_number
-from cda_lib.text.translation import N_, _
+from cda_lib.text.translation import N_, gettext as _
 
 LANGUAGES = {"en": N_("English"), "es": N_("Spanish"), "pt": N_("Portuguese")}
 # What a page calls the citizen-service line when the city file names none (its

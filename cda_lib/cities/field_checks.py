@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from cda_lib.core.errors import CityFileError, did_you_mean, list_choices
 from cda_lib.text.dates import format_list
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 
 
 class FieldChecker:

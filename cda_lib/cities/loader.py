@@ -49,7 +49,7 @@ from cda_lib.core.errors import (
     list_choices,
 )
 from cda_lib.core.plain_yaml import PlainYamlLoader, YamlAliasRefused
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 
 
 def city_file_path(city_id: str) -> Path:

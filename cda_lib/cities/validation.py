@@ -18,7 +18,7 @@ from cda_lib.cities.city import LANGUAGES, Bounds, DataSource, District
 from cda_lib.cities.field_checks import FieldChecker, describe_value
 from cda_lib.core.errors import did_you_mean, list_choices
 from cda_lib.text.dates import format_list
-from cda_lib.text.translation import N_, _
+from cda_lib.text.translation import N_, gettext as _
 
 # How people write a language when they do not know the code: English and native
 # names, with and without accents. Used only to suggest the right code.

@@ -23,7 +23,7 @@ import html
 import pandas as pd
 
 from cda_lib.core.errors import LoadError
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 
 SOURCE_ROW = "source_row"
 REASON = "reason"

@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Iterable
 
 from cda_lib.text.dates import format_list
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 
 
 class CdaError(Exception):

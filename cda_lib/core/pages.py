@@ -40,7 +40,7 @@ def _environment() -> jinja2.Environment:
     )
     # A template's words go through the catalogs like the library's: {{ _("Cities") }}.
     environment.globals.update(
-        _=translation._, ngettext=translation.ngettext, pgettext=translation.pgettext,
+        _=translation.gettext, ngettext=translation.ngettext, pgettext=translation.pgettext,
         language=translation.current_language, format_number=numbers.format_number,
         format_percent=numbers.format_percent, format_date=dates.format_date)
     return environment

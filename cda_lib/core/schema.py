@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cda_lib.core.errors import SchemaError, list_choices
-from cda_lib.text.translation import N_, _
+from cda_lib.text.translation import N_, gettext as _
 
 STATUSES = ("open", "closed")
 CHANNELS = ("phone", "web", "mobile app", "email", "walk-in", "social media", "internal")

@@ -24,7 +24,7 @@ from cda_lib.core.errors import WorkspaceError
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.modules import ModuleIdError, module_id
 from cda_lib.core.records import check_record, declared
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 
 if TYPE_CHECKING:
     import pandas as pd

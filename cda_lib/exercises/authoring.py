@@ -45,7 +45,7 @@ from cda_lib.core.errors import did_you_mean, list_choices
 from cda_lib.exercises import catalog
 from cda_lib.exercises.errors import ExerciseAuthoringError
 from cda_lib.exercises.kinds import PLACEHOLDER
-from cda_lib.text.translation import N_, _
+from cda_lib.text.translation import N_, gettext as _
 
 # The closed list of cell tags, for teaching and exercise notebooks alike (a test lints
 # every committed notebook against it): tag -> what it means.

@@ -25,7 +25,7 @@ from cda_lib.core.errors import did_you_mean, list_choices
 from cda_lib.exercises.definitions import ExerciseSet, load_exercise_set
 from cda_lib.exercises.errors import ExerciseAuthoringError, UnknownExerciseError
 from cda_lib.exercises.exercise import Exercise
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 
 THEMES = Path(__file__).resolve().parent.parent / "themes"
 # Where a theme keeps its exercise files (pyproject.toml ships the same patterns).

@@ -28,7 +28,7 @@ from cda_lib.exercises.feedback import (
     HintTier,
 )
 from cda_lib.exercises.kinds import AnswerFormError, AnswerKind, Reflection, describe
-from cda_lib.text.translation import N_, _, format_message
+from cda_lib.text.translation import N_, format_message, gettext as _
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData

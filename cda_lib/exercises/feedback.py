@@ -17,7 +17,7 @@ import html
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from cda_lib.text.translation import N_, _
+from cda_lib.text.translation import N_, gettext as _
 
 CORRECT = "correct"
 NOT_YET = "not yet"

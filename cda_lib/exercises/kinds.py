@@ -30,7 +30,7 @@ import pandas as pd
 
 from cda_lib.core.errors import did_you_mean, list_choices
 from cda_lib.text.numbers import format_number
-from cda_lib.text.translation import N_, _, ngettext
+from cda_lib.text.translation import N_, gettext as _, ngettext
 
 # What a markdown `solution` cell becomes in the participant copy; a reflection left
 # at this text has not been started.

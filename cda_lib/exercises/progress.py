@@ -41,7 +41,7 @@ from cda_lib.exercises.journal import is_journal, participant_slug, read_journal
 from cda_lib.exercises.kinds import Reflection
 from cda_lib.exercises.session import DONE, NOT_STARTED_YET, TRIED
 from cda_lib.text.dates import format_date
-from cda_lib.text.translation import N_, _, ngettext
+from cda_lib.text.translation import N_, gettext as _, ngettext
 
 CSV_NAME = "progress.csv"
 HTML_NAME = "progress.html"

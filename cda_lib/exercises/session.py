@@ -31,7 +31,7 @@ from cda_lib.exercises.exercise import Exercise, Prepared, fill, judge, prepare
 from cda_lib.exercises.feedback import CORRECT, NOT_STARTED, SAVED, Feedback, Hint, HintTier
 from cda_lib.exercises.journal import Journal, default_participant, journal_folder
 from cda_lib.exercises.kinds import ChartChoice
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData

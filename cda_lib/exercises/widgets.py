@@ -18,7 +18,7 @@ from cda_lib.core.pages import render_fragment
 from cda_lib.exercises.errors import ExerciseUsageError
 from cda_lib.exercises.exercise import Buttons, Dropdown, Exercise, Slider, TextBox
 from cda_lib.exercises.kinds import Choice
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 
 if TYPE_CHECKING:
     from cda_lib.exercises.session import Exercises

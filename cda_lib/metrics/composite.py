@@ -38,7 +38,7 @@ from cda_lib.metrics import kpi
 from cda_lib.metrics.periods import TIME_KEYS
 from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import DIRECTIONS, Target
-from cda_lib.text.translation import _, ngettext
+from cda_lib.text.translation import gettext as _, ngettext
 
 # Boston's published CityScore values top out at exactly 1.25 (civic-standards.md B3, [U]):
 # a metric far above target counts as 25% above, so it cannot mask the metrics below.

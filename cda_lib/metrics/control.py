@@ -54,7 +54,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.metrics.periods import describe_period
 from cda_lib.text.numbers import format_number, format_percent
-from cda_lib.text.translation import N_, _, ngettext
+from cda_lib.text.translation import N_, gettext as _, ngettext
 
 D2 = 1.128  # expected range of two normal values in sigmas: sigma = average moving range / d2
 XMR_LIMIT_FACTOR = 3 / D2  # 2.66: three sigma, written with the average moving range

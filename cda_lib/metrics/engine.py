@@ -44,7 +44,7 @@ from cda_lib.sources.parquet_copy import (
     is_damaged,
     parquet_copy,
 )
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 
 # Python's str.strip() whitespace, for SQL's trim()
 _WHITESPACE = " \t\n\r\x0b\x0c"

@@ -50,7 +50,7 @@ from cda_lib.metrics.outcomes import request_outcomes
 from cda_lib.metrics.selection import select_requests
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_percent, format_points
-from cda_lib.text.translation import N_, _, ngettext
+from cda_lib.text.translation import N_, gettext as _, ngettext
 
 COMPARISON_ROW = "Comparison districts"  # DidResult.table()'s second row: a key, not prose
 

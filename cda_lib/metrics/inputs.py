@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 
 
 class MetricInputError(CdaError, ValueError):

@@ -91,7 +91,7 @@ from cda_lib.metrics.outcomes import NEEDED_COLUMNS
 from cda_lib.metrics.periods import TIME_KEYS
 from cda_lib.metrics.survival import QUANTILES
 from cda_lib.text.numbers import format_value
-from cda_lib.text.translation import N_, _, format_message, ngettext
+from cda_lib.text.translation import N_, format_message, gettext as _, ngettext
 
 # Below 30 requests a share is uncertain by more than about +/-18 points (95%, at 50%),
 # and a 90th percentile rests on the slowest two or three requests: numbers nobody should

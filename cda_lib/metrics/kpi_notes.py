@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cda_lib.text.translation import N_, _, format_message
+from cda_lib.text.translation import N_, format_message, gettext as _
 
 GENERAL = "general"  # the topic of sentences every single-number result quotes
 NO_REQUESTS = N_("No requests.")

@@ -23,7 +23,7 @@ from cda_lib.metrics.inputs import (
 )
 from cda_lib.metrics.periods import DAY_NS
 from cda_lib.text.dates import format_date
-from cda_lib.text.translation import N_, _, ngettext
+from cda_lib.text.translation import N_, gettext as _, ngettext
 
 # The columns every metric reads.
 NEEDED_COLUMNS = ("service_code", "status", "requested_datetime", "closed_datetime")

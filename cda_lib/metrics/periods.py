@@ -22,7 +22,7 @@ import pandas as pd
 from cda_lib.core.errors import list_choices
 from cda_lib.metrics.inputs import MetricInputError, as_timestamp
 from cda_lib.text.dates import format_date
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 
 # The periods a table can be grouped by, as pandas period frequencies. Weeks run Monday to
 # Sunday (ISO 8601), as city work weeks and stat meetings do.

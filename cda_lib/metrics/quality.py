@@ -16,7 +16,7 @@ import pandas as pd
 from cda_lib.cities.city import City
 from cda_lib.core.account import LoadAccount, derived_line, flagged_line, set_aside_line
 from cda_lib.sources import conform
-from cda_lib.text.translation import N_, _
+from cda_lib.text.translation import N_, gettext as _
 
 # A point shared by more than 1% of located requests (and at least 20) is almost
 # never a real hot spot: systems drop unlocated requests on a default point such as

@@ -15,7 +15,7 @@ from cda_lib.core.errors import did_you_mean, list_choices
 from cda_lib.metrics.inputs import UnknownChoiceError, as_list, on_disk, require_columns
 from cda_lib.metrics.periods import period_bounds, period_words
 from cda_lib.text.dates import format_date
-from cda_lib.text.translation import N_, _
+from cda_lib.text.translation import N_, gettext as _
 
 
 def select_requests(requests: pd.DataFrame, *, service_code: str | Iterable[str] | None = None,

@@ -30,7 +30,7 @@ from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics.periods import describe_period
 from cda_lib.text.numbers import format_difference, format_value
-from cda_lib.text.translation import N_, _
+from cda_lib.text.translation import N_, gettext as _
 
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 UNITS = ("share", "days", "requests", "score")

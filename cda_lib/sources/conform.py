@@ -42,7 +42,7 @@ from cda_lib.sources import date_columns
 from cda_lib.sources.mapping import ColumnMapping
 from cda_lib.text.dates import format_date, format_list
 from cda_lib.text.numbers import format_number
-from cda_lib.text.translation import N_, _, ngettext
+from cda_lib.text.translation import N_, gettext as _, ngettext
 
 # The reasons a row is set aside or flagged: keys (counted, compared, stored with the row)
 # in English, marked for the catalogs and translated where an account's line shows them.

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from cda_lib.core.errors import LoadError, did_you_mean, list_choices
-from cda_lib.text.translation import N_, _, ngettext
+from cda_lib.text.translation import N_, gettext as _, ngettext
 
 HEADER_ROW_EXCEL_ONLY = N_("The mapping sets `header_row:`, which is read for Excel workbooks "
                          "only, but {name} is not one. Delete the rows above the column names "

@@ -27,7 +27,7 @@ from cda_lib.sources.parquet_copy import (
     is_damaged,
     parquet_copy,
 )
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 
 READERS = {".csv": "CSV", ".txt": "CSV", ".xlsx": "Excel", ".xls": "Excel", ".parquet": "Parquet"}
 

@@ -18,7 +18,7 @@ from cda_lib.core import paths
 from cda_lib.core.errors import MappingError, did_you_mean, list_choices
 from cda_lib.core.plain_yaml import PlainYamlLoader, YamlAliasRefused
 from cda_lib.core.schema import CHANNELS, SERVICE_REQUESTS, STATUSES
-from cda_lib.text.translation import N_, _
+from cda_lib.text.translation import N_, gettext as _
 
 # Every field a mapping file may hold, with what it says: the mapping reference
 # (cda_lib.sources.mapping_reference) is written from these, so they are said once, here.

@@ -25,7 +25,7 @@ from pathlib import Path
 from cda_lib.core import paths
 from cda_lib.core.errors import LoadError
 from cda_lib.core.files import atomic_path
-from cda_lib.text.translation import N_, _
+from cda_lib.text.translation import N_, gettext as _
 
 _COPY_FORMAT = 4  # bumped when the copy's layout or reading changes, so older copies are made again
 # pyarrow reads a CSV in blocks and refuses a row longer than one; 16 MB holds any real

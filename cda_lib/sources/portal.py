@@ -35,8 +35,12 @@ from cda_lib.core import paths
 from cda_lib.core.errors import NotCachedError, PortalError
 from cda_lib.sources import cache
 from cda_lib.sources.arcgis import ArcGisQuery, fetch_arcgis
-from cda_lib.sources.census import CensusQuery, DistrictDemographics, district_demographics
-from cda_lib.sources.census import fetch_acs as fetch_census
+from cda_lib.sources.census import (
+    CensusQuery,
+    DistrictDemographics,
+    district_demographics,
+    fetch_acs as fetch_census,
+)
 from cda_lib.sources.ckan import CkanQuery, fetch_ckan
 from cda_lib.sources.conform import LoadResult, conform_service_requests
 from cda_lib.sources.http import (
@@ -49,7 +53,7 @@ from cda_lib.sources.http import (
 from cda_lib.sources.mapping import ColumnMapping, load_mapping
 from cda_lib.sources.socrata import SocrataQuery, fetch_socrata
 from cda_lib.text.dates import format_date
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 
 OFFLINE_VARIABLE = "CDA_OFFLINE"
 OFFLINE_WORDS = ("1", "true", "yes", "on")

@@ -40,7 +40,7 @@ from cda_lib.synth.options import days_in, district_frame, period_of
 from cda_lib.synth.outcomes import REOPEN_STREAM, Outcomes, draw_outcomes
 from cda_lib.synth.sampling import SECONDS_PER_DAY
 from cda_lib.text.dates import format_date
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 
 # The planted pilot (see the module docstring): where, what, when and how strong.
 INTERVENTION_SERVICE_CODE = "POTHOLE"

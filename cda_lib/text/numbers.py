@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-from cda_lib.text.translation import _, localized_digits, ngettext
+from cda_lib.text.translation import gettext as _, localized_digits, ngettext
 
 # How many decimals each unit's figures are written with. Shares as whole percents: the
 # pages compare on-time shares of a few hundred requests, whose uncertainty is several

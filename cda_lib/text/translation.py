@@ -1,11 +1,13 @@
 """Every sentence a participant reads, in the page's language: English, Spanish or Portuguese.
 
-English is the one source. Each sentence the library writes goes through :func:`_`, which
-looks it up in the language's gettext catalogs (``cda_lib/locale/<language>/LC_MESSAGES/
-*.po``, made and kept with Babel: see :mod:`cda_lib.workbook.catalogs`) and fills in its
-values, formatted the language's way. A sentence not yet translated stays English.
+English is the one source. Each sentence the library writes goes through :func:`gettext`,
+imported under gettext's own short name (``from cda_lib.text.translation import gettext
+as _``). It looks the sentence up in the language's gettext catalogs
+(``cda_lib/locale/<language>/LC_MESSAGES/*.po``, made and kept with Babel: see
+:mod:`cda_lib.workbook.catalogs`) and fills in its values, formatted the language's way.
+A sentence not yet translated stays English.
 
->>> _("Read {count:,} rows", count=12345)
+>>> gettext("Read {count:,} rows", count=12345)
 'Read 12,345 rows'
 >>> with use_language("es"):
 ...     format_message("{count:,} rows, {share:.1%} of {total:,}", count=12345, share=0.0712,
@@ -23,6 +25,7 @@ import contextlib
 import contextvars
 import gettext as _gettext
 import string
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
@@ -88,14 +91,17 @@ def checked_language(language: str | None) -> str:
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's own name for "mark, translate later")
     """Mark ``message`` for the catalogs without translating it yet (a constant's text,
-    translated with :func:`_` where it is shown)."""
+    translated with :func:`gettext` where it is shown)."""
     return message
 
 
-def _(message: str, /, **values: object) -> str:
+def gettext(message: str, /, **values: object) -> str:
     """``message`` in the page's language, with ``values`` filled in the language's way.
 
-    >>> _("{count:,} requests", count=1234)
+    Modules import it as ``_``, gettext's own name, which the catalogs' extraction looks
+    for: ``from cda_lib.text.translation import gettext as _``.
+
+    >>> gettext("{count:,} requests", count=1234)
     '1,234 requests'
     """
     translated = translations(current_language()).gettext(message) if message else message
@@ -207,8 +213,18 @@ def translations(language: str) -> _gettext.NullTranslations:
     """
     if language == SOURCE_LANGUAGE:
         return _gettext.NullTranslations()
+    key, now = (LOCALE_DIR, language), time.monotonic()
+    checked = _last_checked.get(key)
+    if checked is not None and now - checked[0] < RECHECK_SECONDS:
+        return checked[1]  # a page writes thousands of sentences: look at the files rarely
     stamps = tuple((path.name, path.stat().st_mtime_ns) for path in catalog_files(language))
-    return _compiled(LOCALE_DIR, language, stamps)
+    found = _compiled(LOCALE_DIR, language, stamps)
+    _last_checked[key] = (now, found)
+    return found
+
+
+RECHECK_SECONDS = 1.0  # how often translations() looks whether a catalog was edited
+_last_checked: dict[tuple[Path, str], tuple[float, _gettext.NullTranslations]] = {}
 
 
 @cache

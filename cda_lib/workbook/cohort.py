@@ -61,8 +61,8 @@ from cda_lib.workbook.jobs import (
     output_paths,
     plan_jobs,
     read_build_cities,
+    static_inputs_hash as _static_hash,
 )
-from cda_lib.workbook.jobs import static_inputs_hash as _static_hash
 from cda_lib.workbook.manifest import (
     BUILT,
     FAILED,

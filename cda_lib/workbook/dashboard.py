@@ -43,9 +43,9 @@ from cda_lib.text.numbers import format_number, format_percent
 from cda_lib.text.translation import (
     N_,
     SOURCE_LANGUAGE,
-    _,
     current_language,
     format_message,
+    gettext as _,
     ngettext,
     use_language,
 )

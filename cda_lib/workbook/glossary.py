@@ -21,7 +21,13 @@ import yaml
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.pages import render_page
 from cda_lib.core.plain_yaml import PlainYamlLoader
-from cda_lib.text.translation import LANGUAGES, LOCALE_DIR, _, checked_language, use_language
+from cda_lib.text.translation import (
+    LANGUAGES,
+    LOCALE_DIR,
+    checked_language,
+    gettext as _,
+    use_language,
+)
 
 GLOSSARY_FILE = LOCALE_DIR / "glossary.yaml"
 GLOSSARY_NAME = "glossary.html"

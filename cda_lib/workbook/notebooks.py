@@ -170,7 +170,7 @@ def theme_title(theme_folder: str) -> str:
     >>> theme_title("00_welcome"), theme_title("01_lead"), theme_title("01_fixture_basics")
     ('0. Welcome', '1. Lead confidently with data', '1. Fixture basics')
     """
-    from cda_lib.text.translation import _
+    from cda_lib.text.translation import gettext as _
     from cda_lib.themes import all_themes
 
     match = NUMBERED_NAME.match(theme_folder)

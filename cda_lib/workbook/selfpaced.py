@@ -33,7 +33,7 @@ from cda_lib.core import paths
 from cda_lib.core.errors import BuildError, CdaError
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.pages import render_fragment, render_page
-from cda_lib.text.translation import N_, _, current_language, use_language
+from cda_lib.text.translation import N_, current_language, gettext as _, use_language
 from cda_lib.workbook.html import export_html
 from cda_lib.workbook.jobs import DEFAULT_SITE_CITY, library_fingerprint
 from cda_lib.workbook.site import find_built_cities

@@ -51,7 +51,7 @@ from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import Target, gap, trajectory
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_percent, format_value
-from cda_lib.text.translation import N_, _, ngettext
+from cda_lib.text.translation import N_, gettext as _, ngettext
 
 FOLLOW_UPS_KEY = "stat_follow_ups"  # the workspace record of the follow-up tracker
 STATUSES = ("open", "done", "dropped")

@@ -18,7 +18,7 @@ from cda_lib.metrics import composite, control
 from cda_lib.metrics.periods import describe_period
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_number, format_percent, format_value
-from cda_lib.text.translation import _, format_message
+from cda_lib.text.translation import format_message, gettext as _
 from cda_lib.themes.lead.brief import (
     BASELINE_WEEKS,
     EXCEPTION_METRICS,

@@ -40,7 +40,7 @@ from cda_lib.metrics.outcomes import request_outcomes
 from cda_lib.metrics.periods import describe_period
 from cda_lib.text.dates import month_name
 from cda_lib.text.numbers import format_difference, format_number, format_percent, format_value
-from cda_lib.text.translation import N_, _, format_message, ngettext
+from cda_lib.text.translation import N_, format_message, gettext as _, ngettext
 
 if TYPE_CHECKING:
     from cda_lib.themes.lead.metric_series import SignalCheck

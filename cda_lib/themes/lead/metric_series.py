@@ -40,7 +40,7 @@ from cda_lib.metrics import control, kpi
 from cda_lib.metrics.periods import TIME_KEYS, describe_period, periods_over
 from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import KPI_DIRECTIONS, KPI_UNITS
-from cda_lib.text.translation import N_, _, ngettext
+from cda_lib.text.translation import N_, gettext as _, ngettext
 
 # The metrics a series can follow: the KPI suite's columns, and the number of requests.
 METRIC_NAMES = {

@@ -45,7 +45,7 @@ from cda_lib.core.schema import SERVICE_REQUESTS
 from cda_lib.metrics import periods
 from cda_lib.text.dates import format_date, month_names
 from cda_lib.text.numbers import format_percent
-from cda_lib.text.translation import N_, _
+from cda_lib.text.translation import N_, gettext as _
 
 # Workbook column -> the Open311 GeoReport v2 field it corresponds to (civic-standards.md
 # B5). The workbook keeps Open311's names; Open311 stores the close time in

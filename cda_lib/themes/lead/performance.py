@@ -45,7 +45,7 @@ from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import Target, historic_target
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_percent
-from cda_lib.text.translation import N_, _
+from cda_lib.text.translation import N_, gettext as _
 
 # The year before a period gives the history for CityScore's historic targets: twelve
 # months, so every season counts once.

@@ -51,7 +51,7 @@ from cda_lib.metrics.periods import describe_period
 from cda_lib.metrics.targets import Target
 from cda_lib.text.dates import format_date, month_name
 from cda_lib.text.numbers import format_percent, format_points, format_value
-from cda_lib.text.translation import N_, _, format_message, ngettext
+from cda_lib.text.translation import N_, format_message, gettext as _, ngettext
 
 SIGNAL_COLOUR = OKABE_ITO[6]  # vermillion: the points that call for attention
 LIMIT_COLOUR = "#666666"  # the usual range: quiet grey, dashed

@@ -38,7 +38,7 @@ from cda_lib.metrics.selection import select_requests
 from cda_lib.synth import pilots
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_percent, format_points
-from cda_lib.text.translation import N_, _
+from cda_lib.text.translation import N_, gettext as _
 from cda_lib.themes.lead.pilot_truth import PlantedTruth
 
 if TYPE_CHECKING:

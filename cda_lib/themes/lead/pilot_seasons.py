@@ -34,7 +34,7 @@ from cda_lib.metrics.periods import whole_months
 from cda_lib.metrics.selection import select_requests
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_percent
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 from cda_lib.themes.lead.performance_charts import COMPARISON_COLOUR, TREATED_COLOUR
 from cda_lib.themes.lead.pilot_evaluation import EvaluationPlan
 

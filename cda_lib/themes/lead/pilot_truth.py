@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from cda_lib.metrics.evaluation import EvaluationError
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData

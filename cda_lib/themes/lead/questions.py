@@ -40,7 +40,7 @@ from cda_lib.metrics.periods import describe_period, period_bounds
 from cda_lib.metrics.selection import select_requests
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_difference, format_number, format_value
-from cda_lib.text.translation import N_, _
+from cda_lib.text.translation import N_, gettext as _
 
 # The metrics a question can use: the KPI suite's columns (cda_lib.metrics.kpi.kpi_table), with
 # how each is read, its unit and which way is better (None: neither, e.g. demand).

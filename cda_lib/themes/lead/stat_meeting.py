@@ -44,11 +44,10 @@ from cda_lib.metrics.composite import DEFAULT_ON_TIME_TARGET, CompositeScore
 from cda_lib.metrics.targets import Target, targets_table
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_number, format_percent, format_points
-from cda_lib.text.translation import N_, _, ngettext
+from cda_lib.text.translation import N_, gettext as _, ngettext
 from cda_lib.themes.lead.brief import FollowUp, FollowUpTracker, StatBrief
 from cda_lib.themes.lead.performance_charts import plot_composite
-from cda_lib.themes.lead.pilot_evaluation import WORKSPACE_KEY as EVALUATION_KEY
-from cda_lib.themes.lead.pilot_evaluation import EvaluationPlan
+from cda_lib.themes.lead.pilot_evaluation import WORKSPACE_KEY as EVALUATION_KEY, EvaluationPlan
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData

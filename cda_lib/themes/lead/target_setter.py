@@ -62,7 +62,7 @@ from cda_lib.metrics.targets import (
     trajectory,
 )
 from cda_lib.text.numbers import format_difference, format_percent, format_value
-from cda_lib.text.translation import N_, _, ngettext
+from cda_lib.text.translation import N_, gettext as _, ngettext
 from cda_lib.themes.lead.charts import plot_target_plan
 from cda_lib.themes.lead.metric_series import (
     FREQUENCY_WORDS,

@@ -31,7 +31,7 @@ import pandas as pd
 from cda_lib.metrics.periods import requests_per_whole_month
 from cda_lib.text.dates import format_date, month_name
 from cda_lib.text.numbers import format_percent
-from cda_lib.text.translation import _, pgettext
+from cda_lib.text.translation import gettext as _, pgettext
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from cda_lib.metrics.evaluation import DidResult, EvaluationError
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_percent, format_points
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 from cda_lib.themes.lead.pilot_evaluation import evaluate, evaluation_plan
 
 if TYPE_CHECKING:

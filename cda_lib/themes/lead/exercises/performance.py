@@ -29,7 +29,7 @@ from cda_lib.metrics import composite, kpi
 from cda_lib.metrics.outcomes import request_outcomes
 from cda_lib.metrics.periods import describe_period, period_bounds, period_label
 from cda_lib.metrics.selection import select_requests
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 from cda_lib.themes.lead import performance
 from cda_lib.themes.lead.performance_charts import metric_words
 

@@ -28,7 +28,7 @@ import pandas as pd
 
 from cda_lib.text.dates import format_date, month_names
 from cda_lib.text.numbers import format_percent
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 from cda_lib.themes.lead import patterns
 
 if TYPE_CHECKING:

@@ -30,7 +30,7 @@ import pandas as pd
 from cda_lib.metrics.periods import describe_period
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_number, format_percent
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 from cda_lib.themes.lead.brief import EXCEPTION_METRICS, StatBrief, brief_for_city
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ import pandas as pd
 
 from cda_lib.exercises.exercise import CityMemo
 from cda_lib.metrics.targets import baseline
-from cda_lib.text.translation import _
+from cda_lib.text.translation import gettext as _
 from cda_lib.themes.lead import metric_series
 
 if TYPE_CHECKING:
