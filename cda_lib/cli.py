@@ -19,7 +19,7 @@ A coach's checklist, in order:
   2. cda check-city riverbend         check a city file you wrote or edited (a name or a path)
      cda mapping-reference            every field, column and value a column mapping can use
   3. cda generate --cohort demo       make the synthetic data for cities without real data yet
-  4. cda check-data riverbend         load a city's data and read its quality account
+  4. cda check-data riverbend         read a city's data, its account and readiness report
   5. cda build riverbend              run every notebook for a city into build/riverbend/
      cda build --cohort demo          ... or for a whole cohort (its label), or --all
      cda build my/city.yaml --out DIR  ... a city file kept anywhere, built into DIR
@@ -82,11 +82,16 @@ def _parser() -> argparse.ArgumentParser:
     _add_city_selection(generate)
     generate.set_defaults(run=_run_generate)
 
-    check_data = commands.add_parser("check-data", help="load a city's data; show its account")
+    check_data = commands.add_parser(
+        "check-data", help="load a city's data; show its account and write its readiness report")
     check_data.add_argument("city", help="a city id (riverbend) or the path of a city file")
     check_data.add_argument("--offline", action="store_true",
                             help="use only portal data already downloaded to the cache (no "
                                  "network); CDA_OFFLINE=1 does the same for notebooks")
+    check_data.add_argument("--out", metavar="DIR",
+                            help="the build folder to write the readiness report into, as "
+                                 "DIR/<city>/readiness.html (default: CDA_BUILD_DIR if set, "
+                                 "else build/ in the workbook)")
     check_data.set_defaults(run=_run_check_data)
 
     progress = commands.add_parser(
@@ -281,6 +286,12 @@ def _run_check_data(arguments: argparse.Namespace) -> int:
     print(_("Quality account:"))  # its last lines are the account's notes (e.g. a late as_of)
     for line in data.quality.lines():
         print(f"  {line}")
+    from cda_lib.core import paths
+    from cda_lib.workbook.readiness import data_readiness, write_readiness_page
+
+    print(_("Readiness: {summary}", summary=data_readiness(data).summary()))
+    folder = Path(arguments.out) if arguments.out else paths.build_dir()
+    print(_("Readiness report: {path}", path=str(write_readiness_page(data, folder))))
     return 0
 
 

@@ -3,6 +3,7 @@ messages broken files get."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -517,3 +518,21 @@ def test_a_city_file_named_by_cda_city_files_wins_over_the_workbooks_own(coach_p
     path = write_city(own, COHORT_FIXTURES / "cities" / "alderbank.yaml", name="My Alderbank")
     monkeypatch.setenv(paths.CITY_FILES_VARIABLE, str(path))
     assert load_city("alderbank").name == "My Alderbank"
+
+
+def test_the_pilot_a_coach_names_is_read_and_checked(valid_raw):
+    assert parse_city(valid_raw).pilot == {}  # the fixture names none: page 1.4's default
+    district = valid_raw["districts"][0]["id"]
+    valid_raw["pilot"] = {"district": district, "service": "POTHOLE", "start": "2025-04-01"}
+    assert parse_city(valid_raw).pilot == {"district": district, "service": "POTHOLE",
+                                           "start": dt.date(2025, 4, 1)}
+    valid_raw["pilot"] = {"district": "Atlantis"}
+    with pytest.raises(CityFileError, match="`pilot.district` names no district of the city "
+                                            "file"):
+        parse_city(valid_raw)
+    valid_raw["pilot"] = {"when": "2025-04-01"}
+    with pytest.raises(CityFileError, match="`pilot.when` is not a field of pilot"):
+        parse_city(valid_raw)
+    valid_raw["pilot"] = {"start": "April"}
+    with pytest.raises(CityFileError, match="`pilot.start` should be a date like 2025-01-31"):
+        parse_city(valid_raw)

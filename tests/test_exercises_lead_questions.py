@@ -125,11 +125,18 @@ def test_messages_use_the_citys_own_figures(tallyville):
     assert tallyville.question("1.1.3").startswith("In Tallyville, Pothole repair is the request")
 
 
-def test_a_city_without_two_years_cannot_check_the_change_but_says_why():
+def test_a_city_without_two_years_says_the_exercise_is_not_available_and_why():
     data = tallyville_data()
     data.requests = data.requests[data.requests["requested_datetime"] >= "2024-06-01"]
-    feedback = Exercises(data, record=False).check("1.1.1", 0.1)
-    assert feedback.status == "cannot check" and "no full earlier year" in feedback.message
+    exercises = Exercises(data, record=False)
+    feedback = exercises.check("1.1.1", 0.1)
+    # June 2024 to the end of 2025: 19 whole months, short of the 24 that two years need
+    assert feedback.status == "not available"
+    assert feedback.message == ("This exercise needs at least 24 whole months of requests; "
+                                "this city's data covers 19 months. The other exercises still "
+                                "work.")
+    progress = exercises.progress().set_index("exercise")["status"]
+    assert progress["1.1.1"] == "not available" and progress["1.1.2"] == "not started"
 
 
 @pytest.mark.slow

@@ -79,8 +79,18 @@ def glossary_page(tmp_path: Path) -> str:
                        show_english=True, entries=[GlossaryEntry(HOSTILE, HOSTILE, HOSTILE)])
 
 
+def readiness_page(tmp_path: Path) -> str:
+    from cda_lib.data import load_city_data
+    from cda_lib.workbook.readiness import render_readiness_page
+
+    data = load_city_data("riverbend")
+    data.city = dataclasses.replace(data.city, name=HOSTILE)
+    return render_readiness_page(data)
+
+
 PAGES = {"index": front_page, "site contents": site_contents, "cohort": cohort_page,
-         "progress": progress_page, "brief": brief_page, "glossary": glossary_page}
+         "progress": progress_page, "brief": brief_page, "glossary": glossary_page,
+         "readiness": readiness_page}
 # The templates each case above renders (besides base.html.j2, which every page extends).
 COVERED = {
     "index": ["index.html.j2"],
@@ -89,6 +99,7 @@ COVERED = {
     "progress": ["progress.html.j2"],
     "brief": ["brief.html.j2", "brief_body.html.j2"],
     "glossary": ["glossary.html.j2"],
+    "readiness": ["readiness.html.j2"],
     "fragments": ["city_card.html.j2", "site_navigation.html.j2", "exercise_question.html.j2",
                   "widget_style.html.j2"],
 }

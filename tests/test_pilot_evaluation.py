@@ -86,6 +86,30 @@ def test_a_city_with_real_data_gets_a_practice_run():
     assert "probably zero" in plan.describe()
 
 
+def test_the_change_a_coach_names_in_the_city_file_replaces_the_practice_run():
+    requests = pd.DataFrame({
+        "service_code": ["NOISE", "POTHOLE", "POTHOLE", "POTHOLE", "GRAFFITI"],
+        "service_name": ["Noise", "Pothole", "Pothole", "Pothole", "Graffiti"],
+        "district": ["A", "B", "B", "A", "A"],
+        "requested_datetime": pd.to_datetime(["2024-01-10", "2024-03-01", "2024-06-01",
+                                              "2024-09-01", "2024-11-20"])})
+    data = real_data(requests, {"POTHOLE": 5, "NOISE": 2})
+    data.city.pilot = {"district": "A", "start": pd.Timestamp("2024-06-03").date()}
+    plan = pe.evaluation_plan(data)
+    # the district and start come from the city file, the type from the practice run
+    assert (plan.district, plan.service_code, plan.start, plan.kind) == \
+        ("A", "POTHOLE", pd.Timestamp("2024-06-03"), pe.CHOSEN)
+    data.city.pilot = {"service": "NOISE"}
+    assert pe.evaluation_plan(data).service_code == "NOISE"
+
+
+def test_a_short_extract_gets_a_practice_start_inside_it():
+    # 03 Feb to 29 Mar 2020: 60% in is 05 Mar; 01 Apr is past the data, so the Monday
+    # after 05 Mar (a Thursday): 09 Mar
+    opened = pd.Series(pd.to_datetime(["2020-02-03", "2020-03-29"]))
+    assert pe.practice_start(opened) == pd.Timestamp("2020-03-09")
+
+
 def test_a_practice_run_without_potholes_takes_the_commonest_type_with_a_standard():
     requests = pd.DataFrame({
         "service_code": ["NOISE", "NOISE", "GRAFFITI", "GRAFFITI", "GRAFFITI"],
@@ -99,9 +123,10 @@ def test_a_practice_run_without_potholes_takes_the_commonest_type_with_a_standar
 
 
 def test_the_practice_start_is_the_first_of_the_month_after_sixty_percent():
-    # 1 Jan to 11 Jan: 60% of 10 days is 7 January, so 1 February.
+    # 1 Jan to 11 Jan: 60% of 10 days is 7 January; 1 February and the Monday after (13
+    # January) are both past the data, so the start is 7 January itself.
     opened = pd.Series(pd.to_datetime(["2025-01-01", "2025-01-11"]))
-    assert pe.practice_start(opened) == pd.Timestamp("2025-02-01")
+    assert pe.practice_start(opened) == pd.Timestamp("2025-01-07")
     # 60% of 1 Jan to 21 Feb 2025 (51 days) is 30.6 days: 31 Jan 14:24, so 1 February.
     opened = pd.Series(pd.to_datetime(["2025-01-01", "2025-02-21"]))
     assert pe.practice_start(opened) == pd.Timestamp("2025-02-01")

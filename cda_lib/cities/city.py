@@ -84,6 +84,9 @@ class City:
     notes: str = ""
     time_zone: str | None = None  # IANA name; dates written with a zone are read in it
     service_line_name: str = ""  # the city file's service_line ("": the language's default)
+    # The change page 1.4 evaluates, when the coach names it in the city file: district,
+    # request type (a code) and start date, each optional ({} : the page's own default).
+    pilot: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
     @property

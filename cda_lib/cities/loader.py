@@ -35,6 +35,7 @@ from cda_lib.cities.validation import (
     parse_cohort,
     parse_districts,
     parse_sources,
+    parse_pilot,
     parse_standards,
     parse_time_zone,
     suggest_language,
@@ -294,5 +295,6 @@ def parse_city(raw: Any, source_name: str = "the city file", path: Path | None =
         notes=check.optional_text(raw.get("notes"), "notes"),
         time_zone=time_zone,
         service_line_name=check.optional_text(raw.get("service_line"), "service_line"),
+        pilot=parse_pilot(raw.get("pilot"), check, tuple(d.id for d in districts)),
         path=path,
     )

@@ -54,7 +54,7 @@ REQUIRED_FIELDS = (
     "id", "name", "country", "language", "population", "cohort", "bounds",
     "districts", "sources", "priorities", "service_standards",
 )
-OPTIONAL_FIELDS = ("description", "fictional", "notes", "time_zone", "service_line")
+OPTIONAL_FIELDS = ("description", "fictional", "notes", "time_zone", "service_line", "pilot")
 # A cohort is a label the coach chooses ("demo", "alliance", "2027-spring"): short enough
 # for the summary table and made of characters that are safe in a command line and a URL.
 COHORT_LABEL = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -423,6 +423,33 @@ def _census_code(raw: Any, where: str, check: FieldChecker) -> str:
                    _('write each code in double quotes, e.g. "06" or "000100", so that its '
                      "leading zeros are kept"))
     return raw
+
+
+PILOT_FIELDS = ("district", "service", "start")
+
+
+def parse_pilot(raw: Any, check: FieldChecker, district_ids: tuple[str, ...]) -> dict[str, Any]:
+    """The change page 1.4 evaluates, as the coach names it: ``district`` (one of the city's
+    district ids), ``service`` (a request type code) and ``start`` (a date); each optional."""
+    if raw is None:
+        return {}
+    check.mapping(raw, "pilot", _("district, service and start, e.g. start: 2025-04-01"))
+    unknown = [key for key in raw if key not in PILOT_FIELDS]
+    if unknown:
+        check.fail(f"pilot.{unknown[0]}", _("is not a field of pilot"),
+                   _("use district, service and start"))
+    pilot: dict[str, Any] = {}
+    if raw.get("district") is not None:
+        district = check.text(raw["district"], "pilot.district")
+        if district_ids and district not in district_ids:
+            check.fail("pilot.district", _("names no district of the city file"),
+                       _("use one of the districts' ids: {ids}", ids=", ".join(district_ids)))
+        pilot["district"] = district
+    if raw.get("service") is not None:
+        pilot["service"] = check.text(raw["service"], "pilot.service")
+    if raw.get("start") is not None:
+        pilot["start"] = check.date(raw["start"], "pilot.start")
+    return pilot
 
 
 def parse_standards(raw: Any, check: FieldChecker) -> dict[str, float]:

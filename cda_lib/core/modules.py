@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from cda_lib.core.errors import CdaError
+from cda_lib.core.needs import Need, Section
 
 # "1.5": theme number, a dot, the module's number in its theme
 _CURRICULUM = re.compile(r"(\d+)\.(\d+)")
@@ -65,7 +66,8 @@ class Module:
     ``notebook`` is under ``notebooks/``, ``exercises`` under ``exercises/`` (None when the
     module has no exercise set). ``writes`` and ``reads`` are record keys of
     :data:`cda_lib.core.records.RECORDS`; ``reads`` lists the records of other modules the
-    module needs.
+    module needs. ``sections`` are the parts of the page that need something of the data
+    (:mod:`cda_lib.core.needs`): the page's ``%%section`` cells name them.
     """
 
     id: str
@@ -74,6 +76,11 @@ class Module:
     exercises: str | None = None
     writes: tuple[str, ...] = ()
     reads: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    def needs(self) -> tuple[Need, ...]:
+        """Every need of the page's sections, each once, in the order they first appear."""
+        return tuple(dict.fromkeys(need for section in self.sections for need in section.needs))
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ from typing import Any
 import yaml
 
 from cda_lib.core.errors import did_you_mean, list_choices
+from cda_lib.core.needs import NEED_KINDS, Need
 from cda_lib.core.plain_yaml import PlainYamlLoader, YamlAliasRefused
 from cda_lib.exercises.errors import ExerciseAuthoringError
 from cda_lib.exercises.exercise import (
@@ -72,7 +73,8 @@ KIND_OPTIONS = {
     "reflection": set(),
 }
 EXERCISE_KEYS = {"id", "title", "question", "kind", "expected", "answer", "also_accepted",
-                 "facts", "widget", "start", "right", "why", "next_step", "mistakes", "hints"}
+                 "facts", "widget", "start", "right", "why", "next_step", "mistakes", "hints",
+                 "needs", "uses"}
 MESSAGES = ("start", "right", "why", "next_step")
 MISTAKE_KEYS = {"name", "computed_by", "answer", "message", "next_step"}
 WIDGET_OPTIONS = {"buttons": set(), "dropdown": {"description"},
@@ -88,6 +90,9 @@ class ExerciseSet:
     notebook: str  # path inside the exercises/ folder
     exercises: tuple[Exercise, ...]
     source: str = ""  # the YAML file it was read from
+    # What the set's shared set-up cells need (``# section: 1.4`` in its notebook): an
+    # exercise of the set runs only when they could run.
+    needs: tuple[Need, ...] = ()
 
     @property
     def ids(self) -> list[str]:
@@ -148,7 +153,7 @@ def read_exercise_set(text: str, source: str) -> ExerciseSet:
     if not isinstance(raw, dict):
         raise ExerciseAuthoringError(f"{source} should hold a mapping with the keys "
                                      f"{list_choices(sorted(SET_KEYS))}.")
-    _check_keys(raw, SET_KEYS, SET_KEYS, source)
+    _check_keys(raw, SET_KEYS | {"needs"}, SET_KEYS, source)
     module = _text(raw, "functions", source)
     entries = raw["exercises"]
     if not isinstance(entries, list) or not entries:
@@ -164,7 +169,7 @@ def read_exercise_set(text: str, source: str) -> ExerciseSet:
         exercises.append(exercise)
     return ExerciseSet(id=_text(raw, "set", source), title=_text(raw, "title", source),
                        notebook=_text(raw, "notebook", source), exercises=tuple(exercises),
-                       source=source)
+                       source=source, needs=_needs(raw.get("needs"), source))
 
 
 def _exercise(entry: Any, module: str, where: str) -> Exercise:
@@ -204,6 +209,8 @@ def _exercise(entry: Any, module: str, where: str) -> Exercise:
         "mistakes": tuple(_mistake(m, kind, where, named) for m in entry.get("mistakes") or ()),
         "also_accepted": tuple(named(n, "also_accepted") for n in entry.get("also_accepted", ())),
         "widget": _widget(entry.get("widget"), where, named),
+        "needs": _needs(entry.get("needs"), where),
+        "uses": _uses(entry.get("uses"), where),
     }
     if "facts" in entry:
         fields["facts"] = named(entry["facts"], "facts")
@@ -215,6 +222,37 @@ def _exercise(entry: Any, module: str, where: str) -> Exercise:
         raise ExerciseAuthoringError(
             f"{where}: one of its texts has a brace that does not close ({error}). Write a "
             "fact as {name}, and a brace itself as {{ or }}.") from error
+
+
+def _needs(raw: Any, where: str) -> tuple[Need, ...]:
+    """``needs: {months: 12, closed: 30}``: what the city's data must hold (a kind of
+    :class:`~cda_lib.core.needs.Need` and its least amount; ``coordinates: 1``)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise ExerciseAuthoringError(f"{where}: needs should be a mapping of a kind of need to "
+                                     "its least amount, such as {months: 12, closed: 30}.")
+    needs = []
+    for kind, amount in raw.items():
+        if kind not in NEED_KINDS:
+            raise ExerciseAuthoringError(
+                f"{where}: {kind!r} is not a kind of need.{did_you_mean(str(kind), NEED_KINDS)} "
+                f"The kinds are {list_choices(NEED_KINDS)}.")
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount < 1:
+            raise ExerciseAuthoringError(f"{where}: the need {kind} should be a whole number of "
+                                         f"1 or more, not {amount!r}.")
+        needs.append(Need(kind, amount))
+    return tuple(needs)
+
+
+def _uses(raw: Any, where: str) -> tuple[str, ...]:
+    """``uses: [1.2.3]``: the exercises whose cells this one's cells use (a value they set)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(item, (str, float)) for item in raw):
+        raise ExerciseAuthoringError(f"{where}: uses should be a list of exercise ids, such "
+                                     "as [1.2.3].")
+    return tuple(str(item) for item in raw)
 
 
 def _kind(name: str, entry: dict[str, Any], where: str, named) -> AnswerKind:

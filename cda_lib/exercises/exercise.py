@@ -18,9 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cda_lib.core.errors import CdaError
+from cda_lib.core.needs import DataFacts, Need, unmet_sentence
 from cda_lib.exercises.feedback import (
     CANNOT_CHECK,
     CORRECT,
+    NOT_AVAILABLE,
     NOT_STARTED,
     NOT_YET,
     SAVED,
@@ -105,6 +108,11 @@ class Exercise:
     also_accepted: tuple[Callable[[CityData], Any], ...] = ()
     facts: Callable[[CityData], dict[str, Any]] = _no_facts
     widget: WidgetSpec | None = None
+    # What the city's data must hold for the expected answer to be computed (months of
+    # history, closed dates ...); unmet, the exercise says so and is "not available".
+    needs: tuple[Need, ...] = ()
+    # Exercises whose cells set values this one's cells use (as 1.2.6 uses 1.2.5's score)
+    uses: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.hints) != HINT_TIERS:
@@ -158,6 +166,7 @@ class Prepared:
     mistakes: list[tuple[Mistake, Any]] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
     problem: str = ""
+    available: bool = True  # False when the city's data lacks what the exercise needs
 
 
 def prepare(exercise: Exercise, data: CityData) -> Prepared:
@@ -169,9 +178,17 @@ def prepare(exercise: Exercise, data: CityData) -> Prepared:
     """
     _resolve_functions(exercise)
     city = data.city.name
+    unmet = unmet_needs(exercise, data)
+    if unmet:
+        return Prepared(expected=None, facts={"city": city}, available=False,
+                        problem=not_available_sentence(unmet, data))
     try:
         expected = exercise.expected(data)
         facts = {"city": city, **exercise.facts(data)}
+    except CdaError as error:  # the workbook's own error says what the data lacks
+        return Prepared(expected=None, facts={"city": city}, problem=_(
+            "This exercise cannot be checked with {city}'s data: {error} The other exercises "
+            "still work.", city=city, error=str(error)))
     except Exception as error:  # the city's data cannot answer this question
         return Prepared(expected=None, facts={"city": city}, problem=_(
             "This exercise cannot be checked with {city}'s data ({error}). Tell your coach; "
@@ -193,6 +210,25 @@ def prepare(exercise: Exercise, data: CityData) -> Prepared:
         if not _counts_as_right(kind, as_answer, prepared):
             prepared.mistakes.append((mistake, value))
     return prepared
+
+
+def data_facts(data: CityData) -> DataFacts:
+    """What the city's requests hold (months, closed dates, districts ...)."""
+    return DataFacts.of(data.requests, as_of=data.as_of, standards=data.city.service_standards)
+
+
+def unmet_needs(exercise: Exercise, data: CityData) -> list[Need]:
+    """The exercise's needs that this city's data does not meet."""
+    if not exercise.needs:
+        return []
+    facts = data_facts(data)
+    return [need for need in exercise.needs if not need.met(facts)]
+
+
+def not_available_sentence(unmet: list[Need], data: CityData) -> str:
+    """Why an exercise is not available for this city, in plain words."""
+    return (unmet_sentence(_("This exercise"), unmet, data_facts(data)) + " "
+            + _("The other exercises still work."))
 
 
 def _resolve_functions(exercise: Exercise) -> None:
@@ -230,6 +266,8 @@ def judge(exercise: Exercise, prepared: Prepared, answer: Any, *,
     base = {"exercise_id": exercise.id, "title": _(exercise.title)}
     facts = prepared.facts
     kind = exercise.kind
+    if not prepared.available:
+        return Feedback(**base, status=NOT_AVAILABLE, message=prepared.problem)
     if kind.is_untouched(answer):
         return Feedback(**base, status=NOT_STARTED, message=fill(exercise.start, facts))
     if prepared.problem:

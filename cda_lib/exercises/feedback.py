@@ -1,8 +1,9 @@
 """What a check and a hint show: a short, kind box in Jupyter, plain text elsewhere.
 
-A :class:`Feedback` says one of five things: right (and why it matters), not yet (what
-looks wrong and what to look at next), not started yet, saved (a reflection), or that
-the exercise cannot be checked with this city's data. Status is never shown by colour
+A :class:`Feedback` says one of six things: right (and why it matters), not yet (what
+looks wrong and what to look at next), not started yet, saved (a reflection), that the
+exercise cannot be checked with this city's data, or that it is not available because
+the data lacks what it needs (months of history, closed dates ...). Status is never shown by colour
 alone: each box starts with its word. Alongside the HTML, each output carries a small
 JSON record (:data:`FEEDBACK_MIME`), so a coach's progress report can read a saved
 notebook without re-running it.
@@ -24,7 +25,8 @@ NOT_YET = "not yet"
 NOT_STARTED = "not started"
 SAVED = "saved"
 CANNOT_CHECK = "cannot check"
-STATUSES = (CORRECT, NOT_YET, NOT_STARTED, SAVED, CANNOT_CHECK)
+NOT_AVAILABLE = "not available"  # the city's data lacks what the exercise needs
+STATUSES = (CORRECT, NOT_YET, NOT_STARTED, SAVED, CANNOT_CHECK, NOT_AVAILABLE)
 
 # Saved notebooks keep every output format; JupyterLab shows the HTML and ignores these.
 FEEDBACK_MIME = "application/vnd.cda.exercise-feedback+json"
@@ -39,6 +41,7 @@ _STYLE = {
     NOT_STARTED: (N_("Not started yet."), "#999999", "#f4f4f4"),
     SAVED: (N_("Saved."), "#0072B2", "#eaf2f9"),
     CANNOT_CHECK: (N_("Cannot check."), "#D55E00", "#fcefe8"),
+    NOT_AVAILABLE: (N_("Not available with this city's data."), "#8073ac", "#f4f2f8"),
 }
 _BOX = ("border-left:6px solid {border};background:{background};color:#1a1a1a;"
         "padding:0.55em 1em;margin:0.4em 0;border-radius:2px;line-height:1.45")

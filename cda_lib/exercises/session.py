@@ -25,9 +25,19 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from cda_lib.cities.city import City
+from cda_lib.core.needs import Section
+from cda_lib.core.sections import PageCheck, set_current_page
 from cda_lib.exercises import catalog
 from cda_lib.exercises.errors import ExerciseUsageError
-from cda_lib.exercises.exercise import Exercise, Prepared, fill, judge, prepare
+from cda_lib.exercises.exercise import (
+    Exercise,
+    Prepared,
+    data_facts,
+    fill,
+    judge,
+    prepare,
+    unmet_needs,
+)
 from cda_lib.exercises.feedback import CORRECT, NOT_STARTED, SAVED, Feedback, Hint, HintTier
 from cda_lib.exercises.journal import Journal, default_participant, journal_folder
 from cda_lib.exercises.kinds import ChartChoice
@@ -37,6 +47,7 @@ if TYPE_CHECKING:
     from cda_lib.data import CityData
 
 DONE, TRIED, NOT_STARTED_YET = "done", "tried", "not started"  # progress, never grades
+NOT_AVAILABLE_HERE = "not available"  # the city's data lacks what the exercise needs
 
 
 class Exercises:
@@ -68,6 +79,33 @@ class Exercises:
                                                participant=self.participant)
         self._prepared: dict[str, Prepared] = {}
         self._hints_shown: dict[str, int] = {}
+        if self._data is not None:
+            self.check_sections()
+
+    def check_sections(self) -> PageCheck:
+        """Check every exercise's needs against the city's data, for the ``%%section``
+        cells of an exercise notebook (each names its exercise: ``%%section 1.1.3``).
+
+        An exercise whose needs are not met shows why in place of its cells; an error in a
+        participant's own code is shown as usual (only the workbook's own errors are turned
+        into sentences)."""
+        sections = []
+        for exercise_set in catalog.exercise_sets():
+            sections.append(Section(exercise_set.id, _("The set-up of exercises {id}",
+                                                       id=exercise_set.id), exercise_set.needs))
+            sections += [Section(exercise.id, _("Exercise {id}", id=exercise.id), exercise.needs,
+                                 uses=(exercise_set.id, *exercise.uses))
+                         for exercise in exercise_set.exercises]
+        return set_current_page(PageCheck(_("exercises"), sections, data_facts(self.data),
+                                          self.city_name, quiet_errors=False,
+                                          reason_for=self._why_not))
+
+    def _why_not(self, exercise_id: str) -> str:
+        """Why an exercise's cells cannot run: its expected answer cannot be computed from
+        this city's data ('' when it can, or for a set's set-up cells)."""
+        if exercise_id not in catalog.exercise_ids():
+            return ""
+        return self._prepare(catalog.find_exercise(exercise_id)).problem
 
     # --- the city's data, loaded once ----------------------------------------------------
 
@@ -156,10 +194,13 @@ class Exercises:
             attempts = [e for e in mine if e["event"] in {"attempt", "reflection"}]
             done = any(e.get("status") in {CORRECT, SAVED} or e["event"] == "reflection"
                        for e in attempts)
+            status = DONE if done else TRIED if attempts else NOT_STARTED_YET
+            if not attempts and unmet_needs(exercise, self.data):
+                status = NOT_AVAILABLE_HERE
             rows.append({
                 "exercise": exercise.id,
                 "title": _(exercise.title),
-                "status": DONE if done else TRIED if attempts else NOT_STARTED_YET,
+                "status": status,
                 "tries": len(attempts),
                 "hints": max((e.get("tier", 0) for e in mine if e["event"] == "hint"), default=0),
             })

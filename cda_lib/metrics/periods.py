@@ -37,6 +37,8 @@ def period_bounds(period) -> tuple[pd.Timestamp, pd.Timestamp]:
     (Timestamp('2025-02-01 00:00:00'), Timestamp('2025-02-28 23:59:59.999999999'))
     >>> period_bounds(("2025-01-01", "2025-01-31"))[1]
     Timestamp('2025-01-31 23:59:59.999999999')
+    >>> period_bounds("2025-03-10/2025-03-16")[1]  # a week, as the KPI tables label it
+    Timestamp('2025-03-16 23:59:59.999999999')
     """
     if isinstance(period, pd.Period):
         return period.start_time, last_moment(period)
@@ -50,6 +52,8 @@ def period_bounds(period) -> tuple[pd.Timestamp, pd.Timestamp]:
                 "first.", end=format_date(end), start=format_date(start)))
         return start, end
     text = str(period).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}", text):
+        return period_bounds(tuple(text.split("/")))
     try:
         parsed = pd.Period(text)
     except (ValueError, TypeError):

@@ -25,3 +25,35 @@ def all_themes() -> tuple:
         if hasattr(module, "THEME"):
             found.append((info.name, module.THEME))
     return tuple(sorted(found, key=lambda pair: pair[1].number))
+
+
+def find_module(spelling: str):
+    """The :class:`~cda_lib.core.modules.Module` with this id, in whichever theme has it.
+
+    >>> find_module("1.2").title
+    'Measuring performance'
+    """
+    from cda_lib.core.modules import ModuleIdError, module_id
+
+    wanted = module_id(spelling)
+    for _name, theme in all_themes():
+        for module in theme.modules:
+            if module.id == wanted:
+                return module
+    raise ModuleIdError(f"No theme has a module {wanted}. Check the number in the module's "
+                        "title.")
+
+
+def check_page(module: str, data):
+    """Check a page's sections against a city's data, for the top of the page.
+
+    Returns the :class:`~cda_lib.core.sections.PageCheck` that the page's ``%%section``
+    cells are run against; shown, it says which sections this city's data cannot run and
+    why (and nothing when every section runs).
+    """
+    from cda_lib.core.needs import DataFacts
+    from cda_lib.core.sections import PageCheck, set_current_page
+
+    found = find_module(module)
+    facts = DataFacts.of(data.requests, as_of=data.as_of, standards=data.city.service_standards)
+    return set_current_page(PageCheck(found.id, found.sections, facts, data.city.name))

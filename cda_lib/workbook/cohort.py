@@ -73,6 +73,7 @@ from cda_lib.workbook.manifest import (
     Manifest,
     now,
 )
+from cda_lib.workbook.skips import read_recorded_skips
 from cda_lib.workbook.worker import STOP_SIGNAL, WorkerSettings
 
 RUN_FOLDER = ".cda-build"  # inside the build folder: staging, data cache, logs of a run
@@ -405,7 +406,7 @@ class _Coordinator:
             job.city_id, job.output, UP_TO_DATE, kind=job.kind, inputs_hash=state.hashes[job.key],
             output=notebook.relative_to(self.build_root).as_posix(),
             page=page.relative_to(self.build_root).as_posix() if job.export_html else None,
-            city_name=state.city.name)
+            city_name=state.city.name, skipped_sections=read_recorded_skips(notebook))
 
     # --- workers ---------------------------------------------------------------------------
 

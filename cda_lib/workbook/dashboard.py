@@ -21,6 +21,7 @@ or in the build's ``--language`` when it has one (``write_cohort_page(language=.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from cda_lib.cities.loader import load_city
 from cda_lib.core import paths
 from cda_lib.core.errors import CdaError
 from cda_lib.core.files import write_text_atomically
+from cda_lib.core.needs import DataFacts
 from cda_lib.core.pages import render_page
 from cda_lib.core.workspace import RECORDS_FILE
 from cda_lib.metrics.periods import requests_per_whole_month
@@ -49,6 +51,7 @@ from cda_lib.text.translation import (
     ngettext,
     use_language,
 )
+from cda_lib.workbook.readiness import readiness, write_readiness_page
 from cda_lib.workbook.site import BuiltCity, find_built_cities
 
 PAGE_NAME = "cohort.html"
@@ -101,6 +104,9 @@ def data_profile(data, fingerprint: str = "") -> dict[str, Any]:
         "quality_score": _floor_score(int(quality["rows"].sum()) if len(quality) else 0, read),
         "dimension_scores": scores,
         "requests_by_month": _full_months(data.requests["requested_datetime"]),
+        # what the data holds, for the readiness summary (cda_lib.workbook.readiness)
+        "facts": dataclasses.asdict(DataFacts.of(data.requests, as_of=data.as_of,
+                                                 standards=data.city.service_standards)),
     }
 
 
@@ -125,10 +131,12 @@ def profile_path(build_root: Path, city_id: str) -> Path:
 
 
 def write_profile(build_root: Path, data, fingerprint: str) -> Path:
-    """Write ``build/<city>/data_profile.json`` from freshly loaded data."""
+    """Write ``build/<city>/data_profile.json`` from freshly loaded data, and the city's
+    data readiness report beside it (``readiness.html``)."""
     path = profile_path(build_root, data.city.id)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomically(path, json.dumps(data_profile(data, fingerprint), indent=2))
+    write_readiness_page(data, build_root)
     return path
 
 
@@ -156,7 +164,9 @@ class CityCard:
     city: City | None
     records: dict[str, Any] = field(default_factory=dict)
     profile: dict[str, Any] | None = None
-    modules: dict[str, str] = field(default_factory=dict)  # title -> built / failed
+    modules: dict[str, str] = field(default_factory=dict)  # title -> built / failed ...
+    # title -> the sentences of the sections the city's data could not run
+    skipped: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -177,7 +187,7 @@ class CityCard:
 
     @property
     def modules_built(self) -> int:
-        return sum(1 for status in self.modules.values() if status == "built")
+        return sum(1 for status in self.modules.values() if status in ("built", "skipped"))
 
 
 def gather_cities(build_root: Path) -> list[CityCard]:
@@ -196,12 +206,16 @@ def _card(build_root: Path, city_id: str, built: BuiltCity | None) -> CityCard:
     except CdaError:
         city = None
     modules: dict[str, str] = {}
+    skipped: dict[str, tuple[str, ...]] = {}
     for theme in built.themes if built is not None else ():
         for module in theme.modules:
             modules[module.title] = "failed" if module.failed else (
-                "built" if module.page else "not built")
+                "not built" if not module.page else "skipped" if module.skipped else "built")
+            if module.skipped and not module.failed:
+                skipped[module.title] = module.skipped
     return CityCard(city_id, city, _records(build_root / city_id), read_profile(build_root,
-                                                                                city_id), modules)
+                                                                                city_id), modules,
+                    skipped)
 
 
 def _records(city_folder: Path) -> dict[str, Any]:
@@ -252,6 +266,7 @@ _COLUMNS = [(N_("City"), "text"), (N_("Country"), "text"), (N_("Population"), "n
             (N_("Data-quality score"), "number"), (N_("Modules built"), "number")]
 # How the modules matrix shows a module's status: its symbol and its words for a reader.
 _MODULE_SYMBOLS = {"built": ("✓", N_("built")), "failed": ("✗", N_("failed")),
+                   "skipped": ("◐", N_("built with sections skipped")),
                    "not built": ("–", N_("not built"))}
 
 
@@ -325,7 +340,19 @@ def _city_card(card: CityCard, scale: float) -> dict[str, Any]:
         "others": [(k, _shown(k, v)) for k, v in sorted(others.items())],
         "charts": [_quality_chart(card), _volume_chart(card, scale)] if profile is not None
         else [],
+        "readiness": _readiness_summary(profile),
     }
+
+
+def _readiness_summary(profile: dict[str, Any] | None) -> str:
+    """The city's readiness in a sentence or two ('' before the build has read its data)."""
+    facts = (profile or {}).get("facts")
+    if not isinstance(facts, dict):
+        return ""
+    try:
+        return readiness(DataFacts(**facts)).summary()
+    except TypeError:  # a profile written by an older workbook
+        return ""
 
 
 def _quality_chart(card: CityCard) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from cda_lib.core.files import write_text_atomically
+from cda_lib.workbook.skips import outcome_words, skips_text
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
@@ -58,6 +59,14 @@ class JobRecord:
     started_at: str | None = None
     city_name: str = ""
     retried: str = ""  # why it was run a second time, in a fresh kernel ('' when it was not)
+    # The sections the city's data could not run (cda_lib.workbook.skips): each with its
+    # title and the sentence the page shows in its place.
+    skipped_sections: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def outcome(self) -> str:
+        """"built", "built with sections skipped", "up-to-date", "failed" ..."""
+        return outcome_words(self.status, self.skipped_sections)
 
     @property
     def ok(self) -> bool:
@@ -138,18 +147,25 @@ class Manifest:
 
 def records_csv(records: Iterable[JobRecord]) -> str:
     """The job records as CSV text, one row per job, in the manifest's column order."""
-    columns = [f.name for f in fields(JobRecord)]
+    columns = [f.name for f in fields(JobRecord)] + ["outcome"]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for record in records:
-        writer.writerow({k: "" if v is None else v for k, v in _row(record).items()})
+        writer.writerow({k: "" if v is None else v for k, v in _csv_row(record).items()})
     return out.getvalue()
 
 
 def _row(record: JobRecord) -> dict[str, Any]:
     row = asdict(record)
     row["duration_seconds"] = round(record.duration_seconds, 3)  # milliseconds are plenty
+    row["outcome"] = record.outcome
+    return row
+
+
+def _csv_row(record: JobRecord) -> dict[str, Any]:
+    row = _row(record)
+    row["skipped_sections"] = skips_text(record.skipped_sections)
     return row
 
 
@@ -173,32 +189,45 @@ def summary_table(records: Sequence[JobRecord], cities: dict[str, str]) -> str:
     ``cities`` maps city ids to names, in the order to show them. A notebook run a second
     time because its kernel stalled is counted as retried (and as built or failed).
 
-    >>> rows = [JobRecord("a", "00_x/01_y.ipynb", "built", 2.0, retried="it stalled"),
+    A notebook built with sections skipped is counted as built and under "skipping", and
+    its skipped sections are named on a line of their own.
+
+    >>> rows = [JobRecord("a", "00_x/01_y.ipynb", "built", 2.0, retried="it stalled",
+    ...                   skipped_sections=[{"title": "The map", "reason": "..."}]),
     ...         JobRecord("a", "00_x/02_z.ipynb", "failed", 1.0, error_name="KeyError")]
     >>> print(summary_table(rows, {"a": "Alpha"}))
-    city                built  up to date  failed  stopped  retried  time
-    Alpha                   1           0       1        0        1  3.0 s
+    city                built  up to date  failed  stopped  retried  skipping  time
+    Alpha                   1           0       1        0        1         1  3.0 s
     RETRIED Alpha: 00_x/01_y.ipynb ran again in a fresh kernel: it stalled.
+    SKIPPED Alpha: 00_x/01_y.ipynb built with sections skipped: The map.
     FAILED  Alpha: 00_x/02_z.ipynb could not run (KeyError).
     """
     by_city: dict[str, list[JobRecord]] = {city: [] for city in cities}
     for record in records:
         by_city.setdefault(record.city, []).append(record)
     lines = [f"{'city':<18}{'built':>7}{'up to date':>12}{'failed':>8}{'stopped':>9}"
-             f"{'retried':>9}  time"]
+             f"{'retried':>9}{'skipping':>10}  time"]
     for city, rows in by_city.items():
         counts = Counter(row.status for row in rows)
         seconds = sum(row.duration_seconds for row in rows)
         stopped = counts[INTERRUPTED] + counts[NOT_STARTED]
         retried = sum(1 for row in rows if row.retried)
+        skipping = sum(1 for row in rows if row.ok and row.skipped_sections)
         name = cities.get(city, city)
         lines.append(f"{name[:18]:<18}{counts[BUILT]:>7}{counts[UP_TO_DATE]:>12}"
-                     f"{counts[FAILED]:>8}{stopped:>9}{retried:>9}  {seconds:.1f} s")
+                     f"{counts[FAILED]:>8}{stopped:>9}{retried:>9}{skipping:>10}  "
+                     f"{seconds:.1f} s")
     for record in records:
         if record.retried:
             name = cities.get(record.city) or record.city_name or record.city
             lines.append(f"RETRIED {name}: {record.notebook} ran again in a fresh kernel: "
                          f"{record.retried}.")
+    for record in records:
+        if record.ok and record.skipped_sections:
+            name = cities.get(record.city) or record.city_name or record.city
+            titles = ", ".join(skip["title"] for skip in record.skipped_sections)
+            lines.append(f"SKIPPED {name}: {record.notebook} built with sections skipped: "
+                         f"{titles}.")
     for record in records:
         if record.status == FAILED:
             lines.append(f"FAILED  {record.message(city_name=cities.get(record.city))}")

@@ -43,10 +43,10 @@ from cda_lib.workbook.notebooks import (
     source_name,
     translate_cells,
 )
+from cda_lib.workbook.skips import BUILD_METADATA, SKIPPED_FIELD, skipped_sections
 from cda_lib.workbook.stalls import KernelStallError, WatchedNotebookClient
 
 ENGINE_NAME = "cda-build"
-BUILD_METADATA = "cda_build"  # notebook metadata: the inputs hash of a built notebook
 PAGE_STAMP = "cda-build-inputs"  # the same hash, in a <meta> tag of the page
 INJECTED_CELL_TAG = "injected-parameters"  # papermill's tag for the cell it adds
 ERROR_MARKER_TAG = "papermill-error-cell-tag"  # papermill's tag for its error banners
@@ -171,7 +171,9 @@ def run_job(job: Job, inputs_hash: str, settings: RunSettings) -> JobRecord:
         if unexpected is not None:
             return _failed(record, job, source, executed, *unexpected, failed_path, build_root,
                            started, scratch)
+        record.skipped_sections = skipped_sections(executed)
         _stamp(executed, inputs_hash, notebook_path, settings)
+        executed.metadata[BUILD_METADATA][SKIPPED_FIELD] = record.skipped_sections
         nbformat.write(executed, scratch)
         if job.export_html:
             title = f"{notebook_title(executed)} · {city.name}"

@@ -23,7 +23,14 @@ from cda_lib.core.files import write_text_atomically
 from cda_lib.core.pages import render_page
 from cda_lib.text.translation import N_, use_language
 from cda_lib.workbook.jobs import FAILED_SUFFIX
-from cda_lib.workbook.notebooks import NUMBERED_NAME, notebook_title, theme_title, title_from_name
+from cda_lib.workbook.notebooks import (
+    NUMBERED_NAME,
+    notebook_title,
+    read_notebook,
+    theme_title,
+    title_from_name,
+)
+from cda_lib.workbook.skips import recorded_skips
 
 INDEX_NAME = "index.html"
 
@@ -36,6 +43,8 @@ class BuiltModule:
     notebook: str | None  # the executed notebook, if a run ever succeeded
     page: str | None  # its HTML page
     failed: str | None  # the partly run notebook, when the latest run failed
+    # The sentences of the sections the city's data could not run (workbook.skips)
+    skipped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,8 +120,12 @@ def _built_module(folder: Path, stem: str, build_root: Path) -> BuiltModule:
     def relative(path: Path) -> str | None:
         return path.relative_to(build_root).as_posix() if path.exists() else None
 
+    skipped: tuple[str, ...] = ()
     try:
-        title = notebook_title(notebook if notebook.exists() else failed)
+        nb = read_notebook(notebook if notebook.exists() else failed)
+        title = notebook_title(nb)
+        if notebook.exists():
+            skipped = tuple(skip["reason"] or skip["title"] for skip in recorded_skips(nb))
     except CdaError:  # a damaged file still gets listed, under its file name
         title = title_from_name(stem)
     return BuiltModule(
@@ -120,6 +133,7 @@ def _built_module(folder: Path, stem: str, build_root: Path) -> BuiltModule:
         notebook=relative(notebook),
         page=relative(page),
         failed=relative(failed),
+        skipped=skipped,
     )
 
 

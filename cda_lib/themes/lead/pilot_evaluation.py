@@ -106,10 +106,16 @@ def evaluation_plan(data: CityData, *, district: str | None = None,
 
     With no arguments, a synthetic city gets its planted pilot and a city with real data
     a practice run (see the module docstring). Any of ``district``, ``service_code``
-    (a code or a name) and ``start`` replaces that part of the default plan.
+    (a code or a name) and ``start`` replaces that part of the default plan; so does the
+    city file's ``pilot:`` (its ``district``, ``service`` and ``start``), where a coach
+    names the change the city wants to evaluate.
     """
     requests = data.requests
     plan = _planted_plan(data) if data.is_synthetic else _practice_plan(data)
+    named = getattr(data.city, "pilot", None) or {}  # what the coach named in the city file
+    district = named.get("district") if district is None else district
+    service_code = named.get("service") if service_code is None else service_code
+    start = named.get("start") if start is None else start
     if district is None and service_code is None and start is None:
         return plan
     code = plan.service_code if service_code is None else _service_code(requests, service_code)
@@ -153,13 +159,24 @@ def practice_start(opened: pd.Series) -> pd.Timestamp:
 
     >>> practice_start(pd.Series(pd.to_datetime(["2024-01-01", "2025-12-31"])))
     Timestamp('2025-04-01 00:00:00')
+
+    When that month begins after the data ends, the start is the Monday on or after that
+    point, or the point's own day when that Monday is past the end too, so the start always
+    falls inside the data:
+
+    >>> practice_start(pd.Series(pd.to_datetime(["2020-02-03", "2020-03-29"])))
+    Timestamp('2020-03-09 00:00:00')
     """
     first, last = opened.min(), opened.max()
     if pd.isna(first):
         raise EvaluationError(_("There are no requests, so there is no period to evaluate."))
     point = first.normalize() + (last.normalize() - first.normalize()) * PRACTICE_START_SHARE
     month = point.normalize().replace(day=1)
-    return month if month == point else month + pd.DateOffset(months=1)
+    start = month if month == point else month + pd.DateOffset(months=1)
+    if start <= last.normalize():
+        return start
+    monday = point.normalize() + pd.Timedelta(days=(7 - point.weekday()) % 7)
+    return monday if monday <= last.normalize() else point.normalize()
 
 
 def _service_code(requests: pd.DataFrame, wanted: str) -> str:

@@ -6,6 +6,7 @@ printed sentences are in :mod:`cda_lib.themes.welcome.sentences`.
 """
 
 from cda_lib.core.modules import Module, Theme
+from cda_lib.core.needs import COORDINATES, Section, districts, months, weeks
 from cda_lib.text.translation import N_
 
 THEME = Theme(
@@ -18,6 +19,13 @@ THEME = Theme(
                notebook="00_welcome/02_your_city_at_a_glance.ipynb",
                exercises="00_welcome/01_your_city_in_numbers.ipynb",
                writes=("requests_last_12_months", "top_request_type",
-                       "share_of_rows_set_aside")),
+                       "share_of_rows_set_aside"),
+               sections=(
+                   Section("per_month", N_("The chart of requests per month"), (months(2),)),
+                   Section("weekdays", N_("The working-week chart"), (weeks(1),)),
+                   Section("districts", N_("The chart of requests by district"),
+                           (districts(1),)),
+                   Section("map", N_("The map of requests"), (COORDINATES,)),
+               )),
     ),
 )

@@ -153,9 +153,13 @@ def backlog_score(data: CityData) -> float:
 def _score_lower_is_better(result) -> float:
     metrics = result.metrics.set_index("metric")
     if performance.BACKLOG_METRIC not in metrics.index:
-        raise ValueError(_("there is no year before the quarter to set the backlog's target "
-                           "from"))
+        raise performance.PerformanceError(_(
+            "There is no year before the quarter to set the backlog's target from."))
     row = metrics.loc[performance.BACKLOG_METRIC]
+    if not row["actual"]:
+        raise performance.PerformanceError(_(
+            "No request was open at the end of the quarter, so a lower-is-better score "
+            "(target ÷ actual) has nothing to divide by."))
     return float(row["target"] / row["actual"])
 
 

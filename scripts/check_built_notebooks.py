@@ -1,0 +1,48 @@
+"""Check a build folder: no built notebook holds an error output, except in cells tagged
+``raises-exception``, and none writes to stderr (a warning a participant would read).
+
+    python scripts/check_built_notebooks.py build/
+
+Prints one line per problem and a count of the notebooks checked; exits 1 when any
+problem is found. Partly run notebooks kept for diagnosis (``*.failed.ipynb``) are left
+out: the build's manifest already counts them as failed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+
+
+def problems(notebook: Path) -> list[str]:
+    """Each error output outside a ``raises-exception`` cell, and each stderr stream."""
+    nb = nbformat.read(notebook, as_version=4)
+    found = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        expected = "raises-exception" in cell.metadata.get("tags", [])
+        for output in cell.get("outputs", []):
+            if output.output_type == "error" and not expected:
+                found.append(f"cell {index}: {output.ename}: {output.evalue[:200]}")
+            elif output.output_type == "stream" and output.name == "stderr":
+                found.append(f"cell {index}: stderr: {output.text.strip()[:200]}")
+    return found
+
+
+def main(folder: str) -> int:
+    notebooks = sorted(p for p in Path(folder).rglob("*.ipynb")
+                       if not p.name.endswith(".failed.ipynb") and "workspace" not in p.parts)
+    bad = 0
+    for notebook in notebooks:
+        for problem in problems(notebook):
+            bad += 1
+            print(f"{notebook.relative_to(folder)}: {problem}")
+    print(f"{len(notebooks)} built notebooks checked, {bad} problems.")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "build"))

@@ -1,0 +1,161 @@
+"""The stress cohort: every page and exercise copy builds for every odd city, and says what
+it skipped.
+
+The cities (tests/stress_cohort.py) are small local exports, each odd in one way: three
+days, eight weeks of one request type, 100 requests, no districts, no coordinates,
+nothing closed, everything closed at once, 60 types, one district, dates without times,
+data that ends in 2014. One `cda build` of all eleven, as a coach runs it, into a
+temporary folder; the notebooks are whatever the themes' registries list, so a new module
+joins the net by being registered.
+
+What each city must skip is worked out from its data by hand: the three-day extract has no
+whole week, so every section that needs one is skipped; the city without coordinates skips
+the map and nothing for lack of districts; and so on.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from cda_lib.themes import all_themes
+
+sys.path.insert(0, str(Path(__file__).parent))
+from stress_cohort import STRESS_CITIES, write_stress_cohort  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "scripts"))
+from check_built_notebooks import problems  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def stress_build(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("stress")
+    city_files = write_stress_cohort(folder / "cohort")
+    build = folder / "build"
+    done = subprocess.run([sys.executable, "-c", "from cda_lib.cli import main; main()",
+                           "build", *map(str, city_files), "--out", str(build)],
+                          capture_output=True, text=True, timeout=1500,
+                          env={**_environment(), "CDA_CACHE_DIR": str(folder / "cache")})
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    return build, manifest, done.stdout
+
+
+def _environment():
+    import os
+
+    return {key: value for key, value in os.environ.items()
+            if key not in ("CDA_BUILD_DIR", "CDA_CITY_FILES")}
+
+
+def jobs_of(manifest, city):
+    return {job["notebook"]: job for job in manifest["jobs"] if job["city"] == city}
+
+
+def skipped(manifest, city, notebook):
+    return {skip["section"]: skip["reason"] for skip in
+            jobs_of(manifest, city)[notebook]["skipped_sections"]}
+
+
+def test_every_notebook_of_every_module_builds_for_every_stress_city(stress_build):
+    build, manifest, _out = stress_build
+    failed = [f"{job['city']}: {job['notebook']} {job['error_name']}: {job['error_message']}"
+              for job in manifest["jobs"] if job["status"] != "built"]
+    assert failed == []
+    registered = set()
+    for _name, theme in all_themes():
+        for module in theme.modules:
+            registered.add(module.notebook)
+            if module.exercises:
+                registered |= {module.exercises, f"coach/{module.exercises}"}
+    for city in STRESS_CITIES:
+        built = set(jobs_of(manifest, city.id))
+        assert registered <= built, f"{city.id} lacks {sorted(registered - built)}"
+
+
+def test_no_built_notebook_shows_an_error_or_a_warning(stress_build):
+    build, _manifest, _out = stress_build
+    found = {str(path.relative_to(build)): problems(path) for path in build.rglob("*.ipynb")
+             if "workspace" not in path.parts}
+    assert len(found) >= 11 * 19
+    assert {path: bad for path, bad in found.items() if bad} == {}
+
+
+def test_no_section_stopped_on_an_error_that_is_not_the_workbook_s_own(stress_build):
+    _build, manifest, _out = stress_build
+    bugs = [(job["city"], job["notebook"], skip["section"], skip["error"])
+            for job in manifest["jobs"] for skip in job["skipped_sections"]
+            if skip["error"] and not skip["workbook_error"]]
+    assert bugs == []
+
+
+def test_the_three_day_extract_skips_what_needs_a_whole_week_and_says_so(stress_build):
+    _build, manifest, _out = stress_build
+    performance = skipped(manifest, "three-days", "01_lead/02_measuring_performance.ipynb")
+    assert performance["backlog"] == ("The backlog at month end needs at least 3 whole months "
+                                      "of requests; this city's data covers 3 days.")
+    assert set(performance) == {"open_requests", "on_time", "backlog", "rates", "composite",
+                                "score_by_month"}
+    assert "The weekly brief needs" in skipped(
+        manifest, "three-days", "01_lead/05_data_in_the_weekly_routine.ipynb")["brief"]
+    # the days-to-close chart needs only closed dates, which the extract has
+    assert "waits" not in performance
+    job = jobs_of(manifest, "three-days")["01_lead/02_measuring_performance.ipynb"]
+    assert job["outcome"] == "built with sections skipped"
+
+
+def test_each_lack_skips_only_the_sections_that_need_it(stress_build):
+    _build, manifest, _out = stress_build
+    glance = "00_welcome/02_your_city_at_a_glance.ipynb"
+    assert skipped(manifest, "no-coordinates", glance) == {
+        "map": "The map of requests needs coordinates for the requests; none of this city's "
+               "requests has coordinates."}
+    assert set(skipped(manifest, "no-districts", glance)) == {"districts"}
+    assert skipped(manifest, "one-district", glance) == {}
+    assert skipped(manifest, "one-district", "01_lead/01_asking_good_questions.ipynb") == {
+        "district_chart": "The chart of districts against low income needs requests in at "
+                          "least 2 districts; this city's requests are in 1 district."}
+    # two whole years, with everything: page 0.2 skips nothing
+    assert skipped(manifest, "long-ago", glance) == {}
+    nothing_closed = skipped(manifest, "nothing-closed", "01_lead/02_measuring_performance.ipynb")
+    assert nothing_closed["waits"].endswith("none of this city's requests has a closed date.")
+
+
+def test_an_exercise_the_data_cannot_answer_says_so_and_is_not_available(stress_build):
+    build, manifest, _out = stress_build
+    questions = skipped(manifest, "eight-weeks-one-type", "01_lead/01_asking_good_questions.ipynb")
+    assert questions["1.1.1"] == ("Exercise 1.1.1 needs at least 24 whole months of requests; "
+                                  "this city's data covers 8 weeks.")
+    notebook = nbformat.read(build / "eight-weeks-one-type/01_lead/01_asking_good_questions.ipynb",
+                             as_version=4)
+    progress = [o for c in notebook.cells if "exercises.progress()" in c.source
+                for o in c.outputs]
+    shown = "".join(o.get("data", {}).get("text/plain", "") for o in progress)
+    assert "not available" in shown
+
+
+def test_the_summary_and_the_cohort_page_show_the_skipping(stress_build):
+    build, _manifest, out = stress_build
+    assert "SKIPPED Three Days: 01_lead/02_measuring_performance.ipynb built with sections " \
+        "skipped: " in out
+    cohort = (build / "cohort.html").read_text(encoding="utf-8")
+    assert "◐" in cohort and "built with sections skipped" in cohort
+    assert "The backlog at month end needs at least 3 whole months" in cohort
+
+
+def test_each_city_gets_a_readiness_report_that_asks_for_what_it_lacks(stress_build):
+    build, _manifest, _out = stress_build
+    three_days = (build / "three-days" / "readiness.html").read_text(encoding="utf-8")
+    assert "at least 24 months of history" in three_days
+    no_coordinates = (build / "no-coordinates" / "readiness.html").read_text(encoding="utf-8")
+    assert "coordinates (latitude and longitude) for each request" in no_coordinates
+    assert "at least 24 months of history" in no_coordinates  # 18 months: the look back needs 24
+    nothing_closed = (build / "nothing-closed" / "readiness.html").read_text(encoding="utf-8")
+    assert "the closed date of each request" in nothing_closed
+    assert "coordinates (latitude" not in nothing_closed
