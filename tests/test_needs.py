@@ -27,7 +27,6 @@ from cda_lib.core.needs import (
     months,
     quarters,
     unmet_sentence,
-    weeks,
 )
 from cda_lib.core.sections import PageCheck
 from cda_lib.metrics.reporting_period import ReportingPeriodError, reporting_period
