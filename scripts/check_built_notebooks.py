@@ -1,5 +1,7 @@
 """Check a build folder: no built notebook holds an error output, except in cells tagged
-``raises-exception``, and none writes to stderr (a warning a participant would read).
+``raises-exception``, none writes to stderr (a warning a participant would read), and no
+built page shows a Python repr (``Baseline(value=...``, ``Widget(children=...``, a
+``{'key': ...}`` dict) where a reader expects a sentence or a table.
 
     python scripts/check_built_notebooks.py build/
 
@@ -32,6 +34,20 @@ def problems(notebook: Path) -> list[str]:
     return found
 
 
+REPRS = ("(value=", "Widget(children=", "{'", "{&#39;", "{&#x27;")
+
+
+def page_problems(page: Path) -> list[str]:
+    """Each Python repr an HTML page shows, with a little of what is around it."""
+    text = page.read_text(encoding="utf-8", errors="replace")
+    found = []
+    for marker in REPRS:
+        at = text.find(marker)
+        if at >= 0:
+            found.append(f"shows a Python repr: ...{text[max(0, at - 60):at + 40]!r}...")
+    return found
+
+
 def main(folder: str) -> int:
     notebooks = sorted(p for p in Path(folder).rglob("*.ipynb")
                        if not p.name.endswith(".failed.ipynb") and "workspace" not in p.parts)
@@ -40,7 +56,13 @@ def main(folder: str) -> int:
         for problem in problems(notebook):
             bad += 1
             print(f"{notebook.relative_to(folder)}: {problem}")
-    print(f"{len(notebooks)} built notebooks checked, {bad} problems.")
+    pages = sorted(p for p in Path(folder).rglob("*.html") if p.with_suffix(".ipynb").exists())
+    for page in pages:
+        for problem in page_problems(page):
+            bad += 1
+            print(f"{page.relative_to(folder)}: {problem}")
+    print(f"{len(notebooks)} built notebooks and {len(pages)} of their pages checked, "
+          f"{bad} problems.")
     return 1 if bad else 0
 
 

@@ -308,7 +308,9 @@ def test_export_html_is_offline_and_keeps_the_lab_look():
     assert '<html lang="es">' in html
     assert "<title>Share on time · Riverbend</title>" in html
     assert 'class="jp-Notebook"' in html  # the lab template's page structure
-    assert "IntSlider(value=3)" in html  # widgets fall back to their text form
+    # a widget never shows its Python form: a sentence in the page's language instead
+    assert "IntSlider(value=3)" not in html
+    assert "Aquí hay un control interactivo" in html
 
 
 def test_export_html_accepts_a_path(tmp_path):

@@ -220,3 +220,15 @@ def test_journal_round_trip(tmp_path):
     journal.add({"exercise": "0.1", "event": "hint", "tier": 1})
     found = read_journal(journal.path)
     assert (found.city, found.participant, found.unreadable) == ("riverbend", "José", 0)
+
+
+def test_a_page_made_without_jupyterlab_shows_the_widget_s_question_not_its_python_form(
+        exercises):
+    box = exercises.widget("0.2")
+    box.control.value = 3  # Handcount's typical month: right
+    bundle = box._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # JupyterLab: the live widget
+    snapshot = bundle["text/html"]
+    assert "Exercise 0.2." in snapshot and 'data-status="correct"' in snapshot
+    assert "a form to fill in, without code" in snapshot
+    assert "children=" not in bundle["text/plain"]

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from stress_cohort import STRESS_CITIES, write_stress_cohort  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "scripts"))
-from check_built_notebooks import problems  # noqa: E402
+from check_built_notebooks import page_problems, problems  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -85,6 +85,14 @@ def test_no_built_notebook_shows_an_error_or_a_warning(stress_build):
              if "workspace" not in path.parts}
     assert len(found) >= 11 * 19
     assert {path: bad for path, bad in found.items() if bad} == {}
+
+
+def test_no_built_page_shows_a_python_repr(stress_build):
+    build, _manifest, _out = stress_build
+    pages = [page for page in build.rglob("*.html") if page.with_suffix(".ipynb").exists()]
+    assert len(pages) >= 11 * 13  # pages and coach copies: every city's
+    assert {str(page.relative_to(build)): page_problems(page) for page in pages
+            if page_problems(page)} == {}
 
 
 def test_no_section_stopped_on_an_error_that_is_not_the_workbook_s_own(stress_build):

@@ -183,3 +183,9 @@ def test_looking_back_needs_two_years_and_says_so():
     assert short.target is None and "needs two years of months" in short.summary()
     assert isinstance(plot_backtest(short, context=None), Note)
     assert "This data has 12 months." in repr(plot_backtest(short, context=None))
+
+
+def test_a_page_made_without_jupyterlab_shows_the_setter_s_plan_and_chart(setter):
+    bundle = setter.widget()._repr_mimebundle_()
+    assert "77%" in bundle["text/html"] and "<img" in bundle["text/html"]
+    assert "Widget(children=" not in bundle["text/html"] + bundle["text/plain"]

@@ -26,6 +26,7 @@ from typing import Any
 
 from cda_lib.core.errors import WorkspaceError, did_you_mean, list_choices
 from cda_lib.core.modules import module_id
+from cda_lib.text.translation import N_
 
 
 class RecordError(WorkspaceError, ValueError):
@@ -126,7 +127,8 @@ def _different_names(given: dict, names: tuple[str, ...], what: str) -> str | No
 
 @dataclass(frozen=True)
 class RecordSpec:
-    """One declared record: its key, its owner module, the shape of its value, its meaning."""
+    """One declared record: its key, its owner module, the shape of its value, its meaning
+    (marked for the catalogs: a page translates it where it shows it)."""
 
     key: str
     module: str
@@ -137,46 +139,47 @@ class RecordSpec:
 _DECLARED = (
     # 0.2 Your city at a glance
     RecordSpec("requests_last_12_months", "0.2", COUNT,
-               "Requests opened in the 12 months up to the data's last day."),
-    RecordSpec("top_request_type", "0.2", TEXT, "The most common request type, all years."),
+               N_("Requests opened in the 12 months up to the data's last day.")),
+    RecordSpec("top_request_type", "0.2", TEXT, N_("The most common request type, all years.")),
     RecordSpec("share_of_rows_set_aside", "0.2", SHARE,
-               "Share of the rows read that the load set aside as unusable."),
+               N_("Share of the rows read that the load set aside as unusable.")),
     # 1.1 Asking good questions
     RecordSpec("requests_change_12_months", "1.1", NUMBER,
-               "Change in requests, last 12 months against the 12 before (0.1 = 10% more)."),
+               N_("Change in requests, last 12 months against the 12 before (0.1 = 10% more).")),
     RecordSpec("top_5_types_share", "1.1", SHARE,
-               "Share of all requests that are of the five most common types."),
+               N_("Share of all requests that are of the five most common types.")),
     RecordSpec("most_seasonal_type", "1.1",
                Fields(("name", "peak_month", "peak_index", "quietest_month", "quietest_index")),
-               "The request type with the strongest season: its busiest and quietest months."),
+               N_("The request type with the strongest season: its busiest and quietest months.")),
     RecordSpec("requests_per_1000_by_district", "1.1",
                Table(("district", "per_1000_a_year", "online_share")),
-               "Requests a year per 1,000 residents and the share made online, by district."),
+               N_("Requests a year per 1,000 residents and the share made online, by district.")),
     RecordSpec("measurable_question", "1.1", Fields(("asked", "measurable")),
-               "The question the team asked and its measurable version."),
+               N_("The question the team asked and its measurable version.")),
     # 1.2 Measuring performance
     RecordSpec("city_score", "1.2",
                Fields(("value", "period", "cap", "on_time_target", "metrics")),
-               "The city score of the latest full quarter, with its cap, target and metric count."),
+               N_("The city score of the latest whole period, with its cap, target and "
+                  "metric count.")),
     RecordSpec("city_score_metrics", "1.2",
                Table(("metric", "actual", "target", "direction", "score")),
-               "Each metric in the city score: its actual value, target and score."),
+               N_("Each metric in the city score: its actual value, target and score.")),
     RecordSpec("key_figures", "1.2",
                Fields(("period", "requests", "still_open", "median_days", "median_at_least",
                        "p90_days", "p90_at_least", "mean_days_closed", "median_days_closed",
                        "on_time_share", "reopen_rate", "cancellation_rate", "backlog_at_end")),
-               "The citywide figures of the latest full quarter."),
+               N_("The citywide figures of the latest whole period.")),
     RecordSpec("on_time_by_type", "1.2",
                Table(("service_name", "standard_days", "on_time_known", "on_time_share",
                       "median_days", "p90_days")),
-               "On-time share and days to close of each request type, latest full quarter."),
+               N_("On-time share and days to close of each request type, latest whole period.")),
     # 1.3 Targets and signal
     RecordSpec("targets", "1.3",
                Table(("metric", "baseline", "target", "start", "due", "direction", "unit",
                       "frequency", "district", "service_code", "owner", "kpi")),
-               "Every target the city set: baseline, target, dates and the part of the city."),
+               N_("Every target the city set: baseline, target, dates and the part of the city.")),
     RecordSpec("on_time_signals", "1.3", Fields(("summary", "signals")),
-               "The signals of real change in the on-time share, and the months they fall in."),
+               N_("The signals of real change in the on-time share, and the months they fall in.")),
     # 1.4 Did it work?
     RecordSpec("evaluation_did", "1.4",
                Fields(("plan", "district", "service_code", "start", "comparison_districts",
@@ -185,17 +188,17 @@ _DECLARED = (
                        "comparison_after", "weeks_before", "weeks_after", "requests",
                        "placebo_estimate", "placebo_low", "placebo_high", "true_effect",
                        "interval_contains_truth", "summary")),
-               "The difference-in-differences estimate of a change, with its interval."),
+               N_("The difference-in-differences estimate of a change, with its interval.")),
     # 1.5 Data in the weekly routine
     RecordSpec("stat_follow_ups", "1.5",
                Table(("id", "commitment", "owner", "due", "status", "raised", "metric",
                       "note")),
-               "The commitments made in stat meetings, who owns them and where they stand."),
+               N_("The commitments made in stat meetings, who owns them and where they stand.")),
     RecordSpec("stat_brief", "1.5",
                Fields(("week", "meeting", "headline", "city_score", "exceptions",
                        "exception_types", "open_follow_ups", "overdue_follow_ups",
                        "targets_tracked", "page")),
-               "What the latest weekly brief said, and where its page is."),
+               N_("What the latest weekly brief said, and where its page is.")),
 )
 
 RECORDS: dict[str, RecordSpec] = {spec.key: spec for spec in _DECLARED}

@@ -14,6 +14,7 @@ module can say "run module 0.2 first" instead of failing. Records live in
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import sys
 from pathlib import Path
@@ -23,8 +24,8 @@ from cda_lib.core import paths
 from cda_lib.core.errors import WorkspaceError
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.modules import ModuleIdError, module_id
-from cda_lib.core.records import check_record, declared
-from cda_lib.text.translation import gettext as _
+from cda_lib.core.records import RECORDS, SHARE, RecordSpec, check_record, declared
+from cda_lib.text.translation import gettext as _, ngettext
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,6 +93,78 @@ class Workspace:
         rows = [{"key": key, **entry, "module": _spelt_today(entry.get("module"))}
                 for key, entry in sorted(self._load().items())]
         return pd.DataFrame(rows, columns=["key", "value", "module", "recorded_at"])
+
+    def recorded(self, module: str | None = None) -> RecordedView:
+        """What is recorded, as a page shows it: each record's meaning and value in words
+        (a table's row count, a share as a percentage), in the page's language; only
+        ``module``'s records when it is given.
+
+        >>> import tempfile
+        >>> workspace = Workspace("riverbend", tempfile.mkdtemp())
+        >>> workspace.record("share_of_rows_set_aside", 0.25)
+        >>> print(workspace.recorded())
+        0.2 · Share of the rows read that the load set aside as unusable: 25%
+        """
+        wanted = module_id(module) if module is not None else None
+        rows = []
+        for key, entry in sorted(self._load().items(), key=lambda item: item[1].get("module", "")):
+            spec = RECORDS.get(key)
+            owner = _spelt_today(entry.get("module"))
+            if wanted is not None and owner != wanted:
+                continue
+            rows.append((str(owner), _(spec.description).rstrip(".") if spec else key,
+                         shown_value(entry.get("value"), spec)))
+        return RecordedView(rows)
+
+
+class RecordedView:
+    """The records of a workspace as a short table: module, what it is, its value."""
+
+    def __init__(self, rows: list[tuple[str, str, str]]):
+        self.rows = rows
+
+    def __str__(self) -> str:
+        if not self.rows:
+            return _("Nothing is recorded yet.")
+        return "\n".join(f"{module} · {meaning}: {value}" for module, meaning, value in self.rows)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        if not self.rows:
+            return f"<p>{html.escape(str(self))}</p>"
+        head = "".join(f'<th scope="col">{html.escape(heading)}</th>'
+                       for heading in (_("Module"), _("What is recorded"), _("Value")))
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row)
+                       + "</tr>" for row in self.rows)
+        return (f'<table class="cda-records"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table>")
+
+
+def shown_value(value: Any, spec: RecordSpec | None) -> str:
+    """A recorded value in words: a share as a percentage, a table as its row count, named
+    values as "name: value" pairs, nothing recorded as such.
+
+    >>> shown_value([{"a": 1}, {"a": 2}], None), shown_value(None, None)
+    ('a table of 2 rows', "none: this city's data could not give it")
+    """
+    from cda_lib.text.numbers import format_number, format_percent
+
+    if value is None:
+        return _("none: this city's data could not give it")
+    if isinstance(value, list):
+        return ngettext("a table of {count:,} row", "a table of {count:,} rows", len(value))
+    if isinstance(value, dict):
+        pairs = "; ".join(f"{name}: {shown_value(item, None)}" for name, item in value.items())
+        return pairs if len(pairs) <= 160 else pairs[:157] + "…"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, (int, float)):
+        if spec is not None and str(spec.shape) == str(SHARE):
+            return format_percent(value)
+        return format_number(value)
+    text = str(value)
+    return text if len(text) <= 160 else text[:157] + "…"
 
 
 def _spelt_today(module: Any) -> Any:

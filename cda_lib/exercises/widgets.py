@@ -10,6 +10,7 @@ feedback always follows a choice the participant made.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -28,12 +29,38 @@ SNUG = widgets.Layout(width="max-content")  # a button as wide as its words, no 
 LABEL_STYLE = {"description_width": "initial"}
 
 
-class ExerciseWidget(widgets.VBox):
+class WithSnapshot:
+    """A widget that also carries a static HTML snapshot of itself.
+
+    JupyterLab shows the live widget; an HTML page made from the notebook (which cannot run
+    it) shows the snapshot instead of the widget's Python form. Mix it in before the
+    ipywidgets class and define :meth:`snapshot_html`.
+    """
+
+    def snapshot_html(self) -> str:
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if not isinstance(bundle, dict):
+            return bundle
+        note = _("In JupyterLab this is a form to fill in, without code.")
+        return {**bundle, "text/html": self.snapshot_html() + (
+            f'<p class="cda-widget-note"><em>{html.escape(note)}</em></p>'),
+            "text/plain": note}
+
+
+class ExerciseWidget(WithSnapshot, widgets.VBox):
     """The question, the control, the feedback and the hints of one no-code exercise.
 
     Its parts are reachable by name (``control``, ``feedback``, ``hint_button``,
     ``hints``, and ``save`` for a reflection), for tests and for authors.
     """
+
+    def snapshot_html(self) -> str:
+        """The question and the feedback as they stand (the control cannot be drawn)."""
+        question = self.children[0].value if self.children else ""
+        return f'<div class="cda-exercise-snapshot">{question}{self.feedback.value}</div>'
 
     control: widgets.Widget
     feedback: widgets.HTML

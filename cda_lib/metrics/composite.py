@@ -101,6 +101,9 @@ class CompositeScore:
             text += " " + _left_out_sentence(self.left_out)
         return text
 
+    def __repr__(self) -> str:  # a page shows the sentence, never the dataclass's fields
+        return str(self)
+
     def _repr_html_(self) -> str:
         return f'<p class="cda-metric"><strong>{html.escape(str(self))}</strong></p>'
 

@@ -19,6 +19,7 @@ On-time share, potholes: from 62% to 80% between 2025-01 and 2025-12 (higher is 
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -91,6 +92,13 @@ class Baseline:
     def __str__(self) -> str:
         return _(BASELINE_WORDS[self.method], value=format_value(self.value, self.unit),
                  periods=self.periods, first=self.first, last=self.last)
+
+    def __repr__(self) -> str:  # a page shows the sentence, never the dataclass's fields
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        return f'<p class="cda-metric"><strong>{html.escape(_("Baseline:"))}</strong> ' \
+               f"{html.escape(str(self))}</p>"
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,16 @@ renderer from a public CDN. Our ``cda_offline`` template (in ``cda_lib/templates
 extends it and empties those blocks, so a page opened from a USB stick with no
 internet loads nothing from outside itself: styles are inlined and images are
 embedded as data. What cannot work offline degrades to text: formulas show
-their TeX source, Mermaid diagrams their text and widgets their plain-text form.
+their TeX source and Mermaid diagrams their text. A widget shows its static snapshot
+(the workbook's own widgets give one: an exercise's question, the target setter's plan)
+or a sentence saying it works in JupyterLab, never its Python form.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,6 +22,7 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
+from cda_lib.text.translation import gettext as _, use_language
 from cda_lib.workbook.notebooks import read_notebook
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "nbconvert"
@@ -65,13 +69,31 @@ def export_html(
         images_dir = images_dir if images_dir is not None else path.parent
     else:
         nb = copy.deepcopy(notebook)
-    # Without saved widget state, nbconvert shows a widget's plain-text form and
-    # adds no script that fetches the widget renderer from a CDN.
+    # Without saved widget state, nbconvert adds no script that fetches the widget
+    # renderer from a CDN; each widget shows its snapshot instead of its plain-text form.
     nb.metadata.pop("widgets", None)
+    with use_language(language):
+        _widgets_as_snapshots(nb)
     nb.metadata["title"] = title
     resources = {"metadata": {"name": title, "path": str(images_dir or "")}, "cda": extra or {}}
     body, _ = _offline_exporter(template, language).from_notebook_node(nb, resources=resources)
     return body
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _widgets_as_snapshots(nb: nbformat.NotebookNode) -> None:
+    """Give each widget output an HTML form: its own snapshot when it has one, else a
+    sentence; drop its plain-text form (``interactive(children=(FloatSlider(...``)."""
+    note = html.escape(_("An interactive control is here: open this page's notebook in "
+                         "JupyterLab to use it."))
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else ():
+            data = output.get("data", {})
+            if WIDGET_VIEW in data:
+                data.setdefault("text/html", f'<p class="cda-widget-note"><em>{note}</em></p>')
+                data.pop("text/plain", None)
 
 
 @functools.cache

@@ -46,6 +46,7 @@ import pandas as pd
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.core.workspace import Workspace
+from cda_lib.exercises.widgets import WithSnapshot
 from cda_lib.metrics import kpi
 from cda_lib.metrics.control import ControlChartError
 from cda_lib.metrics.periods import TIME_KEYS, describe_period
@@ -453,7 +454,7 @@ def build_widget(setter: TargetSetter) -> TargetSetterWidget:
     return box
 
 
-class TargetSetterWidget(widgets.VBox):
+class TargetSetterWidget(WithSnapshot, widgets.VBox):
     """The target setter's controls and what they show; parts reachable by name for tests.
 
     ``metric``, ``district``, ``service``, ``improvement``, ``months``, ``owner`` and
@@ -474,6 +475,10 @@ class TargetSetterWidget(widgets.VBox):
     chart: widgets.HTML
     status: widgets.HTML
     plan: TargetPlan | None = None
+
+    def snapshot_html(self) -> str:
+        """The plan in words and its chart, as the current choices make them."""
+        return f'<div class="cda-setter-snapshot">{self.summary.value}{self.chart.value}</div>'
 
     def refresh(self) -> None:
         """Plan again from the current choices and show the result (or why there is none)."""
