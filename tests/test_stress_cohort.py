@@ -16,6 +16,7 @@ the map and nothing for lack of districts; and so on.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -170,3 +171,22 @@ def test_each_city_gets_a_readiness_report_that_asks_for_what_it_lacks(stress_bu
     nothing_closed = (build / "nothing-closed" / "readiness.html").read_text(encoding="utf-8")
     assert "the closed date of each request" in nothing_closed
     assert "coordinates (latitude" not in nothing_closed
+
+
+def test_coach_notes_are_on_the_coach_s_page_only_and_pages_link_to_pages(stress_build):
+    build, _manifest, _out = stress_build
+    city = build / "long-ago"
+    participants = (city / "01_lead" / "04_did_it_work.html").read_text(encoding="utf-8")
+    coach = (city / "coach" / "pages" / "01_lead" / "04_did_it_work.html").read_text(
+        encoding="utf-8")
+    notebook = nbformat.read(city / "01_lead" / "04_did_it_work.ipynb", as_version=4)
+    assert "Coach note." not in participants and "Coach note." in coach
+    assert not any("coach-note" in cell.metadata.get("tags", []) for cell in notebook.cells)
+    assert "Coach note." not in json.dumps(notebook.metadata)  # not even papermill's copy
+    # the previous and next links go to pages, and every page links back to the index
+    assert 'href="03_targets_and_signal.html"' in participants
+    assert re.findall(r'href="(?![a-z]+:)[^"]*\.ipynb"', participants) == []
+    assert 'href="../../index.html"' in participants
+    assert 'href="../../../index.html"' in coach
+    assert "long-ago/coach/pages/01_lead/04_did_it_work.html" in (build / "index.html").read_text(
+        encoding="utf-8")

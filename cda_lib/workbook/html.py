@@ -77,7 +77,20 @@ def export_html(
     nb.metadata["title"] = title
     resources = {"metadata": {"name": title, "path": str(images_dir or "")}, "cda": extra or {}}
     body, _ = _offline_exporter(template, language).from_notebook_node(nb, resources=resources)
-    return body
+    return pages_linked_to_pages(body)
+
+
+_NOTEBOOK_LINK = re.compile(r'(<a\s[^>]*href=")(?![a-z]+:|/|#)([^"#?]+)\.ipynb(["#?])')
+
+
+def pages_linked_to_pages(page: str) -> str:
+    """Point a page's links to other notebooks at their pages: a browser shows an
+    ``.ipynb`` file as raw JSON. Links to other sites are left alone.
+
+    >>> pages_linked_to_pages('<a href="03_targets.ipynb">next</a> <a href="https://x/a.ipynb">')
+    '<a href="03_targets.html">next</a> <a href="https://x/a.ipynb">'
+    """
+    return _NOTEBOOK_LINK.sub(r"\1\2.html\3", page)
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

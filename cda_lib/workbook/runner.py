@@ -16,6 +16,7 @@ cell).
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import time
 import uuid
@@ -32,6 +33,7 @@ from papermill.utils import remove_args
 
 from cda_lib import __version__
 from cda_lib.cities import loader as cities
+from cda_lib.text.translation import gettext as _, use_language
 from cda_lib.workbook import kernels
 from cda_lib.workbook.html import export_html
 from cda_lib.workbook.jobs import Job, RunSettings, output_paths, resolve_transform
@@ -172,15 +174,21 @@ def run_job(job: Job, inputs_hash: str, settings: RunSettings) -> JobRecord:
             return _failed(record, job, source, executed, *unexpected, failed_path, build_root,
                            started, scratch)
         record.skipped_sections = skipped_sections(executed)
-        _stamp(executed, inputs_hash, notebook_path, settings)
+        _stamp(executed, inputs_hash, notebook_path, settings, source=job.source)
         executed.metadata[BUILD_METADATA][SKIPPED_FIELD] = record.skipped_sections
+        with_notes = executed
+        if job.kind == "module":  # coach notes go to the coach's page, not participants'
+            executed = without_coach_notes(executed)
         nbformat.write(executed, scratch)
         if job.export_html:
             title = f"{notebook_title(executed)} · {city.name}"
             page = export_html(executed, title, language=job.language,
-                               images_dir=Path(job.source).parent)
+                               images_dir=Path(job.source).parent,
+                               extra=index_link(page_path, build_root, job.language))
             scratch_page.write_text(_stamp_page(page, inputs_hash), encoding="utf-8")
             os.replace(scratch_page, page_path)
+            if job.kind == "module":
+                _write_coach_page(with_notes, title, job, build_root, inputs_hash)
         os.replace(scratch, notebook_path)  # last: the notebook's stamp commits the pair
         failed_path.unlink(missing_ok=True)  # an earlier failure is now fixed
         record.output = notebook_path.relative_to(build_root).as_posix()
@@ -283,11 +291,56 @@ def _input_notebook(job: Job) -> nbformat.NotebookNode | None:
 
 
 def _stamp(nb: nbformat.NotebookNode, inputs_hash: str, final_path: Path,
-           settings: RunSettings) -> None:
+           settings: RunSettings, source: str | Path = "") -> None:
     nb.metadata[BUILD_METADATA] = {"inputs": inputs_hash, "cda_lib": __version__}
     info = nb.metadata.get("papermill")
     if isinstance(info, dict):
         info["output_path"] = str(final_path)  # not the staging file it was written to
+        # papermill keeps a notebook it was handed as a whole copy (coach notes and all);
+        # the file it came from says the same in one line
+        if not isinstance(info.get("input_path"), str):
+            info["input_path"] = str(source)
+
+
+COACH_PAGES = "coach/pages"  # in build/<city>/: module pages with their coach notes
+
+
+def coach_page_path(job: Job, build_root: Path) -> Path:
+    """Where a module's page with its coach notes goes: ``<city>/coach/pages/...html``."""
+    return (Path(build_root) / job.city_id / COACH_PAGES / job.output).with_suffix(".html")
+
+
+def index_link(page: Path, build_root: Path, language: str) -> dict:
+    """What a page's link back to the build's index needs: the relative path, and words.
+
+    >>> index_link(Path("/b/riverbend/01_lead/02_x.html"), Path("/b"), "en")["index"]["href"]
+    '../../index.html'
+    """
+    depth = len(Path(page).relative_to(build_root).parts) - 1
+    with use_language(language):
+        label = _("Every city and module")
+    return {"index": {"href": "../" * depth + "index.html", "label": label}}
+
+
+def without_coach_notes(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` without its cells tagged ``coach-note`` (participants' copy)."""
+    kept = copy.deepcopy(nb)
+    kept.cells = [cell for cell in kept.cells if "coach-note" not in _tags(cell)]
+    return kept
+
+
+def _write_coach_page(nb: nbformat.NotebookNode, title: str, job: Job, build_root: Path,
+                      inputs_hash: str) -> None:
+    path = coach_page_path(job, build_root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page = export_html(nb, title, language=job.language, images_dir=Path(job.source).parent,
+                       extra=index_link(path, build_root, job.language))
+    scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    try:
+        scratch.write_text(_stamp_page(page, inputs_hash), encoding="utf-8")
+        os.replace(scratch, path)
+    finally:
+        scratch.unlink(missing_ok=True)
 
 
 def _stamp_page(page: str, inputs_hash: str) -> str:

@@ -45,6 +45,7 @@ class BuiltModule:
     failed: str | None  # the partly run notebook, when the latest run failed
     # The sentences of the sections the city's data could not run (workbook.skips)
     skipped: tuple[str, ...] = ()
+    coach_page: str | None = None  # the page with the coach notes (coach/pages/...)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,9 @@ def _built_module(folder: Path, stem: str, build_root: Path) -> BuiltModule:
         page=relative(page),
         failed=relative(failed),
         skipped=skipped,
+        coach_page=relative(build_root / folder.relative_to(build_root).parts[0] / "coach"
+                            / "pages" / Path(*folder.relative_to(build_root).parts[1:])
+                            / f"{stem}.html"),
     )
 
 
