@@ -425,3 +425,14 @@ def test_write_index_links_the_cohort_page_and_the_site_when_they_exist(tmp_path
 def test_write_index_on_an_empty_build_says_how_to_build(tmp_path):
     page = write_index(tmp_path / "build").read_text(encoding="utf-8")
     assert "No city has been built yet" in page
+
+
+def test_a_page_leaves_out_the_cells_that_set_its_parameters():
+    nb = new_notebook(cells=[
+        new_code_cell('city = "riverbend"', metadata={"tags": ["parameters"]}),
+        new_code_cell('city = "villa-serena"', metadata={"tags": ["injected-parameters"]}),
+        new_code_cell("print(city)", outputs=[new_output("stream", name="stdout",
+                                                         text="villa-serena\n")])])
+    page = export_html(nb, "Villa Serena", language="es")
+    assert "riverbend" not in page and "city = " not in page.replace("&quot;", '"')
+    assert "villa-serena" in page  # the page itself, its outputs and other code, stays

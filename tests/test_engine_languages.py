@@ -244,6 +244,10 @@ def test_the_lab_launch_points_lab_at_a_settings_folder_with_the_locale(tmp_path
     assert launch.settings_file == (settings_dir / "@jupyterlab" / "translation-extension"
                                     / "plugin.jupyterlab-settings")
     assert json.loads(launch.settings_file.read_text(encoding="utf-8")) == {"locale": locale}
+    # no "Would you like to get notified about official Jupyter news?" for participants
+    news = settings_dir / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    assert json.loads(news.read_text(encoding="utf-8")) == {"fetchNews": "false",
+                                                            "checkForUpdates": False}
 
 
 def test_the_lab_launch_refuses_a_city_not_built_yet(tmp_path):

@@ -74,6 +74,7 @@ def export_html(
     nb.metadata.pop("widgets", None)
     with use_language(language):
         _widgets_as_snapshots(nb)
+    nb.cells = [cell for cell in nb.cells if not PARAMETER_TAGS & set(_tags(cell))]
     nb.metadata["title"] = title
     resources = {"metadata": {"name": title, "path": str(images_dir or "")}, "cda": extra or {}}
     body, _ = _offline_exporter(template, language).from_notebook_node(nb, resources=resources)
@@ -94,6 +95,13 @@ def pages_linked_to_pages(page: str) -> str:
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# A page leaves out the cells that set its parameters (the notebook's defaults and the ones
+# the build injected): a reader would see ``city = "riverbend"`` above Villa Serena's page.
+PARAMETER_TAGS = {"parameters", "injected-parameters"}
+
+
+def _tags(cell) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
 
 
 def _widgets_as_snapshots(nb: nbformat.NotebookNode) -> None:

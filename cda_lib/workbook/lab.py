@@ -4,13 +4,15 @@ JupyterLab's menus come in the language its ``@jupyterlab/translation-extension:
 setting ``locale`` names, once that language's pack is installed (the workbook installs
 ``jupyterlab-language-pack-es-ES`` and ``-pt-BR``). Rather than change a participant's own
 JupyterLab settings, each launch points Lab at a settings folder of its own inside the
-build (``--LabApp.user_settings_dir``), holding only that one setting:
+build (``--LabApp.user_settings_dir``), holding only the workbook's settings:
 
     build/.lab/es/user-settings/@jupyterlab/translation-extension/plugin.jupyterlab-settings
     {"locale": "es_ES"}
 
 so a Spanish city's notebooks open with "Ejecutar → Ejecutar todas las celdas" in the
-menus, as the workbook's pages say.
+menus, as the workbook's pages say; and Lab never asks whether to fetch news from the
+internet (``@jupyterlab/apputils-extension:notification``: ``fetchNews`` "false"), a
+question that means nothing to a participant on a laptop in city hall.
 
 >>> LAB_LOCALES["es"], LAB_LOCALES["pt"]
 ('es_ES', 'pt_BR')
@@ -33,6 +35,8 @@ from cda_lib.text.translation import checked_language
 LAB_LOCALES = {"en": "en", "es": "es_ES", "pt": "pt_BR"}
 LAB_SETTINGS_FOLDER = ".lab"  # in the build folder; hidden, so no page lists it
 TRANSLATION_PLUGIN = Path("@jupyterlab", "translation-extension", "plugin.jupyterlab-settings")
+NOTIFICATION_PLUGIN = Path("@jupyterlab", "apputils-extension", "notification.jupyterlab-settings")
+NO_NEWS = {"fetchNews": "false", "checkForUpdates": False}
 
 
 @dataclass(frozen=True)
@@ -51,13 +55,17 @@ def settings_folder(build_root: Path, language: str) -> Path:
 
 
 def write_lab_settings(build_root: Path, language: str) -> Path:
-    """Write the settings file that sets Lab's language; return its path."""
+    """Write the settings files that set Lab's language and turn off its news question;
+    return the language's."""
     language = checked_language(language)
     path = settings_folder(build_root, language) / TRANSLATION_PLUGIN
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"locale": LAB_LOCALES[language]}, indent=2) + "\n"
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        write_text_atomically(path, text)
+    for where, setting in ((path, {"locale": LAB_LOCALES[language]}),
+                           (settings_folder(build_root, language) / NOTIFICATION_PLUGIN, NO_NEWS)):
+        where.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(setting, indent=2) + "\n"
+        if not where.exists() or where.read_text(encoding="utf-8") != text:
+            write_text_atomically(where, text)
     return path
 
 
