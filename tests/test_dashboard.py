@@ -143,6 +143,16 @@ def test_synthetic_cities_are_labelled_on_their_row_card_and_charts(cohort):
         assert "Synthetic data" not in table[real] and "SYNTHETIC" not in cards[real]
 
 
+def test_the_synthetic_band_leaves_the_sparkline_s_scale_label_clear(cohort):
+    card = sections(write_cohort_page(cohort).read_text())["cedarton"]
+    band = re.search(r"<rect x='0' y='(\d+)' width='300' height='(\d+)'", card)
+    band_bottom = int(band.group(1)) + int(band.group(2))
+    # the scale's label: 10 px text (workbook.css), so its glyphs start 10 px above its y
+    label_y = int(re.search(r"<text x='\d+' y='(\d+)' text-anchor='end' class='value'>\d+<",
+                            card).group(1))
+    assert label_y - 10 > band_bottom
+
+
 def test_the_table_sorts_without_anything_from_outside(cohort):
     page = write_cohort_page(cohort).read_text()
     assert external_urls(page) == []

@@ -378,8 +378,10 @@ def _quality_chart(card: CityCard) -> dict[str, Any]:
 def _volume_chart(card: CityCard, scale: float) -> dict[str, Any]:
     """A line of requests per 1,000 residents by month, on the cohort's shared scale."""
     rates = _monthly_rates(card)
-    width, height, left, right = 300, 120, 36, 10
-    top = 34 if card.synthetic else 20
+    width, left, right = 300, 36, 10
+    # the scale's label sits at the top of the plot: below the synthetic band, never on it
+    top = 46 if card.synthetic else 20
+    height = 94 + top
     bottom = height - 18
     heading = _("Requests per 1,000 residents, by month")
     if not rates:
