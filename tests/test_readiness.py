@@ -95,3 +95,11 @@ def test_a_typical_city_s_report_prints_on_one_page(tmp_path):
                     "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
                    check=True, capture_output=True, timeout=120)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) == 1
+
+
+def test_writing_the_same_report_again_leaves_the_file_untouched(tmp_path):
+    data = load_city_data("riverbend")
+    path = write_readiness_page(data, tmp_path)
+    before = path.stat().st_mtime_ns
+    assert write_readiness_page(data, tmp_path) == path
+    assert path.stat().st_mtime_ns == before

@@ -202,9 +202,12 @@ def _module_row(check: ModuleCheck, facts: DataFacts) -> dict:
 
 
 def write_readiness_page(data, folder: Path, language: str | None = None) -> Path:
-    """Write ``<folder>/<city>/readiness.html``; return its path."""
+    """Write ``<folder>/<city>/readiness.html`` (left untouched when it would not change,
+    so a resumed build rewrites nothing it finished); return its path."""
     path = Path(folder) / data.city.id / PAGE_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomically(path, render_readiness_page(data, language))
+    page = render_readiness_page(data, language)
+    if not path.exists() or path.read_text(encoding="utf-8") != page:
+        write_text_atomically(path, page)
     return path
 
