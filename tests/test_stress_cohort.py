@@ -190,3 +190,7 @@ def test_coach_notes_are_on_the_coach_s_page_only_and_pages_link_to_pages(stress
     assert 'href="../../../index.html"' in coach
     assert "long-ago/coach/pages/01_lead/04_did_it_work.html" in (build / "index.html").read_text(
         encoding="utf-8")
+    # a pointer to a module not written yet leaves no promise behind
+    glance = (city / "00_welcome" / "02_your_city_at_a_glance.html").read_text(encoding="utf-8")
+    assert "equity module" not in glance and "data-module" not in glance
+    assert "have given up asking." in glance

@@ -45,6 +45,7 @@ from cda_lib.workbook.notebooks import (
     source_name,
     translate_cells,
 )
+from cda_lib.workbook.pointers import resolve_notebook_pointers
 from cda_lib.workbook.skips import BUILD_METADATA, SKIPPED_FIELD, skipped_sections
 from cda_lib.workbook.stalls import KernelStallError, WatchedNotebookClient
 
@@ -211,7 +212,8 @@ def _source_notebook(job: Job, city: cities.City) -> nbformat.NotebookNode:
     notebook = read_notebook(job.source)
     if job.transform is not None:
         notebook = resolve_transform(job.transform)(notebook, city)
-    return translate_cells(notebook, source_name(job.source), job.language)
+    translated = translate_cells(notebook, source_name(job.source), job.language)
+    return resolve_notebook_pointers(translated, job.output)
 
 
 def _run_retrying_a_stall(job: Job, source: nbformat.NotebookNode, settings: RunSettings,
