@@ -84,3 +84,11 @@ def test_on_an_exercise_page_a_participant_s_own_error_is_shown_as_usual():
     nb = run(["# section: own\nundefined_name"], quiet=False)
     errors = [o for o in nb.cells[1].outputs if o.output_type == "error"]
     assert [e.ename for e in errors] == ["NameError"]
+
+
+def test_the_top_of_a_page_shows_what_it_skips_and_nothing_when_every_section_runs():
+    nb = run(["set_current_page(PageCheck('9.9', sections, facts, 'Eight Weeks')).show()",
+              "set_current_page(PageCheck('9.9', sections[:1], facts, 'Eight Weeks')).show()"])
+    assert texts(nb.cells[1])[0].startswith("Not every section of this page can run with "
+                                            "Eight Weeks's data; 2 sections are skipped:")
+    assert nb.cells[2].outputs == []  # not even an empty "Out" prompt

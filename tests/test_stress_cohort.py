@@ -190,6 +190,10 @@ def test_coach_notes_are_on_the_coach_s_page_only_and_pages_link_to_pages(stress
     assert 'href="../../../index.html"' in coach
     assert "long-ago/coach/pages/01_lead/04_did_it_work.html" in (build / "index.html").read_text(
         encoding="utf-8")
+    # the set-up code (imports, loading the data) is folded, in the page and in Lab
+    assert participants.count('<details class="cda-folded-code">') == 1
+    set_up = next(c for c in notebook.cells if c.source.startswith("%load_ext cda_lib"))
+    assert set_up.metadata["jupyter"]["source_hidden"] is True
     # a pointer to a module not written yet leaves no promise behind
     glance = (city / "00_welcome" / "02_your_city_at_a_glance.html").read_text(encoding="utf-8")
     assert "equity module" not in glance and "data-module" not in glance

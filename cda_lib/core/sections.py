@@ -146,6 +146,14 @@ It also needs closed dates for at least 1 request; none of this city's requests 
         lines.append(_("The sections that need less still run below."))
         return "\n".join(lines)
 
+    def show(self) -> None:
+        """Show what the page will skip, at the top of the page; nothing at all (not even
+        an empty output) when every section runs."""
+        if self.unmet_sections():
+            from IPython.display import display
+
+            display(self)
+
     def __repr__(self) -> str:
         return self.text()
 

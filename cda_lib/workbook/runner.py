@@ -213,7 +213,20 @@ def _source_notebook(job: Job, city: cities.City) -> nbformat.NotebookNode:
     if job.transform is not None:
         notebook = resolve_transform(job.transform)(notebook, city)
     translated = translate_cells(notebook, source_name(job.source), job.language)
-    return resolve_notebook_pointers(translated, job.output)
+    return fold_set_up_code(resolve_notebook_pointers(translated, job.output))
+
+
+SET_UP_LINE = "%load_ext cda_lib"
+
+
+def fold_set_up_code(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Collapse the code of the page's set-up cell (its imports and the data's loading):
+    JupyterLab shows it folded, one click from open, and so does the page. A reader who
+    does not code starts from what the cell shows, not from a block of imports."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.lstrip().startswith(SET_UP_LINE):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+    return nb
 
 
 def _run_retrying_a_stall(job: Job, source: nbformat.NotebookNode, settings: RunSettings,
@@ -321,7 +334,9 @@ def index_link(page: Path, build_root: Path, language: str) -> dict:
     depth = len(Path(page).relative_to(build_root).parts) - 1
     with use_language(language):
         label = _("Every city and module")
-    return {"index": {"href": "../" * depth + "index.html", "label": label}}
+        folded = _("The page's set-up code: what it imports and loads (open to read it)")
+    return {"index": {"href": "../" * depth + "index.html", "label": label},
+            "folded_code": folded}
 
 
 def without_coach_notes(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
