@@ -107,3 +107,17 @@ def test_unknown_metrics_and_unreadable_periods_are_refused_at_once():
 def test_the_question_shows_itself_as_a_card_with_the_missing_parts():
     card = MeasurableQuestion("Is graffiti under control?")._repr_html_()
     assert "Is graffiti under control?" in card and card.count("not stated yet") == 4
+
+
+def test_the_on_time_share_says_how_many_requests_it_is_of_and_how_many_are_still_due():
+    # 2025: the 30 March potholes above, plus 10 opened 28 April 2025, two days before the
+    # extract: their 5-day standard has not passed, so they are pending, not late. The
+    # share is 26 on time of the 30 whose standard has passed, not of all 40.
+    table = pd.concat([TABLE, requests(["2025-04-28"] * 10, [None] * 10)], ignore_index=True)
+    answer = MeasurableQuestion("On time?", metric="on_time_share", period="2025",
+                                ).answer(table, {"POTHOLE": 5}, as_of=AS_OF)
+    assert answer.value == pytest.approx(26 / 30) and answer.requests == 30
+    assert answer.sentence() == (
+        "Share closed within the service standard, all requests citywide: 87% of "
+        "the 30 requests opened in 2025 whose standard has passed. In 2025, 10 more requests "
+        "are still within their standard, so they are not counted yet.")

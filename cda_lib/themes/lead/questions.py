@@ -40,7 +40,7 @@ from cda_lib.metrics.periods import describe_period, period_bounds
 from cda_lib.metrics.selection import select_requests
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_difference, format_number, format_value
-from cda_lib.text.translation import N_, gettext as _
+from cda_lib.text.translation import N_, gettext as _, ngettext
 
 # The metrics a question can use: the KPI suite's columns (cda_lib.metrics.kpi.kpi_table), with
 # how each is read, its unit and which way is better (None: neither, e.g. demand).
@@ -72,7 +72,7 @@ class QuestionAnswer:
     question: MeasurableQuestion
     value: float | None
     compared: float | None
-    requests: int
+    requests: int  # the requests the value is of (for the on-time share: those now due)
     compared_requests: int | None
     note: str = ""
 
@@ -95,6 +95,10 @@ class QuestionAnswer:
         if q.metric == "requests":
             text = _("{subject}: {value} opened {when}", subject=subject,
                      value=format_number(self.value, 0), when=q.when())
+        elif q.metric == "on_time_share":  # its share is of the requests already due
+            text = _("{subject}: {value} of the {count:,} requests opened {when} whose standard "
+                     "has passed", subject=subject, value=_format(self.value, unit),
+                     count=self.requests, when=q.when())
         else:
             text = _("{subject}: {value} for the {count:,} requests opened {when}",
                      subject=subject, value=_format(self.value, unit), count=self.requests,
@@ -240,6 +244,15 @@ class MeasurableQuestion:
         if self.metric.endswith("_days") and bool(row[self.metric.replace("_days", "_at_least")]):
             note = _upper_first(_("{period}, too many requests are still open: that figure is "
                                   "a lower bound.", period=_period_phrase(period)))
+        if self.metric == "on_time_share":  # a share of the requests whose standard passed
+            pending = int(row["on_time_pending"])
+            if pending:
+                note = _upper_first(ngettext(
+                    "{period}, {count:,} more request is still within its standard, so it "
+                    "is not counted yet.", "{period}, {count:,} more requests are still "
+                    "within their standard, so they are not counted yet.", pending,
+                    period=_period_phrase(period)))
+            return float(value), int(row["on_time_known"]), note
         return float(value), count, note
 
     def _repr_html_(self) -> str:
