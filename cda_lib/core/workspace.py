@@ -147,6 +147,8 @@ def shown_value(value: Any, spec: RecordSpec | None) -> str:
 
     >>> shown_value([{"a": 1}, {"a": 2}], None), shown_value(None, None)
     ('a table of 2 rows', "none: this city's data could not give it")
+    >>> shown_value(0.059132, None), shown_value(1.25, None), shown_value(28414, None)
+    ('0.059', '1.25', '28,414')
     """
     from cda_lib.text.numbers import format_number, format_percent
 
@@ -162,6 +164,8 @@ def shown_value(value: Any, spec: RecordSpec | None) -> str:
     if isinstance(value, (int, float)):
         if spec is not None and str(spec.shape) == str(SHARE):
             return format_percent(value)
+        if isinstance(value, float) and abs(value) < 100:  # a ratio or a score: 0.059, 1.25
+            return format_number(value, 3).rstrip("0").rstrip(".,") or "0"
         return format_number(value)
     text = str(value)
     return text if len(text) <= 160 else text[:157] + "…"
