@@ -94,7 +94,7 @@ class Exercises:
             sections.append(Section(exercise_set.id, _("The set-up of exercises {id}",
                                                        id=exercise_set.id), exercise_set.needs))
             sections += [Section(exercise.id, _("Exercise {id}", id=exercise.id), exercise.needs,
-                                 uses=(exercise_set.id, *exercise.uses))
+                                 uses=exercise.uses)
                          for exercise in exercise_set.exercises]
         return set_current_page(PageCheck(_("exercises"), sections, data_facts(self.data),
                                           self.city_name, quiet_errors=False,

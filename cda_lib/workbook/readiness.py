@@ -124,10 +124,16 @@ def _size(need: Need) -> float:
     return _MONTHS_OF[need.kind](need.amount) if need.kind in _MONTHS_OF else need.amount
 
 
+def exercise_needs(exercise, exercise_set) -> tuple[Need, ...]:
+    """An exercise's own needs, and its set's set-up needs when it uses the set-up."""
+    shared = exercise_set.needs if exercise_set.id in exercise.uses else ()
+    return (*shared, *exercise.needs)
+
+
 def _unmet_exercise_needs(facts: DataFacts) -> list[Need]:
     return [need for exercise_set in catalog.exercise_sets()
             for exercise in exercise_set.exercises
-            for need in (*exercise_set.needs, *exercise.needs) if not need.met(facts)]
+            for need in exercise_needs(exercise, exercise_set) if not need.met(facts)]
 
 
 def readiness(facts: DataFacts) -> Readiness:
@@ -141,7 +147,7 @@ def readiness(facts: DataFacts) -> Readiness:
                 else None
             exercises = exercise_set.exercises if exercise_set is not None else ()
             lacking = tuple((e.id, unmet) for e in exercises
-                            if (unmet := tuple(n for n in (*exercise_set.needs, *e.needs)
+                            if (unmet := tuple(n for n in exercise_needs(e, exercise_set)
                                                if not n.met(facts))))
             checks.append(ModuleCheck(module, sections, len(exercises) - len(lacking),
                                       len(exercises), lacking))
