@@ -19,6 +19,7 @@ import pytest
 from cda_lib.core import paths
 from cda_lib.core.workspace import Workspace
 from cda_lib.data import data_fingerprint, load_city_data
+from cda_lib.text.translation import use_language
 from cda_lib.workbook.dashboard import (
     DIMENSIONS,
     _full_months,
@@ -203,3 +204,20 @@ def test_an_empty_build_says_how_to_build(tmp_path):
     page = write_cohort_page(tmp_path / "build").read_text()
     assert "No city has been built yet" in page
     assert gather_cities(tmp_path / "nothing-here") == []
+
+
+def test_cities_built_in_different_languages_share_each_module_s_column():
+    from cda_lib.workbook.dashboard import module_column
+    from cda_lib.workbook.site import BuiltModule
+
+    spanish = BuiltModule(title="1.2 Medir el desempeño",
+                          notebook="villa-serena/01_lead/02_measuring_performance.ipynb",
+                          page="villa-serena/01_lead/02_measuring_performance.html", failed=None)
+    failed = BuiltModule(title="1.2 Measuring performance", notebook=None, page=None,
+                         failed="riverbend/01_lead/02_measuring_performance.failed.ipynb")
+    assert module_column(spanish) == module_column(failed) == "1.2 Measuring performance"
+    with use_language("es"):
+        assert module_column(spanish) == "1.2 Medir el desempeño"
+    other = BuiltModule(title="A fixture", notebook="x/09_fixture/01_x.ipynb", page=None,
+                        failed=None)
+    assert module_column(other) == "A fixture"

@@ -51,6 +51,7 @@ from cda_lib.text.translation import (
     ngettext,
     use_language,
 )
+from cda_lib.themes import all_themes
 from cda_lib.workbook.readiness import readiness, write_readiness_page
 from cda_lib.workbook.site import BuiltCity, find_built_cities
 
@@ -209,13 +210,29 @@ def _card(build_root: Path, city_id: str, built: BuiltCity | None) -> CityCard:
     skipped: dict[str, tuple[str, ...]] = {}
     for theme in built.themes if built is not None else ():
         for module in theme.modules:
-            modules[module.title] = "failed" if module.failed else (
+            key = module_column(module)
+            modules[key] = "failed" if module.failed else (
                 "not built" if not module.page else "skipped" if module.skipped else "built")
             if module.skipped and not module.failed:
-                skipped[module.title] = module.skipped
+                skipped[key] = module.skipped
     return CityCard(city_id, city, _records(build_root / city_id), read_profile(build_root,
                                                                                 city_id), modules,
                     skipped)
+
+
+def module_column(module) -> str:
+    """A built module's column on the cohort page: its id and title in the page's language
+    when the registry knows its notebook (so a Spanish city's "1.2 Medir el desempeño"
+    and an English city's "1.2 Measuring performance" share one column), else its title."""
+    built = module.notebook or module.failed or module.page or ""
+    relative = "/".join(Path(built).parts[-2:]).replace(".failed.ipynb", ".ipynb")
+    relative = relative.removesuffix(".html") + (".ipynb" if relative.endswith(".html")
+                                                 else "")
+    for _name, theme in all_themes():
+        for known in theme.modules:
+            if known.notebook == relative:
+                return f"{known.id} {_(known.title)}"
+    return module.title
 
 
 def _records(city_folder: Path) -> dict[str, Any]:
