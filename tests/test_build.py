@@ -436,3 +436,22 @@ def test_a_page_leaves_out_the_cells_that_set_its_parameters():
     page = export_html(nb, "Villa Serena", language="es")
     assert "riverbend" not in page and "city = " not in page.replace("&quot;", '"')
     assert "villa-serena" in page  # the page itself, its outputs and other code, stays
+
+
+def test_write_index_links_each_module_s_exercises_coach_page_and_the_city_s_pages(tmp_path):
+    build_root = tmp_path / "build"
+    built_module(build_root, "riverbend/01_lead/02_measuring_performance.ipynb", "1.2 Measuring")
+    built_module(build_root, "riverbend/exercises/01_lead/02_measuring_performance.ipynb", "Ex")
+    built_module(build_root, "riverbend/coach/01_lead/02_measuring_performance.ipynb", "Ex")
+    built_module(build_root, "riverbend/coach/pages/01_lead/02_measuring_performance.ipynb", "P")
+    for page in ("readiness.html", "glossary.html", "stat_briefs/stat_brief_2025-12-22.html"):
+        (build_root / "riverbend" / page).parent.mkdir(parents=True, exist_ok=True)
+        (build_root / "riverbend" / page).write_text("<p>page</p>", encoding="utf-8")
+    page = write_index(build_root).read_text(encoding="utf-8")
+    for link in ("riverbend/exercises/01_lead/02_measuring_performance.ipynb",
+                 "riverbend/coach/01_lead/02_measuring_performance.html",
+                 "riverbend/coach/pages/01_lead/02_measuring_performance.html",
+                 "riverbend/readiness.html", "riverbend/glossary.html",
+                 "riverbend/stat_briefs/stat_brief_2025-12-22.html"):
+        assert f"href='{link}'" in page, link
+    assert "Stat brief 2025-12-22" in page

@@ -46,6 +46,8 @@ class BuiltModule:
     # The sentences of the sections the city's data could not run (workbook.skips)
     skipped: tuple[str, ...] = ()
     coach_page: str | None = None  # the page with the coach notes (coach/pages/...)
+    exercises: str | None = None  # the participants' exercise notebook (exercises/...)
+    coach_exercises: str | None = None  # the coach copy's page, solutions kept (coach/...)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,9 @@ class BuiltCity:
     city_id: str
     city: City | None  # None when the city file is gone or broken
     themes: tuple[BuiltTheme, ...]
+    # the city's other pages: its readiness report, glossary and stat briefs, as
+    # (path relative to the build folder, what it is)
+    pages: tuple[tuple[str, str], ...] = ()
 
 
 def write_index(build_root: Path | None = None, language: str | None = None) -> Path:
@@ -90,8 +95,18 @@ def find_built_cities(build_root: Path) -> list[BuiltCity]:
             if theme is not None
         )
         if themes:
-            found.append(BuiltCity(folder.name, _city_or_none(folder.name), themes))
+            found.append(BuiltCity(folder.name, _city_or_none(folder.name), themes,
+                                   _city_pages(folder, build_root)))
     return found
+
+
+def _city_pages(folder: Path, build_root: Path) -> tuple[tuple[str, str], ...]:
+    """The city's readiness report, glossary and stat briefs that the build wrote."""
+    pages = [(folder / name, label) for name, label in (
+        ("readiness.html", N_("Data readiness report")), ("glossary.html", N_("Glossary")))]
+    pages += [(brief, N_("Stat brief")) for brief in sorted(folder.glob("stat_briefs/*.html"))]
+    return tuple((path.relative_to(build_root).as_posix(), label) for path, label in pages
+                 if path.exists())
 
 
 def _city_or_none(city_id: str) -> City | None:
@@ -138,7 +153,24 @@ def _built_module(folder: Path, stem: str, build_root: Path) -> BuiltModule:
         coach_page=relative(build_root / folder.relative_to(build_root).parts[0] / "coach"
                             / "pages" / Path(*folder.relative_to(build_root).parts[1:])
                             / f"{stem}.html"),
+        **_exercise_links(folder, stem, build_root, relative),
     )
+
+
+def _exercise_links(folder: Path, stem: str, build_root: Path, relative) -> dict:
+    """The module's exercise set, in the city's folder: the participants' notebook and the
+    coach copy's page (the registry says which set belongs to which module)."""
+    from cda_lib.themes import all_themes
+
+    city = build_root / folder.relative_to(build_root).parts[0]
+    notebook = f"{folder.name}/{stem}.ipynb"
+    for _name, theme in all_themes():
+        for module in theme.modules:
+            if module.notebook == notebook and module.exercises:
+                return {"exercises": relative(city / "exercises" / module.exercises),
+                        "coach_exercises": relative(
+                            (city / "coach" / module.exercises).with_suffix(".html"))}
+    return {}
 
 
 def render_index(built: list[BuiltCity], extras: list[tuple[str, str]] | None = None) -> str:
