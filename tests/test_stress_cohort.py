@@ -187,7 +187,7 @@ def test_coach_notes_are_on_the_coach_s_page_only_and_pages_link_to_pages(stress
     assert 'href="03_targets_and_signal.html"' in participants
     assert re.findall(r'href="(?![a-z]+:)[^"]*\.ipynb"', participants) == []
     assert 'href="../../index.html"' in participants
-    assert 'href="../../../index.html"' in coach
+    assert 'href="../../../../index.html"' in coach  # <city>/coach/pages/01_lead/
     assert "long-ago/coach/pages/01_lead/04_did_it_work.html" in (build / "index.html").read_text(
         encoding="utf-8")
     # the set-up code (imports, loading the data) is folded, in the page and in Lab
