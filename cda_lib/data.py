@@ -36,6 +36,7 @@ from cda_lib.metrics.quality import QualityProfile, quality_profile
 from cda_lib.sources.conform import LoadResult, conform_service_requests
 from cda_lib.sources.local import load_service_requests_file
 from cda_lib.sources.mapping import ColumnMapping
+from cda_lib.synth.investments import CandidateInvestments, candidate_investments
 from cda_lib.text.dates import format_date
 from cda_lib.text.translation import gettext as _, use_language
 
@@ -60,6 +61,9 @@ class CityData:
     demographics: DistrictDemographics | None = None
     # True when the city file gives no as_of, so as_of is the data's last moment
     as_of_from_data: bool = False
+    # The fictional candidate investments page 2.4 weighs, made from the city's seed
+    # whatever its requests' source (cda_lib.synth.investments); None: not made yet.
+    investments: CandidateInvestments | None = None
 
     def as_of_text(self) -> str:
         """The as-of moment as pages say it, with where it comes from when not given."""
@@ -184,6 +188,7 @@ def load_city_data(city: str | City, *, offline: bool | None = None,
         source_description=description,
         demographics=demographics,
         as_of_from_data=as_of_from_data and not source.is_synthetic,
+        investments=candidate_investments(city),
     )
 
 

@@ -88,9 +88,34 @@ def readiness_page(tmp_path: Path) -> str:
     return render_readiness_page(data)
 
 
+def memo_page(tmp_path: Path) -> str:
+    from invest_fixtures import hand_candidates
+
+    from cda_lib.themes.invest.memo import investment_memo
+    from cda_lib.themes.invest.portfolio import (
+        DEFAULT_WEIGHTS,
+        best_portfolio,
+        fund_down_the_ranking,
+    )
+    from cda_lib.themes.invest.sensitivity import weight_sensitivity
+    from cda_lib.themes.invest.views import ReadableTable, Sentences
+
+    candidates = hand_candidates()
+    candidates.table["name"] = HOSTILE  # a candidate's name, in the tables and sentences
+    for column, value in (("accountability_risk", ""), ("risk", "low")):
+        candidates.table[column] = value
+    memo = investment_memo(HOSTILE, best_portfolio(candidates, DEFAULT_WEIGHTS),
+                           fund_down_the_ranking(candidates, DEFAULT_WEIGHTS),
+                           weight_sensitivity(candidates, DEFAULT_WEIGHTS), candidates)
+    # the notebook's readable tables and sentences, shown inside the same page
+    shown = Sentences([HOSTILE], ReadableTable([HOSTILE], [[(HOSTILE, False)]],
+                                               caption=HOSTILE, notes=[HOSTILE]))
+    return memo.page().replace("</body>", shown._repr_html_() + "</body>")
+
+
 PAGES = {"index": front_page, "site contents": site_contents, "cohort": cohort_page,
          "progress": progress_page, "brief": brief_page, "glossary": glossary_page,
-         "readiness": readiness_page}
+         "readiness": readiness_page, "memo": memo_page}
 # The templates each case above renders (besides base.html.j2, which every page extends).
 COVERED = {
     "index": ["index.html.j2"],
@@ -100,6 +125,8 @@ COVERED = {
     "brief": ["brief.html.j2", "brief_body.html.j2"],
     "glossary": ["glossary.html.j2"],
     "readiness": ["readiness.html.j2"],
+    "memo": ["investment_memo.html.j2", "investment_memo_body.html.j2",
+             "readable_table.html.j2", "readable_sentences.html.j2"],
     "fragments": ["city_card.html.j2", "site_navigation.html.j2", "exercise_question.html.j2",
                   "widget_style.html.j2"],
 }

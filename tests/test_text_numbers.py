@@ -140,3 +140,24 @@ def test_a_value_can_be_written_more_precisely():
 ])
 def test_differences_are_sizes_in_points_or_the_unit(value, unit, per_period, expected):
     assert format_difference(value, unit, per_period=per_period) == expected
+
+
+# Money in whole units, with CLDR's symbol for the currency in the page's locale: British
+# English writes a foreign dollar with its country ("US$", "CA$"), Colombian Spanish the
+# peso as "$" with points between thousands, Brazilian Portuguese "R$" and a no-break space.
+# 1234.5 rounds half up to 1,235; a symbol made of letters ("COP") is kept off the digits.
+@pytest.mark.parametrize(("language", "amount", "currency", "expected"), [
+    ("en", 450000, "USD", "US$450,000"),
+    ("en", 1234.5, "CAD", "CA$1,235"),
+    ("en", 2_000_000, "COP", "COP\u00a02,000,000"),
+    ("es", 6_800_000_000, "COP", "$6.800.000.000"),
+    ("es", 450000, "USD", "US$450.000"),
+    ("pt", 13_000_000, "BRL", "R$\u00a013.000.000"),
+])
+def test_money_is_written_in_whole_units_the_languages_way(language, amount, currency,
+                                                             expected):
+    from cda_lib.text.numbers import format_money
+    from cda_lib.text.translation import use_language
+
+    with use_language(language):
+        assert format_money(amount, currency) == expected

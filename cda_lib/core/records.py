@@ -199,6 +199,20 @@ _DECLARED = (
                        "exception_types", "open_follow_ups", "overdue_follow_ups",
                        "targets_tracked", "page")),
                N_("What the latest weekly brief said, and where its page is.")),
+    # 2.4 Choosing what to fund
+    RecordSpec("investment_weights", "2.4",
+               Fields(("governance", "quality", "use", "capacity", "transparency")),
+               N_("The weight the team gave each strategy component, as shares that add up "
+                  "to 1.")),
+    RecordSpec("investment_portfolio", "2.4",
+               Table(("id", "name", "kind", "cost", "score", "risk", "always_chosen")),
+               N_("The investments the best portfolio funds: cost, weighted score, risk, "
+                  "firmness.")),
+    RecordSpec("investment_memo", "2.4",
+               Fields(("budget", "currency", "spent", "total_score", "funded", "candidates",
+                       "ranking_total_score", "always_chosen", "cases_changed",
+                       "high_risk_limit", "headline", "page")),
+               N_("What the investment memo for the budget office recommended, and its page.")),
 )
 
 RECORDS: dict[str, RecordSpec] = {spec.key: spec for spec in _DECLARED}

@@ -9,6 +9,8 @@ One rule per kind of figure, so the same figure reads the same on every page:
   ("+14 points", "-2 points", "0 points", "+1 point").
 * :func:`format_value` and :func:`format_difference`: a figure in its unit ("62%",
   "3.4 days", "1,234 requests", "0.87" for a score), and the size of a change in it.
+* :func:`format_money`: an amount in a currency, whole units, the page language's way
+  ("US$450,000"; "$ 1.800.000.000" for Colombian pesos on a Spanish page).
 
 Rounding is the one people do by hand: to the nearest, halves away from zero (0.5 is 1,
 2.5 is 3), on the number as Python prints it (2.675 is 2.68), and never "-0". Python's own
@@ -24,9 +26,16 @@ formatting rounds halves to even and works on the binary value, so ``f"{0.125:.0
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-from cda_lib.text.translation import gettext as _, localized_digits, ngettext
+from cda_lib.text.translation import (
+    FORMAT_LOCALES,
+    current_language,
+    gettext as _,
+    localized_digits,
+    ngettext,
+)
 
 # How many decimals each unit's figures are written with. Shares as whole percents: the
 # pages compare on-time shares of a few hundred requests, whose uncertainty is several
@@ -160,6 +169,27 @@ def format_difference(value: float, unit: str, *, per_period: bool = False) -> s
     if unit == "share":
         return format_points(value, places, signed=False)
     return format_value(value, unit, decimals=places)
+
+
+def format_money(amount: float, currency: str) -> str:
+    r"""An amount of money in ``currency`` (an ISO 4217 code such as "USD" or "COP"), in
+    whole units, written as the page's language writes money (CLDR's symbols and marks).
+
+    Whole units: the pages state budgets and costs that are illustrative, where cents
+    would be false precision. A symbol made of letters is kept apart from the digits.
+
+    >>> format_money(450000, "USD"), format_money(1234.5, "CAD"), format_money(2e6, "COP")
+    ('US$450,000', 'CA$1,235', 'COP\xa02,000,000')
+    """
+    from babel import Locale
+    from babel.numbers import format_currency
+
+    locale = FORMAT_LOCALES[current_language()]
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    whole = re.sub(r"\.0+", "", pattern)  # "¤#,##0.00" → "¤#,##0": no cents
+    written = format_currency(_rounded(amount, 0), currency, locale=locale, format=whole,
+                              currency_digits=False)
+    return re.sub(r"([A-Za-z])(\d)", "\\1\u00a0\\2", written)
 
 
 def _rounded(value: float | Decimal, decimals: int) -> Decimal:
