@@ -70,9 +70,9 @@ def test_every_page_that_promises_another_module_does_so_through_a_pointer():
 @pytest.mark.parametrize("language", ["es", "pt"])
 def test_the_translations_keep_every_pointer(language):
     catalogs = {}
-    for part in ("welcome-pages", "lead-pages"):
-        with open(paths.project_dir() / "cda_lib" / "locale" / language / "LC_MESSAGES"
-                  / f"{part}.po", "rb") as handle:
+    folder = paths.project_dir() / "cda_lib" / "locale" / language / "LC_MESSAGES"
+    for part in sorted(folder.glob("*-pages.po")):  # every theme's pages
+        with open(part, "rb") as handle:
             catalogs.update({m.context: m.string for m in read_po(handle) if m.context})
     cells = pointer_cells()
     assert len(cells) >= 7

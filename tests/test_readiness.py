@@ -36,9 +36,9 @@ TWO_YEARS = DataFacts(requests=28000, days=731, weeks=104, months=24, quarters=8
 
 def test_two_full_years_of_everything_run_every_module():
     report = readiness(TWO_YEARS)
-    assert {check.module.id: check.status for check in report.modules} == {
-        "0.1": WORKS, "0.2": WORKS, "1.1": WORKS, "1.2": WORKS, "1.3": WORKS, "1.4": WORKS,
-        "1.5": WORKS}
+    statuses = {check.module.id: check.status for check in report.modules}
+    assert {"0.1", "0.2", "1.1", "1.2", "1.3", "1.4", "1.5"} <= set(statuses)  # and later ones
+    assert set(statuses.values()) == {WORKS}
     working, total = report.sections_working()
     assert working == total and report.asks() == []
     assert report.summary() == f"{total} of {total} sections run with this data."
