@@ -32,6 +32,7 @@ from cda_lib.core import paths
 from cda_lib.core.account import LoadAccount
 from cda_lib.core.errors import LoadError
 from cda_lib.core.files import atomic_path
+from cda_lib.core.needs import DataFacts
 from cda_lib.metrics.quality import QualityProfile, quality_profile
 from cda_lib.sources.conform import LoadResult, conform_service_requests
 from cda_lib.sources.local import load_service_requests_file
@@ -64,6 +65,18 @@ class CityData:
     # The fictional candidate investments page 2.4 weighs, made from the city's seed
     # whatever its requests' source (cda_lib.synth.investments); None: not made yet.
     investments: CandidateInvestments | None = None
+
+    @property
+    def facts(self) -> DataFacts:
+        """What the requests hold (months of history, closed dates, districts ...): counted
+        once and kept while the requests table stays the same, since every exercise, page
+        check and readiness report asks."""
+        kept = self.__dict__.get("_facts")
+        if kept is None or kept[0] is not self.requests:
+            kept = (self.requests, DataFacts.of(self.requests, as_of=self.as_of,
+                                                standards=self.city.service_standards))
+            self.__dict__["_facts"] = kept
+        return kept[1]
 
     def as_of_text(self) -> str:
         """The as-of moment as pages say it, with where it comes from when not given."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cda_lib.core.errors import CdaError
-from cda_lib.core.needs import DataFacts, Need, unmet_sentence
+from cda_lib.core.needs import Need, unmet_sentence
 from cda_lib.exercises.feedback import (
     CANNOT_CHECK,
     CORRECT,
@@ -212,22 +212,17 @@ def prepare(exercise: Exercise, data: CityData) -> Prepared:
     return prepared
 
 
-def data_facts(data: CityData) -> DataFacts:
-    """What the city's requests hold (months, closed dates, districts ...)."""
-    return DataFacts.of(data.requests, as_of=data.as_of, standards=data.city.service_standards)
-
-
 def unmet_needs(exercise: Exercise, data: CityData) -> list[Need]:
     """The exercise's needs that this city's data does not meet."""
     if not exercise.needs:
         return []
-    facts = data_facts(data)
+    facts = data.facts
     return [need for need in exercise.needs if not need.met(facts)]
 
 
 def not_available_sentence(unmet: list[Need], data: CityData) -> str:
     """Why an exercise is not available for this city, in plain words."""
-    return (unmet_sentence(_("This exercise"), unmet, data_facts(data)) + " "
+    return (unmet_sentence(_("This exercise"), unmet, data.facts) + " "
             + _("The other exercises still work."))
 
 

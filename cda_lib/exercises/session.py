@@ -32,7 +32,6 @@ from cda_lib.exercises.errors import ExerciseUsageError
 from cda_lib.exercises.exercise import (
     Exercise,
     Prepared,
-    data_facts,
     fill,
     judge,
     prepare,
@@ -96,7 +95,7 @@ class Exercises:
             sections += [Section(exercise.id, _("Exercise {id}", id=exercise.id), exercise.needs,
                                  uses=exercise.uses)
                          for exercise in exercise_set.exercises]
-        return set_current_page(PageCheck(_("exercises"), sections, data_facts(self.data),
+        return set_current_page(PageCheck(_("exercises"), sections, self.data.facts,
                                           self.city_name, quiet_errors=False,
                                           reason_for=self._why_not))
 

@@ -44,6 +44,20 @@ def find_module(spelling: str):
                         "title.")
 
 
+def module_for_notebook(notebook: str):
+    """The module whose page is ``notebook`` (as the registry writes it:
+    ``"01_lead/02_measuring_performance.ipynb"``), or None.
+
+    >>> module_for_notebook("01_lead/02_measuring_performance.ipynb").id
+    '1.2'
+    """
+    for _name, theme in all_themes():
+        for module in theme.modules:
+            if module.notebook == notebook:
+                return module
+    return None
+
+
 def check_page(module: str, data):
     """Check a page's sections against a city's data, for the top of the page.
 
@@ -51,9 +65,7 @@ def check_page(module: str, data):
     cells are run against; shown, it says which sections this city's data cannot run and
     why (and nothing when every section runs).
     """
-    from cda_lib.core.needs import DataFacts
     from cda_lib.core.sections import PageCheck, set_current_page
 
     found = find_module(module)
-    facts = DataFacts.of(data.requests, as_of=data.as_of, standards=data.city.service_standards)
-    return set_current_page(PageCheck(found.id, found.sections, facts, data.city.name))
+    return set_current_page(PageCheck(found.id, found.sections, data.facts, data.city.name))

@@ -51,7 +51,7 @@ from cda_lib.text.translation import (
     ngettext,
     use_language,
 )
-from cda_lib.themes import all_themes
+from cda_lib.themes import module_for_notebook
 from cda_lib.workbook.readiness import readiness, write_readiness_page
 from cda_lib.workbook.site import BuiltCity, find_built_cities
 
@@ -106,8 +106,7 @@ def data_profile(data, fingerprint: str = "") -> dict[str, Any]:
         "dimension_scores": scores,
         "requests_by_month": _full_months(data.requests["requested_datetime"]),
         # what the data holds, for the readiness summary (cda_lib.workbook.readiness)
-        "facts": dataclasses.asdict(DataFacts.of(data.requests, as_of=data.as_of,
-                                                 standards=data.city.service_standards)),
+        "facts": dataclasses.asdict(data.facts),
     }
 
 
@@ -228,11 +227,8 @@ def module_column(module) -> str:
     relative = "/".join(Path(built).parts[-2:]).replace(".failed.ipynb", ".ipynb")
     relative = relative.removesuffix(".html") + (".ipynb" if relative.endswith(".html")
                                                  else "")
-    for _name, theme in all_themes():
-        for known in theme.modules:
-            if known.notebook == relative:
-                return f"{known.id} {_(known.title)}"
-    return module.title
+    known = module_for_notebook(relative)
+    return f"{known.id} {_(known.title)}" if known is not None else module.title
 
 
 def _records(city_folder: Path) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from cda_lib.core.modules import Module
 from cda_lib.core.needs import DataFacts, Need, Section
 from cda_lib.core.pages import render_page
 from cda_lib.exercises import catalog
+from cda_lib.text.numbers import format_number
 from cda_lib.text.translation import N_, gettext as _, ngettext, use_language
 from cda_lib.themes import all_themes
 
@@ -156,8 +157,7 @@ def readiness(facts: DataFacts) -> Readiness:
 
 def data_readiness(data) -> Readiness:
     """:func:`readiness` of a city's loaded data (:class:`~cda_lib.data.CityData`)."""
-    return readiness(DataFacts.of(data.requests, as_of=data.as_of,
-                                  standards=data.city.service_standards))
+    return readiness(data.facts)
 
 
 def render_readiness_page(data, language: str | None = None) -> str:
@@ -181,14 +181,14 @@ def render_readiness_page(data, language: str | None = None) -> str:
 
 def _fact_rows(facts: DataFacts) -> list[tuple[str, str]]:
     return [
-        (_("Requests"), f"{facts.requests:,}"),
+        (_("Requests"), format_number(facts.requests)),
         (_("Covers"), facts.span()),
-        (_("Whole months"), f"{facts.months:,}"),
-        (_("With a closed date"), f"{facts.closed:,}"),
-        (_("Districts"), f"{facts.districts:,}"),
-        (_("With coordinates"), f"{facts.with_coordinates:,}"),
-        (_("Request types"), f"{facts.request_types:,}"),
-        (_("Types with a service standard"), f"{facts.standards:,}"),
+        (_("Whole months"), format_number(facts.months)),
+        (_("With a closed date"), format_number(facts.closed)),
+        (_("Districts"), format_number(facts.districts)),
+        (_("With coordinates"), format_number(facts.with_coordinates)),
+        (_("Request types"), format_number(facts.request_types)),
+        (_("Types with a service standard"), format_number(facts.standards)),
     ]
 
 

@@ -160,17 +160,14 @@ def _built_module(folder: Path, stem: str, build_root: Path) -> BuiltModule:
 def _exercise_links(folder: Path, stem: str, build_root: Path, relative) -> dict:
     """The module's exercise set, in the city's folder: the participants' notebook and the
     coach copy's page (the registry says which set belongs to which module)."""
-    from cda_lib.themes import all_themes
+    from cda_lib.themes import module_for_notebook
 
     city = build_root / folder.relative_to(build_root).parts[0]
-    notebook = f"{folder.name}/{stem}.ipynb"
-    for _name, theme in all_themes():
-        for module in theme.modules:
-            if module.notebook == notebook and module.exercises:
-                return {"exercises": relative(city / "exercises" / module.exercises),
-                        "coach_exercises": relative(
-                            (city / "coach" / module.exercises).with_suffix(".html"))}
-    return {}
+    module = module_for_notebook(f"{folder.name}/{stem}.ipynb")
+    if module is None or not module.exercises:
+        return {}
+    return {"exercises": relative(city / "exercises" / module.exercises),
+            "coach_exercises": relative((city / "coach" / module.exercises).with_suffix(".html"))}
 
 
 def render_index(built: list[BuiltCity], extras: list[tuple[str, str]] | None = None) -> str:
