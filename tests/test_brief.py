@@ -138,7 +138,8 @@ def test_the_drop_in_type_a_is_the_one_exception(city):
     assert row["value"] == pytest.approx(0.5)
     assert row["usual"] == pytest.approx(0.9)
     assert row["why"] == "is below the lower limit (75.8%)"
-    assert result.headline[3].startswith("1 exception: request types whose on-time share")
+    assert result.headline[3] == ("1 request type got worse beyond its usual range in the last "
+                                  "4 weeks (on-time share or backlog growth).")
 
 
 def test_a_type_that_got_better_is_not_an_exception():

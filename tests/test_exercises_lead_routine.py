@@ -31,9 +31,10 @@ RIGHT_ANSWERS = {
     # At the end of 28 December: the 30 weekly curb repairs (never closed) and the 20 alley
     # cleanings of that week that take 9 days; every other request had closed.
     "1.5.3": 50,
-    # Alley cleaning (on-time share 20 of 40 against 36 of 40; backlog 20 against 0) and curb
-    # repair (a backlog one higher every week, above its limits by the last four weeks).
-    "1.5.4": 2,
+    # Alley cleaning only: its on-time share (20 of 40 against 36 of 40) and its backlog
+    # growth (+20 in the week of 1 December, when the slow cleanings start, against 0 in every
+    # week before). Curb repair's backlog grows by one every week, its usual growth: no signal.
+    "1.5.4": 1,
     "1.5.5": "A",  # leave noise alone, keep watching
     "1.5.6": "B",  # an owner, an action and a date
     "1.5.7": "Backlog, owned by Public Works; on-time repairs, owned by the streets chief.",
@@ -59,17 +60,17 @@ def test_an_untouched_answer_is_not_started(benchville, exercise_id):
 KNOWN_MISTAKES = [
     ("1.5.1", "A", "a beat-down session", "beat-down session"),
     ("1.5.1", "C", "a report, not a routine", "Without follow-up it is a report"),
-    ("1.5.1", "D", "everything, every week", "3 this week in Handcount"),
+    ("1.5.1", "D", "everything, every week", "2 this week in Handcount"),
     ("1.5.2", "A", "a dashboard instead of a meeting", "nobody answers to it"),
     ("1.5.2", "C", "only when something looks bad", "punishment"),
-    ("1.5.2", "D", "more figures", "already lists 3 exceptions"),
+    ("1.5.2", "D", "more figures", "already lists 2 exceptions"),
     # Opened in the week: 40 alley cleanings, 40 broken benches, 10 dog waste, 1 curb repair.
     ("1.5.3", 91, "requests opened that week", "opened during the week"),
     # Open at the extract: 30 weekly curb repairs, 3 more that Monday, and the last week's 20
     # slow alley cleanings, which close only on 31 December.
     ("1.5.3", 53, "open when the data was extracted", "29 December 2025"),
     ("1.5.3", 21, "only the week's own requests", "Older requests still"),  # 20 + 1
-    ("1.5.4", 3, "rows, not request types", "number of rows"),  # alley cleaning twice
+    ("1.5.4", 2, "rows, not request types", "number of rows"),  # alley cleaning twice
     ("1.5.4", 4, "every request type", "every request type in the data"),  # A, B, C and D
     ("1.5.5", "B", "explaining noise", "made-up causes"),
     ("1.5.5", "C", "everything is an exception", "chases noise"),
@@ -102,10 +103,15 @@ def test_the_right_messages_use_the_citys_brief(benchville):
     # cleaning: 50 - 26 = +24.
     assert backlog == ("50 requests were open at the end of the week of 22 Dec 2025, +24 on "
                        "four weeks before.")
-    assert benchville.check("1.5.4", 2).message.startswith(
-        "2 of Handcount's 4 request types got worse")
-    assert "(Alley cleaning, whose backlog is 20 against a usual 0)" in \
+    assert benchville.check("1.5.4", 1).message.startswith(
+        "1 of Handcount's 4 request types got worse")
+    # The latest exception comes first: alley cleaning's on-time share in the last week.
+    assert "(Alley cleaning, whose on-time share is 50% against a usual 90%)" in \
         benchville.question("1.5.6")
+    # Six series were checked (A and B on-time share; A, B, C and D backlog growth): about
+    # 6 x 0.04 = 0.24, written 0.2, could be chance.
+    assert ("The brief lists 2 exceptions for the week of 22 Dec 2025, of which about 0.2 "
+            "could be chance too") in benchville.check("1.5.5", "A").message
 
 
 def test_a_number_given_as_text_is_explained_not_judged(benchville):

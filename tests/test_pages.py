@@ -91,6 +91,7 @@ def readiness_page(tmp_path: Path) -> str:
 def memo_page(tmp_path: Path) -> str:
     from invest_fixtures import hand_candidates
 
+    from cda_lib.core.readable import ReadableTable, Sentences
     from cda_lib.themes.invest.memo import investment_memo
     from cda_lib.themes.invest.portfolio import (
         DEFAULT_WEIGHTS,
@@ -98,7 +99,6 @@ def memo_page(tmp_path: Path) -> str:
         fund_down_the_ranking,
     )
     from cda_lib.themes.invest.sensitivity import weight_sensitivity
-    from cda_lib.themes.invest.views import ReadableTable, Sentences
 
     candidates = hand_candidates()
     candidates.table["name"] = HOSTILE  # a candidate's name, in the tables and sentences

@@ -27,8 +27,8 @@ The run rules (:data:`RULES`) are the Western Electric rules (Western Electric C
 *Statistical Quality Control Handbook*, 1956), plus Nelson's trend rule (L. S. Nelson,
 "The Shewhart control chart: tests for special causes", *Journal of Quality
 Technology* 16(4), 1984). Each extra rule catches smaller shifts and also raises false
-alarms: a stable process trips rule 1 alone about once in 370 points, all four Western
-Electric rules together about once in 90.
+alarms: a stable process trips rule 1 alone about once in 370 points, and the five rules
+together flag about one point in 55 (simulated in ``tests/test_exceptions.py``).
 
 Missing values (a week with too few requests) are left out: the rules look at the points
 that have values, in order.

@@ -22,6 +22,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from cda_lib.core.errors import CdaError, list_choices
+from cda_lib.core.readable import ReadableTable, Sentences, Tables
 from cda_lib.synth.investments import (
     AUTOMATION,
     COMPONENTS,
@@ -32,7 +33,6 @@ from cda_lib.synth.investments import (
 )
 from cda_lib.text.numbers import format_money
 from cda_lib.text.translation import N_, gettext as _
-from cda_lib.themes.invest.views import ReadableTable, Sentences, Tables
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData

@@ -22,6 +22,7 @@ from cda_lib.charts.style import SYNTHETIC_LABEL
 from cda_lib.core import paths
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.pages import render_fragment, render_page
+from cda_lib.core.readable import ReadableTable, Sentences
 from cda_lib.core.workspace import Workspace
 from cda_lib.synth.investments import CandidateInvestments
 from cda_lib.text.numbers import format_money, format_number
@@ -40,7 +41,6 @@ from cda_lib.themes.invest.portfolio import (
     weights_sentence,
 )
 from cda_lib.themes.invest.sensitivity import CASES, Sensitivity
-from cda_lib.themes.invest.views import ReadableTable, Sentences
 
 MEMO_FOLDER = "investment_memo"  # in build/<city>/, beside the workspace folder
 MEMO_FILE = "investment_memo.html"

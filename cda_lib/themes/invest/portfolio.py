@@ -40,12 +40,12 @@ import numpy as np
 import pandas as pd
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
+from cda_lib.core.readable import ReadableTable, Sentences
 from cda_lib.synth.investments import COMPONENTS, CandidateInvestments
 from cda_lib.text.dates import format_list
 from cda_lib.text.numbers import format_money, format_number, format_percent
 from cda_lib.text.translation import gettext as _, ngettext
 from cda_lib.themes.invest.candidates import COMPONENT_NAMES, KIND_WORDS, RISK_WORDS
-from cda_lib.themes.invest.views import ReadableTable, Sentences
 
 # A starting point until the team sets its own: foundations first. What Works Cities'
 # criteria have prerequisites and data governance leads its practices (civic-standards.md,

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from cda_lib.core.readable import ReadableTable, Sentences
 from cda_lib.synth.investments import COMPONENTS, CandidateInvestments
 from cda_lib.text.dates import format_list
 from cda_lib.text.numbers import format_percent
@@ -35,7 +36,6 @@ from cda_lib.themes.invest.portfolio import (
     best_portfolio,
     check_weights,
 )
-from cda_lib.themes.invest.views import ReadableTable, Sentences
 
 # How far a weight moves: a fifth, the size of a disagreement inside a team that agrees on
 # the order of its priorities ("use matters a bit more than quality") but not the amounts.

@@ -44,7 +44,7 @@ import pandas as pd
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.workspace import Workspace
-from cda_lib.metrics import composite, control, kpi
+from cda_lib.metrics import composite, kpi
 from cda_lib.metrics.inputs import UnknownChoiceError, as_timestamp, require_columns
 from cda_lib.metrics.periods import TIME_KEYS, last_moment, period_label
 from cda_lib.metrics.selection import select_requests
@@ -52,20 +52,21 @@ from cda_lib.metrics.targets import Target, gap, trajectory
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_percent, format_value
 from cda_lib.text.translation import N_, gettext as _, ngettext
+from cda_lib.themes.lead.exceptions import (
+    BASELINE_WEEKS,
+    EXCEPTION_WEEKS,
+    chance_sentence,
+    find_exceptions,
+)
 
 FOLLOW_UPS_KEY = "stat_follow_ups"  # the workspace record of the follow-up tracker
 STATUSES = ("open", "done", "dropped")
 # The words a table shows for the values the brief compares in code (kept English in the data).
 SHOWN_WORDS = {"ahead": N_("ahead"), "behind": N_("behind"), "on the line": N_("on the line"),
                "no value": N_("no value"), "citywide": N_("citywide")}
-EXCEPTION_METRICS = {"on-time share": N_("on-time share"), "backlog": N_("backlog")}
 DATE_FIELDS = {"due": N_("due"), "raised": N_("raised")}  # as_of is the parameter's own name
 TREND_WEEKS = 12  # a quarter of weekly points: enough to see a trend, short enough to read
 SCORE_WEEKS = 4  # the composite over four weeks: one week is too few requests per type
-# Exceptions: limits from the 26 weeks (half a year) before the latest weeks, judged on
-# the latest EXCEPTION_WEEKS; fewer than a dozen baseline points make no limits at all.
-BASELINE_WEEKS = 26
-EXCEPTION_WEEKS = 4
 TOP_N = 5  # top-5 / bottom-5 beside the score, as Boston's CityScore shows them
 
 
@@ -174,6 +175,7 @@ class StatBrief:
     exceptions: pd.DataFrame
     follow_ups: pd.DataFrame
     citywide: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    exception_checks: int = 0  # series checked for exceptions (type x measure)
     notes: list[str] = field(default_factory=list)
     source_note: str = ""
 
@@ -181,6 +183,12 @@ class StatBrief:
     def title(self) -> str:
         return _("{city} stat meeting brief: week of {start} to {end}", city=self.city_name,
                  start=format_date(self.week_start), end=format_date(self.week_end))
+
+    def exceptions_view(self):
+        """The exceptions as a table to read, with how many chance alone would give."""
+        from cda_lib.themes.lead.exceptions import exceptions_view
+
+        return exceptions_view(self.exceptions, self.exception_checks)
 
     def to_html(self) -> str:
         """The brief as one self-contained HTML page, laid out to print on one sheet."""
@@ -234,21 +242,24 @@ def weekly_brief(requests: pd.DataFrame, standards: Mapping[str, float], *, as_o
         None, metrics.assign(score=np.nan, note=""), composite.DEFAULT_CAP)
     versus = _versus_target(requests, standards, as_of, list(targets), weekly, on_time_target,
                             week_period)
-    exceptions, skipped = _exceptions(requests, standards, as_of, week_period)
+    found = find_exceptions(requests, standards, as_of, week_period)
     open_items = (follow_ups.open_items(as_of=end.normalize()) if follow_ups is not None
                   else pd.DataFrame(columns=[*FollowUp.__dataclass_fields__, "overdue"]))
     notes = [_("On-time shares count requests whose standard has passed by the extract "
                "({as_of}); newer requests are pending, so the latest weeks count mostly the "
                "types with short standards.", as_of=format_date(as_of))]
-    if skipped:
+    if found.checks:
+        notes.append(chance_sentence(found.checks))
+    if found.skipped:
         notes.append(_("Not checked for exceptions (too little data for control limits): "
-                       "{types}.", types=list_choices(skipped, limit=6)))
+                       "{types}.", types=list_choices(found.skipped, limit=6)))
     brief = StatBrief(
         city_name=city_name, synthetic=synthetic, week=str(week_period), week_start=start,
         week_end=end.floor("s"), as_of=as_of, headline=[], trend=trend, versus_target=versus,
         score=score, top=score.top(TOP_N) if score.value is not None else metrics.head(0),
         bottom=score.bottom(TOP_N) if score.value is not None else metrics.head(0),
-        exceptions=exceptions, follow_ups=open_items, citywide=citywide, notes=notes,
+        exceptions=found.table, exception_checks=found.checks, follow_ups=open_items,
+        citywide=citywide, notes=notes,
         source_note=source_note)
     brief.headline = _headline(brief)
     return brief
@@ -372,56 +383,6 @@ def _status(actual: float, expected: float, higher_is_better: bool) -> str:
     return "ahead" if better > 0 else ("behind" if better < 0 else "on the line")
 
 
-def _exceptions(requests: pd.DataFrame, standards: Mapping[str, float], as_of: pd.Timestamp,
-                week: pd.Period) -> tuple[pd.DataFrame, list[str]]:
-    """Request types whose on-time share fell or backlog rose beyond their usual range."""
-    weekly = kpi.kpi_table(requests, standards, as_of=as_of, by=("service_code", "week"),
-                           min_requests=1)
-    weekly = weekly[weekly["week"] <= str(week)]
-    names = composite.type_names(requests)
-    rows, skipped = [], []
-    for code, table in weekly.groupby("service_code", sort=True):
-        table = table.set_index("week").tail(BASELINE_WEEKS + EXCEPTION_WEEKS)
-        checks = [("on-time share", "share", lambda t: control.p_chart(
-            t["on_time_count"], t["on_time_known"], baseline=BASELINE_WEEKS,
-            metric="on-time share"), -1)]
-        if table["backlog_at_end"].notna().sum() > 0:
-            checks.append(("backlog", "requests", lambda t: control.xmr_chart(
-                t["backlog_at_end"].astype(float), baseline=BASELINE_WEEKS, metric="backlog"), 1))
-        name = names.get(str(code), str(code))
-        for metric, unit, make, worse in checks:
-            if metric == "on-time share" and str(code) not in standards:
-                continue
-            try:
-                chart = make(table)
-            except control.ControlChartError:
-                skipped.append(_("{service} ({metric})", service=name,
-                                 metric=_(EXCEPTION_METRICS[metric])))
-                continue
-            rows += _worse_signals(chart, name, str(code), metric, unit, worse)
-    columns = ["service", "service_code", "metric", "unit", "week", "value", "usual",
-               "severity", "why"]
-    exceptions = pd.DataFrame(rows, columns=columns)
-    exceptions = exceptions.sort_values(["week", "severity", "service"],
-                                        ascending=[False, False, True])
-    return exceptions.reset_index(drop=True), skipped
-
-
-def _worse_signals(chart: control.ControlChart, name: str, code: str, metric: str, unit: str,
-                   worse: int) -> list[dict]:
-    """The latest signal on the worse side in the recent weeks, if any (one row at most)."""
-    recent = chart.table.iloc[-EXCEPTION_WEEKS:]
-    worse_rows = recent[recent["signal"] & (np.sign(recent["zone"]) == worse)]
-    if worse_rows.empty:
-        return []
-    label = worse_rows.index[-1]
-    row = worse_rows.iloc[-1]
-    why = chart.signals(first_rule_only=True).loc[label, "why"]
-    return [{"service": name, "service_code": code, "metric": metric, "unit": unit,
-             "week": label, "value": row["value"], "usual": row["center"],
-             "severity": abs(float(row["zone"])), "why": why}]
-
-
 def _headline(brief: StatBrief) -> list[str]:
     trend = brief.trend
     lines = []
@@ -448,13 +409,7 @@ def _headline(brief: StatBrief) -> list[str]:
         lines.append(_("City score {score} over the last {weeks} weeks ({words}).",
                        score=format_value(brief.score.value, "score"), weeks=SCORE_WEEKS,
                        words=score_words(brief.score.value)))
-    count = len(brief.exceptions)
-    lines.append(ngettext(
-        "{count} exception: request types whose on-time share or backlog got worse beyond the "
-        "usual range in the last {weeks} weeks.",
-        "{count} exceptions: request types whose on-time share or backlog got worse beyond the "
-        "usual range in the last {weeks} weeks.", count, weeks=EXCEPTION_WEEKS) if count else
-                 _("No exceptions: no request type got worse beyond its usual range."))
+    lines.append(exceptions_line(brief))
     if len(brief.follow_ups):
         overdue = int(brief.follow_ups["overdue"].sum())
         lines.append(ngettext("{count} open follow-up, {overdue} overdue.",
@@ -463,6 +418,30 @@ def _headline(brief: StatBrief) -> list[str]:
     else:
         lines.append(_("No open follow-ups."))
     return lines
+
+
+def exceptions_line(brief: StatBrief) -> str:
+    """The headline's sentence on exceptions: how many, in how many request types.
+
+    A type can be listed twice (its on-time share and its backlog growth), so the rows and
+    the types are both counted.
+    """
+    count = len(brief.exceptions)
+    if not count:
+        return _("No exceptions: no request type got worse beyond its usual range.")
+    types = int(brief.exceptions["service_code"].nunique())
+    if types == count:
+        return ngettext(
+            "{count} request type got worse beyond its usual range in the last {weeks} weeks "
+            "(on-time share or backlog growth).",
+            "{count} request types got worse beyond their usual range in the last {weeks} "
+            "weeks (on-time share or backlog growth).", count, weeks=EXCEPTION_WEEKS)
+    return ngettext(
+        "{rows} exceptions in {count} request type: its on-time share and its backlog growth "
+        "got worse beyond the usual range in the last {weeks} weeks.",
+        "{rows} exceptions in {count} request types: on-time share or backlog growth got worse "
+        "beyond the usual range in the last {weeks} weeks.", types, rows=count,
+        weeks=EXCEPTION_WEEKS)
 
 
 def _backlog_line(backlog: int, change: int | None) -> str:

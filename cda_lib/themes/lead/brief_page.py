@@ -20,13 +20,12 @@ from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_number, format_percent, format_value
 from cda_lib.text.translation import format_message, gettext as _
 from cda_lib.themes.lead.brief import (
-    BASELINE_WEEKS,
-    EXCEPTION_METRICS,
     SCORE_WEEKS,
     SHOWN_WORDS,
     StatBrief,
     score_words,
 )
+from cda_lib.themes.lead.exceptions import BASELINE_WEEKS, exception_rows
 
 EXCEPTIONS_SHOWN = 6  # on the one-page brief; the rest are counted ("and 3 more")
 TREND_SHOWN = 6  # weeks in the page's trend table (the chart shows the longer run)
@@ -65,7 +64,7 @@ def body(brief: StatBrief, charts: bool) -> str:
             "actual": _("Actual"), "expected": _("On the line"), "target": _("Target"),
             "due": _("Due"), "owner": _("Owner"), "status": _("Status")}),
         top=_top_bottom(brief.top), bottom=_top_bottom(brief.bottom),
-        exceptions=_exceptions_rows(brief.exceptions),
+        exceptions=exception_rows(brief.exceptions.head(EXCEPTIONS_SHOWN)),
         more_exceptions=len(brief.exceptions) - EXCEPTIONS_SHOWN,
         follow_ups=_follow_ups(brief.follow_ups),
         trend_weeks=len(shown),
@@ -115,21 +114,6 @@ def _is_share(row: pd.Series) -> bool:
         return row["unit"] == "share"
     metric = str(row.get("metric", "")).lower()
     return "share" in metric or "on time" in metric or "rate" in metric
-
-
-def _exceptions_rows(exceptions: pd.DataFrame) -> list[tuple[str, ...]]:
-    """The exceptions shown on the page: request type, metric, week, value, usual, why."""
-    rows = []
-    for _index, row in exceptions.head(EXCEPTIONS_SHOWN).iterrows():
-        if row["unit"] == "share":
-            value, usual = format_percent(row["value"]), format_percent(row["usual"])
-        else:
-            value, usual = format_number(row["value"], 0), format_number(row["usual"], 0)
-        week = _week_start(row["week"])
-        rows.append((str(row["service"]), _(EXCEPTION_METRICS.get(str(row["metric"]),
-                                              str(row["metric"]))), week, value, usual,
-                     str(row["why"])))
-    return rows
 
 
 def _top_bottom(table: pd.DataFrame) -> list[str]:

@@ -41,6 +41,7 @@ from cda_lib.charts.style import Chart, ChartContext
 from cda_lib.core import paths
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics.composite import DEFAULT_ON_TIME_TARGET, CompositeScore
+from cda_lib.metrics.periods import describe_period
 from cda_lib.metrics.targets import Target, targets_table
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_number, format_percent, format_points
@@ -167,9 +168,11 @@ def suggest_follow_up(brief: StatBrief, requests: pd.DataFrame) -> Commitment:
                      "and bring a recovery plan", service=service,
                      value=format_percent(row["value"]), usual=format_percent(row["usual"]))
         else:
-            what = _("Find why the {service} backlog rose to {value} open requests (usual about "
-                     "{usual}) and bring a plan to bring it back", service=service,
-                     value=format_number(row["value"], 0), usual=format_number(row["usual"], 0))
+            what = _("Find why the {service} backlog grew by {value} requests in {week} "
+                     "(usual about {usual}) and bring a plan to bring it back",
+                     service=service, value=format_number(row["value"], 0),
+                     week=describe_period(row["week"]),
+                     usual=format_number(row["usual"], 0))
         return Commitment(what, _owner(requests, code, service), due, raised, str(row["metric"]))
     if len(brief.bottom):
         row = brief.bottom.iloc[0]

@@ -31,7 +31,8 @@ from cda_lib.metrics.periods import describe_period
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_number, format_percent
 from cda_lib.text.translation import gettext as _
-from cda_lib.themes.lead.brief import EXCEPTION_METRICS, StatBrief, brief_for_city
+from cda_lib.themes.lead.brief import StatBrief, brief_for_city
+from cda_lib.themes.lead.exceptions import chance_figure
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData
@@ -106,13 +107,13 @@ def _facts(data: CityData) -> dict[str, Any]:
     if len(exceptions):
         row = exceptions.iloc[0]
         if row["unit"] == "share":
-            value, usual = format_percent(row["value"]), format_percent(row["usual"])
+            top = _("{service}, whose on-time share is {value} against a usual {usual}",
+                    service=row["service"], value=format_percent(row["value"]),
+                    usual=format_percent(row["usual"]))
         else:
-            value, usual = format_number(row["value"], 0), format_number(row["usual"], 0)
-        metric = str(row["metric"])
-        top = _("{service}, whose {metric} is {value} against a usual {usual}",
-                service=row["service"], metric=_(EXCEPTION_METRICS.get(metric, metric)),
-                value=value, usual=usual)
+            top = _("{service}, whose backlog grew by {value} in a week against a usual "
+                    "{usual}", service=row["service"], value=format_number(row["value"], 0),
+                    usual=format_number(row["usual"], 0))
     return {
         "week": describe_period(brief.week), "week_end": format_date(brief.week_end, "long"),
         "as_of": format_date(data.as_of, "long"), "backlog": backlog, "backlog_change": change,
@@ -121,6 +122,8 @@ def _facts(data: CityData) -> dict[str, Any]:
         "exceptions": len(exceptions), "exception_types": exception_types(data),
         "types": int(data.requests["service_code"].nunique()),
         "top_exception": top,
+        "chance": chance_figure(brief.exception_checks),
+        "checks": brief.exception_checks,
     }
 
 

@@ -1,7 +1,7 @@
 """Tables for reading: headings in the page's language and every cell already written.
 
 A notebook shows a pandas table with its column names in code (``cost``, ``risk``) and its
-numbers as Python prints them (``1.6e+09``). Page 2.4's tables are for a city manager to
+numbers as Python prints them (``1.6e+09``). A page's tables are for a city manager to
 read, so each is a :class:`ReadableTable`: a caption, headings in the page's language,
 cells written by :mod:`cda_lib.text.numbers` (money in the city's currency, scores to one
 decimal) and notes below it. It shows itself as HTML (rendered by a Jinja2 template, so
