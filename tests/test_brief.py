@@ -122,7 +122,8 @@ def test_headline_numbers_by_hand(city):
                                   "weeks before).")  # all closed by Saturday
     # last 4 weeks: A 80/160 = 50% on time -> 0.5 / 0.8 = 0.625; B 90% -> 1.125; mean 0.875
     assert result.score.value == pytest.approx(0.875)
-    assert result.headline[2] == "City score 0.88 over the last 4 weeks (below target)."
+    assert result.headline[2] == ("City score 0.88 over each request type's latest 4 weeks with "
+                                  "known outcomes (below target).")
     assert result.headline[-1] == "No open follow-ups."
 
 

@@ -142,6 +142,34 @@ def test_city_score_by_period_averages_each_periods_metrics():
     assert trend["metrics"].tolist() == [2, 2]
 
 
+def test_the_score_trend_counts_the_same_types_every_month():
+    """March: potholes 2 of 4 on time (0.5 / 0.8 = 0.625), noise 3 of 3 (1.25). April: only
+    noise, 3 of 3 closed in an hour (1.25); the 4 April potholes are kept out as if their
+    standard had not passed, by having fewer than min_requests=3 of them (2). Month by month
+    over all types, March would average 0.9375 and April 1.25, a rise made by potholes
+    dropping out; like for like, both months count noise alone: 1.25 and 1.25."""
+    table = requests_table()
+    april = table[table["service_code"] == "NOISE"].copy()
+    april["requested_datetime"] = pd.Timestamp("2025-04-07")
+    april["closed_datetime"] = april["requested_datetime"] + pd.Timedelta(hours=1)
+    potholes = table[table["service_code"] == "POTHOLE"].head(2).copy()
+    potholes["requested_datetime"] = pd.Timestamp("2025-04-08")
+    potholes["closed_datetime"] = pd.Timestamp("2025-04-09")
+    both = pd.concat([table, april, potholes], ignore_index=True)
+    standards = {"POTHOLE": 5, "NOISE": 1}
+    unlike = composite.city_score_by_period(both, standards, as_of="2025-04-30", min_requests=3)
+    assert unlike["score"].tolist() == pytest.approx([0.9375, 1.25])
+    trend = composite.score_trend(both, standards, as_of="2025-04-30", min_requests=3)
+    assert trend.table["period"].tolist() == ["2025-03", "2025-04"]
+    assert trend.table["score"].tolist() == pytest.approx([1.25, 1.25])
+    assert trend.types == ["NOISE"] and trend.left_out == {"Pothole repair": ["2025-04"]}
+    assert str(trend) == ("Each period counts the same 1 request type, the one scored in every "
+                          "period shown. Left out so the periods compare: Pothole repair (no "
+                          "score in April 2025).")
+    shown = trend.view().to_frame()
+    assert shown.values.tolist() == [["March 2025", "1.25", "1"], ["April 2025", "1.25", "1"]]
+
+
 # derandomize: the same examples on every run, so CI never fails by luck.
 @settings(max_examples=80, deadline=None, derandomize=True)
 @given(st.lists(st.tuples(st.floats(0.01, 100), st.floats(0.01, 100), st.booleans()),

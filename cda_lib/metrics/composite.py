@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
+from cda_lib.core.readable import ReadableTable
 from cda_lib.metrics import kpi
 from cda_lib.metrics.periods import TIME_KEYS
 from cda_lib.metrics.selection import select_requests
@@ -106,6 +107,39 @@ class CompositeScore:
 
     def _repr_html_(self) -> str:
         return f'<p class="cda-metric"><strong>{html.escape(str(self))}</strong></p>'
+
+    def view(self) -> ReadableTable:
+        """The scored metrics as a table to read: each metric's actual value and target in
+        its unit, which way is better, its score and why it has none.
+
+        >>> metrics = pd.DataFrame({"metric": ["On time: Potholes", "Backlog"],
+        ...     "actual": [0.72, 150.0], "target": [0.8, 120.0], "unit": ["share", "requests"],
+        ...     "direction": ["higher_is_better", "lower_is_better"]})
+        >>> rows = city_score(score_metrics(metrics)).view().to_frame().values.tolist()
+        >>> rows[0], rows[1]
+        (['On time: Potholes', '72%', '80%', 'higher', '0.90', ''], \
+['Backlog', '150', '120', 'lower', '0.80', ''])
+        """
+        from cda_lib.text.numbers import format_value
+
+        better = {"higher_is_better": _("higher"), "lower_is_better": _("lower")}
+        rows = []
+        for row in self.metrics.to_dict("records"):
+            unit = row.get("unit") if isinstance(row.get("unit"), str) else (
+                "share" if 0 <= float(row["target"]) <= 1 else "")
+            shown_unit = "share" if unit == "share" else ""
+
+            def written(value, unit=shown_unit):
+                return "—" if value is None or pd.isna(value) else format_value(value, unit)
+
+            note = row.get("note")
+            rows.append([(_(str(row["metric"])), False), (written(row["actual"]), True),
+                         (written(row["target"]), True),
+                         (better.get(str(row["direction"]), str(row["direction"])), False),
+                         (written(row["score"], "score"), True),
+                         (note if isinstance(note, str) else "", False)])
+        return ReadableTable([_("Metric"), _("Actual"), _("Target"), _("Better when"),
+                              _("Score"), _("Note")], rows)
 
 
 def score_metrics(metrics: pd.DataFrame, *, cap: float | None = DEFAULT_CAP) -> pd.DataFrame:
@@ -219,6 +253,52 @@ def service_metrics(requests: pd.DataFrame, standards: Mapping[str, float], *, a
     })
 
 
+def latest_known_metrics(requests: pd.DataFrame, standards: Mapping[str, float], *, as_of,
+                         end, days: int = 28, on_time_target: float = DEFAULT_ON_TIME_TARGET,
+                         targets: Iterable[Target] = (),
+                         min_requests: int = kpi.MIN_REQUESTS) -> pd.DataFrame:
+    """:func:`service_metrics` with every request type over its latest ``days`` of requests
+    whose standard has passed by ``as_of``: like for like across types.
+
+    Over the same calendar weeks, a type with a 60-day standard has no known outcome yet
+    and would drop out of the score, which then averages only the quick types. Here each
+    type's window ends at ``end`` or ``as_of`` minus its standard, whichever is earlier, so
+    every type with enough requests counts, each on outcomes that are known. The columns
+    ``window_start`` and ``window_end`` say which requests each type was scored on.
+
+    >>> table = pd.DataFrame({
+    ...     "service_code": ["QUICK", "SLOW"], "service_name": ["Quick", "Slow"],
+    ...     "status": ["closed", "closed"],
+    ...     "requested_datetime": pd.to_datetime(["2025-03-28", "2025-02-20"]),
+    ...     "closed_datetime": pd.to_datetime(["2025-03-29", "2025-03-01"])})
+    >>> rows = latest_known_metrics(table, {"QUICK": 2, "SLOW": 30}, as_of="2025-03-31",
+    ...                             end="2025-03-30", min_requests=1)
+    >>> rows[["service_code", "actual"]].values.tolist()
+    [['QUICK', 1.0], ['SLOW', 1.0]]
+    >>> [str(day.date()) for day in rows["window_end"]]
+    ['2025-03-29', '2025-03-01']
+    """
+    as_of, end = pd.Timestamp(as_of), pd.Timestamp(end)
+    opened = requests["requested_datetime"]
+    parts = []
+    for code, standard in standards.items():
+        last = min(end.normalize(), (as_of - pd.Timedelta(days=float(standard))).normalize())
+        first = last - pd.Timedelta(days=days - 1)
+        chosen = requests[((requests["service_code"].astype(str) == str(code))
+                           & (opened >= first) & (opened < last + pd.Timedelta(days=1)))
+                          .to_numpy()]
+        if chosen.empty:
+            continue
+        rows = service_metrics(chosen, {code: standard}, as_of=as_of,
+                               on_time_target=on_time_target, targets=targets,
+                               min_requests=min_requests)
+        parts.append(rows.assign(window_start=first, window_end=last))
+    if not parts:
+        return service_metrics(requests.head(0), standards, as_of=as_of).assign(
+            window_start=pd.NaT, window_end=pd.NaT)
+    return pd.concat(parts, ignore_index=True)
+
+
 def city_score_by_period(requests: pd.DataFrame, standards: Mapping[str, float], *, as_of,
                          by: str = "month", on_time_target: float = DEFAULT_ON_TIME_TARGET,
                          cap: float | None = DEFAULT_CAP,
@@ -252,6 +332,105 @@ def city_score_by_period(requests: pd.DataFrame, standards: Mapping[str, float],
     return pd.DataFrame({"period": grouped.mean().index.astype(str),
                          "score": grouped.mean().to_numpy(),
                          "metrics": grouped.count().to_numpy()})
+
+
+@dataclass(frozen=True)
+class ScoreTrend:
+    """The composite period by period over one fixed set of request types (like for like).
+
+    ``table`` has ``period``, ``score`` and ``metrics``; ``types`` are the request types
+    scored in every period shown, ``left_out`` the others, each with the periods it has no
+    score in (too few requests with a known outcome).
+    """
+
+    table: pd.DataFrame
+    types: list[str]
+    left_out: dict[str, list[str]]
+
+    def __str__(self) -> str:
+        if self.table.empty:
+            return _("No month has a score: no request type has enough requests with a known "
+                     "outcome.")
+        text = ngettext(
+            "Each period counts the same {count} request type, the one scored in every period "
+            "shown.", "Each period counts the same {count} request types, the ones scored in "
+            "every period shown.", len(self.types))
+        if self.left_out:
+            parts = [_("{service} (no score in {periods})", service=name,
+                       periods=_period_span(periods, len(self.table))) for name, periods in
+                     self.left_out.items()]
+            text += " " + ngettext("Left out so the periods compare: {types}.",
+                                   "Left out so the periods compare: {types}.",
+                                   len(parts), types="; ".join(parts))
+        return text
+
+    __repr__ = __str__
+
+    def view(self) -> ReadableTable:
+        """The trend as a table to read, with the sentence on its set of types below it."""
+        from cda_lib.metrics.periods import describe_period
+        from cda_lib.text.numbers import format_value
+
+        rows = [[(describe_period(row.period), False), (format_value(row.score, "score"), True),
+                 (str(int(row.metrics)), True)] for row in self.table.itertuples()]
+        return ReadableTable([_("Period"), _("City score"), _("Request types")], rows,
+                             notes=[str(self)])
+
+    def _repr_html_(self) -> str:
+        return self.view()._repr_html_()
+
+
+def score_trend(requests: pd.DataFrame, standards: Mapping[str, float], *, as_of,
+                by: str = "month", periods: int = 12,
+                on_time_target: float = DEFAULT_ON_TIME_TARGET, cap: float | None = DEFAULT_CAP,
+                min_requests: int = kpi.MIN_REQUESTS) -> ScoreTrend:
+    """The composite for the last ``periods`` periods with a score, over the request types
+    scored in all of them, so a month does not look better only because a type with a long
+    standard has no known outcome yet (it is named instead).
+
+    >>> table = pd.DataFrame({
+    ...     "service_code": ["NOISE", "NOISE", "TREE"], "service_name": ["Noise", "Noise", "Tree"],
+    ...     "status": ["closed"] * 3,
+    ...     "requested_datetime": pd.to_datetime(["2025-03-03", "2025-04-07", "2025-03-04"]),
+    ...     "closed_datetime": pd.to_datetime(["2025-03-05 00:00", "2025-04-07 12:00",
+    ...                                        "2025-03-05 00:00"])})
+    >>> trend = score_trend(table, {"NOISE": 1, "TREE": 30}, as_of="2025-04-30", min_requests=1)
+    >>> trend.table.values.tolist()
+    [['2025-03', 0.0, 1], ['2025-04', 1.25, 1]]
+    >>> print(trend)  # doctest: +NORMALIZE_WHITESPACE
+    Each period counts the same 1 request type, the one scored in every period shown.
+    Left out so the periods compare: Tree (no score in April 2025).
+    """
+    kpis = kpi.kpi_table(requests, standards, as_of=as_of, by=("service_code", by),
+                         min_requests=min_requests)
+    kpis = kpis[kpis["service_code"].isin(list(standards)) & kpis["on_time_share"].notna()]
+    shown = sorted(kpis[by].astype(str).unique())[-periods:]
+    kpis = kpis[kpis[by].astype(str).isin(shown)]
+    scored_in = {str(code): set(group.astype(str))
+                 for code, group in kpis.groupby("service_code", observed=True)[by]}
+    names = type_names(requests)
+    every = [code for code, had in scored_in.items() if had >= set(shown)]
+    left_out = {names.get(code, code): [p for p in shown if p not in scored_in.get(code, ())]
+                for code in map(str, standards) if code not in every and shown}
+    same = kpis[kpis["service_code"].astype(str).isin(every)]
+    scores = score_metrics(pd.DataFrame({
+        "metric": same["service_code"].astype(str) + " " + same[by].astype(str),
+        "actual": same["on_time_share"], "target": on_time_target,
+        "direction": "higher_is_better"}), cap=cap)
+    scores[by] = same[by].astype(str).to_numpy()
+    grouped = scores.groupby(by, sort=True)["score"]
+    table = pd.DataFrame({"period": grouped.mean().index.astype(str),
+                          "score": grouped.mean().round(4).to_numpy(),
+                          "metrics": grouped.count().to_numpy()})
+    return ScoreTrend(table, every, left_out)
+
+
+def _period_span(periods: list[str], total: int) -> str:
+    from cda_lib.metrics.periods import describe_period
+
+    if len(periods) <= 2:
+        return list_choices([describe_period(p) for p in periods]).replace('"', "")
+    return _("{count} of the {total} periods", count=len(periods), total=total)
 
 
 # --- internals ---------------------------------------------------------------------------

@@ -46,7 +46,7 @@ from cda_lib.core.files import write_text_atomically
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics import composite, kpi
 from cda_lib.metrics.inputs import UnknownChoiceError, as_timestamp, require_columns
-from cda_lib.metrics.periods import TIME_KEYS, last_moment, period_label
+from cda_lib.metrics.periods import TIME_KEYS, describe_period, last_moment, period_label
 from cda_lib.metrics.selection import select_requests
 from cda_lib.metrics.targets import Target, gap, trajectory
 from cda_lib.text.dates import format_date
@@ -234,10 +234,9 @@ def weekly_brief(requests: pd.DataFrame, standards: Mapping[str, float], *, as_o
     weekly = weekly[weekly["week"] <= str(week_period)].reset_index(drop=True)
     trend = _trend(weekly)
     citywide = _trend(weekly, weeks=BASELINE_WEEKS + EXCEPTION_WEEKS)
-    score_window = (start - pd.Timedelta(weeks=SCORE_WEEKS - 1), end)
-    recent = requests[requests["requested_datetime"].between(*score_window)]
-    metrics = composite.service_metrics(recent, standards, as_of=as_of,
-                                        on_time_target=on_time_target, targets=targets)
+    metrics = composite.latest_known_metrics(requests, standards, as_of=as_of, end=end,
+                                             days=7 * SCORE_WEEKS,
+                                             on_time_target=on_time_target, targets=targets)
     score = composite.city_score(metrics) if len(metrics) else composite.CompositeScore(
         None, metrics.assign(score=np.nan, note=""), composite.DEFAULT_CAP)
     versus = _versus_target(requests, standards, as_of, list(targets), weekly, on_time_target,
@@ -248,6 +247,9 @@ def weekly_brief(requests: pd.DataFrame, standards: Mapping[str, float], *, as_o
     notes = [_("On-time shares count requests whose standard has passed by the extract "
                "({as_of}); newer requests are pending, so the latest weeks count mostly the "
                "types with short standards.", as_of=format_date(as_of))]
+    earlier = score_window_note(metrics, end, composite.type_names(requests))
+    if earlier:
+        notes.append(earlier)
     if found.checks:
         notes.append(chance_sentence(found.checks))
     if found.skipped:
@@ -365,6 +367,8 @@ def _target_row(requests: pd.DataFrame, standards: Mapping[str, float], as_of: p
     until = period_label(week.end_time, key)
     values = table[target.kpi].astype(float)
     values = values[[p <= until for p in values.index]].dropna()
+    if until < str(target.start) and len(values):
+        return _before_start(row, values, target)
     gaps = gap(values[values.index.isin(line["period"])], target)
     known = gaps[gaps["status"] != "no value"]
     if known.empty:
@@ -373,6 +377,19 @@ def _target_row(requests: pd.DataFrame, standards: Mapping[str, float], as_of: p
     latest = known.iloc[-1]
     row.update(period=latest["period"], actual=latest["actual"], expected=latest["expected"],
                status=latest["status"])
+    return row
+
+
+def _before_start(row: dict, values: pd.Series, target: Target) -> dict:
+    """A target whose trajectory starts after the brief's week: the latest value against
+    the baseline, where the line starts (page 1.3 sets targets from the period after the
+    data ends, so the brief of the data's last week always sees this)."""
+    period, actual = str(values.index[-1]), float(values.iloc[-1])
+    row.update(period=period, actual=actual, expected=float(target.baseline),
+               status=_status(actual, float(target.baseline),
+                              target.direction == "higher_is_better"),
+               note=_("The target's line starts in {start}; until then the latest value is "
+                      "set against its baseline.", start=describe_period(target.start)))
     return row
 
 
@@ -406,7 +423,8 @@ def _headline(brief: StatBrief) -> list[str]:
             lines.append(_backlog_line(int(backlog), int(backlog - earlier.iloc[-4])
                                        if len(earlier) >= 4 else None))
     if brief.score.value is not None:
-        lines.append(_("City score {score} over the last {weeks} weeks ({words}).",
+        lines.append(_("City score {score} over each request type's latest {weeks} weeks with "
+                       "known outcomes ({words}).",
                        score=format_value(brief.score.value, "score"), weeks=SCORE_WEEKS,
                        words=score_words(brief.score.value)))
     lines.append(exceptions_line(brief))
@@ -418,6 +436,27 @@ def _headline(brief: StatBrief) -> list[str]:
     else:
         lines.append(_("No open follow-ups."))
     return lines
+
+
+def score_window_note(metrics: pd.DataFrame, end: pd.Timestamp, names: Mapping[str, str]) -> str:
+    """Which request types the score reads on earlier weeks, because their standard is longer
+    than the time since (see :func:`cda_lib.metrics.composite.latest_known_metrics`)."""
+    if "window_end" not in metrics or metrics.empty:
+        return ""
+    shifted = metrics[metrics["window_end"] < end.normalize()]
+    if shifted.empty:
+        return ""
+    earliest = shifted.sort_values("window_end").iloc[0]
+    code = str(earliest["service_code"])
+    return ngettext(
+        "The city score counts every request type over its latest {weeks} weeks of requests "
+        "whose standard has passed, so {count} type is read on earlier weeks: {service}, on "
+        "its requests of {start} to {end}.",
+        "The city score counts every request type over its latest {weeks} weeks of requests "
+        "whose standard has passed, so {count} types are read on earlier weeks, back to "
+        "{service}'s requests of {start} to {end}.", len(shifted), weeks=SCORE_WEEKS,
+        service=names.get(code, code), start=format_date(earliest["window_start"]),
+        end=format_date(earliest["window_end"]))
 
 
 def exceptions_line(brief: StatBrief) -> str:

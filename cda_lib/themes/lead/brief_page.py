@@ -63,6 +63,8 @@ def body(brief: StatBrief, charts: bool) -> str:
             "metric": _("Metric"), "where": _("Where"), "period": _("Latest"),
             "actual": _("Actual"), "expected": _("On the line"), "target": _("Target"),
             "due": _("Due"), "owner": _("Owner"), "status": _("Status")}),
+        versus_notes=list(dict.fromkeys(note for note in brief.versus_target.get("note", [])
+                                        if isinstance(note, str) and note)),
         top=_top_bottom(brief.top), bottom=_top_bottom(brief.bottom),
         exceptions=exception_rows(brief.exceptions.head(EXCEPTIONS_SHOWN)),
         more_exceptions=len(brief.exceptions) - EXCEPTIONS_SHOWN,
@@ -84,8 +86,12 @@ def _table(table: pd.DataFrame, columns: dict[str, str]) -> dict | None:
 
 
 def _cell(column: str, value, row: pd.Series) -> tuple[str, bool]:
+    if column == "owner" and not (isinstance(value, str) and value.strip()):
+        return _("not named yet"), False
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—", True
+    if column in ("period", "due") and value:
+        return describe_period(value), False
     if column == "week":
         return _week_start(value), False
     if column in ("status", "where") and str(value) in SHOWN_WORDS:

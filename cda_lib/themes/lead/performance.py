@@ -317,6 +317,7 @@ def composite_metrics(requests: pd.DataFrame, standards: Mapping[str, float], *,
     recorded_words = _("a target the city recorded")
     on_time["basis"] = [(recorded_words if code in recorded_codes else standard)
                         for code in on_time["service_code"]]
+    on_time["unit"] = "share"
     start, end = period_bounds(period)
     monthly = kpi.kpi_table(requests, None, as_of=as_of, by="month", min_requests=min_requests)
     monthly = monthly.set_index("month")
@@ -347,7 +348,8 @@ def _historic_row(metric: str, actual: float, history: pd.Series, requests: int)
         return None
     return {"metric": metric, "actual": actual, "target": target,
             "direction": "lower_is_better", "service_code": None, "requests": requests,
-            "basis": _(HISTORIC_BASIS)}
+            "basis": _(HISTORIC_BASIS),
+            "unit": "requests" if metric == BACKLOG_METRIC else "share"}
 
 
 # --- the figures for the workspace ---------------------------------------------------------
