@@ -60,8 +60,30 @@ def test_the_backlog_chart_says_which_way_it_went():
     backlog = pd.DataFrame({"month": ["2025-01", "2025-02"], "backlog_at_end": [90, 60]})
     assert charts_lead.plot_backlog(backlog, context=REAL).title == (
         "Open requests at month end fell from 90 in January 2025 to 60 in February 2025")
-    with pytest.raises(ChartDataError, match="month_end_backlog"):
+    with pytest.raises(ChartDataError, match="backlog_by_month"):
         charts_lead.plot_backlog(pd.DataFrame(), context=REAL)
+
+
+def test_the_backlog_chart_names_the_band_that_moved_after_the_warm_up():
+    """Warm-up January and February are left out of the headline. From March to June the
+    requests open 90 days or more grow 0 → 30 and those open under 90 days move 50 → 52:
+    the older pile moved more, so the title is about it, and the other band is a note."""
+    backlog = pd.DataFrame({
+        "month": ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"],
+        "backlog_at_end": [10, 30, 50, 62, 72, 82], "open_recent": [10, 30, 50, 52, 52, 52],
+        "open_long": [0, 0, 0, 10, 20, 30], "warm_up": [True, True, False, False, False, False]})
+    chart = charts_lead.plot_backlog(backlog, context=REAL)
+    assert chart.title == ("Requests open 90 days or more grew from 0 in March 2025 to 30 in "
+                           "June 2025: some requests are not being closed")
+    assert "Requests open under 90 days: 50 in March 2025, 52 in June 2025." in chart.alt_text
+    assert "2 months at the start (shaded) are a warm-up" in chart.alt_text
+    steady = backlog.assign(open_long=[0, 0, 0, 1, 1, 2],
+                            open_recent=[10, 30, 50, 70, 75, 80])
+    assert charts_lead.plot_backlog(steady, context=REAL).title == (
+        "Requests open under 90 days rose from 50 in March 2025 to 80 in June 2025")
+    flat = steady.assign(open_recent=[10, 30, 50, 53, 48, 54])  # 54 is within 10% of 50
+    assert charts_lead.plot_backlog(flat, context=REAL).title == (
+        "Requests open under 90 days stayed near 52 from March 2025 to June 2025")
 
 
 def test_the_target_chart_says_what_each_month_must_bring():

@@ -17,12 +17,17 @@ from cda_lib.exercises.feedback import CORRECT, NOT_STARTED, NOT_YET, SAVED
 
 EXERCISES = exercise_set("1.2").exercises
 
-# Month-end backlogs October 2024 to September 2025 (tallyville_fixtures: 2 or 3 sidewalks a
-# month never close, and each month's 45-day sidewalk is open at its month's end): 21, 23,
-# 25, 27, 30, 32, 35, 37, 40, 42, 45, 47. CityScore's historic target: their mean, 33.667,
-# minus their standard deviation, 8.732 = 24.935. December 2025: 51 + 7 = 58 open.
-BACKLOG_TARGET = 33.6667 - 8.7317
-BACKLOG_ACTUAL = 58
+# Requests open under 90 days at the month ends of October 2024 to September 2025
+# (tallyville_fixtures: only sidewalks are open at a month's end; those open under 90 days
+# are the month's 45-day one, opened on the 3rd, and the never-closing ones, opened from the
+# 4th, of the month and the two before it: 2 a month in 2024, in 2025 2 in odd and 3 in even
+# months): 7, 7, 7, 7 (October to January), then 2025's 8, 8, 9, 8, 9, 8, 9, 8. CityScore's
+# historic target: their mean, 95 / 12 = 7.9167, minus their standard deviation, 0.7930 =
+# 7.1237. December 2025: October's 3 and November's 2 never-closing sidewalks, all 6 of
+# December's and the complaint of 31 December = 12. (All open requests: 58, of which 46 are
+# the sidewalks open 90 days or more, piled up since January 2024.)
+BACKLOG_TARGET = 95 / 12 - 0.79296
+BACKLOG_ACTUAL = 12
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +46,7 @@ RIGHT_ANSWERS = {
     "1.2.3": 53 / 64,
     "1.2.4": "A",
     "1.2.5": "B",
-    "1.2.6": BACKLOG_TARGET / BACKLOG_ACTUAL,  # 0.430
+    "1.2.6": BACKLOG_TARGET / BACKLOG_ACTUAL,  # 0.594
     "1.2.7": "Sidewalk repair: I would ask what holds the oldest requests.",
 }
 
@@ -108,18 +113,20 @@ def test_every_mistake_of_the_set_is_tested():
 
 
 def test_a_backlog_far_below_its_target_is_capped_only_when_asked():
-    # The sidewalks opened before October 2025 that never closed now close on 15 November
-    # 2025: the history (October 2024 to September 2025) is unchanged, but December's
-    # backlog is October's 3 and November's 2 open sidewalks, December's 6 and the 31
-    # December complaint: 12. Score 24.935 / 12 = 2.08; capped, 1.25.
+    # Every sidewalk still open closes: those opened before December 2025 on 15 November,
+    # December's six on 20 December. The history (October 2024 to September 2025) is
+    # unchanged, and December's backlog is the complaint of 31 December alone: 1. Score
+    # 7.124 / 1 = 7.12; capped, 1.25.
     data = tallyville_data()
     requests = data.requests.copy()
-    old = (requests["status"] == "open") & (requests["requested_datetime"] < "2025-10-01")
-    requests.loc[old, "status"] = "closed"
-    requests.loc[old, "closed_datetime"] = pd.Timestamp("2025-11-15 12:00")
+    sidewalks = (requests["status"] == "open") & (requests["service_code"] == "SIDEWALK")
+    early = sidewalks & (requests["requested_datetime"] < "2025-12-01")
+    requests.loc[sidewalks, "status"] = "closed"
+    requests.loc[early, "closed_datetime"] = pd.Timestamp("2025-11-15 12:00")
+    requests.loc[sidewalks & ~early, "closed_datetime"] = pd.Timestamp("2025-12-20 12:00")
     data.requests = requests
     exercises = Exercises(data, record=False)
-    assert exercises.check("1.2.6", BACKLOG_TARGET / 12).status == CORRECT
+    assert exercises.check("1.2.6", BACKLOG_TARGET / 1).status == CORRECT
     feedback = exercises.check("1.2.6", 1.25)
     assert feedback.mistake == "capped" and "before any cap" in feedback.message
 

@@ -104,18 +104,18 @@ def test_composite_metrics_score_on_time_up_and_backlog_down_by_cityscores_rule(
                                             tallyville.city.service_standards,
                                             as_of=tallyville.as_of, period="2025Q4")
     table = metrics.set_index("metric")
-    backlog = table.loc["Open requests at month end (citywide)"]
-    # Month-end backlogs October 2024 to September 2025 (tallyville_fixtures: sidewalks
-    # that never close, 2 or 3 a month, plus the month's 45-day one): 21, 23, 25, 27, 30,
-    # 32, 35, 37, 40, 42, 45, 47 → mean 33.667, sd 8.732, target 24.935. December 2025:
-    # 51 + 6 December sidewalks + 1 open noise complaint = 58.
-    assert backlog["actual"] == 58 and backlog["direction"] == "lower_is_better"
-    assert backlog["target"] == pytest.approx(24.935, abs=0.001)
+    backlog = table.loc["Requests open under 90 days at month end (citywide)"]
+    # Requests open under 90 days at the month ends of October 2024 to September 2025
+    # (worked out in tests/test_exercises_lead_performance.py): 7, 7, 7, 7, 8, 8, 9, 8, 9,
+    # 8, 9, 8 → mean 7.9167, sd 0.7930, target 7.1237. December 2025: 11 sidewalks (October's
+    # 3, November's 2, December's 6) + 1 open noise complaint = 12.
+    assert backlog["actual"] == 12 and backlog["direction"] == "lower_is_better"
+    assert backlog["target"] == pytest.approx(7.1237, abs=0.001)
     assert "Reopen rate (citywide)" not in table.index  # Tallyville does not record reopens
     assert table.loc["On time: Noise complaint", "actual"] == pytest.approx(53 / 64)
     scored = composite.score_metrics(metrics).set_index("metric")
-    assert scored.loc["Open requests at month end (citywide)", "score"] == pytest.approx(
-        24.935 / 58, abs=1e-4)
+    assert scored.loc["Requests open under 90 days at month end (citywide)", "score"] == \
+        pytest.approx(7.1237 / 12, abs=1e-4)
 
 
 def test_a_recorded_target_replaces_the_service_level_target():

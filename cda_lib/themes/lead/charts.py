@@ -214,41 +214,94 @@ def plot_days_to_close(requests: pd.DataFrame, *, as_of, context: ChartContext,
 
 
 def plot_backlog(backlog: pd.DataFrame, *, context: ChartContext) -> Chart:
-    """A line of open requests at each month's end
-    (:func:`cda_lib.metrics.kpi.month_end_backlog`)."""
+    """Open requests at each month's end (:func:`cda_lib.themes.lead.performance.backlog_by_month`):
+    those open under 90 days and those open longer as two lines, the warm-up months shaded.
+
+    The title states what changed after the warm-up (see :mod:`cda_lib.metrics.backlog`): the
+    band that moved most, so a pile of requests that never close is not read as a slower
+    service, nor the data's start as a rise.
+    """
     if not isinstance(backlog, pd.DataFrame) or not {"month", "backlog_at_end"} <= set(
             backlog.columns) or backlog.empty:
         raise ChartDataError(_("A backlog chart needs the table from "
-                               "cda_lib.metrics.kpi.month_end_backlog(requests, "
+                               "cda_lib.themes.lead.performance.backlog_by_month(requests, "
                                "as_of=data.as_of)."))
+    by_age = {"open_recent", "open_long"} <= set(backlog.columns) and \
+        backlog["open_recent"].notna().all()
+    warm = backlog["warm_up"].astype(bool).to_numpy() if "warm_up" in backlog else \
+        np.zeros(len(backlog), dtype=bool)
     figure, ax = new_axes()
     x = np.arange(len(backlog))
-    values = backlog["backlog_at_end"].to_numpy(dtype=float)
-    ax.plot(x, values, color=MAIN_COLOUR, marker="o", markersize=4, linewidth=2)
-    ax.set_ylim(bottom=0, top=max(values.max(), 1) * 1.12)
+    if by_age:
+        lines = [("open_recent", MAIN_COLOUR, _("Open under 90 days")),
+                 ("open_long", OKABE_ITO[6], _("Open 90 days or more"))]
+    else:
+        lines = [("backlog_at_end", MAIN_COLOUR, _("Open requests at month end"))]
+    top = 1.0
+    for column, colour, label in lines:
+        values = backlog[column].to_numpy(dtype=float)
+        ax.plot(x, values, color=colour, marker="o", markersize=4, linewidth=2, label=label)
+        top = max(top, float(np.nanmax(values)))
+        if by_age:
+            ax.annotate(label, (x[-1], values[-1]), xytext=(6, 0), textcoords="offset points",
+                        va="center", fontsize=9, color=colour)
+    if warm.any():
+        ax.axvspan(-0.5, int(np.flatnonzero(warm)[-1]) + 0.5, color="#e6e6e6", zorder=0)
+        ax.text(0, top * 1.08, _("warm-up"), fontsize=8.5, color="#444444", va="top")
+    ax.set_ylim(bottom=0, top=top * 1.12)
+    ax.set_xlim(-0.5, len(backlog) - 0.5 + (2.8 if by_age else 0))
     _time_axis(ax, backlog["month"].astype(str).tolist())
     count_ticks(ax.yaxis)
     style_axes(ax, value_axis="y", xlabel=_("Month"), ylabel=_("Open requests at month end"))
-    first, last = backlog.iloc[0], backlog.iloc[-1]
-    values = {"first": first["backlog_at_end"], "start": describe_period(first["month"]),
-              "last": last["backlog_at_end"], "end": describe_period(last["month"])}
-    if last["backlog_at_end"] > first["backlog_at_end"]:
-        title = _("Open requests at month end rose from {first:,} in {start} to {last:,} in "
-                  "{end}", **values)
-    elif last["backlog_at_end"] < first["backlog_at_end"]:
-        title = _("Open requests at month end fell from {first:,} in {start} to {last:,} in "
-                  "{end}", **values)
-    else:
-        title = _("Open requests at month end stayed at {last:,}", **values)
+    shown = backlog[~warm] if (~warm).any() else backlog
+    title, other = _backlog_title(shown, by_age)
+    notes = [other] if other else []
+    if by_age:
+        notes.append(_("Requests open 90 days or more count only those opened since the data "
+                       "starts ({start}); the city's true number is higher.",
+                       start=describe_period(backlog["month"].iloc[0])))
+    if warm.any():
+        notes.append(ngettext(
+            "{count} month at the start (shaded) is a warm-up: requests opened before the data "
+            "starts are not in it, so it is left out of the headline and of targets.",
+            "{count} months at the start (shaded) are a warm-up: requests opened before the "
+            "data starts are not in them, so they are left out of the headline and of targets.",
+            int(warm.sum())))
     return finish_chart(
         figure, context=context, title=title,
         subtitle=_("Requests still open at the end of each month, {city}",
                    city=context.city_name),
-        notes=[_("The first months are too low: requests opened before the data starts are "
-                 "not in it, so read the trend from a few months in.")],
-        panel_height=3.2,
+        notes=notes, panel_height=3.2,
         description=_("Line chart of {city}'s open requests at the end of each month, {count} "
                       "months.", city=context.city_name, count=len(backlog)))
+
+
+def _backlog_title(shown: pd.DataFrame, by_age: bool) -> tuple[str, str]:
+    """The chart's title (what moved most after the warm-up) and a sentence on the rest."""
+    first, last = shown.iloc[0], shown.iloc[-1]
+    words = {"start": describe_period(first["month"]), "end": describe_period(last["month"])}
+    column = "open_recent" if by_age else "backlog_at_end"
+    if by_age:
+        long_change = last["open_long"] - first["open_long"]
+        if long_change > abs(last["open_recent"] - first["open_recent"]):
+            other = _("Requests open under 90 days: {first:,} in {start}, {last:,} in {end}.",
+                      first=int(first["open_recent"]), last=int(last["open_recent"]), **words)
+            return _("Requests open 90 days or more grew from {first:,} in {start} to {last:,} "
+                     "in {end}: some requests are not being closed", first=int(
+                         first["open_long"]), last=int(last["open_long"]), **words), other
+    start, end = int(first[column]), int(last[column])
+    other = _("Requests open 90 days or more: {first:,} in {start}, {last:,} in {end}.",
+              first=int(first["open_long"]), last=int(last["open_long"]), **words) \
+        if by_age else ""
+    name = _("Requests open under 90 days") if by_age else _("Open requests at month end")
+    if abs(end - start) <= 0.1 * max(start, 1):
+        return _("{name} stayed near {level:,} from {start} to {end}", name=name,
+                 level=int(round((start + end) / 2)), **words), other
+    if end > start:
+        return _("{name} rose from {first:,} in {start} to {last:,} in {end}", name=name,
+                 first=start, last=end, **words), other
+    return _("{name} fell from {first:,} in {start} to {last:,} in {end}", name=name,
+             first=start, last=end, **words), other
 
 
 def plot_target_plan(plan: TargetPlan, *, context: ChartContext) -> Chart:

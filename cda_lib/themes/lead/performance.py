@@ -38,7 +38,9 @@ import pandas as pd
 
 from cda_lib.core.errors import CdaError, did_you_mean, list_choices
 from cda_lib.metrics import composite, kpi
+from cda_lib.metrics.backlog import backlog_by_age
 from cda_lib.metrics.figures import NOT_RECORDED
+from cda_lib.metrics.inputs import on_disk
 from cda_lib.metrics.outcomes import request_outcomes
 from cda_lib.metrics.periods import TIME_KEYS, period_bounds, period_label, period_labels
 from cda_lib.metrics.selection import select_requests
@@ -56,7 +58,8 @@ ALL_REQUESTS = "All requests"  # the label of the citywide row
 # A period's name in a sentence ("No quarter with requests was over ...").
 PERIOD_WORDS = {"week": N_("week"), "month": N_("month"),
                 "quarter": N_("quarter"), "year": N_("year")}
-BACKLOG_METRIC = N_("Open requests at month end (citywide)")  # a key: translated where shown
+# A key, translated where shown: the backlog the composite scores (see cda_lib.metrics.backlog).
+BACKLOG_METRIC = N_("Requests open under 90 days at month end (citywide)")
 REOPEN_METRIC = N_("Reopen rate (citywide)")
 HISTORIC_BASIS = N_("CityScore historic rule: mean minus one standard deviation of the year "
                     "before")
@@ -222,9 +225,11 @@ def most_common_type(requests: pd.DataFrame, standards: Mapping[str, float] | No
 
 
 def backlog_by_month(requests: pd.DataFrame, *, as_of) -> pd.DataFrame:
-    """Requests still open at each month's end (:func:`cda_lib.metrics.kpi.month_end_backlog`), for
-    the months the data covers: a download of an earlier year says nothing about the months
-    after its latest request, so they are left out.
+    """Requests still open at each month's end, all of them and split by age
+    (:func:`cda_lib.metrics.backlog.backlog_by_age`: ``open_recent`` under 90 days,
+    ``open_long`` older, ``warm_up`` for the first months), for the months the data
+    covers: a download of an earlier year says nothing about the months after its latest
+    request, so they are left out.
 
     >>> table = pd.DataFrame({
     ...     "service_code": ["POTHOLE"] * 2, "status": ["open", "closed"],
@@ -233,10 +238,11 @@ def backlog_by_month(requests: pd.DataFrame, *, as_of) -> pd.DataFrame:
     >>> backlog_by_month(table, as_of="2026-06-30")["month"].tolist()
     ['2024-01', '2024-02']
     """
-    backlog = kpi.month_end_backlog(requests, as_of=as_of)
-    if requests.empty:
+    backlog = backlog_by_age(requests, as_of=as_of)
+    if backlog.empty:
         return backlog
-    last = period_label(requests["requested_datetime"].max(), "month")
+    last = period_label(requests["requested_datetime"].max(), "month") if not on_disk(
+        requests) else backlog["month"].iloc[-1]
     return backlog[backlog["month"] <= last].reset_index(drop=True)
 
 
@@ -296,7 +302,9 @@ def composite_metrics(requests: pd.DataFrame, standards: Mapping[str, float], *,
     * one **on-time share** per request type with a standard (higher is better), against
       ``on_time_target`` or a target the city recorded for that type
       (:func:`cda_lib.metrics.composite.service_metrics`);
-    * the citywide **backlog** at the end of the period's last month and the citywide
+    * the citywide **backlog** of requests open under 90 days at the end of the period's last
+      month (older ones pile up from the data's start; warm-up months never set the
+      target, see :mod:`cda_lib.metrics.backlog`) and the citywide
       **reopen rate** of the period's requests (lower is better), each against CityScore's
       historic target: the mean minus one standard deviation of its monthly values in the
       :data:`HISTORY_MONTHS` months before the period.
@@ -324,11 +332,13 @@ def composite_metrics(requests: pd.DataFrame, standards: Mapping[str, float], *,
     before = [str(p) for p in pd.period_range(end=start.to_period("M") - 1,
                                               periods=HISTORY_MONTHS, freq="M")]
     rows = []
-    backlog = monthly["backlog_at_end"]
+    by_age = backlog_by_age(requests, as_of=as_of).set_index("month")
+    recent = by_age["open_recent"].where(~by_age["warm_up"].astype(bool)) if len(by_age) else \
+        pd.Series(dtype=float)
     last_month = period_label(end, "month")
-    if last_month in backlog.index and pd.notna(backlog[last_month]):
-        rows.append(_historic_row(BACKLOG_METRIC, float(backlog[last_month]),
-                                  backlog.reindex(before), int(backlog[last_month])))
+    if last_month in recent.index and pd.notna(recent[last_month]):
+        rows.append(_historic_row(BACKLOG_METRIC, float(recent[last_month]),
+                                  recent.reindex(before), int(recent[last_month])))
     period_kpis = kpi.kpi_table(select_requests(requests, period=period), None,
                                 as_of=as_of, by=(), min_requests=min_requests).iloc[0]
     if pd.notna(period_kpis["reopen_rate"]):
