@@ -82,7 +82,9 @@ def test_the_citys_own_costs_change_the_choice():
     options = train_or_hire(roster, costs)
     # the analysts: 80,000 > 70,000 and 6 months > 5: dearer and slower, hire
     assert options.table["choice"].iloc[1] == "hire"
-    assert not costs.defaults_used is False or costs.notes()
+    # one salary set, the others still the roles file's: the page still says "illustrative"
+    assert costs.defaults_used and costs.salaries["analyst"] == 70_000
+    assert costs.notes()[0].startswith("Salaries and training costs are illustrative")
     with pytest.raises(TalentError, match="There is no role \"mayor\""):
         talent_costs(roster, salaries={"mayor": 1})
     with pytest.raises(TalentError, match="numbers above 0"):

@@ -420,10 +420,3 @@ def record_talent_plan(workspace: Any, options: TalentOptions,
         "and the plan's figures.", "Recorded in the workspace, for the capstone's Citywide Data "
         "Strategy: the {count} gaps and the plan's figures.", len(rows))])
 
-
-def with_costs(options: TalentOptions, **given: Any) -> TalentOptions:
-    """The same team's options with other costs (``salaries=``, ``training_cost_per_level=``)."""
-    roster = options.gaps.roster
-    return train_or_hire(roster, talent_costs(roster, options.gaps.roles, **given),
-                         options.gaps.roles)
-
