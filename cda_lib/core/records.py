@@ -199,6 +199,17 @@ _DECLARED = (
                        "exception_types", "open_follow_ups", "overdue_follow_ups",
                        "targets_tracked", "page")),
                N_("What the latest weekly brief said, and where its page is.")),
+    # 2.3 People and skills
+    RecordSpec("skills_gaps", "2.3",
+               Table(("role", "kind", "people", "levels_short", "trainee", "train_cost",
+                      "train_months", "hire_cost", "hire_months", "choice")),
+               N_("Each gap in the data team, with what training and hiring for it cost "
+                  "and take.")),
+    RecordSpec("talent_plan", "2.3",
+               Fields(("roles_version", "currency", "team", "seats", "empty_seats",
+                       "members_short", "levels_short", "gaps", "train", "hire", "judgement",
+                       "train_cost", "hire_cost_a_year", "at_risk", "headline")),
+               N_("The data team's gaps, its train-or-hire choices and who may leave.")),
     # 2.4 Choosing what to fund
     RecordSpec("investment_weights", "2.4",
                Fields(("governance", "quality", "use", "capacity", "transparency")),
