@@ -61,11 +61,12 @@ def test_train_or_hire_gap_by_gap():
                                                     "", "Dev Rao", ""]
     assert options.summary() == [
         "The team has 8 gaps to close.",
-        "Training is cheaper than a year's salary and no slower for 5: Chief data officer, "
-        "Data engineer, Department data lead and Data steward.",
-        "For 2, training is cheaper but slower than hiring, a judgement call: Analyst and "
-        "Data steward.",
-        "For 1, hiring is the way: Data steward.",
+        # 5 gaps train, in 4 roles (the two steward seats are two gaps of one role)
+        "Training is cheaper than a year's salary and no slower for 4 roles: Chief data "
+        "officer, Data engineer, Department data lead and Data steward.",
+        "For 2 roles, training is cheaper but slower than hiring, a judgement call: Analyst "
+        "and Data steward.",
+        "For 1 role, hiring is the way: Data steward.",
         "Following the choices costs US$40,500 of training, once, and US$70,000 a year of new "
         "salaries."]
     assert options.row_sentence(next(table.itertuples())) == (

@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from cda_lib.core.errors import CdaError, list_choices
+from cda_lib.core.readable import ReadableTable, Sentences
 from cda_lib.synth.roster import Roles, TeamRoster, load_roles, team_roster
 from cda_lib.text.dates import format_list
 from cda_lib.text.translation import N_, gettext as _, ngettext
-from cda_lib.themes.invest.views import ReadableTable, Sentences
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData

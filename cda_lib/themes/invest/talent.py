@@ -38,13 +38,13 @@ from typing import Any
 import pandas as pd
 
 from cda_lib.core.errors import CdaError, list_choices
+from cda_lib.core.readable import ReadableTable, Sentences
 from cda_lib.synth.investments import round_significant
 from cda_lib.synth.roster import Roles, TeamRoster, load_roles
 from cda_lib.text.dates import format_list
 from cda_lib.text.numbers import format_money, format_number, format_percent
 from cda_lib.text.translation import N_, gettext as _, ngettext
 from cda_lib.themes.invest.skills import SkillGaps, role_name, skill_gaps, skill_name
-from cda_lib.themes.invest.views import ReadableTable, Sentences
 
 MODULE = "2.3"
 SCARCE_LEVEL = 3  # "does it alone": a skill at this level, needed at it, held by one person
@@ -181,21 +181,21 @@ class TalentOptions:
                          "The team has {count} gaps to close.", total)]
         words = {
             "train": lambda n, roles: ngettext(
-                "Training is cheaper than a year's salary and no slower for {count}: {roles}.",
-                "Training is cheaper than a year's salary and no slower for {count}: {roles}.",
-                n, roles=roles),
+                "Training is cheaper than a year's salary and no slower for {count} role: "
+                "{roles}.", "Training is cheaper than a year's salary and no slower for "
+                "{count} roles: {roles}.", n, roles=roles),
             "judgement": lambda n, roles: ngettext(
-                "For {count}, training is cheaper but slower than hiring, a judgement call: "
-                "{roles}.", "For {count}, training is cheaper but slower than hiring, a "
-                "judgement call: {roles}.", n, roles=roles),
+                "For {count} role, training is cheaper but slower than hiring, a judgement "
+                "call: {roles}.", "For {count} roles, training is cheaper but slower than "
+                "hiring, a judgement call: {roles}.", n, roles=roles),
             "hire": lambda n, roles: ngettext(
-                "For {count}, hiring is the way: {roles}.",
-                "For {count}, hiring is the way: {roles}.", n, roles=roles)}
+                "For {count} role, hiring is the way: {roles}.",
+                "For {count} roles, hiring is the way: {roles}.", n, roles=roles)}
         for choice, say in words.items():
             rows = self.table[self.table["choice"] == choice]
             if len(rows):
-                said.append(say(len(rows), format_list(list(dict.fromkeys(
-                    role_name(r) for r in rows["role"])))))
+                roles = list(dict.fromkeys(role_name(r) for r in rows["role"]))
+                said.append(say(len(roles), format_list(roles)))
         train = self.table.loc[self.table["choice"] == "train", "train_cost"].sum()
         hire = self.table.loc[self.table["choice"] == "hire", "hire_cost"].sum()
         if train and hire:
