@@ -164,6 +164,10 @@ def test_a_headline_needs_enough_late_requests():
                                  "miss rates.")
     assert errors.rule_sentence() == ("The rule flags a request as urgent if its type is "
                                       "Noise complaint.")
+    # none compared: the district with the most late requests stands in (West, 2 late)
+    assert errors.worst_row()["district"] == "West"
+    nothing = triage_errors(few.iloc[:0], STANDARDS, as_of=AS_OF, rule=TriageRule((), ()))
+    assert nothing.worst_row()["late"] == 0 and nothing.table().rows == []
 
 
 def test_a_rule_naming_a_district_the_data_lacks_is_a_plain_error():

@@ -92,9 +92,19 @@ class TriageErrors:
         return table.sort_values(["miss_rate", "district"], ascending=[False, True],
                                  kind="stable")
 
-    def worst(self) -> str | None:
+    def worst_row(self) -> pd.Series:
+        """The district the rule fails most: the highest miss rate among those with
+        :data:`MIN_LATE` late requests or more; with none, the one with the most late
+        requests; with no district at all, a row of zeros."""
         compared = self.compared()
-        return None if compared.empty else str(compared.iloc[0]["district"])
+        if compared.empty:
+            compared = self.by_district.sort_values(["late", "district"],
+                                                    ascending=[False, True], kind="stable")
+        if compared.empty:
+            return pd.Series({"district": "—", "requests": 0, "late": 0, "flagged": 0,
+                              "missed": 0, "miss_rate": float("nan"), "on_time": 0,
+                              "false_alarms": 0, "false_alarm_rate": float("nan")})
+        return compared.iloc[0]
 
     def rule_sentence(self) -> str:
         types = format_list(self.type_names, "or")

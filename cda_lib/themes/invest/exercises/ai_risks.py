@@ -99,11 +99,7 @@ def errors_of(data: CityData) -> TriageErrors:
 
 
 def _worst(data: CityData):
-    errors = errors_of(data)
-    compared = errors.compared()
-    if compared.empty:  # too few late requests anywhere: the district with the most late
-        compared = errors.by_district.sort_values("late", ascending=False, kind="stable")
-    return compared.iloc[0]
+    return errors_of(data).worst_row()
 
 
 # --- expected answers -----------------------------------------------------------------------
@@ -268,13 +264,14 @@ def mistaken_high_risk(data: CityData) -> Any:
 
 def mistaken_false_alarm_rate(data: CityData) -> Any:
     """2.5.5's "false-alarm rate" of the same district."""
-    return float(_worst(data)["false_alarm_rate"])
+    rate = float(_worst(data)["false_alarm_rate"])
+    return 0.0 if rate != rate else rate
 
 
 def mistaken_share_of_all_requests(data: CityData) -> Any:
     """2.5.5's "share of all its requests": misses over every request with an outcome."""
     worst = _worst(data)
-    return float(worst["missed"] / worst["requests"])
+    return float(worst["missed"] / worst["requests"]) if worst["requests"] else 0.0
 
 
 def mistaken_city_rate(data: CityData) -> Any:
@@ -285,7 +282,7 @@ def mistaken_city_rate(data: CityData) -> Any:
 
 def mistaken_caught(data: CityData) -> Any:
     """2.5.5's "caught, not missed": the share of its late requests the rule flagged."""
-    return 1 - float(_worst(data)["miss_rate"])
+    return 1 - worst_miss_rate(data)
 
 
 def mistaken_all_late(data: CityData) -> Any:
