@@ -44,6 +44,7 @@ from cda_lib.text.translation import gettext as _, use_language
 if TYPE_CHECKING:
     from cda_lib.metrics.disk_table import LargeRequests
     from cda_lib.sources.census import DistrictDemographics
+    from cda_lib.synth.ai_uses import AiUseInventory
 
 
 @dataclass
@@ -65,6 +66,9 @@ class CityData:
     # The fictional candidate investments page 2.4 weighs, made from the city's seed
     # whatever its requests' source (cda_lib.synth.investments); None: not made yet.
     investments: CandidateInvestments | None = None
+    # Page 2.5's fictional inventory of AI uses (cda_lib.synth.ai_uses); None: made from the
+    # city's seed when the page asks for it.
+    ai_uses: AiUseInventory | None = None
 
     @property
     def facts(self) -> DataFacts:

@@ -65,7 +65,9 @@ def test_the_registry_lists_every_record_of_a_demo_build():
         # 2.3, by hand from its page's last cells
         "skills_gaps", "talent_plan",
         # 2.4, by hand from its page's last cells
-        "investment_weights", "investment_portfolio", "investment_memo"}
+        "investment_weights", "investment_portfolio", "investment_memo",
+        # 2.5, by hand from its page's last cell
+        "ai_register"}
 
 
 def test_lookups_by_key_and_by_module():

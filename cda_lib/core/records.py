@@ -224,6 +224,13 @@ _DECLARED = (
                        "ranking_total_score", "always_chosen", "cases_changed",
                        "high_risk_limit", "headline", "page")),
                N_("What the investment memo for the budget office recommended, and its page.")),
+    # 2.5 AI use cases and their risks
+    RecordSpec("ai_register", "2.5",
+               Table(("id", "name", "status", "owner", "risk", "impact", "appropriate_use",
+                      "accountability", "third_party", "historic_bias", "technical_bias",
+                      "mitigations")),
+               N_("The city's uses of AI and algorithms: each one's risk, the safeguards it "
+                  "needs and its owner.")),
 )
 
 RECORDS: dict[str, RecordSpec] = {spec.key: spec for spec in _DECLARED}

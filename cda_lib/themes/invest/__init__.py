@@ -1,14 +1,22 @@
 """Theme 2, Invest in the right people, practices and platforms: the page helpers, charts and
-exercises of module 2.3, people and skills, and of module 2.4, choosing what to fund.
+exercises of modules 2.3, people and skills, 2.4, choosing what to fund, and 2.5, AI use cases
+and their risks.
 
 :data:`THEME` lists its modules, their notebooks and what they record. Page 2.4 weighs
 fictional candidate investments (:mod:`cda_lib.synth.investments`, made from each city's
 seed), so it needs nothing of the city's service requests and declares no sections; nor
-does page 2.3, whose team is fictional too (:mod:`cda_lib.synth.roster`).
+does page 2.3, whose team is fictional too (:mod:`cda_lib.synth.roster`). Page 2.5's
+inventory is fictional too (:mod:`cda_lib.synth.ai_uses`); its worked example on the city's
+own requests is a section that needs districts, standards and closed dates.
 """
 
 from cda_lib.core.modules import Module, Theme
+from cda_lib.core.needs import CLOSED_DATES, SEVERAL_DISTRICTS, STANDARDS, Section
 from cda_lib.text.translation import N_
+
+# Page 2.5's worked example measures a triage rule by district against the requests that
+# went late: it needs districts to compare, service standards and closed dates.
+TRIAGE = (SEVERAL_DISTRICTS, STANDARDS, CLOSED_DATES)
 
 THEME = Theme(
     number=2,
@@ -22,5 +30,14 @@ THEME = Theme(
                notebook="02_invest/04_choosing_what_to_fund.ipynb",
                exercises="02_invest/04_choosing_what_to_fund.ipynb",
                writes=("investment_weights", "investment_portfolio", "investment_memo")),
+        Module("2.5", N_("AI use cases and their risks"),
+               notebook="02_invest/05_ai_use_cases_and_risks.ipynb",
+               exercises="02_invest/05_ai_use_cases_and_risks.ipynb",
+               writes=("ai_register",),
+               sections=(
+                   Section("triage", N_("The triage rule's errors by district"), TRIAGE),
+                   Section("triage_custom", N_("Your own triage rule"), TRIAGE,
+                           uses=("triage",)),
+               )),
     ),
 )

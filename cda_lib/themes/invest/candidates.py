@@ -8,7 +8,8 @@ works out its overall risk, and shows the candidates as a table to read.
 A candidate that uses an algorithm also has an accountability risk, looked up in the
 GovEx Ethics & Algorithms Toolkit's tables (CC BY 4.0; civic-standards.md, B2): how easy
 it is to explain and to audit gives its *accessibility*, and accessibility with its
-automation level gives the risk. The overall risk is the higher of the two.
+automation level gives the risk (:mod:`cda_lib.themes.invest.algorithm_risk` holds the
+tables, for page 2.5 too). The overall risk is the higher of the two.
 
 >>> accountability_risk("algorithmically determined", "hard", "medium")
 'high'
@@ -33,6 +34,12 @@ from cda_lib.synth.investments import (
 )
 from cda_lib.text.numbers import format_money
 from cda_lib.text.translation import N_, gettext as _
+from cda_lib.themes.invest.algorithm_risk import (  # the one implementation of the tables
+    ACCESSIBILITY,
+    ACCOUNTABILITY,
+    ACCOUNTABILITY_CREDIT as GOVEX_CREDIT,
+    accountability_risk,
+)
 
 if TYPE_CHECKING:
     from cda_lib.data import CityData
@@ -95,39 +102,12 @@ EASE_WORDS = {"easy": N_("Easy"), "medium": N_("Medium"), "hard": N_("Hard")}
 ACCESSIBILITY_WORDS = {"accessible": N_("Accessible"), "some concerns": N_("Some concerns"),
                        "major concerns": N_("Major concerns")}
 
-# The GovEx Ethics & Algorithms Toolkit (2018 beta; CC BY 4.0), part 1, "Assess Algorithm
-# Risk", accountability: accessibility from auditability (rows) and explainability
-# (columns), then the risk from accessibility (rows) and automation level (columns).
-ACCESSIBILITY = {
-    "easy": {"easy": "accessible", "medium": "accessible", "hard": "some concerns"},
-    "medium": {"easy": "accessible", "medium": "some concerns", "hard": "major concerns"},
-    "hard": {"easy": "some concerns", "medium": "major concerns", "hard": "major concerns"},
-}
-ACCOUNTABILITY = {
-    "accessible": {"human-mediated": "low", "algorithm-mediated": "low",
-                   "algorithmically determined": "medium"},
-    "some concerns": {"human-mediated": "low", "algorithm-mediated": "medium",
-                      "algorithmically determined": "high"},
-    "major concerns": {"human-mediated": "medium", "algorithm-mediated": "high",
-                       "algorithmically determined": "high"},
-}
-GOVEX_CREDIT = N_("Accountability tables from the GovEx Ethics & Algorithms Toolkit (GovEx, "
-                  "City and County of San Francisco, Harvard DataSmart, Data Community DC), "
-                  "licensed CC BY 4.0.")
 FICTIONAL_NOTE = N_("Fictional candidates made for teaching from {city}'s seed, not proposals; "
                     "costs in {currency} are illustrative, not quotes.")
 
 
 class CandidateError(CdaError, ValueError):
     """A table of candidate investments holds something page 2.4 cannot read."""
-
-
-def accountability_risk(automation: str, explainability: str, auditability: str) -> str:
-    """The GovEx toolkit's accountability risk of an algorithm ('' for a candidate that
-    uses none)."""
-    if not automation:
-        return ""
-    return ACCOUNTABILITY[ACCESSIBILITY[auditability][explainability]][automation]
 
 
 def candidate_name(candidate_id: str) -> str:
