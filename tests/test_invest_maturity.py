@@ -165,6 +165,22 @@ def test_the_cohort_is_anonymised_and_compared_with_its_median(answers, tmp_path
     named = cohort_comparison("hand_counted_city", answers.team_profile(), names=True,
                               build_root=tmp_path)
     assert named.table().to_frame()["City"].tolist() == ["Your team", "Alpha", "Beta"]
+    assert named.sentences()[-1].startswith("It is furthest ahead")  # no anonymity note
+
+
+def test_a_build_option_shows_the_names_unless_the_page_says_otherwise(answers, tmp_path,
+                                                                        monkeypatch):
+    _write_profile(tmp_path, "alpha", {"city": "Alpha", "synthetic": False, "members": 2,
+                                       **dict.fromkeys(["governance", "quality", "use",
+                                                        "capacity", "transparency"], 3)})
+    monkeypatch.setenv("CDA_COHORT_NAMES", "1")
+    shown = cohort_comparison("hand_counted_city", answers.team_profile(), build_root=tmp_path,
+                              own_synthetic=True).table().to_frame()
+    assert shown["City"].tolist() == ["Your team", "Alpha"]
+    assert shown.iloc[0, -1] == "Fictional team"
+    hidden = cohort_comparison("hand_counted_city", answers.team_profile(), names=False,
+                               build_root=tmp_path)
+    assert hidden.table().to_frame()["City"].tolist() == ["Your team", "City A"]
 
 
 def test_no_other_city_is_said_plainly(answers, tmp_path):

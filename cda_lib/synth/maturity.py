@@ -14,7 +14,7 @@ statement ids of ``cda_lib/themes/invest/maturity_criteria.yaml``.
 >>> from types import SimpleNamespace
 >>> city = SimpleNamespace(id="alderbank", sources={})
 >>> table = synthetic_answers(city, ["a", "b", "c"], ["governance", "use", "use"])
->>> sorted(table.columns), len(table), table["score"].between(1, 5).all()
+>>> sorted(table.columns), len(table), bool(table["score"].between(1, 5).all())
 (['member', 'score', 'statement'], 15, True)
 >>> synthetic_answers(city, ["a", "b", "c"], ["governance", "use", "use"]).equals(table)
 True

@@ -18,7 +18,7 @@ the lowest's: disagreement is a finding to discuss) and the three weakest practi
 >>> table = pd.DataFrame({"member": ["Ana"] * 10 + ["Ben"] * 10,
 ...                       "statement": ids * 2, "score": [2] * 10 + [4] * 10})
 >>> answers = TeamAnswers(table, synthetic=False)
->>> answers.team_profile()["governance"], answers.spread()["use"]
+>>> float(answers.team_profile()["governance"]), float(answers.spread()["use"])
 (3.0, 2.0)
 """
 
@@ -246,7 +246,7 @@ def score(value: float) -> str:
     """An average of 1-5 scores as the page writes it: one decimal.
 
     >>> score(2.25), score(3.0)
-    ('2.2', '3.0')
+    ('2.3', '3.0')
     """
     return format_number(value, SHOWN_DECIMALS)
 

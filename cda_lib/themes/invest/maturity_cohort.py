@@ -3,8 +3,10 @@
 Each city's page 2.1 records its team's profile in its workspace (``maturity_profile``,
 in ``build/<city>/workspace/``); this module reads those of the other cities in the same
 build folder, as the cohort page does. Cities are **anonymised** ("City A", "City B", in
-the order of their ids) unless the coach allows names (``cohort_names = True`` at the top of
-the page). A profile made from a fictional team's answers says so, and when no other city
+the order of their ids) unless the coach allows names: ``cohort_names = True`` at the top of
+the page, or for a whole build the option ``CDA_COHORT_NAMES=1`` (as in
+``CDA_COHORT_NAMES=1 cda build --all``: the build passes its environment to every page). A
+profile made from a fictional team's answers says so, and when no other city
 has recorded one the page says that plainly.
 
 >>> import tempfile
@@ -12,12 +14,13 @@ has recorded one the page says that plainly.
 ...     "capacity": 2.0, "transparency": 2.0}, build_root=tempfile.mkdtemp())
 >>> comparison.others
 []
->>> print(comparison.sentences()[0][:60])
-No other city in this build has recorded a maturity profile 
+>>> print(comparison.sentences()[0][:59])
+No other city in this build has recorded a maturity profile
 """
 
 from __future__ import annotations
 
+import os
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +37,19 @@ from cda_lib.themes.invest.maturity import score
 from cda_lib.themes.invest.views import ReadableTable, Sentences
 
 PROFILE_KEY = "maturity_profile"
+NAMES_OPTION = "CDA_COHORT_NAMES"  # the build option that shows other cities' names
+YES = ("1", "true", "yes")
+
+
+def names_allowed(names: bool | None = None) -> bool:
+    """The page's choice (``cohort_names``) when it makes one, else the build's option.
+
+    >>> names_allowed(True), names_allowed(False)
+    (True, False)
+    """
+    if names is not None:
+        return bool(names)
+    return os.environ.get(NAMES_OPTION, "").strip().lower() in YES
 
 
 @dataclass(frozen=True)
@@ -43,6 +59,7 @@ class CohortComparison:
     own: dict[str, float]
     others: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     names_shown: bool = False
+    own_synthetic: bool = False
 
     @property
     def answered(self) -> int:
@@ -90,7 +107,7 @@ class CohortComparison:
         if not self.others:
             return None
         rows = [[(_("Your team"), False), *[(score(self.own[c]), True) for c in COMPONENTS],
-                 ("", False)]]
+                 (_("Fictional team") if self.own_synthetic else "", False)]]
         for label, profile in self.others:
             rows.append([(label, False), *[(score(float(profile[c])), True) for c in COMPONENTS],
                          (_("Fictional team") if profile.get("synthetic") else
@@ -118,9 +135,13 @@ def _label(index: int) -> str:
     return _("City {letter}", letter=tag)
 
 
-def cohort_comparison(city_id: str, own: dict[str, float], *, names: bool = False,
+def cohort_comparison(city_id: str, own: dict[str, float], *, names: bool | None = None,
+                      own_synthetic: bool = False,
                       build_root: str | Path | None = None) -> CohortComparison:
-    """The other cities of the build that recorded a profile, anonymised unless ``names``."""
+    """The other cities of the build that recorded a profile, anonymised unless names are
+    allowed (:func:`names_allowed`); ``own_synthetic``: the city's own profile is a fictional
+    team's."""
+    names = names_allowed(names)
     root = Path(build_root) if build_root is not None else paths.build_dir()
     others = []
     folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
@@ -135,4 +156,5 @@ def cohort_comparison(city_id: str, own: dict[str, float], *, names: bool = Fals
             others.append((folder.name, profile))
     labelled = [(str(profile.get("city") or city) if names else _label(i), profile)
                 for i, (city, profile) in enumerate(others)]
-    return CohortComparison({c: float(own[c]) for c in COMPONENTS}, labelled, names)
+    return CohortComparison({c: float(own[c]) for c in COMPONENTS}, labelled, names,
+                            own_synthetic)

@@ -15,8 +15,8 @@ questionnaire as a table to read (each statement and its five anchors), never a 
 >>> form.name.value = "Ana"
 >>> for control in form.scores.values():
 ...     control.value = 3
->>> form.save()
-'Saved: Ana\\'s 10 answers. 1 member has answered so far.'
+>>> print(form.save())
+Saved: Ana's 10 answers. 1 member has answered so far.
 """
 
 from __future__ import annotations
