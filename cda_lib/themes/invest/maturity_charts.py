@@ -46,6 +46,7 @@ from cda_lib.themes.invest.maturity import (
 
 TEAM_COLOUR = OKABE_ITO[5]  # blue bars: the team's average
 MEMBER_COLOUR = OKABE_ITO[0]  # black dots: each member's average
+MEMBER_STEP = 0.1  # the vertical gap between members' dots, in bar heights
 
 
 def plot_maturity_profile(answers: TeamAnswers, *, context: ChartContext) -> Chart:
@@ -57,17 +58,19 @@ def plot_maturity_profile(answers: TeamAnswers, *, context: ChartContext) -> Cha
     figure, ax = new_axes()
     positions = np.arange(len(COMPONENTS))[::-1]
     ax.barh(positions, [team[c] for c in COMPONENTS], color=TEAM_COLOUR, height=0.6, zorder=2)
+    # Each member's dot a little above or below the next, so equal averages stay visible.
+    offsets = (np.arange(len(members)) - (len(members) - 1) / 2) * MEMBER_STEP
     for position, component in zip(positions, COMPONENTS, strict=True):
         values = members[component].to_numpy()
-        ax.scatter(values, np.full(len(values), position), s=26, color=MEMBER_COLOUR,
-                   zorder=3, alpha=0.8)
+        ax.scatter(values, position + offsets, s=24, color=MEMBER_COLOUR, zorder=3,
+                   edgecolors="white", linewidths=0.6)
     ax.set_yticks(positions, [_(COMPONENT_WORDS[c]) for c in COMPONENTS])
-    ax.set_xlim(0, 5.2)
+    ax.set_xlim(0, 6.8)  # the 1-5 scale, and room on the right for the legend
     ax.set_xticks(range(6))
     ax.legend(handles=[Patch(color=TEAM_COLOUR, label=_("Team average")),
                        Line2D([], [], marker="o", linestyle="", color=MEMBER_COLOUR,
                               label=_("One member's average"))],
-              loc="lower right", frameon=False, fontsize=8)
+              loc="center right", frameon=False, fontsize=8)
     style_axes(ax, value_axis="x", xlabel=_("Average score (1 to 5)"),
                ylabel=_("Component of the data strategy"))
     if answers.synthetic:
