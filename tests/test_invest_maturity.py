@@ -226,6 +226,8 @@ def test_each_member_saves_their_own_answers_in_the_workspace(tmp_path):
     assert "On this static page the form cannot be filled in" in bundle["text/html"]
     assert "Questionnaire(" not in bundle["text/plain"]
     assert "Every major dataset has a steward" in bundle["text/html"]
+    assert bundle["text/html"].startswith("<p>On this static page")  # not escaped twice
+    assert "&lt;p&gt;" not in bundle["text/html"]
 
 
 def test_answers_that_do_not_fit_are_plain_errors():

@@ -300,7 +300,8 @@ def disagreement_sentence(answers: TeamAnswers) -> str:
         "to {high}, a spread of {spread} point. Talk about it before acting on the average.",
         "Members disagree most on {components}: on {component}, their averages run from {low} "
         "to {high}, a spread of {spread} points. Talk about it before acting on the average.",
-        2 if most != 1 else 1, components=format_list(tied), component=tied[0],
+        1 if most == 1 else 2,  # "a spread of 1.0 point", "of 1.5 points": chosen by the figure
+        components=format_list(tied), component=tied[0],
         low=score(low), high=score(high), spread=score(most))
 
 

@@ -137,4 +137,5 @@ class Questionnaire(WithSnapshot, widgets.VBox):
     def snapshot_html(self) -> str:
         note = _("On this static page the form cannot be filled in: open the notebook in "
                  "JupyterLab, where each member answers and saves.")
-        return f"<p>{html.escape(note)}</p>" + self.snapshot_table()._repr_html_()
+        table = str(self.snapshot_table()._repr_html_())  # already escaped: added as text
+        return f"<p>{html.escape(note)}</p>{table}"
