@@ -110,7 +110,7 @@ def test_the_feedback_names_the_teams_own_figures(handcount):
         "Members disagree most on capacity, a spread of 2.0: on capacity, their averages run "
         "from 2.0 to 4.0.")
     assert handcount.check("2.1.3", 4).message == (
-        "4 of the 7 criteria are met (57%): Data governance, Improving Data Quality, "
+        "Criteria met: 4 of the 7 (57%), Data governance, Improving Data Quality, "
         "Performance and Analytics and Open Data.")
     assert handcount.check("2.1.4", "B").message == (
         "4 of 7 is 57%: Silver, in the workbook's approximation.")
