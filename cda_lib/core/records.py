@@ -199,6 +199,16 @@ _DECLARED = (
                        "exception_types", "open_follow_ups", "overdue_follow_ups",
                        "targets_tracked", "page")),
                N_("What the latest weekly brief said, and where its page is.")),
+    # 2.1 Where are we now?
+    RecordSpec("maturity_answers", "2.1", Table(("member", "statement", "score")),
+               N_("Each team member's score, 1 to 5, on each statement of the maturity "
+                  "questionnaire.")),
+    RecordSpec("maturity_profile", "2.1",
+               Fields(("city", "version", "members", "synthetic", "governance", "quality",
+                       "use", "capacity", "transparency", "spread_most", "weakest",
+                       "wwc_points", "wwc_of", "wwc_tier")),
+               N_("The team's data-maturity profile: averages, widest disagreement, weakest "
+                  "practices, WWC estimate.")),
     # 2.3 People and skills
     RecordSpec("skills_gaps", "2.3",
                Table(("role", "kind", "people", "levels_short", "trainee", "train_cost",

@@ -154,8 +154,10 @@ def _exercise_messages(path: Path):
     from cda_lib.core.plain_yaml import PlainYamlLoader
 
     raw = yaml.load(path.read_text(encoding="utf-8"), Loader=PlainYamlLoader)
-    # An exercise file, or the engine's shapes of each kind of exercise (shared sentences).
-    if not isinstance(raw, dict) or ("exercises" not in raw and path.name != SHAPES_FILE_NAME):
+    # An exercise file, the engine's shapes of each kind of exercise (shared sentences), or a
+    # questionnaire (statements: page 2.1's maturity_criteria.yaml).
+    if not isinstance(raw, dict) or ("exercises" not in raw and "statements" not in raw
+                                     and path.name != SHAPES_FILE_NAME):
         return
     for text in _exercise_texts(raw):
         yield 0, text, [], None

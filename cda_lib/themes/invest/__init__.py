@@ -1,13 +1,15 @@
 """Theme 2, Invest in the right people, practices and platforms: the page helpers, charts and
-exercises of modules 2.3, people and skills, 2.4, choosing what to fund, and 2.5, AI use cases
-and their risks.
+exercises of modules 2.1, where are we now? (a data-maturity self-assessment), 2.3, people and
+skills, 2.4, choosing what to fund, and 2.5, AI use cases and their risks.
 
 :data:`THEME` lists its modules, their notebooks and what they record. Page 2.4 weighs
 fictional candidate investments (:mod:`cda_lib.synth.investments`, made from each city's
 seed), so it needs nothing of the city's service requests and declares no sections; nor
-does page 2.3, whose team is fictional too (:mod:`cda_lib.synth.roster`). Page 2.5's
-inventory is fictional too (:mod:`cda_lib.synth.ai_uses`); its worked example on the city's
-own requests is a section that needs districts, standards and closed dates.
+does page 2.3, whose team is fictional too (:mod:`cda_lib.synth.roster`), nor page 2.1,
+whose answers come from the team (or, until it answers, a fictional team made from the
+seed: :mod:`cda_lib.synth.maturity`). Page 2.5's inventory is fictional too
+(:mod:`cda_lib.synth.ai_uses`); its worked example on the city's own requests is a section
+that needs districts, standards and closed dates.
 """
 
 from cda_lib.core.modules import Module, Theme
@@ -22,6 +24,10 @@ THEME = Theme(
     number=2,
     title=N_("Invest in the right people, practices and platforms"),
     modules=(
+        Module("2.1", N_("Where are we now? A data-maturity self-assessment"),
+               notebook="02_invest/01_where_are_we_now.ipynb",
+               exercises="02_invest/01_where_are_we_now.ipynb",
+               writes=("maturity_answers", "maturity_profile")),
         Module("2.3", N_("People and skills: the team the strategy needs"),
                notebook="02_invest/03_people_and_skills.ipynb",
                exercises="02_invest/03_people_and_skills.ipynb",
