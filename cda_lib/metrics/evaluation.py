@@ -49,7 +49,7 @@ from cda_lib.metrics.inputs import UnknownChoiceError, as_timestamp, require_col
 from cda_lib.metrics.outcomes import request_outcomes
 from cda_lib.metrics.selection import select_requests
 from cda_lib.text.dates import format_date
-from cda_lib.text.numbers import format_percent, format_points
+from cda_lib.text.numbers import format_bound, format_percent, format_points
 from cda_lib.text.translation import N_, gettext as _, ngettext
 
 COMPARISON_ROW = "Comparison districts"  # DidResult.table()'s second row: a key, not prose
@@ -130,7 +130,7 @@ class DidResult:
                  comparison_before=format_percent(self.comparison_before),
                  comparison_after=format_percent(self.comparison_after),
                  estimate=format_points(self.estimate), level=format_percent(self.confidence),
-                 low=format_points(self.low), high=format_points(self.high))
+                 low=format_bound(self.low), high=format_bound(self.high))
         if self.interval_excludes_zero:
             text += " " + _("The interval leaves out zero: the change is bigger than the usual "
                             "ups and downs.")

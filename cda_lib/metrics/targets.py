@@ -333,6 +333,10 @@ def progress_summary(gaps: pd.DataFrame, target: Target) -> str:
     >>> print(progress_summary(table, target))
     In February 2025, On-time share was 62%: 3.0 points behind the trajectory (65%) toward \
 80% by May 2025.
+    >>> near = gap(pd.Series([0.6, 0.648], index=["2025-01", "2025-02"]), target)
+    >>> print(progress_summary(near, target))
+    In February 2025, On-time share was 64.8%: 0.2 points behind the trajectory (65.0%) \
+toward 80% by May 2025.
     """
     known = gaps[gaps["status"] != "no value"]
     metric = _(target.metric)
@@ -341,7 +345,10 @@ def progress_summary(gaps: pd.DataFrame, target: Target) -> str:
                  start=target.start, due=target.due)
     row = known.iloc[-1]
     size = format_difference(abs(row["gap"]), target.unit)
-    expected = format_value(row["expected"], target.unit)
+    # A gap under one point is written to a decimal, and so are the two shares, so that
+    # "70%: 0.2 points behind (71%)" cannot happen: the figures agree with the gap.
+    decimals = 1 if target.unit == "share" and abs(row["gap"]) < 0.01 else None
+    expected = format_value(row["expected"], target.unit, decimals=decimals)
     where = {"on the line": _("on the trajectory"),
              "ahead": _("{size} ahead of the trajectory ({expected})", size=size,
                         expected=expected),
@@ -349,7 +356,7 @@ def progress_summary(gaps: pd.DataFrame, target: Target) -> str:
                          expected=expected)}[row["status"]]
     return _("In {period}, {metric} was {actual}: {where} toward {target} by {due}.",
              period=describe_period(row["period"]), metric=metric,
-             actual=format_value(row["actual"], target.unit), where=where,
+             actual=format_value(row["actual"], target.unit, decimals=decimals), where=where,
              target=format_value(target.target, target.unit), due=describe_period(target.due))
 
 

@@ -126,6 +126,22 @@ def format_points(difference: float, decimals: int = 0, *, signed: bool = True) 
                     points=localized_digits(written))
 
 
+def format_bound(difference: float) -> str:
+    """An interval's end in percentage points, never rounded onto zero: a bound of -0.16
+    points is written "-0.2 points", so an interval that includes zero is not written as if
+    it started there (:func:`format_points` otherwise).
+
+    >>> format_bound(-0.0016), format_bound(0.0004), format_bound(0.28), format_bound(0.0)
+    ('-0.2 points', '+0.04 points', '+28 points', '0 points')
+    """
+    if not math.isfinite(difference) or difference == 0:
+        return format_points(difference)
+    for decimals in (0, 1, 2):
+        if _rounded(Decimal(repr(float(difference))) * 100, decimals) != 0:
+            return format_points(difference, decimals)
+    return format_points(difference, 3)
+
+
 def format_value(value: float, unit: str, *, decimals: int | None = None) -> str:
     """A figure in its unit: a share as a percentage, days and requests with the word.
 

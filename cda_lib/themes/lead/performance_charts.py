@@ -50,7 +50,7 @@ from cda_lib.metrics.evaluation import DidResult
 from cda_lib.metrics.periods import describe_period
 from cda_lib.metrics.targets import Target
 from cda_lib.text.dates import format_date, month_name
-from cda_lib.text.numbers import format_percent, format_points, format_value
+from cda_lib.text.numbers import format_bound, format_percent, format_points, format_value
 from cda_lib.text.translation import N_, format_message, gettext as _, ngettext
 
 SIGNAL_COLOUR = OKABE_ITO[6]  # vermillion: the points that call for attention
@@ -233,8 +233,8 @@ def plot_did(result: DidResult, *, context: ChartContext) -> Chart:
     style_axes(ax, value_axis="y", xlabel=_("Week requests were opened"),
                 ylabel=_("Closed within standard (%)"))
     values = {"district": result.treated, "size": format_points(result.estimate, signed=False),
-              "level": format_percent(result.confidence), "low": format_points(result.low),
-              "high": format_points(result.high)}
+              "level": format_percent(result.confidence), "low": format_bound(result.low),
+              "high": format_bound(result.high)}
     title = _("{district}'s on-time share rose {size} more than the comparison's ({level} "
               "interval {low} to {high})", **values) if result.estimate >= 0 else \
         _("{district}'s on-time share fell {size} more than the comparison's ({level} interval "

@@ -37,7 +37,7 @@ from cda_lib.metrics.evaluation import DidResult, EvaluationError, difference_in
 from cda_lib.metrics.selection import select_requests
 from cda_lib.synth import pilots
 from cda_lib.text.dates import format_date
-from cda_lib.text.numbers import format_percent, format_points
+from cda_lib.text.numbers import format_bound, format_percent, format_points
 from cda_lib.text.translation import N_, gettext as _
 from cda_lib.themes.lead.pilot_truth import PlantedTruth
 
@@ -251,8 +251,8 @@ def placebo_sentence(result: DidResult) -> str:
              "before the real start, the difference in differences over those weeks alone is "
              "{estimate} ({level} interval {low} to {high}).", start=format_date(placebo.start),
              weeks=result.weeks_before, estimate=format_points(placebo.estimate),
-             level=format_percent(placebo.confidence), low=format_points(placebo.low),
-             high=format_points(placebo.high))
+             level=format_percent(placebo.confidence), low=format_bound(placebo.low),
+             high=format_bound(placebo.high))
     if placebo.interval_excludes_zero:
         return text + " " + _("The interval leaves out zero: the groups were already drifting "
                               "apart before the change, so the comparison may credit the "
@@ -295,8 +295,8 @@ class LeaderReading:
 
 def leader_reading(result: DidResult) -> LeaderReading:
     """Read a difference-in-differences the way a leader needs it, from its interval."""
-    values = {"estimate": format_points(result.estimate), "low": format_points(result.low),
-              "high": format_points(result.high), "level": format_percent(result.confidence),
+    values = {"estimate": format_points(result.estimate), "low": format_bound(result.low),
+              "high": format_bound(result.high), "level": format_percent(result.confidence),
               "district": result.treated}
     reading = _unclear_reading(result, values) if not result.interval_excludes_zero else \
         _clear_reading(result, values)
@@ -383,7 +383,7 @@ class TruthCheck:
         estimate = _("The estimate is {estimate} ({level} interval {low} to {high}).",
                      estimate=format_points(self.result.estimate),
                      level=format_percent(self.result.confidence),
-                     low=format_points(self.result.low), high=format_points(self.result.high))
+                     low=format_bound(self.result.low), high=format_bound(self.result.high))
         if self.truth is None:
             return estimate + " " + _(
                 "A real city never gets to see the true effect: no one knows what would have "

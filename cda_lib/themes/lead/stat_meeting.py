@@ -44,7 +44,7 @@ from cda_lib.metrics.composite import DEFAULT_ON_TIME_TARGET, CompositeScore
 from cda_lib.metrics.periods import describe_period
 from cda_lib.metrics.targets import Target, targets_table
 from cda_lib.text.dates import format_date
-from cda_lib.text.numbers import format_number, format_percent, format_points
+from cda_lib.text.numbers import format_bound, format_number, format_percent, format_points
 from cda_lib.text.translation import N_, gettext as _, ngettext
 from cda_lib.themes.lead.brief import FollowUp, FollowUpTracker, StatBrief
 from cda_lib.themes.lead.performance_charts import plot_composite
@@ -205,8 +205,8 @@ def evaluation_status(workspace: Workspace) -> tuple[bool, str]:
         return False, _("Not recorded yet: run page 1.4, Did it work?, to evaluate the change.")
     found = workspace.read(EVALUATION_KEY)
     values = {"estimate": format_points(found["estimate"]),
-              "level": format_percent(found["confidence"]), "low": format_points(found["low"]),
-              "high": format_points(found["high"])}
+              "level": format_percent(found["confidence"]), "low": format_bound(found["low"]),
+              "high": format_bound(found["high"])}
     if found["interval_excludes_zero"]:
         return True, _("Done on page 1.4: {estimate} against the comparison districts ({level} "
                        "interval {low} to {high}, which leaves out zero).", **values)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from cda_lib.metrics.evaluation import DidResult, EvaluationError
 from cda_lib.text.dates import format_date
-from cda_lib.text.numbers import format_percent, format_points
+from cda_lib.text.numbers import format_bound, format_percent, format_points
 from cda_lib.text.translation import gettext as _
 from cda_lib.themes.lead.pilot_evaluation import evaluate, evaluation_plan
 
@@ -99,20 +99,20 @@ def _facts(data: CityData) -> dict[str, Any]:
         "plain": format_points(plain_change(result), 1),
         "comparison": format_points(comparison_change(result), 1),
         "difference": format_points(result.estimate, 1),
-        "estimate": format_points(result.estimate), "low": format_points(result.low),
-        "high": format_points(result.high),
+        "estimate": format_points(result.estimate), "low": format_bound(result.low),
+        "high": format_bound(result.high),
         "interval_sentence": _("Your interval runs from {low} to {high}, so it includes zero.",
-                               low=format_points(result.low), high=format_points(result.high))
+                               low=format_bound(result.low), high=format_bound(result.high))
         if includes else _("Your interval runs from {low} to {high}, so it leaves out zero.",
-                           low=format_points(result.low), high=format_points(result.high)),
+                           low=format_bound(result.low), high=format_bound(result.high)),
         "placebo_start": "", "placebo": "", "placebo_low": "", "placebo_high": "",
     }
     placebo = result.placebo
     if placebo is not None:
         facts.update(placebo_start=format_date(placebo.start, "long"),
                      placebo=format_points(placebo.estimate),
-                     placebo_low=format_points(placebo.low),
-                     placebo_high=format_points(placebo.high))
+                     placebo_low=format_bound(placebo.low),
+                     placebo_high=format_bound(placebo.high))
     return facts
 
 
