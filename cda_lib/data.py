@@ -65,6 +65,9 @@ class CityData:
     # The fictional candidate investments page 2.4 weighs, made from the city's seed
     # whatever its requests' source (cda_lib.synth.investments); None: not made yet.
     investments: CandidateInvestments | None = None
+    # A given data inventory (page 2.2's tests) in place of the city's catalog or its
+    # fictional one (cda_lib.themes.invest.inventory.city_inventory); None: read or make it.
+    inventory: tuple | None = None
 
     @property
     def facts(self) -> DataFacts:

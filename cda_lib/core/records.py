@@ -199,6 +199,21 @@ _DECLARED = (
                        "exception_types", "open_follow_ups", "overdue_follow_ups",
                        "targets_tracked", "page")),
                N_("What the latest weekly brief said, and where its page is.")),
+    # 2.2 What data do we have, and how good is it?
+    RecordSpec("data_inventory", "2.2",
+               Fields(("datasets", "average_score", "complete", "worst_gaps", "synthetic",
+                       "data_json", "data_json_valid")),
+               N_("The data inventory's audit: datasets, average metadata score (0 to 100), "
+                  "the worst gaps and the DCAT-US data.json written.")),
+    RecordSpec("department_scorecard", "2.2",
+               Table(("department", "datasets", "metadata", "up_to_date", "published", "score")),
+               N_("Each department's inventory score: metadata, share up to date, share "
+                  "published openly.")),
+    RecordSpec("request_quality", "2.2",
+               Fields(("rows_read", "completeness", "validity", "consistency", "lag_days",
+                       "bias_ratio")),
+               N_("The quality dimensions of the service requests: problems per row read, "
+                  "days behind, and the reporting gap between districts.")),
     # 2.4 Choosing what to fund
     RecordSpec("investment_weights", "2.4",
                Fields(("governance", "quality", "use", "capacity", "transparency")),
