@@ -186,6 +186,7 @@ def headline(inventory: CityInventory) -> Sentences:
                            failing=format_number(int(gap["failing"])),
                            applicable=format_number(int(gap["applicable"]))))
     card = audit.scorecard()
+    card = card[card["department"] != ""]  # the datasets with no department are nobody's
     if len(card) > 1:
         best, worst = card.iloc[0], card.iloc[-1]
         sentences.append(_("{best} leads the department scorecard with {best_score}; {worst} "
