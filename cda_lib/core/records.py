@@ -203,17 +203,17 @@ _DECLARED = (
     RecordSpec("data_inventory", "2.2",
                Fields(("datasets", "average_score", "complete", "worst_gaps", "synthetic",
                        "data_json", "data_json_valid")),
-               N_("The data inventory's audit: datasets, average metadata score (0 to 100), "
-                  "the worst gaps and the DCAT-US data.json written.")),
+               N_("The inventory's audit: datasets, average score (0 to 100), worst gaps, "
+                  "its data.json.")),
     RecordSpec("department_scorecard", "2.2",
                Table(("department", "datasets", "metadata", "up_to_date", "published", "score")),
                N_("Each department's inventory score: metadata, share up to date, share "
-                  "published openly.")),
+                  "published.")),
     RecordSpec("request_quality", "2.2",
                Fields(("rows_read", "completeness", "validity", "consistency", "lag_days",
                        "bias_ratio")),
-               N_("The quality dimensions of the service requests: problems per row read, "
-                  "days behind, and the reporting gap between districts.")),
+               N_("The requests' quality dimensions: problems per row, days behind, the gap "
+                  "between districts.")),
     # 2.4 Choosing what to fund
     RecordSpec("investment_weights", "2.4",
                Fields(("governance", "quality", "use", "capacity", "transparency")),
