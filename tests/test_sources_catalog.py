@@ -281,7 +281,16 @@ def test_the_catalog_goes_through_the_portal_cache_and_works_offline(tmp_path, m
 
 def test_an_uncached_catalog_offline_says_what_to_run(tmp_path, monkeypatch):
     monkeypatch.setenv("CDA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CDA_OFFLINE", "1")
     raw = catalog_city(tmp_path, {"kind": "dcat", "url": "http://127.0.0.1:9/data.json"})
     city = load_city(write_city(tmp_path / "cities", raw))
     with pytest.raises(NotCachedError, match="data catalog"):
         cached_table(city, "catalog", offline=True)
+    from cda_lib.themes.invest.inventory import city_inventory, inventory_notice
+
+    inventory = city_inventory(load_city_data(city), offline=True)  # the page still runs
+    assert inventory.synthetic and "run `cda check-data portal-town`" in inventory.problem
+    assert str(inventory_notice(inventory)).startswith(
+        "SYNTHETIC DATA. Portal Town's data catalog could not be read, so this page audits a "
+        "fictional inventory made for teaching from the city's seed: 16 datasets from 8 "
+        "departments. Portal Town's data catalog (")

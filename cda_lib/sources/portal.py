@@ -206,9 +206,19 @@ def load_census_demographics(city: City, *, offline: bool | None = None, refresh
 
 def prefetch_city_sources(city: City, *, offline: bool | None = None,
                           progress: bool | None = None) -> list[cache.CacheEntry]:
-    """Make sure every portal source of the city is in the cache (before a build)."""
-    return [cached_table(city, table, offline=offline, progress=progress)
-            for table, source in city.sources.items() if is_portal_source(source)]
+    """Make sure every portal source of the city is in the cache (before a build).
+
+    A catalog that cannot be had does not stop the build: page 2.2 says why and goes on."""
+    entries = []
+    for table, source in city.sources.items():
+        if not is_portal_source(source):
+            continue
+        try:
+            entries.append(cached_table(city, table, offline=offline, progress=progress))
+        except (PortalError, NotCachedError):
+            if table != CATALOG_TABLE:
+                raise
+    return entries
 
 
 def describe_entry(city: City, entry: cache.CacheEntry) -> str:

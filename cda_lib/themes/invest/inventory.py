@@ -14,6 +14,7 @@ what the page records for the capstone.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,6 +62,7 @@ class CityInventory:
     audit: InventoryAudit
     synthetic: bool
     source: str  # where the entries come from, as a page names it
+    problem: str = ""  # why the city's own catalog could not be read, if it could not
 
     @property
     def count(self) -> int:
@@ -68,23 +70,37 @@ class CityInventory:
 
 
 def city_inventory(data: CityData, *, offline: bool | None = None) -> CityInventory:
-    """The city's inventory: its own catalog (``sources.catalog``) or a fictional one."""
+    """The city's inventory: its own catalog (``sources.catalog``) or a fictional one.
+
+    A catalog that cannot be downloaded (or, offline, was never cached) does not stop the
+    page: it audits the fictional inventory, and its notice says why (``problem``)."""
     city = data.city
     if data.inventory is not None:
         return inventory_of(city.name, tuple(data.inventory), data.as_of,
                             synthetic=True, source=_("the inventory given"))
+    problem = ""
     if "catalog" in city.sources:
+        from cda_lib.core.errors import NotCachedError, PortalError
         from cda_lib.sources.portal import cached_table
 
-        entry = cached_table(city, "catalog", offline=offline)
-        entries = parse_catalog(catalog_records(entry.table))
-        as_of = entry.fetched_at
-        source = _("{label}, downloaded {day}", label=entry.label,
-                   day=format_date(as_of, "day_long"))
-        return inventory_of(city.name, entries, as_of, synthetic=False, source=source)
+        try:
+            entry = cached_table(city, "catalog", offline=offline)
+        except (PortalError, NotCachedError) as error:  # the page still runs, and says why
+            problem = str(error)
+        else:
+            return _catalog_inventory(city.name, entry)
     entries = synthetic_inventory(city, data.as_of)
-    return inventory_of(city.name, entries, data.as_of, synthetic=True,
-                        source=_("fictional, made from the city's seed"))
+    inventory = inventory_of(city.name, entries, data.as_of, synthetic=True,
+                             source=_("fictional, made from the city's seed"))
+    return dataclasses.replace(inventory, problem=problem)
+
+
+def _catalog_inventory(city_name: str, entry: Any) -> CityInventory:
+    """The inventory of a cached catalog download, judged on the day it was downloaded."""
+    entries = parse_catalog(catalog_records(entry.table))
+    as_of = entry.fetched_at
+    source = _("{label}, downloaded {day}", label=entry.label, day=format_date(as_of, "day_long"))
+    return inventory_of(city_name, entries, as_of, synthetic=False, source=source)
 
 
 def inventory_of(city_name: str, entries: tuple[CatalogEntry, ...], as_of: pd.Timestamp, *,
@@ -105,7 +121,12 @@ def inventory_notice(inventory: CityInventory) -> Sentences:
     departments = named[named != ""].nunique()
     count = ngettext("{count} dataset", "{count} datasets", inventory.count)
     held = ngettext("from {count} department", "from {count} departments", departments)
-    if inventory.synthetic:
+    if inventory.problem:
+        sentences = [_("SYNTHETIC DATA. {city}'s data catalog could not be read, so this page "
+                       "audits a fictional inventory made for teaching from the city's seed: "
+                       "{count} {held}.", city=inventory.city_name, count=count, held=held),
+                     inventory.problem]
+    elif inventory.synthetic:
         sentences = [_("SYNTHETIC DATA. {city} has no data catalog in its city file, so this "
                        "page audits a fictional inventory made for teaching from the city's "
                        "seed: {count} {held}, with gaps planted in it as real inventories "
