@@ -226,7 +226,8 @@ def test_a_demo_citys_inventory_is_fictional_planted_and_valid(city_id):
     assert entries == synthetic_inventory(city, as_of)  # the same every time
     assert len(entries) == len(BLUEPRINT)
     audit = audit_inventory(entries, as_of)
-    assert int((audit.table["license"] == False).sum()) == PLANTED["license"]  # noqa: E712
+    least, most = PLANTED["license"]
+    assert least <= int((audit.table["license"] == False).sum()) <= most  # noqa: E712
     assert int((audit.table["up_to_date"] == False).sum()) >= 1  # noqa: E712
     from cda_lib.themes.invest.inventory import inventory_of
 

@@ -33,9 +33,10 @@ from cda_lib.synth.investments import investment_seed
 
 STREAM = 22  # the module's number: a random stream of its own, apart from 2.4's and the requests'
 LANGUAGES = ("en", "es", "pt")
-# How many datasets get each planted gap (chosen by the seed among those it can apply to).
-PLANTED = {"license": 3, "contact": 2, "frequency": 2, "description": 1, "department": 1,
-           "late": 4, "closed_format": 1, "source": 5}
+# How many datasets get each planted gap, at least and at most: the seed draws the number,
+# then the datasets among those the gap can apply to, so the widest gap differs by city.
+PLANTED = {"license": (2, 5), "contact": (1, 4), "frequency": (1, 3), "description": (1, 2),
+           "department": (1, 2), "late": (2, 5), "closed_format": (1, 3), "source": (2, 6)}
 # A late dataset was last updated this many times its declared period ago; an up-to-date
 # one at most this share of its period ago.
 LATE_RANGE = (1.5, 4.0)
@@ -208,7 +209,8 @@ def _planted_gaps(rng: np.random.Generator) -> list[set[str]]:
     published = [i for i, row in enumerate(BLUEPRINT) if row[4] != "non-public"]
     everyone = list(range(len(BLUEPRINT)))
     regular = [i for i, row in enumerate(BLUEPRINT) if row[2] != "irregular"]
-    for gap, count in PLANTED.items():
+    for gap, (least, most) in PLANTED.items():
+        count = int(rng.integers(least, most + 1))
         pool = published if gap in ("license", "closed_format") else (
             regular if gap in ("late", "frequency") else everyone)
         for chosen in rng.choice(pool, size=count, replace=False):
