@@ -109,9 +109,10 @@ class InventoryAudit:
         column = self.table[check].dropna()
         return float((column == True).mean()) if len(column) else 0.0  # noqa: E712
 
-    def lowest(self, count: int = WORST) -> pd.DataFrame:
-        """The lowest-scoring datasets (ties in the inventory's order)."""
-        return self.table.sort_values("score", kind="stable").head(count)
+    def lowest(self, count: int | None = WORST) -> pd.DataFrame:
+        """The lowest-scoring datasets (ties in the inventory's order); every one for None."""
+        ordered = self.table.sort_values("score", kind="stable")
+        return ordered if count is None else ordered.head(count)
 
 
 def audit_inventory(entries: Iterable[CatalogEntry], as_of: pd.Timestamp) -> InventoryAudit:

@@ -9,7 +9,7 @@ scorecard, a headline, the export as DCAT-US 1.1 (:mod:`cda_lib.sources.dcat_us`
 what the page records for the capstone.
 
 >>> CHECK_WORDS["up_to_date"]
-'updated as often as it says'
+'an update on time'
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ CHECK_WORDS = {
     "frequency": N_("an update frequency"),
     "sensitivity": N_("a note on sensitivity"),
     "source": N_("the source system"),
-    "up_to_date": N_("updated as often as it says"),
+    "up_to_date": N_("an update on time"),
     "open_format": N_("an open format"),
 }
 NO_DEPARTMENT = N_("(no department named)")
