@@ -75,8 +75,8 @@ KNOWN_MISTAKES = [
     ("2.2.2", 3, "on-time datasets", "how many are up to date"),
     # 100 × 3 / 9 = 33.3
     ("2.2.3", 33, "divided by all nine checks", "Only 8 apply to Zoning"),
-    # 100 × 5 / 8 = 62.5, written 62
-    ("2.2.3", 62, "share missing", "the share of checks it fails"),
+    # 100 × 5 / 8 = 62.5, written 63 (halves up)
+    ("2.2.3", 63, "share missing", "the share of checks it fails"),
     # the licence: 3 of 5 (60%) against the source's 4 of 7 (57%)
     ("2.2.4", "D", "the largest share", "largest share of the datasets it applies to"),
     # Zoning's first gap, its description

@@ -130,13 +130,22 @@ def audit_inventory(entries: Iterable[CatalogEntry], as_of: pd.Timestamp) -> Inv
                      "declared_frequency": entry.frequency, "period_days": period,
                      "days_since": age,
                      **checks, "passed": passed, "applicable": len(applicable),
-                     "score": round(100 * passed / len(applicable)) if applicable else 0})
+                     "score": half_up(100 * passed / len(applicable)) if applicable else 0})
     columns = ["identifier", "title", "department", "access_level", "declared_frequency",
                "period_days", "days_since", *CHECKS, "passed", "applicable", "score"]
     table = pd.DataFrame(rows, columns=columns)
     for check in CHECKS:
         table[check] = table[check].astype(object)
     return InventoryAudit(table, as_of)
+
+
+def half_up(value: float) -> int:
+    """A score to the nearest whole point, halves up as people round (62.5 is 63).
+
+    >>> half_up(62.5), half_up(37.5), half_up(44.44)
+    (63, 38, 44)
+    """
+    return int(value + 0.5)
 
 
 def dataset_checks(entry: CatalogEntry, as_of: pd.Timestamp) -> dict[str, bool | None]:

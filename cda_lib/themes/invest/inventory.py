@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from cda_lib.core import paths
-from cda_lib.metrics.inventory_audit import CHECKS, InventoryAudit, audit_inventory
+from cda_lib.metrics.inventory_audit import CHECKS, InventoryAudit, audit_inventory, half_up
 from cda_lib.sources.catalog import CatalogEntry, catalog_records, parse_catalog
 from cda_lib.sources.dcat_us import dcat_us_catalog, validate_catalog, write_data_json
 from cda_lib.synth.inventory import synthetic_inventory
@@ -174,10 +174,10 @@ def scorecard_table(inventory: CityInventory) -> ReadableTable:
     for row in inventory.audit.scorecard().itertuples():
         rows.append([(department_name(row.department), False),
                      (format_number(int(row.datasets)), True),
-                     (format_number(round(row.metadata)), True),
+                     (format_number(half_up(row.metadata)), True),
                      (format_percent(row.up_to_date), True),
                      (format_percent(row.published), True),
-                     (format_number(round(row.score)), True)])
+                     (format_number(half_up(row.score)), True)])
     notes = [_("Department score = half the average metadata score + a quarter of the share up "
                "to date + a quarter of the share published in an open format (of the datasets "
                "that may be public), on a scale of 0 to 100."), *_table_notes(inventory)]
@@ -190,7 +190,7 @@ def headline(inventory: CityInventory) -> Sentences:
     """The page's finding in three sentences, every figure from the audit."""
     audit = inventory.audit
     table = audit.table
-    average = round(float(table["score"].mean())) if len(table) else 0
+    average = half_up(float(table["score"].mean())) if len(table) else 0
     complete = int((table["score"] == 100).sum())
     sentences = [_("{city}'s {count} scores {average} out of 100 on average; {complete}.",
                    city=inventory.city_name,
@@ -212,9 +212,9 @@ def headline(inventory: CityInventory) -> Sentences:
         best, worst = card.iloc[0], card.iloc[-1]
         sentences.append(_("{best} leads the department scorecard with {best_score}; {worst} "
                            "trails with {worst_score}.", best=department_name(best["department"]),
-                           best_score=format_number(round(best["score"])),
+                           best_score=format_number(half_up(best["score"])),
                            worst=department_name(worst["department"]),
-                           worst_score=format_number(round(worst["score"]))))
+                           worst_score=format_number(half_up(worst["score"]))))
     return Sentences(sentences)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cda_lib.exercises.exercise import CityMemo
-from cda_lib.metrics.inventory_audit import CHECKS
+from cda_lib.metrics.inventory_audit import CHECKS, half_up
 from cda_lib.metrics.quality import DIMENSION_WORDS
 from cda_lib.text.dates import format_date, format_list
 from cda_lib.text.numbers import format_number, format_percent
@@ -240,13 +240,13 @@ def mistaken_on_time(data: CityData) -> Any:
 
 def mistaken_all_nine(data: CityData) -> Any:
     """Exercise 2.2.3's "divided by all nine checks"."""
-    return round(100 * int(_scored_row(data)["passed"]) / len(CHECKS))
+    return half_up(100 * int(_scored_row(data)["passed"]) / len(CHECKS))
 
 
 def mistaken_share_missing(data: CityData) -> Any:
     """Exercise 2.2.3's "share missing": the share of its checks it fails, out of 100."""
     row = _scored_row(data)
-    return round(100 * (int(row["applicable"]) - int(row["passed"])) / int(row["applicable"]))
+    return half_up(100 * (int(row["applicable"]) - int(row["passed"])) / int(row["applicable"]))
 
 
 def mistaken_largest_share(data: CityData) -> Any:
