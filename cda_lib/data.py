@@ -69,6 +69,9 @@ class CityData:
     # Page 2.5's fictional inventory of AI uses (cda_lib.synth.ai_uses); None: made from the
     # city's seed when the page asks for it.
     ai_uses: AiUseInventory | None = None
+    # A given data inventory (page 2.2's tests) in place of the city's catalog or its
+    # fictional one (cda_lib.themes.invest.inventory.city_inventory); None: read or make it.
+    inventory: tuple | None = None
 
     @property
     def facts(self) -> DataFacts:

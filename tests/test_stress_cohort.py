@@ -130,6 +130,14 @@ def test_each_lack_skips_only_the_sections_that_need_it(stress_build):
     assert skipped(manifest, "one-district", "01_lead/01_asking_good_questions.ipynb") == {
         "district_chart": "The chart of districts against low income needs requests in at "
                           "least 2 districts; this city's requests are in 1 district."}
+    # page 2.2: the inventory is the city's own (or fictional) whatever its requests; only the
+    # bias risk needs two districts with requests
+    inventory = "02_invest/02_data_inventory_and_quality.ipynb"
+    assert skipped(manifest, "one-district", inventory) == {
+        "bias": "The bias risk between districts needs requests in at least 2 districts; this "
+                "city's requests are in 1 district."}
+    assert set(skipped(manifest, "no-districts", inventory)) == {"bias"}
+    assert skipped(manifest, "three-days", inventory) == {}
     # two whole years, with everything: page 0.2 skips nothing
     assert skipped(manifest, "long-ago", glance) == {}
     nothing_closed = skipped(manifest, "nothing-closed", "01_lead/02_measuring_performance.ipynb")

@@ -27,7 +27,10 @@ LANGUAGE_SPELLINGS = {
     "es": ("spanish", "español", "espanol", "castellano", "espanhol"),
     "pt": ("portuguese", "português", "portugues", "portugués"),
 }
-SOURCE_KINDS = ("synthetic", "local", "socrata", "arcgis", "ckan", "census_acs")
+SOURCE_KINDS = ("synthetic", "local", "socrata", "arcgis", "ckan", "census_acs", "dcat")
+# sources.catalog, the city's data catalog (page 2.2): a data.json address or a CKAN portal.
+CATALOG_KINDS = ("dcat", "ckan")
+CATALOG_OPTIONS = ("url", "token_env", "page_size", "timeout_seconds", "refresh_days")
 # The options each portal kind reads (cda_lib.sources.portal), and those it cannot do without.
 PORTAL_WINDOW_OPTIONS = ("where_date_column", "start", "end", "where")
 PORTAL_COMMON_OPTIONS = ("page_size", "timeout_seconds", "refresh_days")
@@ -202,7 +205,9 @@ def parse_sources(raw: Any, check: FieldChecker,
         check.present(options, "kind", where)
         kind = check.choice(options["kind"], f"{where}.kind", list(SOURCE_KINDS))
         rest = {k: v for k, v in options.items() if k != "kind"}
-        if kind == "synthetic":
+        if str(table) == "catalog" or kind == "dcat":
+            rest = _parse_catalog_options(str(table), kind, rest, check)
+        elif kind == "synthetic":
             check.known_fields(rest, ("seed", "start", "end", "requests_per_1000_per_year"), where)
             for name in ("seed", "start", "end"):
                 check.present(rest, name, where)
@@ -281,6 +286,45 @@ def _parse_portal_options(table: str, kind: str, options: dict, check: FieldChec
                 check.number(options[name], f"{where}.{name}", low, high)
     if kind == "census_acs":
         _check_census(tidy, where, check, district_ids)
+    return tidy
+
+
+def _parse_catalog_options(table: str, kind: str, options: dict, check: FieldChecker) -> dict:
+    """Check sources.catalog: ``kind: dcat`` with the address of a data.json file, or
+    ``kind: ckan`` with a CKAN portal's address (see cda_lib.sources.catalog)."""
+    where = f"sources.{table}"
+    if table != "catalog":
+        check.fail(f"{where}.kind", _('is "{kind}", which cannot feed the {table} table',
+                                      kind=kind, table=table),
+                   _("use kind: dcat under sources.catalog only"))
+    if kind not in CATALOG_KINDS:
+        check.fail(f"{where}.kind", _('is "{kind}", which cannot feed the catalog', kind=kind),
+                   _("use kind: dcat with the address of the city's data.json, or kind: ckan "
+                     "with the address of its CKAN portal"))
+    check.known_fields(options, CATALOG_OPTIONS, where)
+    check.present(options, "url", where)
+    for name in options:
+        check.present(options, name, where)
+    tidy = dict(options)
+    url = check.text(options["url"], f"{where}.url").rstrip("/")
+    if not re.match(r"https?://[^/\s]+", url):
+        check.fail(f"{where}.url", _('is "{url}", which is not a web address', url=url),
+                   _("write the catalog's address starting with https://"))
+    if kind == "dcat" and not url.endswith(".json"):
+        check.fail(f"{where}.url", _("is not the address of a data.json file"),
+                   _("write the full address of the catalog file, e.g. "
+                     "https://data.city.gov/data.json"))
+    if kind == "ckan" and "/api/" in url:
+        check.fail(f"{where}.url", _("holds an API address, not the portal's"),
+                   _("write url: {url}", url=url.split("/api/")[0]))
+    tidy["url"] = url
+    if "token_env" in options:
+        _environment_variable_name(options["token_env"], f"{where}.token_env", check)
+    if "page_size" in options:
+        check.count(options["page_size"], f"{where}.page_size", minimum=1)
+    for name, low, high in (("timeout_seconds", 1, 3600), ("refresh_days", 0, None)):
+        if name in options:
+            check.number(options[name], f"{where}.{name}", low, high)
     return tidy
 
 

@@ -209,6 +209,21 @@ _DECLARED = (
                        "wwc_points", "wwc_of", "wwc_tier")),
                N_("The team's data-maturity profile: averages, widest disagreement, weakest "
                   "practices, WWC estimate.")),
+    # 2.2 What data do we have, and how good is it?
+    RecordSpec("data_inventory", "2.2",
+               Fields(("datasets", "average_score", "complete", "worst_gaps", "synthetic",
+                       "data_json", "data_json_valid")),
+               N_("The inventory's audit: datasets, average score (0 to 100), worst gaps, "
+                  "its data.json.")),
+    RecordSpec("department_scorecard", "2.2",
+               Table(("department", "datasets", "metadata", "up_to_date", "published", "score")),
+               N_("Each department's inventory score: metadata, share up to date, share "
+                  "published.")),
+    RecordSpec("request_quality", "2.2",
+               Fields(("rows_read", "completeness", "validity", "consistency", "lag_days",
+                       "bias_ratio")),
+               N_("The requests' quality dimensions: problems per row, days behind, the gap "
+                  "between districts.")),
     # 2.3 People and skills
     RecordSpec("skills_gaps", "2.3",
                Table(("role", "kind", "people", "levels_short", "trainee", "train_cost",

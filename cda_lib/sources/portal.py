@@ -35,6 +35,7 @@ from cda_lib.core import paths
 from cda_lib.core.errors import NotCachedError, PortalError
 from cda_lib.sources import cache
 from cda_lib.sources.arcgis import ArcGisQuery, fetch_arcgis
+from cda_lib.sources.catalog import CatalogQuery, fetch_catalog
 from cda_lib.sources.census import (
     CensusQuery,
     DistrictDemographics,
@@ -61,10 +62,12 @@ SERVICE_REQUEST_KINDS = ("socrata", "arcgis", "ckan")
 CENSUS_KIND = "census_acs"
 PORTAL_KINDS = (*SERVICE_REQUEST_KINDS, CENSUS_KIND)
 # How each portal takes a token: Socrata's app token and CKAN's API token as headers.
-TOKEN_HEADERS = {"socrata": "X-App-Token", "ckan": "Authorization"}
-TABLE_WORDS = {"service_requests": "service requests", "demographics": "district demographics"}
+TOKEN_HEADERS = {"socrata": "X-App-Token", "ckan": "Authorization", "dcat": "X-App-Token"}
+TABLE_WORDS = {"service_requests": "service requests", "demographics": "district demographics",
+               "catalog": "data catalog"}
 
-Query = SocrataQuery | ArcGisQuery | CkanQuery | CensusQuery
+Query = SocrataQuery | ArcGisQuery | CkanQuery | CensusQuery | CatalogQuery
+CATALOG_TABLE = "catalog"  # sources.catalog: the city's data catalog (page 2.2)
 
 
 def offline_mode(offline: bool | None = None) -> bool:
@@ -75,13 +78,15 @@ def offline_mode(offline: bool | None = None) -> bool:
 
 
 def is_portal_source(source: DataSource) -> bool:
-    """True for the kinds that download from a portal."""
-    return source.kind in PORTAL_KINDS
+    """True for the kinds that download from a portal (a catalog, too)."""
+    return source.kind in PORTAL_KINDS or source.table == CATALOG_TABLE
 
 
 def query_for(source: DataSource) -> Query:
     """The connector query a city file's source asks for (its options already checked)."""
     options = source.options
+    if source.table == CATALOG_TABLE:
+        return CatalogQuery(url=options["url"], form=source.kind, **_page_size(options))
     window = {"date_column": options.get("where_date_column"), "start": _day(options, "start"),
               "end": _day(options, "end"), "where": options.get("where")}
     if source.kind == "socrata":
@@ -159,6 +164,8 @@ def download_source(source: DataSource, query: Query, *, policy: RetryPolicy | N
             return fetch_arcgis(query, client, until=today, progress=progress)
         if isinstance(query, CkanQuery):
             return fetch_ckan(query, client, progress=progress)
+        if isinstance(query, CatalogQuery):
+            return fetch_catalog(query, client)
         return fetch_census(query, client)
 
 
@@ -199,9 +206,19 @@ def load_census_demographics(city: City, *, offline: bool | None = None, refresh
 
 def prefetch_city_sources(city: City, *, offline: bool | None = None,
                           progress: bool | None = None) -> list[cache.CacheEntry]:
-    """Make sure every portal source of the city is in the cache (before a build)."""
-    return [cached_table(city, table, offline=offline, progress=progress)
-            for table, source in city.sources.items() if is_portal_source(source)]
+    """Make sure every portal source of the city is in the cache (before a build).
+
+    A catalog that cannot be had does not stop the build: page 2.2 says why and goes on."""
+    entries = []
+    for table, source in city.sources.items():
+        if not is_portal_source(source):
+            continue
+        try:
+            entries.append(cached_table(city, table, offline=offline, progress=progress))
+        except (PortalError, NotCachedError):
+            if table != CATALOG_TABLE:
+                raise
+    return entries
 
 
 def describe_entry(city: City, entry: cache.CacheEntry) -> str:
