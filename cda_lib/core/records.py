@@ -213,6 +213,12 @@ _DECLARED = (
                        "ranking_total_score", "always_chosen", "cases_changed",
                        "high_risk_limit", "headline", "page")),
                N_("What the investment memo for the budget office recommended, and its page.")),
+    # 3.3 Who is served, and who is missed
+    RecordSpec("equity_by_district", "3.3",
+               Table(("district", "share_low_income", "per_1000_a_year", "median_days",
+                      "on_time_share")),
+               N_("Each district's requests per 1,000 residents a year, median days to close "
+                  "and on-time share, beside its share of low-income households.")),
 )
 
 RECORDS: dict[str, RecordSpec] = {spec.key: spec for spec in _DECLARED}
