@@ -217,8 +217,8 @@ _DECLARED = (
     RecordSpec("equity_by_district", "3.3",
                Table(("district", "share_low_income", "per_1000_a_year", "median_days",
                       "on_time_share")),
-               N_("Each district's requests per 1,000 residents a year, median days to close "
-                  "and on-time share, beside its share of low-income households.")),
+               N_("Each district's request rate, median days and on-time share, beside its "
+                  "low-income share.")),
 )
 
 RECORDS: dict[str, RecordSpec] = {spec.key: spec for spec in _DECLARED}
