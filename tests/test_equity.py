@@ -69,8 +69,9 @@ def test_the_comparison_and_its_intervals(table):
     assert comparison.on_time_ratio.high == pytest.approx(1.0861, abs=1e-3)
     assert not comparison.on_time_ratio.clear and not comparison.rate_ratio.clear
     said = str(comparison.sentences())
-    assert ("The 1 districts with the most low-income households (Amber) are set against the 1 "
-            "with the fewest (Birch), on the same 1 request type and the same period.") in said
+    assert ("The 1 district with the most low-income households (Amber) is set against the 1 "
+            "with the fewest (Birch), over the same period and the same request types (1 request "
+            "type).") in said
     assert ("Requests were closed more slowly in the districts with more low-income households: "
             "half within 8.0 days, against 2.0 days in the others.") in said
     assert ("40% of their requests were closed on time, against 67%: 0.60 times as often (95% "

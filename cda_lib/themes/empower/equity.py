@@ -107,12 +107,15 @@ class GroupComparison:
     def sentences(self) -> Sentences:
         """The comparison in careful words: size, interval, and no cause."""
         words = words_for(self.column)
-        said = [_("The {higher} districts with the most {words} ({names}) are set against the "
-                  "{lower} with the fewest ({others}), on the same {types} and the same "
-                  "period.", higher=len(self.higher), lower=len(self.lower), words=words,
-                  names=format_list(self.higher), others=format_list(self.lower),
-                  types=ngettext("{count} request type", "{count} request types",
-                                 self.types))]
+        types = ngettext("{count} request type", "{count} request types", self.types)
+        said = [ngettext("The {count} district with the most {words} ({names}) is set against "
+                         "the {count} with the fewest ({others}), over the same period and the same request "
+                         "types ({types}).",
+                         "The {count} districts with the most {words} ({names}) are set against "
+                         "the {count} with the fewest ({others}), over the same period and the "
+                         "same request types ({types}).", len(self.higher), words=words,
+                         names=format_list(self.higher), others=format_list(self.lower),
+                         types=types)]
         if self.days_higher is not None and self.days_lower is not None:
             if self.days_higher > self.days_lower:
                 said.append(_("Requests were closed more slowly in the districts with more "
