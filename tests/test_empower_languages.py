@@ -10,10 +10,10 @@ import pytest
 from equity_fixtures import DISTRICTS, equity_requests
 
 from cda_lib.charts.style import ChartContext
+from cda_lib.synth.districts import grid_boundaries
 from cda_lib.text.translation import use_language
 from cda_lib.themes.empower.charts import plot_choropleth, plot_days_against_income
 from cda_lib.themes.empower.equity import compare_groups, equity_table
-from cda_lib.synth.districts import grid_boundaries
 
 AS_OF = "2025-12-31 23:59:59"
 

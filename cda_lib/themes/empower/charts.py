@@ -15,7 +15,14 @@ from matplotlib.colors import Normalize
 from matplotlib.patches import Polygon
 from matplotlib.ticker import FuncFormatter
 
-from cda_lib.charts.style import MAIN_COLOUR, Chart, ChartContext, finish_chart, new_axes, style_axes
+from cda_lib.charts.style import (
+    MAIN_COLOUR,
+    Chart,
+    ChartContext,
+    finish_chart,
+    new_axes,
+    style_axes,
+)
 from cda_lib.core.errors import ChartDataError
 from cda_lib.text.numbers import format_number, format_percent
 from cda_lib.text.translation import gettext as _

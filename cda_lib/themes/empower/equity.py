@@ -109,8 +109,8 @@ class GroupComparison:
         words = words_for(self.column)
         types = ngettext("{count} request type", "{count} request types", self.types)
         said = [ngettext("The {count} district with the most {words} ({names}) is set against "
-                         "the {count} with the fewest ({others}), over the same period and the same request "
-                         "types ({types}).",
+                         "the {count} with the fewest ({others}), over the same period and the "
+                         "same request types ({types}).",
                          "The {count} districts with the most {words} ({names}) are set against "
                          "the {count} with the fewest ({others}), over the same period and the "
                          "same request types ({types}).", len(self.higher), words=words,
