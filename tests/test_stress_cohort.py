@@ -202,7 +202,10 @@ def test_coach_notes_are_on_the_coach_s_page_only_and_pages_link_to_pages(stress
     assert participants.count('<details class="cda-folded-code">') == 1
     set_up = next(c for c in notebook.cells if c.source.startswith("%load_ext cda_lib"))
     assert set_up.metadata["jupyter"]["source_hidden"] is True
-    # a pointer to a module not written yet leaves no promise behind
+    # a pointer to a written module links to its page (3.3, the equity module); one to a
+    # module not written yet (the capstone, on page 1.1) leaves no promise behind
     glance = (city / "00_welcome" / "02_your_city_at_a_glance.html").read_text(encoding="utf-8")
-    assert "equity module" not in glance and "data-module" not in glance
-    assert "have given up asking." in glance
+    assert "equity module" in glance and "03_who_is_served.html" in glance
+    assert "data-module" not in glance and "have given up asking." in glance
+    asking = (city / "01_lead" / "01_asking_good_questions.html").read_text(encoding="utf-8")
+    assert "the capstone" not in asking and "data-theme" not in asking

@@ -256,6 +256,12 @@ _DECLARED = (
                       "mitigations")),
                N_("The city's uses of AI and algorithms: each one's risk, the safeguards it "
                   "needs and its owner.")),
+    # 3.3 Who is served, and who is missed
+    RecordSpec("equity_by_district", "3.3",
+               Table(("district", "share_low_income", "per_1000_a_year", "median_days",
+                      "on_time_share")),
+               N_("Each district's request rate, median days and on-time share, beside its "
+                  "low-income share.")),
 )
 
 RECORDS: dict[str, RecordSpec] = {spec.key: spec for spec in _DECLARED}

@@ -1,0 +1,32 @@
+"""Theme 3, Empower people to be part of the solution: the page helpers, charts and
+exercises of module 3.3, who is served and who is missed (the other modules come later).
+
+:data:`THEME` lists its modules, their notebooks, what they record and what each section of
+a page needs of the city's requests: page 3.3 compares districts, so a city without
+districts gets a plain sentence for each of its sections instead.
+"""
+
+from cda_lib.core.modules import Module, Theme
+from cda_lib.core.needs import CLOSED_DATES, SEVERAL_DISTRICTS, STANDARDS, Section
+from cda_lib.text.translation import N_
+
+THEME = Theme(
+    number=3,
+    title=N_("Empower people to be part of the solution"),
+    modules=(
+        Module("3.3", N_("Who is served, and who is missed: equity of service by district"),
+               notebook="03_empower/03_who_is_served.ipynb",
+               exercises="03_empower/03_who_is_served.ipynb",
+               writes=("equity_by_district",),
+               sections=(
+                   Section("measures", N_("The table of service by district"),
+                           (SEVERAL_DISTRICTS, CLOSED_DATES)),
+                   Section("channels", N_("The channels of each district's requests"),
+                           (SEVERAL_DISTRICTS,), uses=("measures",)),
+                   Section("fair", N_("The fair comparison of districts"),
+                           (SEVERAL_DISTRICTS, CLOSED_DATES, STANDARDS), uses=("measures",)),
+                   Section("charts", N_("The charts of days to close by district"),
+                           (SEVERAL_DISTRICTS, CLOSED_DATES), uses=("measures",)),
+               )),
+    ),
+)

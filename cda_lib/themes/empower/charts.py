@@ -1,0 +1,104 @@
+"""Page 3.3's charts: a dot plot of days to close against low income, then a choropleth.
+
+The dot plot comes first because it needs no map: each district is a dot, its median days
+to close against its share of low-income households. The choropleth shades each
+district's outline (matplotlib patches only, no GIS stack) by its median days; demo cities
+draw generated rectangles (:func:`cda_lib.synth.districts.grid_boundaries`), said so on
+the chart.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import pandas as pd
+from matplotlib.colors import Normalize
+from matplotlib.patches import Polygon
+from matplotlib.ticker import FuncFormatter
+
+from cda_lib.charts.style import (
+    MAIN_COLOUR,
+    Chart,
+    ChartContext,
+    finish_chart,
+    new_axes,
+    style_axes,
+)
+from cda_lib.core.errors import ChartDataError
+from cda_lib.text.numbers import format_number, format_percent
+from cda_lib.text.translation import gettext as _
+
+
+def _percent_tick(value, _position) -> str:
+    return format_percent(value)
+
+
+def plot_days_against_income(table: pd.DataFrame, *, context: ChartContext) -> Chart:
+    """Each district's median days to close against its share of low-income households."""
+    shown = table.dropna(subset=["median_days", "share_low_income"])
+    if len(shown) < 2:
+        raise ChartDataError(_("There is nothing to compare: fewer than two districts have "
+                               "both a median and a low-income share."))
+    figure, ax = new_axes()
+    ax.scatter(shown["share_low_income"], shown["median_days"], s=60, color=MAIN_COLOUR,
+               zorder=3)
+    for row in shown.itertuples():
+        ax.annotate(str(row.district), (row.share_low_income, row.median_days),
+                    xytext=(6, 4), textcoords="offset points", fontsize=8, color="#444444")
+    ax.xaxis.set_major_formatter(FuncFormatter(_percent_tick))
+    style_axes(ax, value_axis="both", xlabel=_("Share of low-income households"),
+               ylabel=_("Median days to close"))
+    slow = shown.loc[shown["median_days"].idxmax()]
+    fast = shown.loc[shown["median_days"].idxmin()]
+    return finish_chart(
+        figure, context=context,
+        title=_("Slowest: {slow} ({slow_days} days, {slow_share} low-income); fastest: {fast} "
+                "({fast_days} days, {fast_share})", slow=slow["district"],
+                slow_days=format_number(slow["median_days"], 1),
+                slow_share=format_percent(slow["share_low_income"]), fast=fast["district"],
+                fast_days=format_number(fast["median_days"], 1),
+                fast_share=format_percent(fast["share_low_income"])),
+        subtitle=_("Each dot is a district of {city}: half its requests were closed within "
+                   "this many days", city=context.city_name),
+        notes=[_("{count} districts show a pattern to ask about, not a cause.",
+                 count=len(shown))],
+        panel_height=3.4,
+        description=_("Dot plot of {count} districts of {city}: median days to close against "
+                      "the share of low-income households.", count=len(shown),
+                      city=context.city_name))
+
+
+def plot_choropleth(table: pd.DataFrame, shapes: dict, *, context: ChartContext,
+                    generated: bool) -> Chart:
+    """Each district's outline shaded by its median days to close."""
+    values = table.dropna(subset=["median_days"]).set_index("district")["median_days"]
+    drawn = [name for name in values.index if name in shapes]
+    if not drawn:
+        raise ChartDataError(_("No district has both a shape and a median to shade."))
+    figure, ax = new_axes()
+    norm = Normalize(vmin=float(values.min()), vmax=float(values.max()) or 1.0)
+
+
+    cmap = matplotlib.colormaps["Oranges"]
+    for name in drawn:
+        for ring in shapes[name]:
+            ax.add_patch(Polygon(ring, closed=True, facecolor=cmap(0.2 + 0.7 * norm(values[name])),
+                                 edgecolor="white", linewidth=1.5))
+        xs = [x for ring in shapes[name] for x, _y in ring]
+        ys = [y for ring in shapes[name] for _x, y in ring]
+        ax.annotate(f"{name}\n{format_number(values[name], 1)}",
+                    ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2), ha="center",
+                    va="center", fontsize=8, color="#222222")
+    ax.autoscale_view()
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_axis_off()
+    notes = [_("Darker means slower: the number under each name is its median days to close.")]
+    if generated:
+        notes.append(_("The city file gives no district boundaries: these rectangles are "
+                       "generated, one per district, and are not a map."))
+    return finish_chart(
+        figure, context=context, title=_("Median days to close, by district"),
+        subtitle=_("{city}'s districts shaded by how long half their requests waited",
+                   city=context.city_name),
+        notes=notes, panel_height=3.6,
+        description=_("Map of {count} districts of {city} shaded by median days to close.",
+                      count=len(drawn), city=context.city_name))
