@@ -213,6 +213,12 @@ _DECLARED = (
                        "ranking_total_score", "always_chosen", "cases_changed",
                        "high_risk_limit", "headline", "page")),
                N_("What the investment memo for the budget office recommended, and its page.")),
+    # 3.2 What residents tell us
+    RecordSpec("survey_results", "3.2",
+               Table(("question", "unweighted", "weighted", "margin_of_error", "respondents",
+                      "effective_respondents", "design_effect")),
+               N_("The resident survey's answers, unweighted and weighted, with their margins "
+                  "of error.")),
 )
 
 RECORDS: dict[str, RecordSpec] = {spec.key: spec for spec in _DECLARED}
