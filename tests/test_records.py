@@ -63,7 +63,9 @@ def test_the_registry_lists_every_record_of_a_demo_build():
         "city_score_metrics", "key_figures", "on_time_by_type", "targets", "on_time_signals",
         "evaluation_did", "stat_follow_ups", "stat_brief",
         # 2.4, by hand from its page's last cells
-        "investment_weights", "investment_portfolio", "investment_memo"}
+        "investment_weights", "investment_portfolio", "investment_memo",
+        # 3.2, by hand from its page's record_results cell
+        "survey_results"}
 
 
 def test_lookups_by_key_and_by_module():

@@ -93,7 +93,7 @@ def small_districts(data: CityData) -> int:
 
 
 def _respondent_slider(data: CityData) -> tuple[float, float, float]:
-    return 0, len(survey_of(data).sample), 1
+    return 0, results_of(data).respondents, 1
 
 
 def _margin_slider(data: CityData) -> tuple[float, float, float]:
@@ -134,7 +134,7 @@ def _district_facts(data: CityData) -> dict[str, Any]:
 
 def mistaken_raw_count(data: CityData) -> Any:
     """Exercise 3.2.2's "the respondents themselves": n, the design effect left out."""
-    return len(survey_of(data).sample)
+    return results_of(data).respondents
 
 
 def mistaken_multiplied(data: CityData) -> Any:
