@@ -73,7 +73,9 @@ def test_the_registry_lists_every_record_of_a_demo_build():
         # 2.1: the profile its page records, and the answers its form saves member by member
         "maturity_profile", "maturity_answers",
         # 3.3, by hand from its page's last cell
-        "equity_by_district"}
+        "equity_by_district",
+        # 3.2, by hand from its page's record_results cell
+        "survey_results"}
 
 
 def test_lookups_by_key_and_by_module():

@@ -256,6 +256,12 @@ _DECLARED = (
                       "mitigations")),
                N_("The city's uses of AI and algorithms: each one's risk, the safeguards it "
                   "needs and its owner.")),
+    # 3.2 What residents tell us
+    RecordSpec("survey_results", "3.2",
+               Table(("question", "unweighted", "weighted", "margin_of_error", "respondents",
+                      "effective_respondents", "design_effect")),
+               N_("The resident survey's answers, unweighted and weighted, with their margins "
+                  "of error.")),
     # 3.3 Who is served, and who is missed
     RecordSpec("equity_by_district", "3.3",
                Table(("district", "share_low_income", "per_1000_a_year", "median_days",

@@ -1,9 +1,12 @@
 """Theme 3, Empower people to be part of the solution: the page helpers, charts and
-exercises of module 3.3, who is served and who is missed (the other modules come later).
+exercises of modules 3.2, what residents tell us, and 3.3, who is served and who is missed
+(the other modules come later).
 
 :data:`THEME` lists its modules, their notebooks, what they record and what each section of
 a page needs of the city's requests: page 3.3 compares districts, so a city without
-districts gets a plain sentence for each of its sections instead.
+districts gets a plain sentence for each of its sections instead. Page 3.2 weighs a
+synthetic resident survey (:mod:`cda_lib.synth.survey`, made from each city's seed), so it
+needs nothing of the city's service requests and declares no sections.
 """
 
 from cda_lib.core.modules import Module, Theme
@@ -14,6 +17,10 @@ THEME = Theme(
     number=3,
     title=N_("Empower people to be part of the solution"),
     modules=(
+        Module("3.2", N_("What residents tell us: a resident survey"),
+               notebook="03_empower/02_what_residents_tell_us.ipynb",
+               exercises="03_empower/02_what_residents_tell_us.ipynb",
+               writes=("survey_results",)),
         Module("3.3", N_("Who is served, and who is missed: equity of service by district"),
                notebook="03_empower/03_who_is_served.ipynb",
                exercises="03_empower/03_who_is_served.ipynb",
