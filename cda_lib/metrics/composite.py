@@ -427,9 +427,10 @@ def score_trend(requests: pd.DataFrame, standards: Mapping[str, float], *, as_of
 
 def _period_span(periods: list[str], total: int) -> str:
     from cda_lib.metrics.periods import describe_period
+    from cda_lib.text.dates import format_list
 
     if len(periods) <= 2:
-        return list_choices([describe_period(p) for p in periods]).replace('"', "")
+        return format_list([describe_period(p) for p in periods])
     return _("{count} of the {total} periods", count=len(periods), total=total)
 
 

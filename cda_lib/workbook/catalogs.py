@@ -207,9 +207,15 @@ def read_catalog(path: Path, language: str | None = None):
 
 
 def write_catalog(path: Path, catalog) -> bool:
-    """Write ``catalog`` to ``path`` when its text changes; True if it did."""
+    """Write ``catalog`` to ``path`` when its text changes; True if it did.
+
+    A language's catalog is written with its header settled (Babel's new catalogs mark the
+    header *fuzzy*, which reads as one stale entry); a template (``.pot``) keeps the flag.
+    """
     from babel.messages.pofile import write_po
 
+    if path.suffix == ".po":
+        catalog.fuzzy = False
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=100, include_lineno=False, sort_by_file=False,
              ignore_obsolete=False)
