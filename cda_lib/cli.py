@@ -23,6 +23,7 @@ A coach's checklist, in order:
   5. cda build riverbend              run every notebook for a city into build/riverbend/
      cda build --cohort demo          ... or for a whole cohort (its label), or --all
      cda build my/city.yaml --out DIR  ... a city file kept anywhere, built into DIR
+    cda build --cohort demo --modules 1.2,3.3  ... only those modules' pages and exercises
   6. make lab                         open the built workbooks in JupyterLab
      cda lab riverbend                ... or one city's, with JupyterLab in the city's language
   7. cda progress build/riverbend     after a session: who tried, finished, used hints
@@ -133,6 +134,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="build every page in this language (default: each city's own, "
                             "from its city file), e.g. an English copy for an English-speaking "
                             "coach")
+    build.add_argument("--modules", type=_module_list, default=(), metavar="IDS",
+                       help="build only these modules, their pages and exercise copies, e.g. "
+                            "--modules 1.2,3.3 (default: every module)")
     build.add_argument("--plain-kernels", action="store_true",
                        help="start every kernel the standard way (slower; to compare, or if "
                             "the fast start misbehaves on this computer)")
@@ -313,7 +317,7 @@ def _build(arguments: argparse.Namespace, city_ids: list[str]) -> int:
                             stall_seconds=arguments.stall_seconds,
                             force=arguments.force, fork_kernels=not arguments.plain_kernels,
                             site_city=_site_city(arguments), command=_build_command(arguments),
-                            language=arguments.language)
+                            language=arguments.language, modules=arguments.modules)
     print(ngettext("Building {count} city: {cities}", "Building {count} cities: {cities}",
                    len(city_ids), cities=", ".join(Path(city).stem for city in city_ids)),
           flush=True)
@@ -470,6 +474,16 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
     return value
+
+
+def _module_list(text: str) -> tuple[str, ...]:
+    """``"1.2,3.3"`` as the modules' ids, each checked against the themes' registries."""
+    from cda_lib.themes import find_module
+
+    try:
+        return tuple(find_module(part).id for part in text.split(",") if part.strip())
+    except CdaError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 if __name__ == "__main__":

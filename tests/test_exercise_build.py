@@ -11,8 +11,9 @@ import pytest
 from cda_lib import cli
 from cda_lib.cities.loader import load_city
 from cda_lib.exercises.authoring import find_exercise_notebooks
+from cda_lib.core.modules import ModuleIdError
 from cda_lib.workbook.cohort import CohortOptions, build_cohort
-from cda_lib.workbook.exercise_jobs import ExerciseCopies
+from cda_lib.workbook.exercise_jobs import ExerciseCopies, jobs_of_modules
 from cda_lib.workbook.jobs import default_job_sources
 
 SOURCE = Path(__file__).parent / "fixtures" / "exercises" / "source"
@@ -26,6 +27,26 @@ def test_each_exercise_notebook_gives_a_participant_and_a_coach_job():
     assert participant.output.startswith("exercises/") and not participant.execute
     assert not participant.export_html
     assert coach.output.startswith("coach/") and coach.execute and coach.export_html
+
+
+def test_a_build_of_some_modules_keeps_their_pages_and_exercise_copies_only():
+    city = load_city("riverbend")
+    jobs = [job for source in default_job_sources() for job in source(city)]
+    chosen = jobs_of_modules(jobs, ["1.2", "0.1"])
+    # 1.2 has a page and an exercise set (two copies); 0.1 has a page and no exercises
+    assert [job.output for job in chosen] == [
+        "00_welcome/01_how_to_use_this_workbook.ipynb",
+        "01_lead/02_measuring_performance.ipynb",
+        "exercises/01_lead/02_measuring_performance.ipynb",
+        "coach/01_lead/02_measuring_performance.ipynb"]
+    with pytest.raises(ModuleIdError, match="No theme has a module 9.9"):
+        jobs_of_modules(jobs, ["9.9"])
+
+
+def test_cda_build_names_an_unknown_module_before_building_anything(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["build", "riverbend", "--modules", "1.2,7.1"])
+    assert "No theme has a module 7.1" in capsys.readouterr().err
 
 
 def test_cda_build_makes_exercise_copies_after_the_teaching_modules():

@@ -51,6 +51,7 @@ from cda_lib.core import paths
 from cda_lib.core.errors import BuildError
 from cda_lib.data import DATA_CACHE_VARIABLE
 from cda_lib.workbook import kernels, process_start
+from cda_lib.workbook.exercise_jobs import jobs_of_modules
 from cda_lib.workbook.jobs import (
     Job,
     JobSource,
@@ -98,6 +99,7 @@ class CohortOptions:
     command: str = ""  # the command line, for the manifest
     prepare: Callable[[City], object] | None = None  # run here, before a city's jobs
     site_city: str | None = None  # write the self-paced site for it once it is built
+    modules: Sequence[str] = ()  # only these modules' pages and exercise copies (default: all)
     language: str | None = None  # build every page in it (default: each city's own language)
 
 
@@ -151,6 +153,8 @@ def build_cohort(city_ids: Sequence[str | Path], options: CohortOptions | None =
     city_list, broken = read_build_cities(city_ids)
     sources = options.sources if options.sources is not None else default_job_sources()
     jobs = plan_jobs(city_list, sources, language=options.language)
+    if options.modules:
+        jobs = jobs_of_modules(jobs, options.modules)
     build_root.mkdir(parents=True, exist_ok=True)
     with _build_lock(build_root):
         coordinator = _Coordinator(city_list, jobs, build_root, options, broken)

@@ -12,6 +12,7 @@ Hand participants their city's folder without its ``coach/`` folder.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,3 +60,21 @@ class ExerciseCopies:
             jobs.append(Job(city.id, notebook, f"{COACH_FOLDER}/{relative}",
                             transform=f"{THIS_MODULE}:coach_transform", kind="coach copy"))
         return jobs
+
+
+def jobs_of_modules(jobs: Sequence[Job], module_ids: Sequence[str]) -> list[Job]:
+    """Only the jobs of these modules (``["1.2", "3.3"]``): each one's page, and its exercise
+    set's participant and coach copies; a coach rebuilding one module for a cohort.
+
+    Raises :class:`~cda_lib.core.modules.ModuleIdError` for a module no theme has.
+    """
+    from cda_lib.themes import find_module
+
+    outputs = set()
+    for spelling in module_ids:
+        module = find_module(spelling)
+        outputs.add(module.notebook)
+        if module.exercises:
+            outputs |= {f"{PARTICIPANT_FOLDER}/{module.exercises}",
+                        f"{COACH_FOLDER}/{module.exercises}"}
+    return [job for job in jobs if job.output in outputs]
