@@ -10,8 +10,8 @@ import pytest
 
 from cda_lib import cli
 from cda_lib.cities.loader import load_city
-from cda_lib.exercises.authoring import find_exercise_notebooks
 from cda_lib.core.modules import ModuleIdError
+from cda_lib.exercises.authoring import find_exercise_notebooks
 from cda_lib.workbook.cohort import CohortOptions, build_cohort
 from cda_lib.workbook.exercise_jobs import ExerciseCopies, jobs_of_modules
 from cda_lib.workbook.jobs import default_job_sources
