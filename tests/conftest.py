@@ -1,8 +1,10 @@
-"""Shared fixtures: the program's shared folder (real city exports, read-only)."""
+"""Shared fixtures: the program's shared folder (real city exports, read-only), and one
+build of three demo cities that the slow tests of built pages read (tests/demo_build.py)."""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,3 +38,16 @@ def shared_dir() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return folder
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory):
+    """Riverbend, Villa Serena and Serra Clara built once for the whole session (see
+    tests/demo_build.py); its kernels write each city's workspace inside the build."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from demo_build import build_demo
+
+    build_root = tmp_path_factory.mktemp("demo-build")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CDA_BUILD_DIR", str(build_root))
+        return build_demo(build_root)

@@ -8,8 +8,6 @@ import nbformat
 import pytest
 
 from cda_lib.core.workspace import Workspace
-from cda_lib.data import ensure_city_data
-from cda_lib.workbook.execute import build_city
 from cda_lib.workbook.html import external_urls
 from cda_lib.workbook.site import write_index
 
@@ -17,19 +15,15 @@ WELCOME = ["01_how_to_use_this_workbook", "02_your_city_at_a_glance"]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    build_root = tmp_path_factory.mktemp("build")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CDA_BUILD_DIR", str(build_root))  # the kernels write the workspace here
-        build = build_city("riverbend", prepare=ensure_city_data)
-        index = write_index()
-    return build, build_root, index
+def built(demo_build):
+    """The session's demo build (tests/demo_build.py) and its index page."""
+    return demo_build.result, demo_build.root, write_index(demo_build.root)
 
 
 @pytest.mark.slow
 def test_every_welcome_notebook_builds(built):
     build, build_root, _ = built
-    assert build.ok, [r.error for r in build.failures]
+    assert build.ok, [r.error_message for r in build.failures]
     for name in WELCOME:
         assert (build_root / "riverbend" / "00_welcome" / f"{name}.ipynb").exists()
         assert (build_root / "riverbend" / "00_welcome" / f"{name}.html").exists()
@@ -59,7 +53,8 @@ def test_every_chart_on_the_glance_page_has_alt_text_and_the_synthetic_label(bui
 def test_the_glance_page_records_facts_in_the_city_workspace(built):
     build, build_root, _ = built
     workspace = Workspace("riverbend", folder=build_root / "riverbend" / "workspace")
-    executed = nbformat.read(build.results[1].output_path, as_version=4)
+    executed = nbformat.read(build_root / "riverbend" / "00_welcome" / f"{WELCOME[1]}.ipynb",
+                             as_version=4)
     # A build gives each notebook its city and the city file's language (riverbend: en).
     assert executed.metadata["papermill"]["parameters"] == {"city": "riverbend", "language": "en"}
     assert workspace.read("requests_last_12_months") > 0

@@ -18,11 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from cda_lib.data import ensure_city_data
-from cda_lib.workbook.cohort import CohortOptions, build_cohort
-from cda_lib.workbook.exercise_jobs import ExerciseCopies
-from cda_lib.workbook.jobs import TeachingModules
-
 FUNCTION_WORDS = {"the", "and", "of", "is", "with"}
 ENGLISH_SHARE_LIMIT = 0.01
 CITIES = {"villa-serena": "es", "serra-clara": "pt"}
@@ -76,16 +71,11 @@ def english_share(page: VisibleText) -> float:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    build_root = tmp_path_factory.mktemp("languages")
-    options = CohortOptions(build_root=build_root, workers=2, progress=False,
-                            prepare=ensure_city_data,
-                            sources=[TeachingModules(), ExerciseCopies()])
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CDA_BUILD_DIR", str(build_root))
-        result = build_cohort([*CITIES, "riverbend"], options)
-    assert not result.failures, [failure.error_message for failure in result.failures]
-    return build_root
+def built(demo_build):
+    """The session's build of the three demo cities (tests/demo_build.py)."""
+    failures = demo_build.result.failures
+    assert not failures, [failure.error_message for failure in failures]
+    return demo_build.root
 
 
 @pytest.mark.slow
