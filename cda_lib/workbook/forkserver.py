@@ -73,6 +73,10 @@ LIBRARY_MODULES = (
     "matplotlib",
     "matplotlib.pyplot",
     "yaml",
+    # jsonschema compiles an IRI grammar as it is imported (3 s of CPU, rfc3987_syntax):
+    # pages 2.2 and 3.5 validate DCAT-US records, so every kernel would pay it once
+    "jsonschema",
+    "referencing",
 )
 # ... and the workbook's own library, which changes nothing when imported (the friendly
 # error display is switched on by each notebook's ``%load_ext cda_lib``, in its kernel).
@@ -89,6 +93,19 @@ WORKBOOK_MODULES = (
     "cda_lib.themes.lead.patterns",
     "cda_lib.themes.lead.pilot_evaluation",
     "cda_lib.themes.lead.pilot_seasons",
+    "cda_lib.core.readable",
+    "cda_lib.themes.welcome.sentences",
+    "cda_lib.themes.invest.maturity",
+    "cda_lib.themes.invest.maturity_charts",
+    "cda_lib.themes.invest.inventory",
+    "cda_lib.themes.invest.portfolio",
+    "cda_lib.themes.invest.charts",
+    "cda_lib.themes.invest.talent_chart",
+    "cda_lib.themes.invest.algorithm_risk",
+    "cda_lib.themes.empower.page",
+    "cda_lib.themes.empower.charts",
+    "cda_lib.themes.empower.survey",
+    "cda_lib.themes.empower.survey_charts",
 )
 PREIMPORTS = KERNEL_MODULES + LIBRARY_MODULES + WORKBOOK_MODULES
 # The backend ipykernel selects when MPLBACKEND is unset (ipykernel/kernelapp.py): matplotlib
