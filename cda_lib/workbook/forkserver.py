@@ -74,7 +74,7 @@ LIBRARY_MODULES = (
     "matplotlib.pyplot",
     "yaml",
     # jsonschema compiles an IRI grammar as it is imported (3 s of CPU, rfc3987_syntax):
-    # pages 2.2 and 3.5 validate DCAT-US records, so every kernel would pay it once
+    # pages 2.2 and 3.5 validate DCAT-US records, so each of their kernels would pay it
     "jsonschema",
     "referencing",
 )
@@ -97,7 +97,6 @@ WORKBOOK_MODULES = (
     "cda_lib.themes.welcome.sentences",
     "cda_lib.themes.invest.maturity",
     "cda_lib.themes.invest.maturity_charts",
-    "cda_lib.themes.invest.inventory",
     "cda_lib.themes.invest.portfolio",
     "cda_lib.themes.invest.charts",
     "cda_lib.themes.invest.talent_chart",
