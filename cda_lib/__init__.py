@@ -37,12 +37,15 @@ def load_city_data(city):
 def load_ipython_extension(ipython) -> None:
     """``%load_ext cda_lib``: show the workbook's own errors as their plain message, write
     the page's sentences in the notebook's ``language`` (its parameter, which a build sets
-    to the city's language; English when the notebook has none), and register the
-    ``%%section`` cell magic."""
+    to the city's language; English when the notebook has none), show every pandas table in
+    the house table format (:mod:`cda_lib.core.frames`), and register the ``%%section``
+    cell magic."""
+    from cda_lib.core.frames import register_table_display
     from cda_lib.core.friendly_errors import show_friendly_errors
     from cda_lib.core.sections import register_section_magic
     from cda_lib.text.translation import set_language
 
     show_friendly_errors(ipython)
     register_section_magic(ipython)
+    register_table_display(ipython)
     set_language(ipython.user_ns.get("language"))

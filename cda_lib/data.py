@@ -85,6 +85,15 @@ class CityData:
             self.__dict__["_facts"] = kept
         return kept[1]
 
+    @property
+    def years_of_data(self) -> float:
+        """How many years the requests cover, as every rate "a year" counts them: 12 of the
+        calendar months from the first request's month to the latest one's are a year (24
+        months of data, 2.0 years), so a rate is per year whatever the data's length."""
+        from cda_lib.metrics.periods import calendar_months_covered
+
+        return calendar_months_covered(self.requests["requested_datetime"]) / 12
+
     def as_of_text(self) -> str:
         """The as-of moment as pages say it, with where it comes from when not given."""
         if self.as_of_from_data:

@@ -1,7 +1,8 @@
 """Check a build folder: no built notebook holds an error output, except in cells tagged
 ``raises-exception``, none writes to stderr (a warning a participant would read), and no
 built page shows a Python repr (``Baseline(value=...``, ``Widget(children=...``, a
-``{'key': ...}`` dict) where a reader expects a sentence or a table.
+``{'key': ...}`` dict, pandas' own table with its 0, 1, 2 ... index or a Series' ``Name:
+count, dtype: int64``) where a reader expects a sentence or a table.
 
     python scripts/check_built_notebooks.py build/
 
@@ -34,7 +35,10 @@ def problems(notebook: Path) -> list[str]:
     return found
 
 
-REPRS = ("(value=", "Widget(children=", "{'", "{&#39;", "{&#x27;")
+# A repr, a dict, or pandas' own table or list where the house table belongs
+# (cda_lib.core.frames): its HTML table's class, and a Series' last line.
+REPRS = ("(value=", "Widget(children=", "{'", "{&#39;", "{&#x27;", 'class="dataframe',
+         "dtype: ")
 
 
 def page_problems(page: Path) -> list[str]:

@@ -372,6 +372,17 @@ def test_district_title_names_the_highest_and_lowest_rate(requests, districts, r
     assert the_axes(chart).get_xlabel() == "Requests per 1,000 residents"
 
 
+def test_district_rates_a_year_divide_by_the_calendar_months_the_data_covers(
+        requests, districts, real):
+    chart = plot_requests_by_district(requests, districts, context=real, per_year=True)
+    # January to April 2025: 4 calendar months, a third of a year. Mill District 4.0 x 3 = 12.0;
+    # Northbank 1.5 x 3 = 4.5; Bluffside 1.0 x 3 = 3.0.
+    assert chart.title == ("Mill District had the most requests per 1,000 residents a year "
+                           "(12.0); Bluffside the fewest (3.0)")
+    assert bar_widths_top_down(chart) == pytest.approx([12.0, 4.5, 3.0])
+    assert the_axes(chart).get_xlabel() == "Requests per 1,000 residents a year"
+
+
 def test_district_caption_counts_what_is_left_out_and_who_calls(requests, districts, real):
     words = caption(plot_requests_by_district(requests, districts, context=real))
     assert "Not shown: 4 requests without a district." in words  # rows 8, 11, 19, 22

@@ -39,7 +39,8 @@ def counts(pairs: dict) -> pd.Series:
 
 TOP_FIVE = {"Pothole repair": 20, "Graffiti removal": 15, "Streetlight out": 12,
             "Noise complaint": 10, "Missed trash collection": 8}  # the fixture's type counts
-RATES = {"North": 15.0, "South": 5.0, "East": 20.0}  # 30/2,000, 20/4,000, 20/1,000 × 1,000
+# 30/2,000, 20/4,000, 20/1,000 × 1,000 over the data's 24 calendar months, 2 years: ÷ 2
+RATES = {"North": 7.5, "South": 2.5, "East": 10.0}
 
 RIGHT_ANSWERS = {
     "0.1": 42,  # 2025: 3 months each of 2, 3, 5 and 4 requests
@@ -96,13 +97,13 @@ KNOWN_MISTAKES = [
     ("0.4", counts({**TOP_FIVE, "Pothole repair": 19}), "wrong numbers", "Pothole repair"),
     ("0.5", counts({"North": 30, "South": 20, "East": 20}), "raw counts, not per 1,000",
      "not rates"),
-    ("0.5", pd.Series({"North": 0.015, "South": 0.005, "East": 0.02}),
+    ("0.5", pd.Series({"North": 0.0075, "South": 0.0025, "East": 0.01}),
      "per resident, not per 1,000", "per resident"),
-    ("0.5", pd.Series({"North": 1.5, "South": 0.5, "East": 2.0}), "per 100, not per 1,000",
+    ("0.5", pd.Series({"North": 0.75, "South": 0.25, "East": 1.0}), "per 100, not per 1,000",
      "per 100 residents"),
-    # the data runs 730 days, 1.9986 years: 15 / 1.9986 = 7.505, 5 / 1.9986 = 2.502 ...
-    ("0.5", pd.Series({"North": 7.5, "South": 2.5, "East": 10.0}),
-     "per year, not the whole period", "per year"),
+    # the rates over the whole data, its 2 years not divided out: 15, 5 and 20
+    ("0.5", pd.Series({"North": 15.0, "South": 5.0, "East": 20.0}),
+     "the whole period, not a year", "over the whole data, which covers 2.0 years"),
     ("0.6", "D", "map without population", "does not allow for population"),
     ("0.6", "A", "time, not place", "month by month"),
     ("0.6", "B", "types, not place", "what residents ask for"),
@@ -160,8 +161,8 @@ def test_the_calendar_year_mistake_is_recognised_when_the_data_ends_mid_year():
 
 def test_right_answers_say_why_they_matter_with_the_citys_own_figures(handcount):
     feedback = handcount.check("0.5", pd.Series(RATES))
-    assert feedback.message == ("East has the most requests per 1,000 residents (20.0) and South "
-                                "the fewest (5.0).")
+    assert feedback.message == ("East has the most requests per 1,000 residents a year (10.0) "
+                                "and South the fewest (2.5).")
     assert feedback.why.startswith("Rates make districts of different sizes comparable")
     # South: 30% without internet; city: (0.10×2,000 + 0.30×4,000 + 0.05×1,000) / 7,000 = 21%
     choice = handcount.check("0.7", "B")
@@ -180,7 +181,7 @@ def test_a_district_table_may_leave_out_districts_without_a_rate(handcount):
     # counts / population leaves NaN for a district name the city file does not have
     counts_ = pd.Series({"North": 30, "South": 20, "East": 20, "Nowhere": 3})
     population = pd.Series({"North": 2000, "South": 4000, "East": 1000})
-    assert handcount.check("0.5", counts_ / population * 1000).status == CORRECT
+    assert handcount.check("0.5", counts_ / population * 1000 / 2).status == CORRECT  # 2 years
 
 
 def test_whole_days_and_lengths_of_time_are_accepted_for_days_to_close(handcount):
@@ -232,7 +233,7 @@ def riverbend_solutions(data) -> dict:
         "0.2": monthly.median(),
         "0.3": "ABCD"[int(by_quarter.idxmax()) - 1],
         "0.4": requests["service_name"].value_counts().head(5),
-        "0.5": counts_ / population * 1000,
+        "0.5": counts_ / population * 1000 / data.years_of_data,
         "0.6": "C",
         "0.7": "B",
         "0.8": "Before deciding, I would compare the district's inspections with its requests.",

@@ -40,7 +40,7 @@ from cda_lib.charts.style import (
 )
 from cda_lib.cities.city import Bounds
 from cda_lib.core.errors import ChartDataError, SchemaError, did_you_mean, list_choices
-from cda_lib.metrics.periods import whole_months
+from cda_lib.metrics.periods import calendar_months_covered, whole_months
 from cda_lib.text.dates import format_date, format_list, weekday_name
 from cda_lib.text.numbers import format_number, format_percent
 from cda_lib.text.translation import N_, format_message, gettext as _, ngettext
@@ -83,7 +83,7 @@ def plot_requests_per_month(requests: pd.DataFrame, *, context: ChartContext) ->
     hollow = (N_("{month} may be incomplete: {reason}; drawn hollow and not counted for the "
                  "peak.") if len(complete) else N_("{month} may be incomplete: {reason}; drawn "
                                                    "hollow."))
-    notes += [_(hollow, month=_month_name(month), reason=reason)
+    notes += [_(hollow, month=format_date(month.start_time, "month"), reason=reason)
               for month, reason in incomplete.items()]
     figure, ax = new_axes()
     _draw_monthly_line(ax, counts, list(incomplete))
@@ -149,8 +149,10 @@ def plot_top_request_types(requests: pd.DataFrame, *, context: ChartContext,
 
 
 def plot_requests_by_district(requests: pd.DataFrame, districts: pd.DataFrame, *,
-                              context: ChartContext, per: int = 1000) -> Chart:
-    """Bars of requests per ``per`` residents in each district, highest at the top.
+                              context: ChartContext, per: int = 1000,
+                              per_year: bool = False) -> Chart:
+    """Bars of requests per ``per`` residents in each district, highest at the top; with
+    ``per_year``, a year of data being 12 of the calendar months it covers, as on page 1.1.
 
     ``districts`` is the city's districts table (``City.districts_table()``); requests
     are matched to it by district name. Requests without a district, or naming one the
@@ -163,7 +165,7 @@ def plot_requests_by_district(requests: pd.DataFrame, districts: pd.DataFrame, *
     'North had the most requests per 1,000 residents (2.0); South the fewest (0.5)'
     """
     purpose = N_("a chart of requests by district")
-    require_columns(requests, ["district"], purpose)
+    require_columns(requests, ["district"] + ["requested_datetime"] * per_year, purpose)
     require_columns(districts, ["district", "population"], purpose, table_name=N_("districts"))
     _require_rows(requests, purpose)
     _require_rows(districts, purpose, table_name=N_("districts"))
@@ -172,27 +174,28 @@ def plot_requests_by_district(requests: pd.DataFrame, districts: pd.DataFrame, *
                                "{value}. Try per=1000 for requests per 1,000 residents.",
                                value=repr(per)))
     rates, counts, notes = _district_rates(requests, districts, per)
+    if per_year:
+        rates = rates / (calendar_months_covered(requests["requested_datetime"]) / 12)
     notes.append(_(WHO_CALLS_CAVEAT))
     figure, ax = new_axes()
     labels = [format_message("{rate:,.1f} ({requests})", rate=rate,
                              requests=_requests(counts[name])) for name, rate in rates.items()]
     _draw_horizontal_bars(ax, rates, labels)
-    style_axes(ax, value_axis="x", xlabel=_("Requests per {per:,} residents", per=per),
-               ylabel=_("District"))
+    xlabel = (_("Requests per {per:,} residents a year", per=per) if per_year
+              else _("Requests per {per:,} residents", per=per))
+    style_axes(ax, value_axis="x", xlabel=xlabel, ylabel=_("District"))
     city = context.city_name
     return finish_chart(
         figure,
         context=context,
-        title=_("{high} had the most requests per {per:,} residents ({high_rate:,.1f}); {low} "
-                "the fewest ({low_rate:,.1f})", high=rates.index[0], per=per,
-                high_rate=rates.iloc[0], low=rates.index[-1], low_rate=rates.iloc[-1]),
+        title=_district_title(rates, per, per_year),
         subtitle=_("Service requests per {per:,} residents by district, {city}{period}", per=per,
                    city=city, period=_period_phrase(requests)),
         notes=notes,
         panel_height=bar_panel_height(len(rates)),
-        description=_("Horizontal bar chart of service requests per {per:,} residents in each "
-                      "of {city}'s {count} districts, highest first.", per=per, city=city,
-                      count=len(rates)),
+        description=_("Horizontal bar chart of {measure} in each of {city}'s {count} "
+                      "districts, highest first.", measure=xlabel[:1].lower() + xlabel[1:],
+                      city=city, count=len(rates)),
     )
 
 
@@ -371,7 +374,7 @@ def _incomplete_edge_months(when: pd.Series, months: pd.PeriodIndex) -> dict[pd.
 def _peak_month_title(counts: pd.Series) -> str:
     peak = counts.max()
     peak_months = counts.index[counts == peak]
-    month, others = _month_name(peak_months[0]), len(peak_months) - 1
+    month, others = format_date(peak_months[0].start_time, "month"), len(peak_months) - 1
     if not others:
         return _("Requests peaked in {month} at {peak:,}", month=month, peak=int(peak))
     return ngettext("Requests peaked in {month} at {peak:,} (reached again in {count} later "
@@ -414,6 +417,15 @@ def _rest_of_types_note(counts: pd.Series, shown: int, total: int) -> list[str]:
                      "requests).", "Not shown as bars: the other {count:,} request types, "
                      "{requests} ({share} of all requests).", len(rest),
                      requests=_requests(rest.sum()), share=format_percent(rest.sum() / total))]
+
+
+def _district_title(rates: pd.Series, per: int, per_year: bool) -> str:
+    values = {"high": rates.index[0], "per": per, "high_rate": rates.iloc[0],
+              "low": rates.index[-1], "low_rate": rates.iloc[-1]}
+    return (_("{high} had the most requests per {per:,} residents a year ({high_rate:,.1f}); "
+              "{low} the fewest ({low_rate:,.1f})", **values) if per_year else
+            _("{high} had the most requests per {per:,} residents ({high_rate:,.1f}); {low} the "
+              "fewest ({low_rate:,.1f})", **values))
 
 
 def _district_rates(requests: pd.DataFrame, districts: pd.DataFrame,
@@ -564,10 +576,6 @@ def _requests(n) -> str:
 
 def _average(value: float) -> str:
     return format_number(value, 1 if value < 10 else 0)  # tenths only where they matter
-
-
-def _month_name(month: pd.Period) -> str:
-    return format_date(month.start_time, "month")
 
 
 def _date(moment: pd.Timestamp) -> str:

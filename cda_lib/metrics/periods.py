@@ -161,3 +161,15 @@ def requests_per_whole_month(opened: pd.Series) -> pd.Series:
     months = whole_months(opened)
     counts = opened.dropna().dt.to_period("M").value_counts()
     return counts.reindex(months, fill_value=0).astype("int64")
+
+
+def calendar_months_covered(opened: pd.Series) -> int:
+    """Calendar months from the first date's month to the latest one's, both included: the
+    length of the data that rates "a year" divide by (12 of these months are a year).
+
+    >>> calendar_months_covered(pd.Series(pd.to_datetime(["2024-01-09", "2025-12-02"])))
+    24
+    """
+    when = pd.Series(opened).dropna()
+    first, last = when.min().to_period("M"), when.max().to_period("M")
+    return int((last - first).n + 1)

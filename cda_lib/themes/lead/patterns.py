@@ -313,9 +313,7 @@ def months_covered(requests: pd.DataFrame) -> int:
     >>> months_covered(table)
     24
     """
-    when = _dates(requests)
-    first, last = when.min().to_period("M"), when.max().to_period("M")
-    return int((last - first).n + 1)
+    return periods.calendar_months_covered(_dates(requests))
 
 
 def district_rates(requests: pd.DataFrame, districts: pd.DataFrame, *,

@@ -29,6 +29,7 @@ import pandas as pd
 
 from cda_lib.charts.style import Chart, ChartContext, finish_chart, new_axes, style_axes
 from cda_lib.core.errors import ChartDataError
+from cda_lib.core.frames import frame_html
 from cda_lib.metrics.evaluation import EvaluationError
 from cda_lib.metrics.periods import whole_months
 from cda_lib.metrics.selection import select_requests
@@ -102,7 +103,7 @@ class BeforeAfterVolume:
     __repr__ = __str__  # plain text shows the words, not the fields
 
     def _repr_html_(self) -> str:
-        return f"{self.readable().to_html()}<p>{html.escape(self.summary())}</p>"
+        return f"{frame_html(self.readable())}<p>{html.escape(self.summary())}</p>"
 
 
 def before_after_volume(requests: pd.DataFrame, plan: EvaluationPlan, *,

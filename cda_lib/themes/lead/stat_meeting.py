@@ -39,6 +39,7 @@ import pandas as pd
 
 from cda_lib.charts.style import Chart, ChartContext
 from cda_lib.core import paths
+from cda_lib.core.frames import frame_html
 from cda_lib.core.workspace import Workspace
 from cda_lib.metrics.composite import DEFAULT_ON_TIME_TARGET, CompositeScore
 from cda_lib.metrics.periods import describe_period
@@ -80,7 +81,7 @@ class ComparisonBasis:
     __repr__ = __str__  # plain text shows the words, not the fields
 
     def _repr_html_(self) -> str:
-        return f"<p>{html.escape(self.text)}</p>{self.table.to_html(index=False)}"
+        return f"<p>{html.escape(self.text)}</p>{frame_html(self.table)}"
 
 
 def comparison_basis(targets: list[Target], data: CityData) -> ComparisonBasis:
@@ -263,7 +264,7 @@ class FollowUpView:
     def _repr_html_(self) -> str:
         if self.table.empty:
             return "<p>" + html.escape(_("No follow-ups.")) + "</p>"
-        return self.table.to_html(index=False, na_rep="")  # to_html never cuts long text
+        return frame_html(self.table)
 
 
 def follow_up_view(table: pd.DataFrame) -> FollowUpView:

@@ -157,7 +157,8 @@ def top_request_types(data: CityData) -> pd.Series:
 
 
 def requests_per_1000_by_district(data: CityData) -> pd.Series:
-    """Each district's requests per 1,000 residents, over the whole period of the data.
+    """Each district's requests per 1,000 residents a year (a year: 12 of the calendar
+    months the data covers, :attr:`CityData.years_of_data`, as page 1.1 counts it).
 
     Districts come from the city file; one with no requests has a rate of 0. Requests
     without a district, or naming one the city file does not have, are not counted.
@@ -165,17 +166,13 @@ def requests_per_1000_by_district(data: CityData) -> pd.Series:
     population = data.districts.set_index("district")["population"]
     population = population[population > 0]
     counts = data.requests["district"].value_counts().reindex(population.index, fill_value=0)
-    return (counts.astype("int64") / population * PER_RESIDENTS).astype("float64")
+    whole_data = counts.astype("int64") / population * PER_RESIDENTS
+    return (whole_data / data.years_of_data).astype("float64")
 
 
 def _requests_by_district(data: CityData) -> pd.Series:
     rates = requests_per_1000_by_district(data)
     return data.requests["district"].value_counts().reindex(rates.index, fill_value=0)
-
-
-def _years_covered(data: CityData) -> float:
-    opened = data.requests["requested_datetime"]
-    return (opened.max() - opened.min()).total_seconds() / SECONDS_PER_DAY / DAYS_PER_YEAR
 
 
 def share_set_aside(data: CityData) -> float:
@@ -249,7 +246,7 @@ def _district_facts(data: CityData) -> dict[str, Any]:
     rates = requests_per_1000_by_district(data).sort_values(ascending=False, kind="stable")
     facts = {"high": rates.index[0], "high_rate": rates.iloc[0],
              "low": rates.index[-1], "low_rate": rates.iloc[-1],
-             "years": _years_covered(data), "internet": ""}
+             "years": data.years_of_data, "internet": ""}
     column = "share_without_internet"
     if column in data.districts.columns:
         shares = data.districts.set_index("district")[column]
@@ -294,7 +291,8 @@ def _chart_top_types(data: CityData):
 def _chart_by_district(data: CityData):
     from cda_lib.charts.kinds import plot_requests_by_district
 
-    return plot_requests_by_district(data.requests, data.districts, context=data.chart_context)
+    return plot_requests_by_district(data.requests, data.districts, context=data.chart_context,
+                                     per_year=True)
 
 
 def _chart_map(data: CityData):
@@ -366,9 +364,9 @@ def mistaken_per_100_not_per_1_000(data: CityData) -> Any:
     return requests_per_1000_by_district(data) / 10
 
 
-def mistaken_per_year_not_the_whole_period(data: CityData) -> Any:
-    """The answer the mistake "per year, not the whole period" gives in exercise 0.5."""
-    return requests_per_1000_by_district(data) / _years_covered(data)
+def mistaken_whole_period_not_a_year(data: CityData) -> Any:
+    """The answer the mistake "the whole period, not a year" gives in exercise 0.5."""
+    return requests_per_1000_by_district(data) * data.years_of_data
 
 
 def mistaken_count_not_share(data: CityData) -> Any:
