@@ -218,7 +218,7 @@ def test_html_is_an_offline_image_with_escaped_alt_text(build):
     page = chart._repr_html_()
     match = re.fullmatch(
         r'<figure class="cda-chart"><img src="data:image/png;base64,([A-Za-z0-9+/=]+)" '
-        r'alt="([^"]*)"></figure>', page)
+        r'alt="([^"]*)" style="max-width:100%;height:auto"></figure>', page)  # fits its panel
     assert match, page[:200]
     assert base64.b64decode(match.group(1)).startswith(PNG_SIGNATURE)
     assert match.group(2) == html.escape(chart.alt_text, quote=True)

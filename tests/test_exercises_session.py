@@ -193,7 +193,8 @@ def test_chart_choices_are_drawn_from_the_citys_data(exercises):
     assert [key for key, _, _ in choices.charts] == ["A", "B", "C", "D"]
     page = choices._repr_html_()
     assert page.count("data:image/png;base64,") == 4
-    assert "East had the most requests per 1,000 residents (20.0)" in page  # chart C's title
+    # chart C's title: 20 requests / 1,000 residents x 1,000 over 24 months, 2 years: 10.0 a year
+    assert "East had the most requests per 1,000 residents a year (10.0)" in page
     with pytest.raises(ExerciseUsageError):
         exercises.show_choices("0.1")
 

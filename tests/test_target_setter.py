@@ -140,13 +140,15 @@ def test_recording_saves_the_target_and_replaces_the_same_metric_and_place(sette
 def test_the_widget_updates_its_plan_and_records_on_click(setter):
     box = setter.widget()
     assert "77%" in box.summary.value and "<img" in box.chart.value  # citywide baseline
+    # a Dropdown whose value is None shows nothing chosen: these read what they mean
+    assert (box.district.label, box.service.label) == ("Citywide", "All request types")
     box.service.value = "POTHOLE"
     assert "set by quarter" in box.summary.value
     box.district.value, box.service.value = "North", "SIDEWALK"
     assert box.plan is None and box.record_button.disabled
     assert "No target yet" in box.summary.value and box.chart.value == ""
-    box.service.value = None
-    box.district.value = None
+    box.service.label = "All request types"
+    box.district.label = "Citywide"
     box.improvement.value = 0.15
     box.owner.value = "Chief of staff"
     assert not box.record_button.disabled

@@ -117,8 +117,9 @@ class Chart:
         """The chart as an HTML ``<figure>`` with the PNG inlined and the alt text escaped."""
         data = base64.b64encode(png if png is not None else self.png_bytes()).decode("ascii")
         alt = html.escape(self.alt_text, quote=True)
+        # never wider than its panel: a notebook beside Lab's file browser shrinks it whole
         return (f'<figure class="cda-chart"><img src="data:image/png;base64,{data}" '
-                f'alt="{alt}"></figure>')
+                f'alt="{alt}" style="max-width:100%;height:auto"></figure>')
 
     def _repr_html_(self) -> str:
         return self.html()

@@ -95,6 +95,7 @@ MONTHS_RANGE = (3, 24)  # from a quarter ahead to two budget years
 MIN_POINTS_FOR_LIMITS = 12
 CITYWIDE = N_("Citywide")
 ALL_TYPES = N_("All request types")
+EVERYTHING = ""  # the dropdowns' value for the whole city, or every request type
 
 
 class TargetSetterError(CdaError, ValueError):
@@ -419,12 +420,13 @@ def build_widget(setter: TargetSetter) -> TargetSetterWidget:
     metric = widgets.Dropdown(options=[(_(label), name) for label, name in
                                        setter.metrics.items()], value="on_time_share",
                               description=_("Metric"), style=style, layout=wide)
-    district = widgets.Dropdown(options=[(_(CITYWIDE), None)] + [(d, d) for d in
-                                                                 setter.districts],
-                                value=None, description=_("District"), style=style,
+    # "" for the whole city and every type: a Dropdown whose value is None shows no choice
+    district = widgets.Dropdown(options=[(_(CITYWIDE), EVERYTHING)] + [(d, d) for d in
+                                                                       setter.districts],
+                                value=EVERYTHING, description=_("District"), style=style,
                                 layout=wide)
-    service = widgets.Dropdown(options=[(_(ALL_TYPES), None)] + setter.request_types,
-                               value=None, description=_("Request type"), style=style,
+    service = widgets.Dropdown(options=[(_(ALL_TYPES), EVERYTHING)] + setter.request_types,
+                               value=EVERYTHING, description=_("Request type"), style=style,
                                layout=wide)
     improvement = widgets.FloatSlider(value=DEFAULT_IMPROVEMENT, min=0.0, max=MAX_IMPROVEMENT,
                                       step=IMPROVEMENT_STEP, readout_format=".0%",
@@ -484,8 +486,9 @@ class TargetSetterWidget(WithSnapshot, widgets.VBox):
         """Plan again from the current choices and show the result (or why there is none)."""
         self.status.value = ""
         try:
-            self.plan = self.setter.plan(self.metric.value, district=self.district.value,
-                                         service_code=self.service.value,
+            self.plan = self.setter.plan(self.metric.value,
+                                         district=self.district.value or None,
+                                         service_code=self.service.value or None,
                                          improvement=self.improvement.value,
                                          months=self.months.value, owner=self.owner.value)
         except CdaError as problem:
