@@ -78,6 +78,16 @@ def test_the_plain_summary_states_the_figures(figures):
     assert scored_summary(figures, "en").readability.meets_target
 
 
+def test_a_median_that_is_only_a_lower_bound_is_not_said():
+    """With every 2025 request still open, half of them have waited at least until the
+    extract: "done within N days" would be untrue, so there is no median to say."""
+    data = plain_data()
+    requests = data.requests.assign(closed_datetime=pd.NaT, status="open")
+    figures = headline_figures(dataclasses.replace(data, requests=requests))
+    assert figures.median_days is None
+    assert not any("Half of the requests" in s for s in plain_summary(figures))
+
+
 def test_a_summary_leaves_out_what_the_data_cannot_say(figures):
     bare = dataclasses.replace(figures, median_days=None, on_time=None,
                                type_counts=pd.Series({"Pothole repair": 40}))
@@ -104,8 +114,9 @@ def test_the_title_states_the_finding_from_the_numbers():
     counts = pd.Series({"Pothole repair": 20, "Streetlight out": 12, "Graffiti removal": 8})
     assert finding_title(counts, 40) == ("Pothole repair is the most common request: 50% of all "
                                          "requests, 1.7 times the next type")
-    # 10 and 10: a tie is said as a tie, not "1.0 times"
+    # 10 and 10: a tie is said as a tie; 103 / 100 = 1.03, not rounded onto "1.0 times"
     assert finding_title(pd.Series({"A": 10, "B": 10}), 20).startswith("A and B are the most")
+    assert "1.03 times the next type" in finding_title(pd.Series({"A": 103, "B": 100}), 203)
     assert finding_title(pd.Series({"A": 5}), 5) == ("A is the only request type: 100% of all "
                                                      "requests")
 
@@ -198,6 +209,30 @@ def test_the_dashboard_takes_recorded_figures_and_says_so(tmp_path, figures):
         ("Pothole repair (50%)", False), ("2.0 days", False), ("75%", False)]
     assert shown[2].note == ("Worked out by this page from the data: page 1.2 has not "
                              "recorded it yet.")
+
+
+KEY_FIGURES = {"period": "2025Q4", "requests": 10, "still_open": 1, "median_days": 3.5,
+               "median_at_least": False, "p90_days": 9.0, "p90_at_least": False,
+               "mean_days_closed": 4.0, "median_days_closed": 3.0, "on_time_share": 0.9,
+               "reopen_rate": 0.0, "cancellation_rate": 0.0, "backlog_at_end": 1}
+
+
+def test_the_dashboard_takes_page_1_2s_figures_with_their_period(tmp_path, monkeypatch,
+                                                                   figures):
+    workspace = Workspace("plain", folder=tmp_path / "w")
+    workspace.record("key_figures", KEY_FIGURES)
+    shown = dashboard_figures(figures, workspace)
+    assert [(f.value, f.note) for f in shown[2:]] == [
+        ("3.5 days", "Recorded by page 1.2, for Q4 2025."),
+        ("90%", "Recorded by page 1.2, for Q4 2025.")]
+    monkeypatch.setenv("CDA_BUILD_DIR", str(tmp_path))
+    about = resident_dashboard(plain_data(), workspace).about
+    assert about[-1] == ("The summary covers the 12 months up to 31 Dec 2025; "
+                         "the figures page 1.2 recorded cover Q4 2025, its latest whole "
+                         "period, so the two can differ.")
+    # a median that is only a lower bound is not "closed within": this page's own (2.0) instead
+    workspace.record("key_figures", {**KEY_FIGURES, "median_at_least": True})
+    assert dashboard_figures(figures, workspace)[2].value == "2.0 days"
 
 
 def _headings(page: str) -> list[int]:

@@ -41,7 +41,7 @@ class HeadlineFigures:
     days: int  # days the period's requests span, when it is not a whole year
     requests: int
     type_counts: pd.Series  # requests of each type in the period, largest first
-    median_days: float | None  # None: too few requests closed to say
+    median_days: float | None  # None: too few requests closed to say (or only a lower bound)
     on_time: float | None  # None: no service standards, or too few to say
     synthetic: bool
 
@@ -92,13 +92,22 @@ def headline_figures(data: CityData) -> HeadlineFigures:
     days = 0 if whole_year else _days_spanned(period["requested_datetime"], data.as_of)
     names = period["service_name"].astype("string").str.strip().dropna()
     counts = names.value_counts().sort_index().sort_values(ascending=False, kind="stable")
-    median = median_days_to_close(period, as_of=data.as_of).value if len(period) else None
+    median = _median(period, data.as_of)
     standards = data.city.service_standards or {}
     known = period[period["service_code"].isin(list(standards))] if standards else period
     on_time = (on_time_share(known, standards, as_of=data.as_of).value
                if standards and len(known) else None)
     return HeadlineFigures(data.city.name, data.as_of, whole_year, days, len(period), counts,
                            median, on_time, data.is_synthetic)
+
+
+def _median(period: pd.DataFrame, as_of: pd.Timestamp) -> float | None:
+    """The median days to close, or None when there is none or it is only a lower bound
+    (half the requests still open: "within N days" would then be untrue)."""
+    if not len(period):
+        return None
+    result = median_days_to_close(period, as_of=as_of)
+    return None if result.at_least else result.value
 
 
 def _days_spanned(opened: pd.Series, as_of: pd.Timestamp) -> int:

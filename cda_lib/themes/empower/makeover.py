@@ -97,12 +97,14 @@ def finding_title(type_counts: pd.Series, total: int) -> str:
     if len(type_counts) < 2:
         return _("{leader} is the only request type: {share} of all requests", leader=leader,
                  share=share)
-    times = type_counts.iloc[0] / type_counts.iloc[1]
-    if round(times, 1) <= 1.0:
+    if type_counts.iloc[0] == type_counts.iloc[1]:
         return _("{leader} and {second} are the most common requests, tied at {share} each",
                  leader=leader, second=str(type_counts.index[1]), share=share)
+    times = type_counts.iloc[0] / type_counts.iloc[1]
+    # two decimals when one would round a lead onto "1.0 times"
     return _("{leader} is the most common request: {share} of all requests, {times} times the "
-             "next type", leader=leader, share=share, times=format_number(times, 1))
+             "next type", leader=leader, share=share,
+             times=format_number(times, 1 if round(times, 1) > 1 else 2))
 
 
 def chart_description(type_counts: pd.Series, total: int, city: str) -> str:

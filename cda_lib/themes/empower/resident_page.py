@@ -96,7 +96,8 @@ def dashboard_figures(figures: HeadlineFigures,
     for field, label, written, computed in (
             ("median_days", _("Half of requests closed within"), _days_text, figures.median_days),
             ("on_time_share", _("Closed on time"), format_percent, figures.on_time)):
-        if key.get(field) is not None:
+        lower_bound = field == "median_days" and key.get("median_at_least")
+        if key.get(field) is not None and not lower_bound:
             shown.append(DashboardFigure(label, written(key[field]), _(
                 "Recorded by page {module}, for {period}.", module="1.2", period=period), True))
         elif computed is not None:
@@ -203,6 +204,11 @@ def resident_dashboard(data: CityData, workspace: Workspace | None = None) -> Re
                    "workbook pages, or worked out by this page from the same data."),
                  _("Half of requests closed within: the median days from a request to its "
                    "closing; requests still open count as waiting.")]
+        recorded = (_recorded(workspace, "key_figures") or {}).get("period")
+        if recorded:
+            about.append(_("The summary covers {period}; the figures page 1.2 "
+                           "recorded cover {recorded}, its latest whole period, so the two can "
+                           "differ.", period=figures.period, recorded=describe_period(recorded)))
         if data.is_synthetic:
             about.insert(0, _("These figures are synthetic, made for teaching: they are not "
                               "the city's real records."))
