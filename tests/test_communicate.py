@@ -68,6 +68,16 @@ def test_a_short_extract_counts_its_days():
     assert figures.period == "the 356 days of data up to 31 Dec 2025"
 
 
+def test_an_extract_dated_long_after_the_data_counts_all_of_it():
+    """No request in the 12 months before an as-of of 30 June 2027: the period is all 44
+    requests, from 10 June 2024, 09:00: 3 years (1,095 days; no 29 February in between) and
+    19 days 15 hours, counted as 1,115 days."""
+    data = dataclasses.replace(plain_data(), as_of=pd.Timestamp("2027-06-30"))
+    figures = headline_figures(data)
+    assert (figures.whole_year, figures.requests, figures.days) == (False, 44, 1115)
+    assert figures.type_counts["Pothole repair"] == 24
+
+
 def test_the_plain_summary_states_the_figures(figures):
     assert plain_summary(figures) == [
         "In the 12 months up to 31 Dec 2025, people in Handcount asked the city for help 40 "

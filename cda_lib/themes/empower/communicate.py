@@ -68,10 +68,11 @@ class HeadlineFigures:
 
     def table(self) -> ReadableTable:
         """The headline figures as a table to read."""
-        rows = [[(_("Requests"), False), (format_number(self.requests), True)],
-                [(_("Most common request"), False),
-                 (_("{name} ({share})", name=self.top_type,
-                    share=format_percent(self.top_share)), True)]]
+        rows = [[(_("Requests"), False), (format_number(self.requests), True)]]
+        if self.types:
+            rows.append([(_("Most common request"), False),
+                         (_("{name} ({share})", name=self.top_type,
+                            share=format_percent(self.top_share)), True)])
         if self.median_days is not None:
             rows.append([(_("Median days to close"), False),
                          (format_number(self.median_days, 1), True)])
@@ -87,7 +88,8 @@ def headline_figures(data: CityData) -> HeadlineFigures:
     requests = data.requests
     opened = requests["requested_datetime"]
     start = data.as_of - pd.DateOffset(months=YEAR_MONTHS)
-    whole_year = bool(len(opened)) and opened.min() <= start
+    # the last 12 months when the data covers them and has requests in them, else all of it
+    whole_year = bool(len(opened)) and opened.min() <= start and bool((opened > start).any())
     period = requests[opened > start] if whole_year else requests
     days = 0 if whole_year else _days_spanned(period["requested_datetime"], data.as_of)
     names = period["service_name"].astype("string").str.strip().dropna()
@@ -127,7 +129,14 @@ def plain_summary(figures: HeadlineFigures) -> list[str]:
     """The headline figures in short, plain sentences, for residents.
 
     Each sentence states figures from :class:`HeadlineFigures`; one that has no figure
-    (no closed requests, no standards) is left out."""
+    (no closed requests, no standards) is left out.
+
+    >>> figures = HeadlineFigures("Plainview", pd.Timestamp("2025-12-31"), True, 0, 40,
+    ...                           pd.Series({"Pothole": 30, "Graffiti": 10}), 2.0, None, True)
+    >>> plain_summary(figures)[1:]
+    ['The most common request was Pothole: 75% of them.', 'Half of the requests were done \
+within 2.0 days.']
+    """
     said = [_("In {period}, people in {city} asked the city for help {count} times.",
               period=figures.period, city=figures.city, count=format_number(figures.requests))]
     if figures.types > 1:
@@ -169,7 +178,8 @@ def scored_summary(figures: HeadlineFigures, language: str | None = None) -> Sco
 def audience_messages(figures: HeadlineFigures) -> dict[str, str]:
     """The same finding said to staff, the council and residents, from the same figures."""
     count, period = format_number(figures.requests), figures.period
-    top, share = figures.top_type, format_percent(figures.top_share)
+    top, share = ((figures.top_type, format_percent(figures.top_share)) if figures.types
+                  else ("", ""))
     median = _days(figures.median_days) if figures.median_days is not None else None
     on_time = format_percent(figures.on_time) if figures.on_time is not None else None
     staff = [_("In {period} we closed half of our {count} requests within {days}.",
