@@ -96,3 +96,4 @@ def test_the_rewrite_is_saved_with_its_readability_never_graded(plainview):
         "organizations throughout the jurisdiction."))
     assert hard.status == SAVED and "above the target of grade 8" in hard.message
     assert "split the longest" in hard.message
+
