@@ -113,9 +113,26 @@ def memo_page(tmp_path: Path) -> str:
     return memo.page().replace("</body>", shown._repr_html_() + "</body>")
 
 
+def resident_page(tmp_path: Path) -> str:
+    from communicate_fixtures import plain_data
+
+    from cda_lib.themes.empower.communicate import headline_figures
+    from cda_lib.themes.empower.makeover import chart_makeover
+    from cda_lib.themes.empower.resident_page import dashboard_link, resident_dashboard
+
+    data = plain_data()
+    data.city = dataclasses.replace(data.city, name=HOSTILE)
+    figures = headline_figures(data)
+    # the notebook's makeover and link to the page, shown inside the same page
+    shown = chart_makeover(figures.type_counts, figures.requests, context=data.chart_context,
+                           period=figures.period)._repr_html_() + \
+        dashboard_link(tmp_path / HOSTILE)._repr_html_()
+    return resident_dashboard(data).page().replace("</body>", shown + "</body>")
+
+
 PAGES = {"index": front_page, "site contents": site_contents, "cohort": cohort_page,
          "progress": progress_page, "brief": brief_page, "glossary": glossary_page,
-         "readiness": readiness_page, "memo": memo_page}
+         "readiness": readiness_page, "memo": memo_page, "resident": resident_page}
 # The templates each case above renders (besides base.html.j2, which every page extends).
 COVERED = {
     "index": ["index.html.j2"],
@@ -127,6 +144,8 @@ COVERED = {
     "readiness": ["readiness.html.j2"],
     "memo": ["investment_memo.html.j2", "investment_memo_body.html.j2",
              "readable_table.html.j2", "readable_sentences.html.j2"],
+    "resident": ["resident_dashboard.html.j2", "makeover.html.j2",
+                 "resident_dashboard_link.html.j2"],
     "fragments": ["city_card.html.j2", "site_navigation.html.j2", "exercise_question.html.j2",
                   "widget_style.html.j2"],
 }

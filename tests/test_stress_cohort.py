@@ -209,3 +209,15 @@ def test_coach_notes_are_on_the_coach_s_page_only_and_pages_link_to_pages(stress
     assert "data-module" not in glance and "have given up asking." in glance
     asking = (city / "01_lead" / "01_asking_good_questions.html").read_text(encoding="utf-8")
     assert "the capstone" not in asking and "data-theme" not in asking
+
+
+def test_a_city_of_one_request_type_gets_page_3_4_without_its_makeover(stress_build):
+    """Eight weeks of potholes alone: no types to compare, so no makeover (nor exercise
+    3.4.1); every other section, the dashboard included, runs for every stress city."""
+    _build, manifest, _out = stress_build
+    page = "03_empower/04_say_it_so_people_understand.ipynb"
+    assert skipped(manifest, "eight-weeks-one-type", page) == {
+        "makeover": "The chart makeover needs at least 2 request types; this city's data has "
+                    "1 request type."}
+    assert [city.id for city in STRESS_CITIES if skipped(manifest, city.id, page)] == [
+        "eight-weeks-one-type"]

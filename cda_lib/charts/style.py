@@ -67,6 +67,35 @@ SOFT_INK = "#444444"  # axis labels, ticks and bar labels: softer than the data,
 _FAINT_INK = "#666666"  # still 5.7:1 contrast on white
 _GRID = "#DDDDDD"
 _BANNER = OKABE_ITO[4]  # yellow with black text: a warning-tape look, 16:1 contrast
+# One colour and one highlight: every bar grey but the one the title is about, in the main
+# blue. This grey is the lightest that keeps WCAG 2.1's 3:1 for graphics on white (3.0:1).
+MUTED_COLOUR = "#949494"
+# WCAG 2.1 contrast minimums: text (success criterion 1.4.3, level AA) and the parts of a
+# chart one must see to understand it, such as bars and lines (1.4.11, level AA).
+TEXT_CONTRAST = 4.5
+GRAPHICS_CONTRAST = 3.0
+
+
+def contrast_ratio(colour: str, background: str = "#FFFFFF") -> float:
+    """WCAG 2.1's contrast ratio of two ``#RRGGBB`` colours, from 1 (none) to 21 (black on
+    white): (lighter luminance + 0.05) / (darker luminance + 0.05).
+
+    >>> round(contrast_ratio("#000000"), 1), round(contrast_ratio(MAIN_COLOUR), 2)
+    (21.0, 5.19)
+    >>> contrast_ratio(MUTED_COLOUR) >= GRAPHICS_CONTRAST > contrast_ratio(OKABE_ITO[4])
+    True
+    """
+    lighter, darker = sorted((_luminance(colour), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.1's relative luminance of a ``#RRGGBB`` colour (sRGB, linearised)."""
+    code = colour.lstrip("#")
+    channels = [int(code[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    red, green, blue = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+                        for c in channels]
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 @dataclass(frozen=True)

@@ -268,6 +268,12 @@ _DECLARED = (
                       "on_time_share")),
                N_("Each district's request rate, median days and on-time share, beside its "
                   "low-income share.")),
+    # 3.4 Say it so people understand
+    RecordSpec("resident_dashboard", "3.4",
+               Fields(("headline", "summary", "readability", "meets_target", "figures_recorded",
+                       "figures_computed", "language", "page")),
+               N_("What the resident dashboard said, how readable its summary is, and its "
+                  "page.")),
 )
 
 RECORDS: dict[str, RecordSpec] = {spec.key: spec for spec in _DECLARED}

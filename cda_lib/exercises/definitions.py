@@ -74,7 +74,7 @@ KIND_OPTIONS = {
 }
 EXERCISE_KEYS = {"id", "title", "question", "kind", "expected", "answer", "also_accepted",
                  "facts", "widget", "start", "right", "why", "next_step", "mistakes", "hints",
-                 "needs", "uses"}
+                 "needs", "uses", "scored_by"}
 MESSAGES = ("start", "right", "why", "next_step")
 MISTAKE_KEYS = {"name", "computed_by", "answer", "message", "next_step"}
 WIDGET_OPTIONS = {"buttons": set(), "dropdown": {"description"},
@@ -214,6 +214,11 @@ def _exercise(entry: Any, module: str, where: str) -> Exercise:
     }
     if "facts" in entry:
         fields["facts"] = named(entry["facts"], "facts")
+    if "scored_by" in entry:
+        if graded:
+            raise ExerciseAuthoringError(f"{where}: scored_by is for a reflection, which is "
+                                         "never graded; a graded exercise has its right answer.")
+        fields["scored_by"] = named(entry["scored_by"], "scored_by")
     try:
         return Exercise(**fields)
     except (ValueError, IndexError) as error:  # the wrong number of hints, a malformed brace

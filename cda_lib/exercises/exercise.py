@@ -113,6 +113,9 @@ class Exercise:
     needs: tuple[Need, ...] = ()
     # Exercises whose cells set values this one's cells use (as 1.2.6 uses 1.2.5's score)
     uses: tuple[str, ...] = ()
+    # A reflection's feedback on the text itself (its readability, say), never a grade:
+    # a function of the text that returns sentences added to the "saved" message.
+    scored_by: Callable[[str], str] | None = None
 
     def __post_init__(self) -> None:
         if len(self.hints) != HINT_TIERS:
@@ -230,7 +233,7 @@ def _resolve_functions(exercise: Exercise) -> None:
     """Find the functions an exercise file names, so that a misspelt one is an authoring
     error rather than "this exercise cannot be checked"."""
     functions = (exercise.expected, exercise.facts, *exercise.also_accepted,
-                 *(mistake.answer for mistake in exercise.mistakes))
+                 *(mistake.answer for mistake in exercise.mistakes), exercise.scored_by)
     for function in functions:
         resolve = getattr(function, "resolve", None)
         if resolve is not None:
@@ -312,6 +315,8 @@ def _saved(exercise: Exercise, base: dict[str, str], text: str, shown: str) -> F
     if len(text.split()) < SHORT_REFLECTION_WORDS:
         message += " " + _("If you have a moment, add a sentence on what you would do next, "
                            "and save again.")
+    if exercise.scored_by is not None:
+        message += " " + exercise.scored_by(text)
     return Feedback(**base, status=SAVED, message=message, answer=shown)
 
 

@@ -1,16 +1,25 @@
 """Theme 3, Empower people to be part of the solution: the page helpers, charts and
-exercises of modules 3.2, what residents tell us, and 3.3, who is served and who is missed
-(the other modules come later).
+exercises of modules 3.2, what residents tell us, 3.3, who is served and who is missed, and
+3.4, say it so people understand (the other modules come later).
 
 :data:`THEME` lists its modules, their notebooks, what they record and what each section of
 a page needs of the city's requests: page 3.3 compares districts, so a city without
 districts gets a plain sentence for each of its sections instead. Page 3.2 weighs a
 synthetic resident survey (:mod:`cda_lib.synth.survey`, made from each city's seed), so it
-needs nothing of the city's service requests and declares no sections.
+needs nothing of the city's service requests and declares no sections. Page 3.4's chart
+makeover compares request types, so a city with one type gets a sentence in its place; its
+summary, messages and resident dashboard need only requests.
 """
 
 from cda_lib.core.modules import Module, Theme
-from cda_lib.core.needs import CLOSED_DATES, SEVERAL_DISTRICTS, STANDARDS, Section
+from cda_lib.core.needs import (
+    CLOSED_DATES,
+    SEVERAL_DISTRICTS,
+    SEVERAL_TYPES,
+    STANDARDS,
+    Section,
+    requests_at_least,
+)
 from cda_lib.text.translation import N_
 
 THEME = Theme(
@@ -34,6 +43,20 @@ THEME = Theme(
                            (SEVERAL_DISTRICTS, CLOSED_DATES, STANDARDS), uses=("measures",)),
                    Section("charts", N_("The charts of days to close by district"),
                            (SEVERAL_DISTRICTS, CLOSED_DATES), uses=("measures",)),
+               )),
+        Module("3.4", N_("Say it so people understand: communicating with data"),
+               notebook="03_empower/04_say_it_so_people_understand.ipynb",
+               exercises="03_empower/04_say_it_so_people_understand.ipynb",
+               writes=("resident_dashboard",),
+               sections=(
+                   Section("figures", N_("The city's headline figures"),
+                           (requests_at_least(1),)),
+                   Section("makeover", N_("The chart makeover"), (SEVERAL_TYPES,),
+                           uses=("figures",)),
+                   Section("summary", N_("The plain-language summary"), uses=("figures",)),
+                   Section("audiences", N_("The messages for three audiences"),
+                           uses=("figures",)),
+                   Section("dashboard", N_("The resident dashboard"), uses=("figures",)),
                )),
     ),
 )
