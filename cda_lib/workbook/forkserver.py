@@ -105,6 +105,9 @@ WORKBOOK_MODULES = (
     "cda_lib.themes.empower.charts",
     "cda_lib.themes.empower.survey",
     "cda_lib.themes.empower.survey_charts",
+    "cda_lib.themes.empower.makeover",
+    "cda_lib.themes.empower.resident_page",
+    "cda_lib.core.frames",
 )
 PREIMPORTS = KERNEL_MODULES + LIBRARY_MODULES + WORKBOOK_MODULES
 # The backend ipykernel selects when MPLBACKEND is unset (ipykernel/kernelapp.py): matplotlib
