@@ -163,10 +163,17 @@ def test_the_data_each_gets_is_built_from_the_citys_figures(fairfield, mapped, d
     gets = what_each_gets(mapped, figures).to_frame().set_index("Stakeholder")
     # Amber: 60 requests / 1,000 residents × 1,000 / 1 year = 60; median 8 days
     assert gets.loc["Amber Tenants", "The data they get"] == (
-        "The figures for Amber from page 3.3: 60 requests per 1,000 residents a year; half "
+        "The figures for Amber from page 3.3: requests per 1,000 residents a year, 60; half "
         "closed within 8.0 days.")
     assert "(40%)" in gets.loc["Fairfield Council", "The data they get"]
     assert "(45 requests per 1,000" in gets.loc["Local Radio", "The data they get"]
+    # without a citywide rate or on-time share (too little data), no district rate either
+    short = what_each_gets(mapped, CityFigures(None, None, districts)).to_frame() \
+        .set_index("Stakeholder")["The data they get"]
+    assert short["Amber Tenants"] == ("The figures for Amber from page 3.3: half its requests "
+                                      "closed within 8.0 days.")
+    assert short["Fairfield Council"] == ("The table by request type from page 1.2 and the "
+                                          "district table of page 3.3.")
 
 
 def test_the_three_figures_are_worked_out_by_hand(fairfield, districts):
@@ -195,6 +202,11 @@ def test_a_city_whose_data_lacks_a_figure_gets_a_sentence(fairfield):
         requests["requested_datetime"] >= pd.Timestamp("2025-12-01")].reset_index(drop=True))
     rate = rate_figure(three_days)
     assert rate.value is None and "at least 6 whole months" in rate.sentence
+    # an extract taken in July 2026: its latest whole quarter, Q2 2026, holds no request
+    late = dataclasses.replace(fairfield, as_of=pd.Timestamp("2026-07-15"))
+    assert on_time_figure(late).sentence == (
+        "The on-time share: no figure for Q2 2026, the latest whole period before the extract: "
+        "the data holds no request opened in it.")
     one_district = dataclasses.replace(fairfield, requests=requests.assign(district="Amber"))
     assert district_figures(one_district) is None
     assert "at least 2 districts" in slowest_figure(one_district, None).sentence
@@ -265,3 +277,15 @@ def test_a_city_file_names_its_stakeholder_file(tmp_path):
     path.write_text(CITY.format(id="fairfield", stakeholders="{kind: socrata, path: list.csv}"))
     with pytest.raises(CityFileError, match="cannot feed the stakeholders table"):
         load_city(path)
+
+
+def test_the_example_list_reads_as_its_comment_says():
+    """datasets/examples/stakeholders_example.csv, the template the README points to, for
+    Millbrook (datasets/examples/millbrook.yaml): 9 rows, the last with influence 7."""
+    city = load_city("datasets/examples/millbrook.yaml")
+    load = read_stakeholders(city.path.parent / "stakeholders_example.csv",
+                             districts=city.districts_table()["district"])
+    assert (load.account.rows_read, load.account.rows_kept) == (9, 8)
+    assert load.account.reasons().to_dict() == {"influence is not a whole number from 1 to 5": 1}
+    assert load.table.set_index("name").loc["Old Town Tenants Association", "district"] == \
+        "Old Town"

@@ -24,6 +24,7 @@ import pandas as pd
 
 from cda_lib.core.needs import CLOSED_DATES, SEVERAL_DISTRICTS, STANDARDS, months, unmet_sentence
 from cda_lib.core.readable import ReadableTable, Sentences
+from cda_lib.metrics.inputs import UnknownChoiceError
 from cda_lib.metrics.kpi import on_time_share
 from cda_lib.metrics.periods import describe_period
 from cda_lib.metrics.reporting_period import ReportingPeriodError, reporting_period
@@ -93,9 +94,14 @@ def on_time_figure(data: CityData) -> KickoffFigure:
         reporting = reporting_period(data.requests, as_of=data.as_of)
     except ReportingPeriodError as problem:
         return KickoffFigure("on_time", ON_TIME_TITLE, None, str(problem))
-    chosen = select_requests(data.requests, period=reporting.label)
-    result = on_time_share(chosen, data.city.service_standards, as_of=data.as_of)
     period = describe_period(reporting.label)
+    try:
+        chosen = select_requests(data.requests, period=reporting.label)
+    except UnknownChoiceError:  # the extract was taken long after its last request
+        return KickoffFigure("on_time", ON_TIME_TITLE, None, _(
+            "{title}: no figure for {period}, the latest whole period before the extract: the "
+            "data holds no request opened in it.", title=_(ON_TIME_TITLE), period=period))
+    result = on_time_share(chosen, data.city.service_standards, as_of=data.as_of)
     if result.value is None:
         return KickoffFigure("on_time", ON_TIME_TITLE, None,
                              _("{title}: no figure for {period}. {note}",

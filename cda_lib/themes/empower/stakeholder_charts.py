@@ -3,9 +3,10 @@
 Interest runs along the bottom and influence up the side, each from 1 to 5; the lines at
 3.5 split the grid into its four quadrants (:data:`cda_lib.themes.empower.stakeholders.HIGH`
 is 4), each tinted and named in its corner. Stakeholders with the same two scores are
-stacked in their cell, each with its name beside its dot (direct labels, no legend), in
-the quadrant's colour from the Okabe–Ito palette. A synthetic list carries the SYNTHETIC
-DATA banner; the title states how many are to be managed closely.
+stacked in their cell, each with its name beside its dot (direct labels, no legend); the
+dots take the quadrant's colour from the Okabe–Ito palette and every name stays in dark
+ink, so colour is never the only cue. A synthetic list carries the SYNTHETIC DATA banner;
+the title states how many are to be managed closely.
 
 >>> import pandas as pd
 >>> from cda_lib.themes.empower.stakeholders import StakeholderMap, with_quadrants
@@ -39,6 +40,7 @@ from cda_lib.themes.empower.stakeholders import (
 
 QUADRANT_COLOURS = {"manage_closely": OKABE_ITO[6], "keep_satisfied": OKABE_ITO[5],
                     "keep_informed": OKABE_ITO[3], "monitor": "#666666"}
+QUADRANT_INK = "#333333"  # quadrant names in dark ink, 12:1 on the tints; colour marks the dots
 TINT_ALPHA = 0.08  # a light wash: the quadrant shows, the labels keep their contrast
 LABEL_WIDTH = 24  # characters a label wraps at: about one square of the grid, in 7-point type
 NAMED_AT_MOST = 4  # names listed in the title; more are counted
@@ -83,7 +85,7 @@ def plot_stakeholder_grid(stakeholders: StakeholderMap, *, context: ChartContext
                                alpha=TINT_ALPHA, edgecolor="none", zorder=0))
         ax.text(x1 - 0.05 if x1 > line else x0 + 0.05, y1 - 0.05, _(QUADRANT_WORDS[name]),
                 ha="right" if x1 > line else "left", va="top", fontsize=10, fontweight="bold",
-                color=QUADRANT_COLOURS[name], zorder=1)
+                color=QUADRANT_INK, zorder=1)
     for edge in (1.5, 2.5, 3.5, 4.5):  # faint squares: one per pair of scores
         ax.axvline(edge, color="#E4E4E4", linewidth=0.6, zorder=0)
         ax.axhline(edge, color="#E4E4E4", linewidth=0.6, zorder=0)

@@ -193,20 +193,27 @@ class CityFigures:
 
 
 def data_for(row, figures: CityFigures) -> str:
-    """The sentence saying which data one stakeholder gets, built from the city's figures."""
+    """The sentence saying which data one stakeholder gets, built from the city's figures.
+
+    A district's rate is quoted only when the citywide one is (enough months of data)."""
     if row.district and figures.districts is not None:
         known = figures.districts.set_index("district")
-        if row.district in known.index:
+        if row.district in known.index and pd.notna(known.loc[row.district, "median_days"]):
             line = known.loc[row.district]
-            if pd.notna(line["per_1000_a_year"]) and pd.notna(line["median_days"]):
-                return _("The figures for {district} from page 3.3: {rate} requests per "
-                         "1,000 residents a year; half closed within {days} days.",
+            days = format_number(line["median_days"], 1)
+            if figures.per_1000_a_year is not None and pd.notna(line["per_1000_a_year"]):
+                return _("The figures for {district} from page 3.3: requests per 1,000 "
+                         "residents a year, {rate}; half closed within {days} days.",
                          district=row.district, rate=format_number(line["per_1000_a_year"], 0),
-                         days=format_number(line["median_days"], 1))
-    if row.group in ("council", "department", "union") and figures.on_time_share is not None:
-        return _("The on-time share ({share}) and the table by request type from page 1.2, "
-                 "and the district table of page 3.3.",
-                 share=format_percent(figures.on_time_share))
+                         days=days)
+            return _("The figures for {district} from page 3.3: half its requests closed "
+                     "within {days} days.", district=row.district, days=days)
+    if row.group in ("council", "department", "union"):
+        if figures.on_time_share is not None:
+            return _("The on-time share ({share}) and the table by request type from page 1.2, "
+                     "and the district table of page 3.3.",
+                     share=format_percent(figures.on_time_share))
+        return _("The table by request type from page 1.2 and the district table of page 3.3.")
     if row.group in ("business", "media") and figures.per_1000_a_year is not None:
         return _("The headline figures ({rate} requests per 1,000 residents a year) and the "
                  "published dashboard.", rate=format_number(figures.per_1000_a_year, 0))
