@@ -39,7 +39,13 @@ def map_of(data: CityData) -> StakeholderMap:
 
 
 def _medians(data: CityData) -> pd.DataFrame:
-    return districts_of(data).dropna(subset=["median_days"])
+    """Page 3.3's districts that have a median (none when the data has too few)."""
+    import pandas as pd
+
+    table = districts_of(data)
+    if table is None:
+        return pd.DataFrame({"district": [], "median_days": []})
+    return table.dropna(subset=["median_days"])
 
 # --- expected answers ---------------------------------------------------------------------
 
@@ -69,8 +75,10 @@ def figure_letter(data) -> str:
 
 
 def slowest_days(data: CityData) -> float:
-    """Exercise 3.1.6: the slowest district's median days to close (page 3.3)."""
-    return float(_medians(data)["median_days"].max())
+    """Exercise 3.1.6: the slowest district's median days to close (page 3.3); 0 when no
+    district has a median."""
+    medians = _medians(data)["median_days"]
+    return float(medians.max()) if len(medians) else 0.0
 
 # --- known mistakes -----------------------------------------------------------------------
 
@@ -85,7 +93,8 @@ def mistaken_three_is_high(data: CityData) -> Any:
 
 
 def mistaken_fastest(data: CityData) -> Any:
-    return float(_medians(data)["median_days"].min())
+    medians = _medians(data)["median_days"]
+    return float(medians.min()) if len(medians) else None
 
 # --- slider bounds ------------------------------------------------------------------------
 
@@ -108,6 +117,8 @@ def _map_facts(data: CityData) -> dict[str, Any]:
 
 def _slowest_facts(data: CityData) -> dict[str, Any]:
     table = _medians(data)
+    if not len(table):
+        return {"slow": "—", "slow_days": "—", "fast": "—", "fast_days": "—", "districts": 0}
     slow = table.loc[table["median_days"].idxmax()]
     fast = table.loc[table["median_days"].idxmin()]
     return {"slow": slow["district"], "slow_days": format_number(slow["median_days"], 1),
