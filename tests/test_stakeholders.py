@@ -142,6 +142,23 @@ def test_without_a_file_the_list_is_synthetic_labelled_and_seeded(tmp_path, dist
     assert again["interest"].between(1, 5).all() and again["influence"].between(1, 5).all()
 
 
+def test_a_list_the_page_cannot_use_gives_the_synthetic_one_and_says_why(tmp_path,
+                                                                         districts):
+    data = stakeholder_data(tmp_path)
+    (tmp_path / "stakeholders.csv").unlink()
+    missing = stakeholder_map(data, districts)
+    assert missing.synthetic and missing.problem.startswith(
+        "The city file names a stakeholder list, but the page cannot use it: There is no "
+        "stakeholder file at ")
+    assert missing.problem in str(missing.readable())
+    (tmp_path / "stakeholders.csv").write_text("name,interest,influence\nCouncil,9,9\n")
+    nothing_kept = stakeholder_map(data, districts)
+    assert nothing_kept.synthetic and "No row of the city's stakeholder list" in \
+        nothing_kept.problem
+    assert "Set aside 1 of 1 rows: interest is not a whole number from 1 to 5" in \
+        str(nothing_kept.readable())
+
+
 def test_the_synthetic_list_is_in_the_citys_language(tmp_path):
     city = stakeholder_data(tmp_path, with_file=False).city
     spanish = synthetic_stakeholders(dataclasses.replace(city, language="es"), ["Amber"])

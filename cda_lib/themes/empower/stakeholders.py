@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from cda_lib.core.account import LoadAccount
+from cda_lib.core.errors import LoadError
 from cda_lib.core.readable import ReadableTable, Sentences
 from cda_lib.sources.stakeholders import read_stakeholders
 from cda_lib.synth.stakeholders import synthetic_stakeholders
@@ -91,6 +92,7 @@ class StakeholderMap:
     synthetic: bool
     city_name: str
     account: LoadAccount | None = None
+    problem: str = ""  # why the city's own list could not be used, if it names one
 
     def in_quadrant(self, name: str) -> list[str]:
         return self.table.loc[self.table["quadrant"] == name, "name"].tolist()
@@ -98,7 +100,7 @@ class StakeholderMap:
     def placed(self, table: pd.DataFrame) -> StakeholderMap:
         """The same map with the scores of ``table`` (the placement widget's)."""
         return StakeholderMap(with_quadrants(table.drop(columns="quadrant", errors="ignore")),
-                              self.synthetic, self.city_name, self.account)
+                              self.synthetic, self.city_name, self.account, self.problem)
 
     def readable(self) -> ReadableTable:
         """The map for reading: each stakeholder, its group, scores and quadrant."""
@@ -107,6 +109,8 @@ class StakeholderMap:
                  (_(QUADRANT_WORDS[row.quadrant]), False)] for row in self.table.itertuples()]
         notes = [_("Interest and influence run from 1 (little) to 5 (a great deal); 4 or 5 "
                    "is high.")]
+        if self.problem:
+            notes.append(self.problem)
         if self.synthetic:
             notes.append(_(SYNTHETIC_NOTE, city=self.city_name))
         if self.account is not None:
@@ -157,14 +161,26 @@ def stakeholder_map(data: CityData, district_table: pd.DataFrame | None = None
     source = city.sources.get("stakeholders")
     districts = data.districts["district"].astype(str).tolist() \
         if "district" in data.districts.columns else []
+    account, problem = None, ""
     if source is not None:
         base = city.path.parent if city.path is not None else None
         path = source.options["path"]
-        load = read_stakeholders(base / path if base is not None else path,
-                                 districts=districts)
-        return StakeholderMap(with_quadrants(load.table), False, city.name, load.account)
+        try:
+            load = read_stakeholders(base / path if base is not None else path,
+                                     districts=districts)
+        except LoadError as error:  # like page 2.2's catalog: say why, and go on
+            problem = _("The city file names a stakeholder list, but the page cannot use it: "
+                        "{error} The synthetic list is shown instead.", error=str(error))
+        else:
+            if len(load.table):
+                return StakeholderMap(with_quadrants(load.table), False, city.name,
+                                      load.account)
+            account = load.account
+            problem = _("No row of the city's stakeholder list could be kept (the account "
+                        "below says why), so the synthetic list is shown instead.")
     order = least_served_first(district_table) or districts
-    return StakeholderMap(with_quadrants(synthetic_stakeholders(city, order)), True, city.name)
+    return StakeholderMap(with_quadrants(synthetic_stakeholders(city, order)), True, city.name,
+                          account, problem)
 
 
 def engagement_plan(stakeholders: StakeholderMap) -> ReadableTable:
