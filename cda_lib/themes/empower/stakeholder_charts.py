@@ -43,15 +43,25 @@ QUADRANT_COLOURS = {"manage_closely": OKABE_ITO[6], "keep_satisfied": OKABE_ITO[
 QUADRANT_INK = "#333333"  # quadrant names in dark ink, 12:1 on the tints; colour marks the dots
 TINT_ALPHA = 0.08  # a light wash: the quadrant shows, the labels keep their contrast
 LABEL_WIDTH = 24  # characters a label wraps at: about one square of the grid, in 7-point type
+LINE_UNITS = 0.115  # one 7-point line of a label, in score units on the 5.2-inch grid
 NAMED_AT_MOST = 4  # names listed in the title; more are counted
 
 
+def _label(name: str) -> str:
+    return textwrap.fill(textwrap.shorten(str(name), 2 * LABEL_WIDTH, placeholder="…"),
+                         LABEL_WIDTH)
+
+
 def _cells(table):
-    """Each stakeholder's offset within its cell, so that those with the same scores stack."""
+    """Each stakeholder's offset within its square, so that those with the same scores stack
+    without their (wrapped) names running into each other."""
     offsets = {}
     for (_i, _f), group in table.groupby(["interest", "influence"], sort=False):
         count = len(group)
-        step = min(0.3, 0.84 / count)
+        lines = max(_label(name).count("\n") + 1 for name in group["name"])
+        step = lines * LINE_UNITS + 0.05
+        if count > 1:
+            step = min(step, 0.9 / (count - 1))  # the stack stays inside its square
         for rank, index in enumerate(group.index):
             offsets[index] = (count - 1) * step / 2 - rank * step
     return offsets
@@ -96,10 +106,8 @@ def plot_stakeholder_grid(stakeholders: StakeholderMap, *, context: ChartContext
         x, y = row["interest"] - 0.42, row["influence"] + offsets[index]
         colour = QUADRANT_COLOURS[row["quadrant"]]
         ax.scatter([x], [y], s=36, color=colour, zorder=3, edgecolors="white", linewidths=0.8)
-        label = textwrap.fill(textwrap.shorten(str(row["name"]), 2 * LABEL_WIDTH,
-                                               placeholder="…"), LABEL_WIDTH)
-        ax.annotate(label, (x, y), xytext=(5, 0), textcoords="offset points", va="center",
-                    fontsize=7, color="#222222", zorder=4)
+        ax.annotate(_label(row["name"]), (x, y), xytext=(5, 0), textcoords="offset points",
+                    va="center", fontsize=7, color="#222222", zorder=4)
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(0.5, 5.5)
     ax.set_xticks(range(1, 6))
