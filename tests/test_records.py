@@ -77,7 +77,9 @@ def test_the_registry_lists_every_record_of_a_demo_build():
         # 3.2, by hand from its page's record_results cell
         "survey_results",
         # 3.4, by hand from its page's record_dashboard cell
-        "resident_dashboard"}
+        "resident_dashboard",
+        # 3.1, by hand from its page's recording cell
+        "stakeholder_map", "kickoff_figures"}
 
 
 def test_lookups_by_key_and_by_module():

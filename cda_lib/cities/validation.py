@@ -207,6 +207,8 @@ def parse_sources(raw: Any, check: FieldChecker,
         rest = {k: v for k, v in options.items() if k != "kind"}
         if str(table) == "catalog" or kind == "dcat":
             rest = _parse_catalog_options(str(table), kind, rest, check)
+        elif str(table) == "stakeholders":
+            rest = _parse_stakeholder_options(kind, rest, check)
         elif kind == "synthetic":
             check.known_fields(rest, ("seed", "start", "end", "requests_per_1000_per_year"), where)
             for name in ("seed", "start", "end"):
@@ -287,6 +289,19 @@ def _parse_portal_options(table: str, kind: str, options: dict, check: FieldChec
     if kind == "census_acs":
         _check_census(tidy, where, check, district_ids)
     return tidy
+
+
+def _parse_stakeholder_options(kind: str, options: dict, check: FieldChecker) -> dict:
+    """Check sources.stakeholders: ``kind: local`` and the ``path`` of a CSV file (page 3.1;
+    its columns: cda_lib.sources.stakeholders)."""
+    where = "sources.stakeholders"
+    if kind != "local":
+        check.fail(f"{where}.kind", _('is "{kind}", which cannot feed the stakeholders table',
+                                      kind=kind),
+                   _("use kind: local with the path of a CSV file of stakeholders"))
+    check.known_fields(options, ("path",), where)
+    check.present(options, "path", where)
+    return {"path": check.text(options["path"], f"{where}.path")}
 
 
 def _parse_catalog_options(table: str, kind: str, options: dict, check: FieldChecker) -> dict:

@@ -256,6 +256,14 @@ _DECLARED = (
                       "mitigations")),
                N_("The city's uses of AI and algorithms: each one's risk, the safeguards it "
                   "needs and its owner.")),
+    # 3.1 Who has a stake
+    RecordSpec("stakeholder_map", "3.1",
+               Table(("name", "group", "district", "interest", "influence", "quadrant")),
+               N_("The city's stakeholders: interest and influence from 1 to 5, and the "
+                  "quadrant each is in.")),
+    RecordSpec("kickoff_figures", "3.1", Table(("figure", "value", "sentence")),
+               N_("The three figures of the kick-off stakeholder meeting, each with its "
+                  "sentence.")),
     # 3.2 What residents tell us
     RecordSpec("survey_results", "3.2",
                Table(("question", "unweighted", "weighted", "margin_of_error", "respondents",

@@ -1,5 +1,6 @@
 """Theme 3, Empower people to be part of the solution: the page helpers, charts and
-exercises of modules 3.2, what residents tell us, 3.3, who is served and who is missed, and
+exercises of modules 3.1, who has a stake (a stakeholder map, its engagement plan and the
+kick-off meeting), 3.2, what residents tell us, 3.3, who is served and who is missed, and
 3.4, say it so people understand (the other modules come later).
 
 :data:`THEME` lists its modules, their notebooks, what they record and what each section of
@@ -8,7 +9,9 @@ districts gets a plain sentence for each of its sections instead. Page 3.2 weigh
 synthetic resident survey (:mod:`cda_lib.synth.survey`, made from each city's seed), so it
 needs nothing of the city's service requests and declares no sections. Page 3.4's chart
 makeover compares request types, so a city with one type gets a sentence in its place; its
-summary, messages and resident dashboard need only requests.
+summary, messages and resident dashboard need only requests. Page 3.1 maps the city's own
+stakeholder list or a synthetic one; each of its meeting's three figures says in a sentence
+what it needs when the data lacks it, so it declares none either.
 """
 
 from cda_lib.core.modules import Module, Theme
@@ -26,6 +29,10 @@ THEME = Theme(
     number=3,
     title=N_("Empower people to be part of the solution"),
     modules=(
+        Module("3.1", N_("Who has a stake: a stakeholder map and engagement plan"),
+               notebook="03_empower/01_who_has_a_stake.ipynb",
+               exercises="03_empower/01_who_has_a_stake.ipynb",
+               writes=("stakeholder_map", "kickoff_figures")),
         Module("3.2", N_("What residents tell us: a resident survey"),
                notebook="03_empower/02_what_residents_tell_us.ipynb",
                exercises="03_empower/02_what_residents_tell_us.ipynb",
