@@ -268,6 +268,13 @@ _DECLARED = (
                       "on_time_share")),
                N_("Each district's request rate, median days and on-time share, beside its "
                   "low-income share.")),
+    # 3.5 Publishing open data safely
+    RecordSpec("open_data_release", "3.5",
+               Fields(("rows", "personal_data_removed", "notes_with_personal_data",
+                       "counts_withheld", "threshold", "addresses_generalised",
+                       "coordinate_decimals", "metadata_valid", "folder")),
+               N_("The open-data release of the requests: rows, personal data removed, counts "
+                  "withheld.")),
 )
 
 RECORDS: dict[str, RecordSpec] = {spec.key: spec for spec in _DECLARED}

@@ -1,16 +1,27 @@
 """Theme 3, Empower people to be part of the solution: the page helpers, charts and
-exercises of modules 3.2, what residents tell us, and 3.3, who is served and who is missed
-(the other modules come later).
+exercises of modules 3.2, what residents tell us, 3.3, who is served and who is missed, and
+3.5, publishing open data safely (the other modules come later).
 
 :data:`THEME` lists its modules, their notebooks, what they record and what each section of
 a page needs of the city's requests: page 3.3 compares districts, so a city without
 districts gets a plain sentence for each of its sections instead. Page 3.2 weighs a
 synthetic resident survey (:mod:`cda_lib.synth.survey`, made from each city's seed), so it
-needs nothing of the city's service requests and declares no sections.
+needs nothing of the city's service requests and declares no sections. Page 3.5 scans the
+requests' free text, generalises their addresses, rounds their coordinates and withholds
+small counts by district: each needs its column, and a city without it gets a sentence.
 """
 
 from cda_lib.core.modules import Module, Theme
-from cda_lib.core.needs import CLOSED_DATES, SEVERAL_DISTRICTS, STANDARDS, Section
+from cda_lib.core.needs import (
+    ADDRESSES,
+    CLOSED_DATES,
+    COORDINATES,
+    FREE_TEXT,
+    SEVERAL_DISTRICTS,
+    SEVERAL_TYPES,
+    STANDARDS,
+    Section,
+)
 from cda_lib.text.translation import N_
 
 THEME = Theme(
@@ -34,6 +45,17 @@ THEME = Theme(
                            (SEVERAL_DISTRICTS, CLOSED_DATES, STANDARDS), uses=("measures",)),
                    Section("charts", N_("The charts of days to close by district"),
                            (SEVERAL_DISTRICTS, CLOSED_DATES), uses=("measures",)),
+               )),
+        Module("3.5", N_("Publishing open data safely"),
+               notebook="03_empower/05_publishing_open_data_safely.ipynb",
+               exercises="03_empower/05_publishing_open_data_safely.ipynb",
+               writes=("open_data_release",),
+               sections=(
+                   Section("personal", N_("Personal data in the notes"), (FREE_TEXT,)),
+                   Section("addresses", N_("Addresses to the block"), (ADDRESSES,)),
+                   Section("coordinates", N_("Coordinates rounded"), (COORDINATES,)),
+                   Section("suppression", N_("Small counts withheld"),
+                           (SEVERAL_DISTRICTS, SEVERAL_TYPES)),
                )),
     ),
 )
