@@ -215,13 +215,16 @@ class MonthlyRelease:
             said.append(_("None is from 1 to {below}, so none is withheld.",
                           below=self.table.threshold - 1))
         else:
-            said.append(ngettext(
-                "{count} is from 1 to {below} and is withheld;",
-                "{count} are from 1 to {below} and are withheld;", primary,
-                count=format_number(primary), below=self.table.threshold - 1) + " " + ngettext(
+            small = ngettext("{count} is from 1 to {below} and is withheld;",
+                             "{count} are from 1 to {below} and are withheld;", primary,
+                             count=format_number(primary), below=self.table.threshold - 1)
+            more = ngettext(
                 "{count} more is withheld so that none can be worked out from the totals.",
                 "{count} more are withheld so that none can be worked out from the totals.",
-                complementary, count=format_number(complementary)))
+                complementary, count=format_number(complementary)) if complementary else _(
+                "no other count needs withholding: each row and column with one already has "
+                "another.")
+            said.append(f"{small} {more}")
         low = published_below_threshold(self.table)
         pinned = int(determined_entries(self.table.counts.to_numpy(),
                                         self.table.withheld.to_numpy()).sum())
