@@ -154,3 +154,48 @@ def test_the_detector_on_all_of_bostons_2015_closure_notes(shared_dir):
     # cue word. The counts are reported, never the data.
     assert found["email"] > 0 and found["phone"] > 0 and found["national_id"] == 0
     assert found["email"] <= notes.str.count("@").sum()
+
+
+# The reserved forms the generator plants (cda_lib.synth.notes), written apart from the
+# detector: none may be left in a demo city's published notes.
+PLANTED_FORMS = re.compile(r"555[- ]01\d\d|@example\.(?:org|com|net)|987-65-432\d|\(10\) 9|"
+                           r"\+55 10 |\+57 (?:300|601) 000 0|300 000 0|C\.C\. 1\.0|SIN 0\d\d \d|"
+                           r"CPF \d{3}\.")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("city_id", ["riverbend", "villa-serena", "serra-clara", "port-harmon"])
+def test_no_planted_datum_is_left_in_a_demo_citys_published_notes(city_id):
+    from cda_lib.data import load_city_data
+    from cda_lib.synth.notes import GIVEN, SURNAMES
+    from cda_lib.themes.empower.publish_files import publish_page
+
+    data = load_city_data(city_id)
+    notes = data.requests["description"].dropna()
+    assert notes.str.contains(PLANTED_FORMS).sum() > 100  # the demo data carries them
+    published = publish_page(data).extract["description"].dropna()
+    assert not published.str.contains(PLANTED_FORMS).any()
+    language = data.city.language
+    names = "|".join(f"{given} {surname}" for given in GIVEN[language]
+                     for surname in SURNAMES[language])
+    assert not published.str.contains(names).any()
+
+
+def test_los_angeles_addresses_go_to_the_block_of_their_own_house_number(shared_dir):
+    # MyLA311 gives the address and, apart, its HouseNumber: the block the generaliser reads
+    # from the address must be that number rounded down to the hundred.
+    from cda_lib.metrics.generalise import address_parts, generalise_addresses
+
+    path = shared_dir / "realdata/la311_hackforla/MyLA311_Service_Request_Data_2017_Subset.csv"
+    raw = pd.read_csv(path, dtype=str)
+    blocks, done = generalise_addresses(raw["Address"].astype("string"))
+    assert sum(done.values()) == raw["Address"].notna().sum() == 9_999
+    assert done["generalised"] > 0.95 * 9_999
+    both = raw.dropna(subset=["Address", "HouseNumber"])
+    parts = both["Address"].map(address_parts)
+    read = parts.notna()
+    house = both.loc[read, "HouseNumber"].astype(float).astype(int)
+    assert (parts[read].map(lambda p: p[1]) == house // 100 * 100).all()
+    # and the house number itself is gone (as a whole number: a ZIP code may hold its digits)
+    assert not any(re.search(rf"\b{h}\b", b) for h, b in zip(house, blocks[house.index],
+                                                               strict=True) if h % 100)

@@ -143,3 +143,19 @@ def test_the_record_for_the_capstone(page, tmp_path):
         "rows": 105, "personal_data_removed": 5, "notes_with_personal_data": 4,
         "counts_withheld": 4, "threshold": 11, "addresses_generalised": 3,
         "coordinate_decimals": 3, "metadata_valid": True, "folder": str(tmp_path)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("city_id", ["riverbend", "port-harmon"])
+def test_a_demo_citys_published_table_is_safe_by_the_independent_check(city_id):
+    from test_suppression import bridges, lines_with_one
+
+    from cda_lib.data import load_city_data
+
+    release = publish_page(load_city_data(city_id)).release
+    counts, withheld = release.table.counts.to_numpy(), release.table.withheld.to_numpy()
+    assert withheld.any()  # both demo cities have small counts in December 2025
+    shown = counts[~withheld]
+    assert not ((shown >= 1) & (shown < 11)).any()
+    assert (counts[withheld] >= 1).all() and lines_with_one(withheld) == 0
+    assert bridges(withheld) == set()
