@@ -62,11 +62,11 @@ def test_the_catalog_finds_every_set_under_a_themes_folder_in_the_order_of_their
 def test_the_workbook_catalog_reads_every_theme_in_reading_order():
     assert [s.id for s in catalog.exercise_sets()] == ["0", "1.1", "1.2", "1.3", "1.4", "1.5",
                                                        "2.1", "2.2", "2.3", "2.4", "2.5", "3.1",
-                                                       "3.2", "3.3", "3.4"]
+                                                       "3.2", "3.3", "3.4", "3.5"]
     ids = catalog.exercise_ids()
     # 10 + 6 + 7 + 6 + 6 + 7, then 6 in 2.1, 7 in 2.2, 6 in 2.3, 6 in 2.4, 7 in 2.5, 5 in 3.2
-    # and 5 in 3.3, 5 in 3.4, then 7 in 3.1
-    assert len(ids) == len(set(ids)) == 96
+    # and 5 in 3.3, 5 in 3.4, 7 in 3.1, 6 in 3.5
+    assert len(ids) == len(set(ids)) == 102
     assert ids == sorted(ids, key=catalog.sort_key)
 
 

@@ -31,7 +31,7 @@ EIGHT_WEEKS = DataFacts(requests=400, days=56, weeks=8, months=1, quarters=0, cl
                         standards=1)
 TWO_YEARS = DataFacts(requests=28000, days=731, weeks=104, months=24, quarters=8, closed=27000,
                       districts=6, with_district=27500, with_coordinates=27600,
-                      request_types=13, standards=13)
+                      request_types=13, standards=13, with_text=15000, with_address=25000)
 
 
 def test_two_full_years_of_everything_run_every_module():
@@ -58,8 +58,12 @@ def test_eight_weeks_without_coordinates_say_what_each_module_lacks():
     assert routine.status == IN_PART
     assert [c.section.key for c in routine.sections if not c.works] == ["evaluation"]
     # of the history needs, only the longest is asked for (24 months also gives 26 weeks)
+    # page 3.5 also asks for addresses, free text and more than one request type
     assert report.asks() == ["at least 24 months of history",
-                             "coordinates (latitude and longitude) for each request"]
+                             "the street address of each request (mapped as address)",
+                             "coordinates (latitude and longitude) for each request",
+                             "the requests' free-text notes (mapped as description), if the "
+                             "city means to publish them", "every request type, not one"]
 
 
 def test_an_exercise_the_data_cannot_answer_is_counted_and_named():

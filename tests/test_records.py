@@ -79,7 +79,9 @@ def test_the_registry_lists_every_record_of_a_demo_build():
         # 3.4, by hand from its page's record_dashboard cell
         "resident_dashboard",
         # 3.1, by hand from its page's recording cell
-        "stakeholder_map", "kickoff_figures"}
+        "stakeholder_map", "kickoff_figures",
+        # 3.5, by hand from its page's recording cell
+        "open_data_release"}
 
 
 def test_lookups_by_key_and_by_module():

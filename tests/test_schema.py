@@ -46,7 +46,8 @@ def test_extra_columns_are_kept_after_the_canonical_ones():
 
 
 def test_the_optional_reopened_column_is_checked_only_when_present():
-    assert SERVICE_REQUESTS.optional == {"reopened": "boolean"}
+    assert SERVICE_REQUESTS.optional == {"reopened": "boolean", "description": "string",
+                                         "address": "string"}
     assert "reopened" not in SERVICE_REQUESTS.columns  # a source need not have it
     table = SERVICE_REQUESTS.empty()
     table["ward"] = pd.Series(dtype="string")

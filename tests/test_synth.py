@@ -134,8 +134,8 @@ def test_another_seed_gives_another_table(riverbend):
 
 
 def test_columns_and_types_are_the_canonical_ones(raw):
-    # the canonical columns, then the optional "reopened" the generator plants (1.1)
-    assert list(raw.columns) == SERVICE_REQUESTS.columns + ["reopened"]
+    # the canonical columns, then the optional "reopened" (1.1) and notes and address (1.2)
+    assert list(raw.columns) == SERVICE_REQUESTS.columns + ["reopened", "description", "address"]
     for column, dtype in {**SERVICE_REQUESTS.dtypes, **SERVICE_REQUESTS.optional}.items():
         assert raw[column].dtype == pd.Series(dtype=dtype).dtype, column
     SERVICE_REQUESTS.validate(raw)  # raises when a column or a required value is wrong
@@ -144,7 +144,8 @@ def test_columns_and_types_are_the_canonical_ones(raw):
 def test_zero_volume_gives_an_empty_canonical_table(riverbend):
     empty = synth.generate_service_requests(riverbend, requests_per_1000_per_year=0)
     assert len(empty) == 0
-    assert list(empty.columns) == SERVICE_REQUESTS.columns + ["reopened"]
+    assert list(empty.columns) == SERVICE_REQUESTS.columns + ["reopened", "description",
+                                                              "address"]
     assert set(empty.attrs["planted_defects"].values()) == {0}
 
 
@@ -535,4 +536,4 @@ def test_the_true_effect_is_recorded_with_the_table_and_in_generation_json(raw, 
     record = json.loads((tmp_path / "generation.json").read_text(encoding="utf-8"))
     assert record["planted_intervention"]["district"] == "Mill District"
     assert record["reopen_shares"]["POTHOLE"] == REOPEN_SHARES["POTHOLE"]
-    assert record["generator"] == "synth-1.1"
+    assert record["generator"] == "synth-1.2"

@@ -48,6 +48,8 @@ class DataFacts:
     request_types: int
     standards: int
     times: bool = True
+    with_text: int = 0  # requests with free text (the optional description column)
+    with_address: int = 0  # requests with a street address (the optional address column)
 
     @classmethod
     def of(cls, requests: pd.DataFrame, *, as_of, standards: dict | None = None) -> DataFacts:
@@ -83,13 +85,21 @@ class DataFacts:
             whole_months = _whole_periods(first, as_of, "M")
             quarters = _whole_periods(first, as_of, "Q")
         with_times = bool((opened != opened.dt.normalize()).any()) if len(opened) else False
+
+        def filled(column: str) -> int:
+            if column not in requests:
+                return 0
+            text = requests[column].astype("string").str.strip()
+            return int((text.notna() & (text != "")).sum())
+
         return cls(requests=len(requests), days=days, weeks=weeks, months=whole_months,
                    quarters=quarters, closed=closed,
                    districts=int(district.dropna().nunique()),
                    with_district=int(district.notna().sum()),
                    with_coordinates=int(located), request_types=len(codes),
                    standards=sum(1 for code in codes if code in (standards or {})),
-                   times=with_times)
+                   times=with_times, with_text=filled("description"),
+                   with_address=filled("address"))
 
     def span(self) -> str:
         """How long the data covers, in the unit a reader would use ("8 weeks", "3 days").
@@ -144,6 +154,8 @@ _NEEDED = {
     "types": lambda n: ngettext("at least {n} request type", "at least {n} request types", n,
                                 n=n),
     "standards": lambda n: _("a service standard (in days) for at least one request type"),
+    "free_text": lambda n: _("free text for the requests (a description or notes column)"),
+    "addresses": lambda n: _("street addresses for the requests"),
 }
 
 _ASK = {
@@ -160,6 +172,9 @@ _ASK = {
     "types": lambda n: _("every request type, not one"),
     "standards": lambda n: _("the service standard of each request type, from the departments "
                              "(written in the city file)"),
+    "free_text": lambda n: _("the requests' free-text notes (mapped as description), if the "
+                             "city means to publish them"),
+    "addresses": lambda n: _("the street address of each request (mapped as address)"),
 }
 
 
@@ -188,6 +203,10 @@ def _have(kind: str, facts: DataFacts) -> str:
                         count=facts.districts)
     if kind == "coordinates":
         return _("none of this city's requests has coordinates")
+    if kind == "free_text":
+        return _("none of this city's requests has free text to scan")
+    if kind == "addresses":
+        return _("none of this city's requests has a street address")
     if kind == "types":
         return ngettext("this city's data has {count} request type",
                         "this city's data has {count} request types", facts.request_types,
@@ -200,7 +219,8 @@ def _count(kind: str, facts: DataFacts) -> int:
             "months": facts.months, "quarters": facts.quarters, "closed": facts.closed,
             "districts": facts.districts,
             "coordinates": facts.with_coordinates, "types": facts.request_types,
-            "standards": facts.standards}[kind]
+            "standards": facts.standards, "free_text": facts.with_text,
+            "addresses": facts.with_address}[kind]
 
 
 @dataclass(frozen=True)
@@ -267,6 +287,8 @@ SEVERAL_DISTRICTS = districts(2)
 COORDINATES = Need("coordinates", 1)
 SEVERAL_TYPES = Need("types", 2)
 STANDARDS = Need("standards", 1)
+FREE_TEXT = Need("free_text", 1)
+ADDRESSES = Need("addresses", 1)
 
 
 @dataclass(frozen=True)

@@ -282,6 +282,13 @@ _DECLARED = (
                        "figures_computed", "language", "page")),
                N_("What the resident dashboard said, how readable its summary is, and its "
                   "page.")),
+    # 3.5 Publishing open data safely
+    RecordSpec("open_data_release", "3.5",
+               Fields(("rows", "personal_data_removed", "notes_with_personal_data",
+                       "counts_withheld", "threshold", "addresses_generalised",
+                       "coordinate_decimals", "metadata_valid", "folder")),
+               N_("The open-data release of the requests: rows, personal data removed, counts "
+                  "withheld.")),
 )
 
 RECORDS: dict[str, RecordSpec] = {spec.key: spec for spec in _DECLARED}

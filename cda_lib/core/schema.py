@@ -118,8 +118,15 @@ SERVICE_REQUESTS = TableSchema(
                       "media, internal"),
         "reopened": N_("optional: true when the request was reopened after a close (empty "
                        "when the source does not say)"),
+        "description": N_("optional: the free text of the request, as the resident or the "
+                          "call taker wrote it (Open311's description); it can hold personal "
+                          "data"),
+        "address": N_("optional: the street address of the request, e.g. 1234 Elm St "
+                      "(Open311's address)"),
     },
-    optional={"reopened": "boolean"},
+    # reopened: page 1.2's reopen rate; description and address: page 3.5 scans and
+    # generalises them before publication. Real exports often have neither.
+    optional={"reopened": "boolean", "description": "string", "address": "string"},
 )
 
 DISTRICTS = TableSchema(

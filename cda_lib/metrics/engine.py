@@ -249,6 +249,9 @@ class _Conformer:
         reopened = self.optional_column("reopened")
         if reopened is not None:
             columns["reopened"] = self.flag(reopened)
+        for name in ("description", "address"):  # optional free text, carried as text
+            if (column := self.optional_column(name)) is not None:
+                columns[name] = self.text(name, column)
         self.output = list(columns)
         # what the rules and their details need besides the canonical columns
         columns["source opened"] = self.datetime_text("requested_datetime")

@@ -1,17 +1,16 @@
 """Turn a raw table from any source into the canonical service-requests table.
 
-Every source (local files, portals, the generator) ends here, so the rules for
-what is set aside and why are written once. A row is set aside, with its reason,
-when it cannot be used as a service request at all; a row that is usable but has a
-gap (no district, no coordinates) is kept and counted by the quality checks.
+Every source (local files, portals, the generator) ends here, so the rules for what is
+set aside and why are written once. A row is set aside, with its reason, when it cannot be
+used as a service request at all; a row that is usable but has a gap (no district, no
+coordinates) is kept and counted by the quality checks.
 
 Set-aside rules, in the order they are applied (a row gets the first that fits):
 
 1. missing request id
 2. missing request type
 3. missing opened date
-4. opened time missing or not readable (only with a time column: see
-   :mod:`cda_lib.sources.date_columns`)
+4. opened time missing or unreadable (only with a time column: :mod:`cda_lib.sources.date_columns`)
 5. opened date not readable
 6. closed time missing or not readable (only with a time column)
 7. closed date not readable
@@ -183,8 +182,9 @@ def conform_service_requests(raw: pd.DataFrame, mapping: ColumnMapping, *, sourc
     table["lat"], table["long"] = _coordinates(raw, mapping, account)
     table["channel"] = _channel(text("channel"), mapping, account)
     optional = _optional_columns(raw, mapping)
-    if "reopened" in optional:
-        table["reopened"] = _as_flag(raw[optional["reopened"]], mapping, account)
+    for name, column in optional.items():  # reopened is a flag; description, address text
+        table[name] = _as_flag(raw[column], mapping, account) if name == "reopened" \
+            else _as_text(raw[column], mapping.missing_values)
 
     account.verify()
     kept = account.kept_rows(table[SERVICE_REQUESTS.columns + list(optional)])

@@ -1,7 +1,7 @@
 """Theme 3, Empower people to be part of the solution: the page helpers, charts and
 exercises of modules 3.1, who has a stake (a stakeholder map, its engagement plan and the
-kick-off meeting), 3.2, what residents tell us, 3.3, who is served and who is missed, and
-3.4, say it so people understand (the other modules come later).
+kick-off meeting), 3.2, what residents tell us, 3.3, who is served and who is missed,
+3.4, say it so people understand, and 3.5, publishing open data safely.
 
 :data:`THEME` lists its modules, their notebooks, what they record and what each section of
 a page needs of the city's requests: page 3.3 compares districts, so a city without
@@ -11,12 +11,17 @@ needs nothing of the city's service requests and declares no sections. Page 3.4'
 makeover compares request types, so a city with one type gets a sentence in its place; its
 summary, messages and resident dashboard need only requests. Page 3.1 maps the city's own
 stakeholder list or a synthetic one; each of its meeting's three figures says in a sentence
-what it needs when the data lacks it, so it declares none either.
+what it needs when the data lacks it, so it declares none either. Page 3.5 scans the
+requests' free text, generalises their addresses, rounds their coordinates and withholds
+small counts by district: each needs its column, and a city without it gets a sentence.
 """
 
 from cda_lib.core.modules import Module, Theme
 from cda_lib.core.needs import (
+    ADDRESSES,
     CLOSED_DATES,
+    COORDINATES,
+    FREE_TEXT,
     SEVERAL_DISTRICTS,
     SEVERAL_TYPES,
     STANDARDS,
@@ -64,6 +69,17 @@ THEME = Theme(
                    Section("audiences", N_("The messages for three audiences"),
                            uses=("figures",)),
                    Section("dashboard", N_("The resident dashboard"), uses=("figures",)),
+               )),
+        Module("3.5", N_("Publishing open data safely"),
+               notebook="03_empower/05_publishing_open_data_safely.ipynb",
+               exercises="03_empower/05_publishing_open_data_safely.ipynb",
+               writes=("open_data_release",),
+               sections=(
+                   Section("personal", N_("Personal data in the notes"), (FREE_TEXT,)),
+                   Section("addresses", N_("Addresses to the block"), (ADDRESSES,)),
+                   Section("coordinates", N_("Coordinates rounded"), (COORDINATES,)),
+                   Section("suppression", N_("Small counts withheld"),
+                           (SEVERAL_DISTRICTS, SEVERAL_TYPES)),
                )),
     ),
 )
