@@ -5,9 +5,9 @@ Spanish and Portuguese word and meaning: translators use the same words every ti
 each city's build holds ``glossary.html`` in its language, the English word beside each
 term so a participant can match what a coach says.
 
->>> entries = glossary_entries("es")
->>> entries[0].term, entries[0].english
-('alcalde o alcaldesa', 'mayor')
+>>> mayor = next(entry for entry in glossary_entries("es") if entry.english == "mayor")
+>>> mayor.term
+'alcalde o alcaldesa'
 """
 
 from __future__ import annotations
