@@ -1,11 +1,13 @@
-"""The stress cohort: small fixture cities whose data is odd in one way each.
+"""The stress cohort: small fixture cities whose data is odd in one way each (two in two).
 
 Real exports run from three days to ten years, hold one request type or sixty, and may
 lack districts, coordinates, closed dates or times. Each city here is one such export,
 written as a local CSV export with its own column mapping, so it goes through the same
 loader as a real city's file. Every page and exercise copy must build for each of them
 with no error output (tests/test_stress_cohort.py); that is the regression net for every
-module, and a new module joins it by being in a theme's registry.
+module, and a new module joins it by being in a theme's registry. Two cities carry two
+oddities that no test tells apart (100 requests dated without times; 60 types closed at
+once), so that the suite, which builds every module for every city, stays within its time.
 
 ``python tests/stress_cohort.py FOLDER`` writes the cohort to FOLDER, to build by hand
 with ``cda build --city FOLDER/cities/three-days.yaml``.
@@ -59,22 +61,19 @@ STRESS_CITIES = (
     StressCity("three-days", "Three Days", "a 3-day extract", "2020-01-01", 3, 600),
     StressCity("eight-weeks-one-type", "Eight Weeks", "8 weeks of a single request type",
                "2020-02-03", 56, 400, types=1),
-    StressCity("hundred-requests", "Hundred Requests", "100 requests in all", "2023-01-01",
-               730, 100),
+    StressCity("hundred-requests", "Hundred Requests", "100 requests in all, dated without times",
+               "2023-01-01", 730, 100, times=False),
     StressCity("no-districts", "No Districts", "no districts at all", "2023-01-01", 730, 1500,
                districts=()),
     StressCity("no-coordinates", "No Coordinates", "no coordinates", "2023-07-01", 548, 1200,
                coordinates=False),
     StressCity("nothing-closed", "Nothing Closed", "nothing closed yet", "2024-01-01", 365,
                900, closing="never"),
-    StressCity("closed-at-once", "Closed At Once", "every request closed the minute it opened",
-               "2024-01-01", 365, 900, closing="at once"),
-    StressCity("sixty-types", "Sixty Types", "60 request types", "2024-01-01", 365, 2400,
-               types=60),
+    StressCity("sixty-types", "Sixty Types",
+               "60 request types, every request closed the minute it opened", "2024-01-01", 365,
+               2400, types=60, closing="at once"),
     StressCity("one-district", "One District", "a single district", "2023-01-01", 730, 1200,
                districts=("Central",)),
-    StressCity("dates-only", "Dates Only", "dates without times", "2023-01-01", 730, 1200,
-               times=False),
     StressCity("long-ago", "Long Ago", "data that ends years before today", "2012-01-01",
                1096, 1500),
 )
