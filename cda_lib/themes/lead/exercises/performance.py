@@ -212,7 +212,8 @@ def _closings_inputs(data: CityData) -> ReadableTable:
     middle = int(half[0]) if half.size else len(events) - 1
     chosen = events[max(0, middle - CLOSINGS_AROUND_HALF):middle + CLOSINGS_AROUND_HALF + 1]
     days = ordered["days"].to_numpy(dtype=float)
-    rows = [[(format_number(days[i], 2), True), (format_percent(share_closed[i], 2), True)]
+    decimals = _decimals_that_keep_half(share_closed[chosen])
+    rows = [[(format_number(days[i], 2), True), (format_percent(share_closed[i], decimals), True)]
             for i in chosen]
     notes = [] if half.size else [_(
         "Fewer than half of these requests have closed: the workbook's median is then the "
@@ -222,6 +223,22 @@ def _closings_inputs(data: CityData) -> ReadableTable:
                                                       "counted")], rows, caption=_(
         "{type}: the closings around the middle, of {count} requests",
         type=slow_type(data)["service_name"], count=format_number(len(ordered))), notes=notes)
+
+
+def _decimals_that_keep_half(shares: np.ndarray) -> int:
+    """The fewest decimals of a percent (two at least) at which no share below one half
+    can be written as 50% or more, so that "the first row at 50% or more" holds as written.
+
+    >>> _decimals_that_keep_half(np.array([0.49996, 0.5001]))
+    3
+    >>> _decimals_that_keep_half(np.array([0.4]))
+    2
+    """
+    below = shares[shares < 0.5 - 1e-9] * 100
+    for decimals in range(2, 7):
+        if (50 - below > 0.5 * 10.0 ** -decimals).all():  # rounding cannot reach 50
+            return decimals
+    return 6
 
 
 def _on_time_inputs(data: CityData) -> ReadableTable:
