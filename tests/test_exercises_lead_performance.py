@@ -127,7 +127,11 @@ def test_a_backlog_far_below_its_target_is_capped_only_when_asked():
     requests.loc[sidewalks & ~early, "closed_datetime"] = pd.Timestamp("2025-12-20 12:00")
     data.requests = requests
     exercises = Exercises(data, record=False)
-    assert exercises.check("1.2.6", BACKLOG_TARGET / 1).status == CORRECT
+    right = exercises.check("1.2.6", BACKLOG_TARGET / 1)
+    assert right.status == CORRECT
+    # 1 request open against a target of 7.1: fewer than the target allows, a score above 1.
+    assert right.message == ("Target ÷ actual: 7.1 ÷ 1 = 7.12. Above 1, because fewer "
+                             "requests are open than the target allows.")
     feedback = exercises.check("1.2.6", 1.25)
     assert feedback.mistake == "capped" and "before any cap" in feedback.message
 
@@ -141,6 +145,10 @@ def test_messages_use_the_citys_own_figures(tallyville):
     # and the backlog: 3 metrics, 2 of them at or above the 80% target
     assert "The score averages 3 metric scores; 2 of them meet their target" in \
         tallyville.check("1.2.5", "B").message
+    # 12 requests open against a target of 7.12: more than the target allows, below 1
+    assert tallyville.check("1.2.6", 0.59).message == (
+        "Target ÷ actual: 7.1 ÷ 12 = 0.59. Below 1, because more requests are open than the "
+        "target allows.")
 
 
 @pytest.mark.slow

@@ -299,9 +299,15 @@ def _score_facts(data: CityData) -> dict[str, Any]:
 def _backlog_facts(data: CityData) -> dict[str, Any]:
     row = _backlog_row(data)
     end = period_bounds(_quarter(data))[1]
-    return {"actual": float(row["actual"]), "target": float(row["target"]),
-            "month": describe_period(period_label(end, "month")),
-            "score": float(row["target"] / row["actual"])}
+    actual, target = float(row["actual"]), float(row["target"])
+    # Said from the two counts, not from the rounded score, so it cannot contradict them.
+    reading = (_("Below 1, because more requests are open than the target allows.")
+               if actual > target else
+               _("Above 1, because fewer requests are open than the target allows.")
+               if actual < target else _("Exactly 1: as many requests are open as the target "
+                                         "allows."))
+    return {"actual": actual, "target": target, "reading": reading,
+            "month": describe_period(period_label(end, "month")), "score": target / actual}
 
 
 # --- answers named by the exercise file (performance.yaml) -------------------------------
