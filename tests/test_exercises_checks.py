@@ -12,6 +12,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from exercise_fixtures import hand_counted_data
+from widget_answers import (
+    answer_by_widget,
+    letter_of,
+    recording_session,
+    slider_bounds,
+    untouched_status,
+)
 
 from cda_lib.data import load_city_data
 from cda_lib.exercises import Exercises
@@ -260,3 +267,73 @@ def test_riverbend_wrong_answers_get_their_messages(riverbend):
     assert riverbend.check("0.9", solutions["0.9"] * 100).mistake == "percent instead of share"
     rates = solutions["0.5"]
     assert riverbend.check("0.5", rates / 1000).mistake == "per resident, not per 1,000"
+
+
+# --- the no-code forms, on Handcount ------------------------------------------------------
+
+# Each: the widget's value for the right answer, and for one named mistake (worked out from
+# exercise_fixtures' rules). Slider positions are the figures on the slider's own steps.
+WIDGET_ANSWERS = {
+    # 2025: 2 + 2 + 2 + 3 + 3 + 3 + 5 + 5 + 5 + 4 + 4 + 4 = 42; every usable request: 72.
+    "0.1": (42, 72, "whole period"),
+    # Totals: shares 65 / 72 = 0.90 (A), the least common 12 + 10 + 8 + 4 + 3 = 37 (B), the
+    # five most common 20 + 15 + 12 + 10 + 8 = 65 (C), the same by code, 65 (D, after C).
+    "0.4": ("C", "B", "least common"),
+    # Rates a year (2 years): North 30 / 2,000 × 1,000 / 2 = 7.5, South 2.5, East 10 (total
+    # 20, B); per 100: 0.75, 0.25, 1 (2, A); whole period 15, 5, 20 (40, C); counts (70, D).
+    "0.5": ("B", "C", "the whole period, not a year"),
+    # 4 of 76 rows set aside = 0.0526 (0.053 on the slider); 72 of 76 kept = 0.947.
+    "0.9": (0.053, 0.947, "share kept"),
+    # 16 closed requests each took 1, 2, 5 and 30 days: the 32nd and 33rd are 2 and 5, so the
+    # median is 3.5; the mean is (1 + 2 + 5 + 30) / 4 = 9.5.
+    "0.10": (3.5, 9.5, "mean instead of median"),
+}
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory):
+    return recording_session(hand_counted_data(), tmp_path_factory.mktemp("widgets"))
+
+
+@pytest.mark.parametrize("exercise_id", list(WIDGET_ANSWERS))
+def test_the_no_code_form_is_right_wrong_or_not_started(recorded, exercise_id):
+    right, wrong, mistake = WIDGET_ANSWERS[exercise_id]
+    assert untouched_status(recorded, exercise_id) == NOT_STARTED
+    assert answer_by_widget(recorded, exercise_id, right) == (CORRECT, "")
+    assert answer_by_widget(recorded, exercise_id, wrong) == (NOT_YET, mistake)
+
+
+def test_the_sliders_reach_the_answers_on_their_own_steps(handcount):
+    assert slider_bounds(handcount, "0.1") == (0, 76, 1)  # every row read, one at a time
+    assert slider_bounds(handcount, "0.9") == (0, 1, 0.001)
+    low, high, step = slider_bounds(handcount, "0.10")
+    assert (low, step) == (0, 0.1) and high >= 9.5
+    assert handcount.widget("0.9").control.readout_format == ",.3f"
+
+
+def test_the_tables_to_choose_from_are_the_right_one_and_the_mistakes(handcount):
+    assert letter_of(handcount, "0.5", {"North": 0.75, "South": 0.25, "East": 1.0}) == "A"
+    assert letter_of(handcount, "0.5", {"North": 30, "South": 20, "East": 20}) == "D"
+    assert letter_of(handcount, "0.4", {"Pothole repair": 20 / 72, "Graffiti removal": 15 / 72,
+                                        "Streetlight out": 12 / 72, "Noise complaint": 10 / 72,
+                                        "Missed trash collection": 8 / 72}) == "A"
+    shown = handcount.show_choices("0.5")
+    assert str(shown).count("Table ") == 4 and "7.5" in str(shown)
+    assert "cda-table-choices" in shown._repr_html_()
+
+
+def test_the_page_shows_what_the_no_code_forms_read(handcount):
+    months = handcount.inputs("0.1").to_frame()
+    assert months["Requests"].tolist() == ["2", "2", "2", "3", "3", "3", "5", "5", "5", "4",
+                                           "4", "4"]  # they add up to 42
+    assert months["From"].iloc[0] == "01 Jan 2025" and months["To"].iloc[-1] == "31 Dec 2025"
+    districts = handcount.inputs("0.5")
+    assert districts.to_frame().values.tolist() == [["North", "30", "2,000"],
+                                                    ["South", "20", "4,000"],
+                                                    ["East", "20", "1,000"]]
+    assert "(2 years)" in districts.caption
+    days = handcount.inputs("0.10")
+    # 64 closed: half is 32, reached exactly at 2 days, so the median is halfway to 5 days.
+    assert days.to_frame().values.tolist() == [["1", "16", "16"], ["2", "16", "32"],
+                                               ["5", "16", "48"], ["30", "16", "64"]]
+    assert days.caption.startswith("The 64 closed requests")

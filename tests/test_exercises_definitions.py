@@ -16,7 +16,7 @@ from cda_lib.exercises import catalog
 from cda_lib.exercises.definitions import load_exercise_set, read_exercise_set, shapes
 from cda_lib.exercises.errors import ExerciseAuthoringError
 from cda_lib.exercises.exercise import Buttons, TextBox, prepare
-from cda_lib.exercises.kinds import Choice, Number, Reflection
+from cda_lib.exercises.kinds import ChartChoice, Choice, Number, Reflection
 
 FILES = Path(__file__).parent / "fixtures" / "exercise_files"
 MALFORMED = FILES / "malformed"
@@ -68,6 +68,15 @@ def test_the_workbook_catalog_reads_every_theme_in_reading_order():
     # and 5 in 3.3, 5 in 3.4, 7 in 3.1, 6 in 3.5
     assert len(ids) == len(set(ids)) == 102
     assert ids == sorted(ids, key=catalog.sort_key)
+
+
+def test_every_exercise_of_the_workbook_can_be_answered_without_code():
+    """Page 0.1 tells participants they need not code: every exercise has a no-code form,
+    a widget (slider, menu, round buttons or text box) or a choice among charts."""
+    code_only = [exercise.id for exercise in catalog.all_exercises()
+                 if exercise.widget is None
+                 and not isinstance(exercise.kind, ChartChoice | Reflection)]
+    assert code_only == []
 
 
 def test_every_function_the_workbook_files_name_exists():

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from lead_fixtures import pilot_data, weeks
+from widget_answers import answer_by_widget, recording_session, slider_bounds, untouched_status
 
 from cda_lib.data import load_city_data
 from cda_lib.exercises import Exercises
@@ -176,3 +177,31 @@ def test_riverbend_solutions_pass_and_untouched_answers_are_not_started():
     for exercise in EXERCISES:
         assert riverbend.check(exercise.id, ...).status == NOT_STARTED
     assert riverbend.solution("1.4.5").text.startswith(("C.", "D."))
+
+
+# --- the no-code forms, on the clear Pilotville --------------------------------------------
+
+WIDGET_ANSWERS = {
+    # South 0.5 -> 0.8: +0.3; the comparison districts 0.6 -> 0.65: +0.05.
+    "1.4.1": (0.3, 0.05, "comparison districts' change"),
+    # 0.3 - 0.05 = 0.25; the plain before/after, 0.3.
+    "1.4.2": (0.25, 0.3, "plain before/after"),
+}
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory):
+    clear_city = pilot_data(weeks(5, 8), weeks(12, 13))  # as the clear fixture
+    return recording_session(clear_city, tmp_path_factory.mktemp("widgets"))
+
+
+@pytest.mark.parametrize("exercise_id", list(WIDGET_ANSWERS))
+def test_the_no_code_form_is_right_wrong_or_not_started(recorded, exercise_id):
+    right, wrong, mistake = WIDGET_ANSWERS[exercise_id]
+    assert untouched_status(recorded, exercise_id) == NOT_STARTED
+    assert answer_by_widget(recorded, exercise_id, right) == (CORRECT, "")
+    assert answer_by_widget(recorded, exercise_id, wrong) == (NOT_YET, mistake)
+
+
+def test_the_sliders_reach_every_change_on_their_steps(clear):
+    assert slider_bounds(clear, "1.4.1") == slider_bounds(clear, "1.4.2") == (-1, 1, 0.005)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from tallyville_fixtures import tallyville_data
+from widget_answers import answer_by_widget, recording_session, slider_bounds, untouched_status
 
 from cda_lib.exercises import Exercises
 from cda_lib.exercises.catalog import exercise_set
@@ -126,7 +127,11 @@ def test_a_backlog_far_below_its_target_is_capped_only_when_asked():
     requests.loc[sidewalks & ~early, "closed_datetime"] = pd.Timestamp("2025-12-20 12:00")
     data.requests = requests
     exercises = Exercises(data, record=False)
-    assert exercises.check("1.2.6", BACKLOG_TARGET / 1).status == CORRECT
+    right = exercises.check("1.2.6", BACKLOG_TARGET / 1)
+    assert right.status == CORRECT
+    # 1 request open against a target of 7.1: fewer than the target allows, a score above 1.
+    assert right.message == ("Target ÷ actual: 7.1 ÷ 1 = 7.12. Above 1, because fewer "
+                             "requests are open than the target allows.")
     feedback = exercises.check("1.2.6", 1.25)
     assert feedback.mistake == "capped" and "before any cap" in feedback.message
 
@@ -140,6 +145,10 @@ def test_messages_use_the_citys_own_figures(tallyville):
     # and the backlog: 3 metrics, 2 of them at or above the 80% target
     assert "The score averages 3 metric scores; 2 of them meet their target" in \
         tallyville.check("1.2.5", "B").message
+    # 12 requests open against a target of 7.12: more than the target allows, below 1
+    assert tallyville.check("1.2.6", 0.59).message == (
+        "Target ÷ actual: 7.1 ÷ 12 = 0.59. Below 1, because more requests are open than the "
+        "target allows.")
 
 
 @pytest.mark.slow
@@ -165,3 +174,44 @@ def test_riverbend_solutions_and_the_open_as_closed_mistake():
     share = on_time_share(select_requests(requests, service_code=common, period=quarter),
                           data.city.service_standards, as_of=data.as_of).value
     assert exercises.check("1.2.3", share).status == CORRECT
+
+
+# --- the no-code forms, on Tallyville -----------------------------------------------------
+
+WIDGET_ANSWERS = {
+    # The Kaplan-Meier median, 45 days; the closed sidewalks alone: 46 at 10 days of 69.
+    "1.2.1": (45.0, 10.0, "open requests dropped"),
+    # 53 of the 64 past their standard, 0.828; with the 2 pending as late, 53 / 66 = 0.803.
+    "1.2.3": (0.828, 0.803, "pending counted as late"),
+    # 7.1237 / 12 = 0.594, 0.59 on the slider; not turned round, 12 / 7.1237 = 1.6845: 1.68.
+    "1.2.6": (0.59, 1.68, "not turned round"),
+}
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory):
+    return recording_session(tallyville_data(), tmp_path_factory.mktemp("widgets"))
+
+
+@pytest.mark.parametrize("exercise_id", list(WIDGET_ANSWERS))
+def test_the_no_code_form_is_right_wrong_or_not_started(recorded, exercise_id):
+    right, wrong, mistake = WIDGET_ANSWERS[exercise_id]
+    assert untouched_status(recorded, exercise_id) == NOT_STARTED
+    assert answer_by_widget(recorded, exercise_id, right) == (CORRECT, "")
+    assert answer_by_widget(recorded, exercise_id, wrong) == (NOT_YET, mistake)
+
+
+def test_the_page_shows_the_inputs_of_the_no_code_forms(tallyville):
+    assert slider_bounds(tallyville, "1.2.3") == (0, 1, 0.001)
+    assert slider_bounds(tallyville, "1.2.6")[2] == 0.01
+    closings = tallyville.inputs("1.2.1").to_frame().values.tolist()
+    # Sidewalks: 46 close at 10 days, then the 45-day ones, 74 at risk: after the k-th of
+    # those, 1 - 80/126 × (74 - k)/74 is closed. The 16th is the first at half or more
+    # (1 - 80/126 × 58/74 = 50.24%); the table starts five closings before it (the 11th:
+    # 1 - 80/126 × 63/74 = 45.95%) and ends five after (the 21st: 1 - 80/126 × 53/74 = 54.53%).
+    first_half = next(row for row in closings if float(row[1].rstrip("%")) >= 50)
+    assert first_half == ["45.00", "50.24%"]
+    assert closings[0] == ["45.00", "45.95%"] and closings[-1] == ["45.00", "54.53%"]
+    assert len(closings) == 11
+    counts = tallyville.inputs("1.2.3").to_frame()["Number"].tolist()
+    assert counts == ["53", "11", "2", "66"]  # on time, late, pending, all

@@ -10,6 +10,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from tallyville_fixtures import tallyville_data
+from widget_answers import (
+    answer_by_widget,
+    letter_of,
+    recording_session,
+    slider_bounds,
+    untouched_status,
+)
 
 from cda_lib.exercises import Exercises
 from cda_lib.exercises.catalog import exercise_set
@@ -158,3 +165,42 @@ def test_riverbend_solutions_written_the_participants_way_pass():
     assert exercises.check("1.1.4", rates).status == CORRECT
     assert exercises.check("1.1.4", counts / population * 1000).mistake == \
         "whole period, not a year"
+
+
+# --- the no-code forms, on Tallyville -----------------------------------------------------
+
+WIDGET_ANSWERS = {
+    # (473 - 430) / 430 = 0.1; the ratio of the years, 473 / 430 = 1.1.
+    "1.1.1": (0.1, 1.1, "ratio, not change"),
+    # The noise rates a year (22.0 and 37.2, total 59.2) have the smallest total: every type's
+    # rates include them, the whole period is twice them, the counts are 132 and 372. So the
+    # right table is A; the whole period's, 44.0 and 74.4, is looked up by its numbers.
+    "1.1.4": ("A", None, "whole period, not a year"),
+}
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory):
+    return recording_session(tallyville_data(), tmp_path_factory.mktemp("widgets"))
+
+
+@pytest.mark.parametrize("exercise_id", list(WIDGET_ANSWERS))
+def test_the_no_code_form_is_right_wrong_or_not_started(recorded, exercise_id):
+    right, wrong, mistake = WIDGET_ANSWERS[exercise_id]
+    if wrong is None:
+        wrong = letter_of(recorded, exercise_id, {"North": 44.0, "South": 74.4})
+    assert untouched_status(recorded, exercise_id) == NOT_STARTED
+    assert answer_by_widget(recorded, exercise_id, right) == (CORRECT, "")
+    assert answer_by_widget(recorded, exercise_id, wrong) == (NOT_YET, mistake)
+
+
+def test_the_page_shows_the_inputs_of_the_no_code_forms(tallyville):
+    assert slider_bounds(tallyville, "1.1.1") == (-1, 2, 0.001)  # up past the ratio, 1.1
+    years = tallyville.inputs("1.1.1").to_frame()["Requests"].tolist()
+    assert years == ["473", "430"]
+    districts = tallyville.inputs("1.1.4")
+    # Noise by district: North 132 of 3,000 residents, South 372 of 5,000, over 2 years.
+    assert districts.to_frame().values.tolist() == [["North", "132", "3,000"],
+                                                    ["South", "372", "5,000"]]
+    assert districts.caption.startswith("Noise complaint requests over the whole data (2 years)")
+    assert letter_of(tallyville, "1.1.4", {"North": 132, "South": 372}) in "BCD"

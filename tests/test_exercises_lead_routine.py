@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from lead_fixtures import routine_data
+from widget_answers import answer_by_widget, recording_session, slider_bounds, untouched_status
 
 from cda_lib.data import load_city_data
 from cda_lib.exercises import Exercises
@@ -138,3 +139,32 @@ def test_riverbend_solutions_pass_and_untouched_answers_are_not_started():
     assert riverbend.check("1.5.4", types).status == CORRECT
     for exercise in EXERCISES:
         assert riverbend.check(exercise.id, ...).status == NOT_STARTED
+
+
+# --- the no-code forms, on Benchville -----------------------------------------------------
+
+WIDGET_ANSWERS = {
+    "1.5.3": (50, 91, "requests opened that week"),  # as in RIGHT_ANSWERS and KNOWN_MISTAKES
+    "1.5.4": (1, 2, "rows, not request types"),  # alley cleaning, listed twice
+}
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory):
+    return recording_session(routine_data(), tmp_path_factory.mktemp("widgets"))
+
+
+@pytest.mark.parametrize("exercise_id", list(WIDGET_ANSWERS))
+def test_the_no_code_form_is_right_wrong_or_not_started(recorded, exercise_id):
+    right, wrong, mistake = WIDGET_ANSWERS[exercise_id]
+    assert untouched_status(recorded, exercise_id) == NOT_STARTED
+    assert answer_by_widget(recorded, exercise_id, right) == (CORRECT, "")
+    assert answer_by_widget(recorded, exercise_id, wrong) == (NOT_YET, mistake)
+
+
+def test_the_page_shows_the_inputs_of_the_no_code_forms(benchville):
+    assert slider_bounds(benchville, "1.5.4") == (0, 4, 1)  # 4 request types in the data
+    table = benchville.inputs("1.5.3")
+    opened, closed = (int(text.replace(",", "")) for text in table.to_frame()["Number"])
+    assert opened - closed == 50  # the backlog: opened by then, less those closed by then
+    assert "28 Dec 2025" in table.caption

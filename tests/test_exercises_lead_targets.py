@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from tallyville_fixtures import tallyville_data
+from widget_answers import answer_by_widget, recording_session, slider_bounds, untouched_status
 
 from cda_lib.exercises import Exercises
 from cda_lib.exercises.catalog import exercise_set
@@ -112,3 +113,33 @@ def test_the_slider_and_the_messages_use_the_citys_own_chart(tallyville):
     assert tallyville.check("1.3.3", "B").message == (
         "In Tallyville's monthly on-time share, 7 of 23 month-to-month moves were 3 points or "
         "more; 0 of the 12 months after the baseline year broke a rule.")
+
+
+# --- the no-code forms, on Tallyville -----------------------------------------------------
+
+WIDGET_ANSWERS = {
+    "1.3.1": (0.772, round(sum(MONTHS_2025) / 12, 3), "mean, not median"),  # 0.7724; 0.7598
+    # 0.7724 × 1.1 = 0.8496, 0.8495 on the slider; 10 points: 0.8724, 0.8725 on the slider.
+    "1.3.2": (0.8495, 0.8725, "points, not percent"),
+}
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory):
+    return recording_session(tallyville_data(), tmp_path_factory.mktemp("widgets"))
+
+
+@pytest.mark.parametrize("exercise_id", list(WIDGET_ANSWERS))
+def test_the_no_code_form_is_right_wrong_or_not_started(recorded, exercise_id):
+    right, wrong, mistake = WIDGET_ANSWERS[exercise_id]
+    assert untouched_status(recorded, exercise_id) == NOT_STARTED
+    assert answer_by_widget(recorded, exercise_id, right) == (CORRECT, "")
+    assert answer_by_widget(recorded, exercise_id, wrong) == (NOT_YET, mistake)
+
+
+def test_the_page_shows_the_inputs_of_the_no_code_forms(tallyville):
+    assert slider_bounds(tallyville, "1.3.1") == (0, 1, 0.001)
+    assert slider_bounds(tallyville, "1.3.2") == (0, 1, 0.0005)
+    months = tallyville.inputs("1.3.1").to_frame().values.tolist()
+    assert months[0] == ["Jan 2025", "81.58%"] and months[-1] == ["Dec 2025", "81.25%"]
+    assert len(months) == 12  # 31/38 and 26/32

@@ -81,9 +81,16 @@ def test_an_unknown_exercise_is_a_clear_error_with_did_you_mean(exercises):
         exercises.check("0.01", 42)
 
 
-def test_a_code_exercise_has_no_widget(exercises):
+def test_an_exercise_without_a_widget_says_it_is_answered_in_code(exercises):
+    # Every exercise of the workbook has a no-code form; one written without a widget says so.
+    from dataclasses import replace
+
+    from cda_lib.exercises import catalog
+    from cda_lib.exercises.widgets import exercise_widget
+
+    code_only = replace(catalog.find_exercise("0.1"), widget=None)
     with pytest.raises(ExerciseUsageError, match="answered in code"):
-        exercises.widget("0.1")
+        exercise_widget(exercises, code_only)
 
 
 def test_the_participant_is_named_by_the_notebook_or_the_environment(data, tmp_path, monkeypatch):

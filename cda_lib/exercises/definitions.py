@@ -74,11 +74,14 @@ KIND_OPTIONS = {
 }
 EXERCISE_KEYS = {"id", "title", "question", "kind", "expected", "answer", "also_accepted",
                  "facts", "widget", "start", "right", "why", "next_step", "mistakes", "hints",
-                 "needs", "uses", "scored_by"}
+                 "needs", "uses", "scored_by", "inputs"}
 MESSAGES = ("start", "right", "why", "next_step")
 MISTAKE_KEYS = {"name", "computed_by", "answer", "message", "next_step"}
-WIDGET_OPTIONS = {"buttons": set(), "dropdown": {"description"},
+WIDGET_OPTIONS = {"buttons": set(), "dropdown": {"description", "options"},
                   "slider": {"description", "bounds"}, "text box": {"placeholder"}}
+# A widget's keys it may leave out: a dropdown's options are the exercise's own unless it
+# names a function giving tables to choose from.
+OPTIONAL_WIDGET_KEYS = {"options"}
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,8 @@ def _exercise(entry: Any, module: str, where: str) -> Exercise:
             raise ExerciseAuthoringError(f"{where}: scored_by is for a reflection, which is "
                                          "never graded; a graded exercise has its right answer.")
         fields["scored_by"] = named(entry["scored_by"], "scored_by")
+    if "inputs" in entry:
+        fields["inputs"] = named(entry["inputs"], "inputs")
     try:
         return Exercise(**fields)
     except (ValueError, IndexError) as error:  # the wrong number of hints, a malformed brace
@@ -327,12 +332,13 @@ def _widget(raw: Any, where: str, named) -> WidgetSpec | None:
     if kind not in WIDGET_OPTIONS:
         raise ExerciseAuthoringError(f"{where} has a widget of the kind {kind!r}. The widget "
                                      f"kinds are {list_choices(list(WIDGET_OPTIONS))}.")
-    _check_keys(spec, {"kind", *WIDGET_OPTIONS[kind]}, {"kind", *WIDGET_OPTIONS[kind]},
-                f"{where}, widget")
+    _check_keys(spec, {"kind", *WIDGET_OPTIONS[kind]},
+                {"kind", *WIDGET_OPTIONS[kind]} - OPTIONAL_WIDGET_KEYS, f"{where}, widget")
     if kind == "buttons":
         return Buttons()
     if kind == "dropdown":
-        return Dropdown(description=_text(spec, "description", where))
+        options = named(spec["options"], "dropdown options") if "options" in spec else None
+        return Dropdown(description=_text(spec, "description", where), options=options)
     if kind == "slider":
         return Slider(bounds=named(spec["bounds"], "slider bounds"),
                       description=_text(spec, "description", where))

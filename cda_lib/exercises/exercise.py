@@ -61,9 +61,16 @@ class Slider:
 
 @dataclass(frozen=True)
 class Dropdown:
-    """A drop-down menu of the exercise's options."""
+    """A drop-down menu of the exercise's options.
+
+    ``options``, for an exercise answered by a table, gives the tables to choose from,
+    computed from the city's data: a mapping of a letter to a table (one of them the right
+    one, the others its named mistakes), shown by ``Exercises.show_choices``. Choosing a
+    letter checks its table, as if it had been typed.
+    """
 
     description: str
+    options: Callable[[CityData], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,9 @@ class Exercise:
     # A reflection's feedback on the text itself (its readability, say), never a grade:
     # a function of the text that returns sentences added to the "saved" message.
     scored_by: Callable[[str], str] | None = None
+    # What a participant reads to answer without code (a small table or sentence of the
+    # figure's inputs, never the answer), shown by ``Exercises.inputs``.
+    inputs: Callable[[CityData], Any] | None = None
 
     def __post_init__(self) -> None:
         if len(self.hints) != HINT_TIERS:
@@ -233,9 +243,11 @@ def _resolve_functions(exercise: Exercise) -> None:
     """Find the functions an exercise file names, so that a misspelt one is an authoring
     error rather than "this exercise cannot be checked"."""
     functions = (exercise.expected, exercise.facts, *exercise.also_accepted,
-                 *(mistake.answer for mistake in exercise.mistakes), exercise.scored_by)
+                 *(mistake.answer for mistake in exercise.mistakes), exercise.scored_by,
+                 exercise.inputs,
+                 getattr(exercise.widget, "options", None))
     for function in functions:
-        resolve = getattr(function, "resolve", None)
+        resolve = getattr(function, "resolve", None) if function is not None else None
         if resolve is not None:
             resolve()
 

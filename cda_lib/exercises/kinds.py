@@ -47,7 +47,8 @@ NONE_MESSAGE = N_(
 # The words exercise files give a table's rows and values and a number's unit, translated
 # where a message names them ("one row per district").
 KIND_WORDS = (N_("district"), N_("request type"), N_("number of requests"),
-              N_("requests per 1,000 residents"), N_("requests"), N_("days"), N_("things"),
+              N_("requests per 1,000 residents"), N_("requests per 1,000 residents a year"),
+              N_("requests"), N_("days"), N_("things"),
               N_("row"), N_("value"))
 
 

@@ -26,6 +26,7 @@ import pandas as pd
 
 from cda_lib.cities.city import City
 from cda_lib.core.needs import Section
+from cda_lib.core.readable import ReadableTable
 from cda_lib.core.sections import PageCheck, set_current_page
 from cda_lib.exercises import catalog
 from cda_lib.exercises.errors import ExerciseUsageError
@@ -39,7 +40,8 @@ from cda_lib.exercises.exercise import (
 )
 from cda_lib.exercises.feedback import CORRECT, NOT_STARTED, SAVED, Feedback, Hint, HintTier
 from cda_lib.exercises.journal import Journal, default_participant, journal_folder
-from cda_lib.exercises.kinds import ChartChoice
+from cda_lib.exercises.kinds import ChartChoice, Table, TableValue
+from cda_lib.text.numbers import format_number
 from cda_lib.text.translation import gettext as _
 
 if TYPE_CHECKING:
@@ -78,6 +80,7 @@ class Exercises:
                                                participant=self.participant)
         self._prepared: dict[str, Prepared] = {}
         self._hints_shown: dict[str, int] = {}
+        self._tables: dict[str, dict[str, Any]] = {}
         if self._data is not None:
             self.check_sections()
 
@@ -166,9 +169,29 @@ class Exercises:
 
         return exercise_widget(self, catalog.find_exercise(exercise_id))
 
-    def show_choices(self, exercise_id: str) -> ChartChoices:
-        """Draw the charts a chart-choice exercise offers, from the city's data."""
+    def inputs(self, exercise_id: str) -> Any:
+        """What an exercise's no-code form reads: a small table or sentence of the figure's
+        inputs from the city's data (never the answer itself)."""
         exercise = catalog.find_exercise(exercise_id)
+        if exercise.inputs is None:
+            raise ExerciseUsageError(_("Exercise {id} shows no table of its own: its question "
+                                       "names what to look at.", id=exercise.id))
+        return exercise.inputs(self.data)
+
+    def table_choices(self, exercise_id: str) -> dict[str, Any]:
+        """The tables a table exercise's menu offers, by letter, from the city's data."""
+        exercise = catalog.find_exercise(exercise_id)
+        if exercise.id not in self._tables:
+            options = getattr(exercise.widget, "options", None)
+            self._tables[exercise.id] = dict(options(self.data)) if options else {}
+        return self._tables[exercise.id]
+
+    def show_choices(self, exercise_id: str) -> ChartChoices | TableChoices:
+        """Draw the charts a chart-choice exercise offers (or the tables a table exercise's
+        menu offers), from the city's data."""
+        exercise = catalog.find_exercise(exercise_id)
+        if isinstance(exercise.kind, Table) and self.table_choices(exercise.id):
+            return TableChoices(exercise.kind, self.table_choices(exercise.id))
         if not isinstance(exercise.kind, ChartChoice):
             raise ExerciseUsageError(_(
                 "Exercise {id} is not a choice among charts, so there are no charts to show. "
@@ -270,6 +293,30 @@ class ChartChoices:
         return ('<div class="cda-chart-choices" style="display:grid;'
                 'grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:1em">'
                 + "".join(cells) + "</div>")
+
+
+class TableChoices:
+    """The tables a table exercise's menu offers, side by side, each with its letter."""
+
+    def __init__(self, kind: Table, tables: dict[str, Any]):
+        self.kind = kind
+        self.tables = {letter: kind.read(table)[0] for letter, table in tables.items()}
+
+    def readable(self, letter: str) -> ReadableTable:
+        table: TableValue = self.tables[letter]
+        rows = [[(key, False), (format_number(value), True)] for key, value in table.rows.values()]
+        return ReadableTable([_(self.kind.key).capitalize(), _(self.kind.value).capitalize()],
+                             rows, caption=_("Table {letter}", letter=letter))
+
+    def __repr__(self) -> str:
+        return "\n\n".join(str(self.readable(letter)) for letter in self.tables)
+
+    def _repr_html_(self) -> str:
+        cells = "".join(f'<div style="min-width:0">{self.readable(letter)._repr_html_()}</div>'
+                        for letter in self.tables)
+        return ('<div class="cda-table-choices" style="display:grid;'
+                'grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:1em">'
+                + cells + "</div>")
 
 
 class Solution:

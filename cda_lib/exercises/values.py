@@ -1,4 +1,5 @@
-"""The values a set-up cell gives an exercise, shown by their names, in no language.
+"""The values a set-up cell gives an exercise, shown by their names, in no language; and
+the tables a table exercise's menu offers (:func:`table_options`).
 
 A set-up cell works out what a question refers to (``top_type``, ``years``) and shows it.
 Showing the values under the names the question uses reads the same on every page, where
@@ -49,3 +50,39 @@ def _written(value: object) -> str:
     if isinstance(value, Number) and not isinstance(value, bool):
         return format_number(float(value))
     return str(value)
+
+
+def table_options(candidates: list, *, absolute: float = 0.0, most: int = 3) -> dict:
+    """The tables a table exercise's menu offers, lettered A, B, C ...
+
+    ``candidates`` are the right table first, then each named mistake's table (``None``
+    when the city's data cannot make one). A table the same as one already kept (same
+    rows, numbers within ``absolute``) is left out, so no two options look alike; at most
+    ``most`` are kept, then lettered in the order of their totals, smallest first, so the
+    right one's letter depends on the city, not on the exercise.
+
+    >>> import pandas as pd
+    >>> right, double = pd.Series({"North": 2.0}), pd.Series({"North": 4.0})
+    >>> {k: v.tolist() for k, v in table_options([double, right, right.copy()]).items()}
+    {'A': [2.0], 'B': [4.0]}
+    """
+    import pandas as pd
+
+    kept: list = []
+    for table in candidates:
+        if table is None or len(table) == 0:
+            continue
+        series = pd.Series(table, dtype="float64")
+        if any(_same_table(series, other, absolute) for other in kept):
+            continue
+        kept.append(series)
+        if len(kept) == most:
+            break
+    ordered = sorted(kept, key=lambda series: float(series.sum()))
+    return {chr(ord("A") + position): series for position, series in enumerate(ordered)}
+
+
+def _same_table(one, other, absolute: float) -> bool:
+    if set(one.index) != set(other.index):
+        return False
+    return bool(((one - other.reindex(one.index)).abs() <= absolute + 1e-9).all())

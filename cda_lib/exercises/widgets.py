@@ -113,6 +113,8 @@ def _controls(session: Exercises, exercise: Exercise, spec: Any, answer) -> list
     if isinstance(spec, TextBox):
         return _text_box(spec, answer)
     kind = exercise.kind
+    if isinstance(spec, Dropdown) and spec.options is not None:
+        return [_table_menu(session, exercise, spec, answer)]
     if not isinstance(kind, Choice):
         raise ExerciseUsageError(f"Exercise {exercise.id}'s widget offers options, but the "
                                  "exercise has none.")
@@ -137,12 +139,39 @@ def _controls(session: Exercises, exercise: Exercise, spec: Any, answer) -> list
     return [control]
 
 
+def _table_menu(session: Exercises, exercise: Exercise, spec: Dropdown, answer):
+    """A menu of the tables ``Exercises.show_choices`` draws: choosing one checks it."""
+    tables = session.table_choices(exercise.id)
+    options = [(_("Table {letter}", letter=letter), letter) for letter in tables]
+    control = widgets.Dropdown(options=options, value=None, description=_(spec.description),
+                               style=LABEL_STYLE, layout=SNUG)
+
+    def chosen(change: dict[str, Any]) -> None:
+        if change["new"] is not None:
+            answer(tables[change["new"]])
+
+    control.observe(chosen, names="value")
+    return control
+
+
+def readout_decimals(step: float) -> int:
+    """The decimals a slider shows: as many as its step has, so every position reads apart.
+
+    >>> readout_decimals(1), readout_decimals(0.05), readout_decimals(0.001)
+    (0, 2, 3)
+    """
+    text = f"{float(step):.6f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
 def _slider(session: Exercises, spec: Slider, answer) -> widgets.Widget:
     low, high, step = spec.bounds(session.data)
     whole = all(float(v).is_integer() for v in (low, high, step))
     make = widgets.IntSlider if whole else widgets.FloatSlider
+    # the number beside the slider can be typed into as well as dragged
     slider = make(value=low, min=low, max=high, step=step, description=_(spec.description),
-                  continuous_update=False, readout_format=",d" if whole else ",.2f",
+                  continuous_update=False,
+                  readout_format=",d" if whole else f",.{readout_decimals(step)}f",
                   style=LABEL_STYLE, layout=WIDE)
     slider.observe(lambda change: answer(change["new"]), names="value")
     return slider

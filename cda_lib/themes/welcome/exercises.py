@@ -28,9 +28,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from cda_lib.core.readable import ReadableTable
+from cda_lib.exercises.values import table_options
 from cda_lib.metrics.periods import requests_per_whole_month
 from cda_lib.text.dates import format_date, month_name
-from cda_lib.text.numbers import format_percent
+from cda_lib.text.numbers import format_number, format_percent
 from cda_lib.text.translation import gettext as _, pgettext
 
 if TYPE_CHECKING:
@@ -271,6 +273,100 @@ def _quality_facts(data: CityData) -> dict[str, Any]:
 def _closing_facts(data: CityData) -> dict[str, Any]:
     days = days_to_close(data)
     return {"median": median_days_to_close(data), "within_week": float((days <= 7).mean())}
+
+
+# --- the no-code forms: sliders, the tables to choose from, what the page shows -------
+
+
+def _count_slider(data: CityData) -> tuple[float, float, float]:
+    """Exercise 0.1: from 0 to every row read, one request at a time (a count is exact)."""
+    return 0, max(int(data.account.rows_read), len(data.requests), 1), 1
+
+
+def _share_slider(data: CityData) -> tuple[float, float, float]:
+    """Exercise 0.9: a share from 0 to 1 in steps of 0.001, the tolerance's own grain."""
+    return 0, 1, 0.001
+
+
+def _days_slider(data: CityData) -> tuple[float, float, float]:
+    """Exercise 0.10: from 0 days to past the longest mistaken average, a tenth of a day a
+    step (any reading to one decimal is within the ±0.05 tolerance)."""
+    top = max(mistaken_mean_with_open_requests_counted_as_closed(data),
+              mistaken_mean_instead_of_median(data), median_days_to_close(data), 1.0)
+    return 0, math.ceil(top * 1.2), 0.1
+
+
+def _months_table(data: CityData) -> ReadableTable:
+    """Exercise 0.1's inputs: the requests of each of the 12 months up to ``data.as_of``
+    (each month ends on the same day and hour as the data), so they add up to the answer."""
+    opened = data.requests["requested_datetime"]
+    rows = []
+    for months_back in range(12, 0, -1):
+        start = data.as_of - pd.DateOffset(months=months_back)
+        end = data.as_of - pd.DateOffset(months=months_back - 1)
+        count = int(((opened > start) & (opened <= end)).sum())
+        rows.append([(format_date(start + pd.Timedelta(seconds=1), "day"), False),
+                     (format_date(end, "day"), False), (format_number(count), True)])
+    return ReadableTable([_("From"), _("To"), _("Requests")], rows, caption=_(
+        "Requests opened in each of the 12 months up to {as_of}", as_of=_day(data.as_of)))
+
+
+def _type_tables(data: CityData) -> dict[str, pd.Series]:
+    """Exercise 0.4's tables to choose from: the five most common types and the mistakes'."""
+    candidates = [top_request_types(data), mistaken_least_common(data),
+                  _computed_or_none(mistaken_codes_not_names, data),
+                  mistaken_shares_not_counts(data)]
+    return table_options(candidates, most=4)
+
+
+def _district_tables(data: CityData) -> dict[str, pd.Series]:
+    """Exercise 0.5's tables to choose from: the rates a year and the mistakes' tables."""
+    candidates = [requests_per_1000_by_district(data), mistaken_whole_period_not_a_year(data),
+                  _requests_by_district(data), mistaken_per_100_not_per_1_000(data)]
+    return table_options(candidates, absolute=0.05, most=4)
+
+
+def _district_inputs(data: CityData) -> ReadableTable:
+    """Exercise 0.5's inputs: each district's requests over the whole data and residents."""
+    population = data.districts.set_index("district")["population"]
+    population = population[population > 0]
+    counts = _requests_by_district(data)
+    rows = [[(str(name), False), (format_number(int(counts[name])), True),
+             (format_number(int(population[name])), True)] for name in population.index]
+    return ReadableTable([_("District"), _("Requests"), _("Residents")], rows, caption=_(
+        "Requests over the whole data ({years} years) and residents, by district",
+        years=format_number(round(data.years_of_data, 2))))
+
+
+def _days_inputs(data: CityData) -> ReadableTable:
+    """Exercise 0.10's inputs: closed requests by the whole days they took, with a running
+    count, down to well past the middle request (whole days are accepted as the answer)."""
+    closed = data.requests[data.requests["status"] == "closed"]
+    whole = (closed["closed_datetime"] - closed["requested_datetime"]).dt.days
+    counts = whole.value_counts().sort_index()
+    running = counts.cumsum()
+    total = int(running.iloc[-1])
+    # Down to three-quarters of the requests or three rows past the middle, whichever is
+    # later, so the last row shown is never the median itself.
+    past_middle = int((running < total / 2).sum()) + 1 + 3
+    shown = max(int((running < total * 0.75).sum()) + 1, past_middle)
+    rows = [[(format_number(int(days)), True), (format_number(int(count)), True),
+             (format_number(int(running[days])), True)]
+            for days, count in counts.iloc[:shown].items()]
+    if shown < len(counts):
+        rest = int(counts.iloc[shown:].sum())
+        rows.append([(_("{days} or more", days=format_number(int(counts.index[shown]))), True),
+                     (format_number(rest), True), (format_number(total), True)])
+    return ReadableTable([_("Whole days to close"), _("Closed requests"), _("Running total")],
+                         rows, caption=_("The {count} closed requests, by the whole days "
+                                         "each took to close", count=format_number(total)))
+
+
+def _computed_or_none(function, data: CityData) -> Any:
+    try:
+        return function(data)
+    except (KeyError, ValueError):  # a city without the column the mistake uses
+        return None
 
 
 # --- charts offered in exercise 0.6 ------------------------------------------------------

@@ -83,6 +83,15 @@ def _unless_expected(letter: str, expected):
 
 
 
+# --- the no-code forms: sliders --------------------------------------------------------
+
+
+def _change_slider(data: CityData) -> tuple[float, float, float]:
+    """Exercises 1.4.1 and 1.4.2: a change of share from -1 to +1 in steps of 0.005, so
+    every figure is within half a step of one (the tolerance is ±0.005)."""
+    return -1, 1, 0.005
+
+
 # --- facts for the messages ---------------------------------------------------------------
 
 

@@ -20,15 +20,19 @@ city's own data.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
+from cda_lib.core.readable import ReadableTable
 from cda_lib.exercises.exercise import CityMemo
 from cda_lib.metrics import composite, kpi
 from cda_lib.metrics.outcomes import request_outcomes
 from cda_lib.metrics.periods import describe_period, period_bounds, period_label
 from cda_lib.metrics.selection import select_requests
+from cda_lib.text.numbers import format_number, format_percent
 from cda_lib.text.translation import gettext as _
 from cda_lib.themes.lead import performance
 from cda_lib.themes.lead.performance_charts import metric_words
@@ -164,6 +168,95 @@ def _score_lower_is_better(result) -> float:
 
 
 
+# --- the no-code forms: sliders and what the page shows -------------------------------
+
+# Closings shown either side of the one where half the requests have closed (exercise 1.2.1),
+# so the row that answers is never the first or the last.
+CLOSINGS_AROUND_HALF = 5
+
+
+def _days_slider(data: CityData) -> tuple[float, float, float]:
+    """Exercise 1.2.1: days from 0 to past the largest mistaken figure, a hundredth of a day
+    a step (the table gives days to two decimals; the tolerance is ±0.05)."""
+    top = max(km_median(data), mistaken_mean_of_closed_requests(data),
+              _open_as_closed_median(data), 1.0)
+    return 0, math.ceil(top * 1.2), 0.01
+
+
+def _share_slider(data: CityData) -> tuple[float, float, float]:
+    """Exercise 1.2.3: a share from 0 to 1 in steps of 0.001, the tolerance's own grain."""
+    return 0, 1, 0.001
+
+
+def _score_slider(data: CityData) -> tuple[float, float, float]:
+    """Exercise 1.2.6: a score from 0 to past the backlog's ratio either way, in steps of
+    0.01 (any correct rounding to two decimals is within the ±0.005 tolerance)."""
+    row = _backlog_row(data)
+    top = max(backlog_score(data), float(row["actual"] / row["target"]) if row["target"] else 0,
+              composite.DEFAULT_CAP)
+    return 0, math.ceil(top * 1.2), 0.01
+
+
+def _closings_inputs(data: CityData) -> ReadableTable:
+    """Exercise 1.2.1's inputs: the slow type's closings around the middle, each with the
+    share closed by then counting the open requests (the Kaplan–Meier estimate): the median
+    is the first closing at which that share reaches half."""
+    outcomes = request_outcomes(_slow_requests(data), None, as_of=data.as_of)
+    ordered = outcomes.assign(still_open=~outcomes["closed"].astype(bool)).sort_values(
+        ["days", "still_open"], kind="stable")
+    at_risk = len(ordered) - np.arange(len(ordered))
+    closed = ordered["closed"].to_numpy(dtype=bool)
+    share_closed = 1 - np.cumprod(1 - closed / at_risk)
+    events = np.flatnonzero(closed)
+    half = np.flatnonzero(share_closed[events] >= 0.5 - 1e-9)
+    middle = int(half[0]) if half.size else len(events) - 1
+    chosen = events[max(0, middle - CLOSINGS_AROUND_HALF):middle + CLOSINGS_AROUND_HALF + 1]
+    days = ordered["days"].to_numpy(dtype=float)
+    decimals = _decimals_that_keep_half(share_closed[chosen])
+    rows = [[(format_number(days[i], 2), True), (format_percent(share_closed[i], decimals), True)]
+            for i in chosen]
+    notes = [] if half.size else [_(
+        "Fewer than half of these requests have closed: the workbook's median is then the "
+        "longest wait so far, {days} days, a lower bound.",
+        days=format_number(float(days.max()), 2))]
+    return ReadableTable([_("Closed after (days)"), _("Share closed by then, open requests "
+                                                      "counted")], rows, caption=_(
+        "{type}: the closings around the middle, of {count} requests",
+        type=slow_type(data)["service_name"], count=format_number(len(ordered))), notes=notes)
+
+
+def _decimals_that_keep_half(shares: np.ndarray) -> int:
+    """The fewest decimals of a percent (two at least) at which no share below one half
+    can be written as 50% or more, so that "the first row at 50% or more" holds as written.
+
+    >>> _decimals_that_keep_half(np.array([0.49996, 0.5001]))
+    3
+    >>> _decimals_that_keep_half(np.array([0.4]))
+    2
+    """
+    below = shares[shares < 0.5 - 1e-9] * 100
+    for decimals in range(2, 7):
+        if (50 - below > 0.5 * 10.0 ** -decimals).all():  # rounding cannot reach 50
+            return decimals
+    return 6
+
+
+def _on_time_inputs(data: CityData) -> ReadableTable:
+    """Exercise 1.2.3's inputs: the type's requests of the quarter, on time, late or pending."""
+    row = _quarter_kpis(data)
+    on_time, known = int(row["on_time_count"]), int(row["on_time_known"])
+    pending = int(row["on_time_pending"])
+    rows = [[(_("Closed within the standard"), False), (format_number(on_time), True)],
+            [(_("Past the standard: closed late, or still open"), False),
+             (format_number(known - on_time), True)],
+            [(_("Still within the standard (pending)"), False), (format_number(pending), True)],
+            [(_("All requests"), False), (format_number(int(row["requests"])), True)]]
+    kinds = _standard_type(data)
+    return ReadableTable([_("Requests"), _("Number")], rows, caption=_(
+        "{type} requests opened in {quarter} (standard: {days} days)", type=kinds["name"],
+        quarter=describe_period(_quarter(data)), days=format_number(kinds["days"])))
+
+
 # --- facts for the messages ---------------------------------------------------------------
 
 
@@ -206,9 +299,15 @@ def _score_facts(data: CityData) -> dict[str, Any]:
 def _backlog_facts(data: CityData) -> dict[str, Any]:
     row = _backlog_row(data)
     end = period_bounds(_quarter(data))[1]
-    return {"actual": float(row["actual"]), "target": float(row["target"]),
-            "month": describe_period(period_label(end, "month")),
-            "score": float(row["target"] / row["actual"])}
+    actual, target = float(row["actual"]), float(row["target"])
+    # Said from the two counts, not from the rounded score, so it cannot contradict them.
+    reading = (_("Below 1, because more requests are open than the target allows.")
+               if actual > target else
+               _("Above 1, because fewer requests are open than the target allows.")
+               if actual < target else _("Exactly 1: as many requests are open as the target "
+                                         "allows."))
+    return {"actual": actual, "target": target, "reading": reading,
+            "month": describe_period(period_label(end, "month")), "score": target / actual}
 
 
 # --- answers named by the exercise file (performance.yaml) -------------------------------

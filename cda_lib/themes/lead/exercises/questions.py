@@ -21,13 +21,16 @@ work for every city.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from cda_lib.core.readable import ReadableTable
+from cda_lib.exercises.values import table_options
 from cda_lib.text.dates import format_date, month_names
-from cda_lib.text.numbers import format_percent
+from cda_lib.text.numbers import format_number, format_percent
 from cda_lib.text.translation import gettext as _
 from cda_lib.themes.lead import patterns
 
@@ -106,6 +109,48 @@ def type_rates_by_district(data: CityData) -> pd.Series:
 def _years(data: CityData) -> float:
     return patterns.months_covered(data.requests) / 12
 
+
+
+# --- the no-code forms: sliders, the tables to choose from, what the page shows -------
+
+
+def _change_slider(data: CityData) -> tuple[float, float, float]:
+    """Exercise 1.1.1: a change from -1 (every request gone) to past the ratio of the two
+    years, in steps of 0.001, the tolerance's own grain."""
+    volume = _volume(data)
+    ratio = volume.last_12_months / volume.previous_12_months if volume.previous_12_months \
+        else 1.0
+    return -1, max(1, math.ceil(ratio + 0.1)), 0.001
+
+
+def _volume_inputs(data: CityData) -> ReadableTable:
+    """Exercise 1.1.1's inputs: the requests of the two 12-month windows."""
+    volume = _volume(data)
+    rows = [[(_("The 12 months up to {end}", end=format_date(volume.end, "long")), False),
+             (format_number(volume.last_12_months), True)],
+            [(_("The 12 months before those"), False),
+             (format_number(volume.previous_12_months or 0), True)]]
+    return ReadableTable([_("Period"), _("Requests")], rows,
+                         caption=_("Requests in the last two years of the data"))
+
+
+def _type_district_tables(data: CityData) -> dict[str, pd.Series]:
+    """Exercise 1.1.4's tables to choose from: the rates a year and the mistakes' tables."""
+    candidates = [type_rates_by_district(data), mistaken_whole_period_not_a_year(data),
+                  mistaken_raw_counts(data), mistaken_every_request_type(data)]
+    return table_options(candidates, absolute=0.05, most=4)
+
+
+def _type_district_inputs(data: CityData) -> ReadableTable:
+    """Exercise 1.1.4's inputs: each district's requests of the type and its residents."""
+    rates = _rates(data)
+    population = data.districts.set_index("district")["population"]
+    rows = [[(str(name), False), (format_number(int(rates.loc[name, "requests"])), True),
+             (format_number(int(population[name])), True)]
+            for name in rates.index if name in population.index and population[name] > 0]
+    return ReadableTable([_("District"), _("Requests"), _("Residents")], rows, caption=_(
+        "{type} requests over the whole data ({years} years) and residents, by district",
+        type=top_type(data), years=format_number(round(_years(data), 2))))
 
 
 # --- facts for the messages ---------------------------------------------------------------

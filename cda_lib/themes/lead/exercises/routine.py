@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from cda_lib.core.readable import ReadableTable
 from cda_lib.metrics.periods import describe_period
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_number, format_percent
@@ -86,6 +87,34 @@ def _new_and_still_open(data: CityData) -> int:
                               .to_numpy()]
     return open_at(this_week, brief.week_end)
 
+
+
+# --- the no-code forms: sliders and what the page shows -------------------------------
+
+
+def _backlog_slider(data: CityData) -> tuple[float, float, float]:
+    """Exercise 1.5.3: from 0 to every request, one request at a time (a count is exact)."""
+    return 0, max(len(data.requests), 1), 1
+
+
+def _types_slider(data: CityData) -> tuple[float, float, float]:
+    """Exercise 1.5.4: from 0 to every row of the list or every request type, whichever is
+    more, one at a time."""
+    return 0, max(mistaken_rows_not_request_types(data), mistaken_every_request_type(data), 1), 1
+
+
+def _backlog_inputs(data: CityData) -> ReadableTable:
+    """Exercise 1.5.3's inputs: the requests opened by the end of the week, and how many of
+    them had closed by then (the backlog is the difference)."""
+    brief = city_brief(data)
+    opened = data.requests["requested_datetime"] <= brief.week_end
+    closed = opened & (data.requests["closed_datetime"] <= brief.week_end)
+    rows = [[(_("Opened by the end of the week"), False), (format_number(int(opened.sum())), True)],
+            [(_("Of those, closed by the end of the week"), False),
+             (format_number(int(closed.sum())), True)]]
+    return ReadableTable([_("Requests"), _("Number")], rows, caption=_(
+        "Requests up to the end of the brief's week ({end})",
+        end=format_date(brief.week_end, "moment")))
 
 
 # --- facts for the messages ---------------------------------------------------------------

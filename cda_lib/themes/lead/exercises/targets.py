@@ -24,8 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from cda_lib.core.readable import ReadableTable
 from cda_lib.exercises.exercise import CityMemo
 from cda_lib.metrics.targets import baseline
+from cda_lib.text.dates import format_date
+from cda_lib.text.numbers import format_percent
 from cda_lib.text.translation import gettext as _
 from cda_lib.themes.lead import metric_series
 
@@ -92,6 +95,44 @@ def _volume_slider(data: CityData) -> tuple[float, float, float]:
 def _last_12(data: CityData) -> pd.Series:
     return on_time_history(data).present.iloc[-BASELINE_MONTHS:]
 
+
+
+# --- the no-code forms: sliders and what the page shows -------------------------------
+
+
+def _share_slider(data: CityData) -> tuple[float, float, float]:
+    """Exercise 1.3.1: a share from 0 to 1 in steps of 0.001, the tolerance's own grain."""
+    return 0, 1, 0.001
+
+
+def _target_slider(data: CityData) -> tuple[float, float, float]:
+    """Exercise 1.3.2: a share from 0 to 1 in steps of 0.0005, so that a target worked out
+    from a three-decimal baseline (off by up to 0.00055 once multiplied by 1.1) still lands
+    within the ±0.001 tolerance."""
+    return 0, 1, 0.0005
+
+
+def _month(month: Any) -> str:
+    """A month of the series ("2025-12") as the pages write it ("Dec 2025").
+
+    >>> _month("2025-12"), _month("not a month")
+    ('Dec 2025', 'not a month')
+    """
+    try:
+        return format_date(pd.Period(str(month), freq="M").to_timestamp(), "month_short")
+    except ValueError:
+        return str(month)
+
+
+def _months_inputs(data: CityData) -> ReadableTable:
+    """Exercise 1.3.1's inputs: the last 12 monthly on-time shares, in the order of the
+    months (to two decimals of a percent, so their median is read to the tolerance)."""
+    last = _last_12(data)
+    rows = [[(_month(month), False), (format_percent(float(value), 2), True)]
+            for month, value in last.items()]
+    return ReadableTable([_("Month"), _("On-time share")], rows, caption=_(
+        "The citywide on-time share of the last {count} months with a value",
+        count=len(last)))
 
 
 # --- facts for the messages ---------------------------------------------------------------
