@@ -141,7 +141,8 @@ def test_a_participant_answers_no_code_exercises_in_a_real_browser(lab, chromium
             assert untouched.get_attribute("data-status") == "not started"
             assert "Not started yet." in untouched.inner_text()
 
-            slider_box = page.locator(".cda-exercise-widget").filter(
+            # exercise 0.2's slider (every exercise now has a widget; 0.1's is a slider too)
+            slider_box = page.locator(".cda-exercise-widget", has_text="Exercise 0.2.").filter(
                 has=page.locator(".widget-slider"))
             slider_box.locator('.cda-feedback[data-status="not started"]').wait_for()
             slider_box.locator(".noUi-handle").first.focus()
