@@ -136,7 +136,7 @@ def test_a_participant_answers_no_code_exercises_in_a_real_browser(lab, chromium
             page.locator(".lm-MenuBar-item", has_text="Run").first.click()
             page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
 
-            untouched = page.locator('.cda-feedback[data-exercise="0.1"]')
+            untouched = page.locator('.cda-feedback[data-exercise="0.1"]').first
             untouched.wait_for()
             assert untouched.get_attribute("data-status") == "not started"
             assert "Not started yet." in untouched.inner_text()
