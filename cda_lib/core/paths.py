@@ -75,3 +75,17 @@ def build_dir() -> Path:
 def workspace_dir(city_id: str) -> Path:
     """Folder where a city's notebooks record what later modules read back."""
     return build_dir() / city_id / "workspace"
+
+
+def link_href(path: str | Path, start: str | Path | None = None) -> str:
+    """How a page in ``start`` (default: the folder the notebook runs in) links to ``path``:
+    a relative href, or a file URI where none exists (another drive, on Windows).
+
+    >>> link_href("/w/build/a/memo/m.html", start="/w/build/a/02")
+    '../memo/m.html'
+    """
+    base = Path(start) if start is not None else Path.cwd()
+    try:
+        return Path(os.path.relpath(Path(path), base)).as_posix()
+    except ValueError:
+        return Path(path).resolve().as_uri()

@@ -12,7 +12,6 @@ inline, no script, no link to fetch), in ``build/<city>/resident_dashboard/``.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -276,10 +275,4 @@ def dashboard_link(path: str | Path, start: str | Path | None = None) -> Dashboa
     >>> dashboard_link("/w/build/a/resident_dashboard/r.html", start="/w/build/a/03").href
     '../resident_dashboard/r.html'
     """
-    path = Path(path)
-    base = Path(start) if start is not None else Path.cwd()
-    try:
-        href = Path(os.path.relpath(path, base)).as_posix()
-    except ValueError:  # another drive (Windows): no relative way there
-        href = path.resolve().as_uri()
-    return DashboardLink(path, href)
+    return DashboardLink(Path(path), paths.link_href(path, start))

@@ -13,7 +13,6 @@ workspace, where the capstone's Citywide Data Strategy reads them.
 from __future__ import annotations
 
 import html
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,13 +178,7 @@ def memo_link(path: str | Path, start: str | Path | None = None) -> MemoLink:
     >>> memo_link("/w/build/riverbend/investment_memo/m.html", start="/w/build/riverbend/02").href
     '../investment_memo/m.html'
     """
-    path = Path(path)
-    base = Path(start) if start is not None else Path.cwd()
-    try:
-        href = Path(os.path.relpath(path, base)).as_posix()
-    except ValueError:  # another drive (Windows): no relative way there
-        href = path.resolve().as_uri()
-    return MemoLink(path, href)
+    return MemoLink(Path(path), paths.link_href(path, start))
 
 
 def memo_record(memo: InvestmentMemo, path: Path | None = None) -> dict[str, Any]:
