@@ -51,3 +51,26 @@ def demo_build(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CDA_BUILD_DIR", str(build_root))
         return build_demo(build_root)
+
+
+# Under pytest-xdist (``make test`` runs ``pytest -n auto --dist loadgroup``) a test file is
+# one unit of work, so its module fixtures are made once, and the files that read the shared
+# demo build are one unit, so it is built once. The two longest units go first, one to each
+# worker, so neither starts last and keeps the run waiting.
+LONGEST_FIRST = ("tests/test_stress_cohort.py", "demo_build")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    files_reading_the_demo_build = {item.path for item in items
+                                    if "demo_build" in getattr(item, "fixturenames", ())}
+
+    def group(item) -> str:
+        if item.path in files_reading_the_demo_build:
+            return "demo_build"
+        return item.path.relative_to(config.rootpath).as_posix()
+
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(group(item)))
+    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(group(item), len(rank)))  # stable: the rest keep order
