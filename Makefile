@@ -29,7 +29,7 @@ workbook: data
 
 test: data
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n auto --dist loadgroup --no-loadscope-reorder
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # Root (e.g. in a container) must say so explicitly to Jupyter.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)

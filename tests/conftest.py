@@ -53,24 +53,48 @@ def demo_build(tmp_path_factory):
         return build_demo(build_root)
 
 
-# Under pytest-xdist (``make test`` runs ``pytest -n auto --dist loadgroup``) a test file is
-# one unit of work, so its module fixtures are made once, and the files that read the shared
-# demo build are one unit, so it is built once. The two longest units go first, one to each
-# worker, so neither starts last and keeps the run waiting.
+# Under pytest-xdist (``make test`` runs ``pytest -n auto --dist loadfile``) a test file is one
+# unit of work, so its module fixtures are made once; the files that read the shared demo build
+# are one unit, so it is built once; and the two longest units start first, one on each
+# worker, so neither starts last and keeps the run waiting. The scheduler sees only test ids,
+# so the files that read the demo build are named here, and collection checks the list.
+DEMO_BUILD_FILES = frozenset({
+    "tests/test_accessibility.py",
+    "tests/test_build_welcome.py",
+    "tests/test_exercises_notebooks.py",
+    "tests/test_languages_built.py",
+    "tests/test_records.py",
+})
 LONGEST_FIRST = ("tests/test_stress_cohort.py", "demo_build")
+
+
+def unit_of_work(test_id: str) -> str:
+    """The unit a test runs in under xdist: its file, or "demo_build" for the files that
+    read the shared build."""
+    test_file = test_id.split("::", 1)[0]
+    return "demo_build" if test_file in DEMO_BUILD_FILES else test_file
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    files_reading_the_demo_build = {item.path for item in items
-                                    if "demo_build" in getattr(item, "fixturenames", ())}
-
-    def group(item) -> str:
-        if item.path in files_reading_the_demo_build:
-            return "demo_build"
-        return item.path.relative_to(config.rootpath).as_posix()
-
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(group(item)))
+    reading = {item.nodeid.split("::", 1)[0] for item in items
+               if "demo_build" in getattr(item, "fixturenames", ())}
+    if not reading <= DEMO_BUILD_FILES:
+        raise pytest.UsageError(
+            f"{', '.join(sorted(reading - DEMO_BUILD_FILES))} read the demo build: add them to "
+            "DEMO_BUILD_FILES in tests/conftest.py so the build is made once.")
     rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(group(item), len(rank)))  # stable: the rest keep order
+    items.sort(key=lambda item: rank.get(unit_of_work(item.nodeid), len(rank)))  # stable
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class DemoBuildOnceScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of_work(nodeid)
+
+    return DemoBuildOnceScheduling(config, log)
