@@ -21,10 +21,14 @@ fewest; Cedar (20%) is the middle of three and in neither.
 
 from __future__ import annotations
 
+import dataclasses
+
+import pandas as pd
 import pytest
 from equity_fixtures import DISTRICTS, equity_data, equity_requests
 
 from cda_lib.metrics.ratios import rate_ratio, share_ratio
+from cda_lib.sources.census import DistrictDemographics
 from cda_lib.synth.districts import grid_boundaries
 from cda_lib.themes.empower.equity import (
     channel_mix,
@@ -131,3 +135,60 @@ def test_the_page_on_the_fixture_city():
     assert page.years == 1.0
     assert list(page.record().columns) == ["district", "share_low_income", "per_1000_a_year",
                                            "median_days", "on_time_share"]
+
+
+def census_table(amber_moe: float = 0.05, birch_moe: float = 0.03) -> pd.DataFrame:
+    """Census shares of low-income households for Fairfield, with margins (90%)."""
+    return pd.DataFrame({"district_id": ["A", "B", "C"], "district": ["Amber", "Birch", "Cedar"],
+                         "share_low_income": [0.38, 0.12, 0.21],
+                         "share_low_income_moe": [amber_moe, birch_moe, 0.04]})
+
+
+def test_census_shares_replace_the_city_files_with_their_margins():
+    districts, synthetic = with_demographics(DISTRICTS, seed=3, census=census_table())
+    assert not synthetic
+    assert districts["share_low_income"].tolist() == [0.38, 0.12, 0.21]
+    assert districts["share_renters"].tolist() == [0.60, 0.20, 0.40]  # the Census gave none
+    table = equity_table(equity_requests(), districts, STANDARDS, as_of=AS_OF)
+    readable = str(readable_equity(table, district_ratios(table, 1.0), synthetic=False))
+    assert "38% ± 5" in readable and "12% ± 3" in readable and "21% ± 4" in readable
+    assert "60% ±" not in readable and "Census ACS" in readable and "90%" in readable
+
+
+def test_margins_that_keep_the_groups_apart_are_said_so():
+    # Amber (the half with most) 38% − 5 = 33% stays above Birch's 12% + 3 = 15%.
+    districts, _ = with_demographics(DISTRICTS, seed=3, census=census_table())
+    table = equity_table(equity_requests(), districts, STANDARDS, as_of=AS_OF)
+    comparison = compare_groups(equity_requests(), table, STANDARDS, as_of=AS_OF)
+    assert comparison.edge_higher == ("Amber", 0.38, 0.05)
+    assert comparison.edge_lower == ("Birch", 0.12, 0.03)
+    assert comparison.groups_overlap is False
+    assert ("they do not overlap here: even Amber (38% ± 5 points) has more low-income "
+            "households than Birch (12% ± 3 points)") in str(comparison.sentences())
+
+
+def test_margins_that_overlap_weaken_the_split():
+    # Amber 38% − 15 = 23% falls below Birch's 12% + 12 = 24%: the split is not firm.
+    districts, _ = with_demographics(DISTRICTS, seed=3,
+                                     census=census_table(amber_moe=0.15, birch_moe=0.12))
+    table = equity_table(equity_requests(), districts, STANDARDS, as_of=AS_OF)
+    comparison = compare_groups(equity_requests(), table, STANDARDS, as_of=AS_OF)
+    assert comparison.groups_overlap is True
+    said = str(comparison.sentences())
+    assert ("Amber (38% ± 15 points) may have no more low-income households than Birch "
+            "(12% ± 12 points)") in said
+    assert said.index("may have no more") < said.index("do not say what causes it")
+
+
+def test_city_file_shares_have_no_margins_to_weigh(table):
+    comparison = compare_groups(equity_requests(), table, STANDARDS, as_of=AS_OF)
+    assert comparison.groups_overlap is None and comparison.margin_sentence() is None
+    assert "±" not in str(readable_equity(table, district_ratios(table, 1.0), synthetic=False))
+
+
+def test_the_page_uses_the_census_connector_when_the_city_has_one():
+    data = dataclasses.replace(equity_data(), demographics=DistrictDemographics(
+        census_table(), by_area=pd.DataFrame(), description="ACS 2023 5-year estimates"))
+    page = equity_page(data)
+    assert page.table.set_index("district").at["Amber", "share_low_income_moe"] == 0.05
+    assert "38% ± 5" in str(page.readable())

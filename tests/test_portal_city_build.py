@@ -87,6 +87,9 @@ def test_a_city_builds_from_its_portal_and_no_secret_reaches_any_output(
     text = executed_text(glance)
     assert "Real data: Portal Town 311" in text and "Read 1,255 rows" in text
     assert ATTRIBUTION in text
+    # page 3.3 shows the renters' shares (from the Census) with their margins of error
+    equity = executed_text(build_root / CITY_ID / "03_empower" / "03_who_is_served.ipynb")
+    assert "Shares marked ± come from the Census ACS" in equity
     assert asked_during_build == len(portal.requests)
 
     printed = capfd.readouterr()

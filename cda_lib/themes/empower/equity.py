@@ -7,7 +7,10 @@ low-income households, renters and residents without internet. :func:`compare_gr
 makes the fair comparison: the districts with the most of a group against those with the
 fewest, on the same request types (those with a service standard) and the same period
 (the whole data), as rate ratios with 95% intervals (:mod:`cda_lib.metrics.ratios`). Its
-sentences state the size of a difference and its uncertainty, never a cause.
+sentences state the size of a difference and its uncertainty, never a cause. Shares from the
+Census connector (:mod:`cda_lib.sources.census`) come with their margins of error, which the
+table shows and the comparison weighs: the split into "more" and "fewer" is only as firm as
+the margins let it be.
 
 >>> words_for("share_renters")
 'renters'
@@ -51,12 +54,23 @@ def compared_requests(requests: pd.DataFrame, standards: dict | None) -> pd.Data
     return requests
 
 
-def with_demographics(districts: pd.DataFrame, *, seed: int) -> tuple[pd.DataFrame, bool]:
+def with_demographics(districts: pd.DataFrame, *, seed: int,
+                      census: pd.DataFrame | None = None) -> tuple[pd.DataFrame, bool]:
     """The districts table with the three shares, and whether any of them is synthetic.
 
-    A column the city file lacks (or leaves empty) is filled from
-    :func:`cda_lib.synth.districts.synthetic_demographics`."""
+    A share the Census connector gives (``census``, the table of
+    :func:`cda_lib.sources.census.district_demographics`) replaces the city file's, with its
+    margin of error beside it (``<share>_moe``, 90% confidence); a column neither gives is
+    filled from :func:`cda_lib.synth.districts.synthetic_demographics`."""
     table = districts.copy()
+    if census is not None:
+        by_name = census.assign(district=census["district"].astype(str)).set_index("district")
+        names = table["district"].astype(str)
+        for column in DEMOGRAPHICS:
+            if column in by_name.columns and names.isin(by_name.index).all():
+                table[column] = names.map(by_name[column]).astype(float).to_numpy()
+                table[f"{column}_moe"] = names.map(by_name[f"{column}_moe"]).astype(
+                    float).to_numpy()
     made = synthetic_demographics(table["district"].tolist(), seed=seed)
     synthetic = False
     for column in DEMOGRAPHICS:
@@ -103,6 +117,35 @@ class GroupComparison:
     days_higher: float | None
     days_lower: float | None
     types: int
+    # With Census margins: (district, share, margin) of the lowest share among the districts
+    # with more of the group, and of the highest among those with fewer.
+    edge_higher: tuple[str, float, float] | None = None
+    edge_lower: tuple[str, float, float] | None = None
+
+    @property
+    def groups_overlap(self) -> bool | None:
+        """Whether the margins of error let the two groups' shares overlap (None: no margins)."""
+        if self.edge_higher is None or self.edge_lower is None:
+            return None
+        return self.edge_higher[1] - self.edge_higher[2] <= self.edge_lower[1] + self.edge_lower[2]
+
+    def margin_sentence(self) -> str | None:
+        """What the Census margins of error say about the split, in words."""
+        if self.groups_overlap is None:
+            return None
+        words = words_for(self.column)
+        low, high = self.edge_higher, self.edge_lower
+        figures = {"words": words, "a_name": low[0], "a": format_percent(low[1]),
+                   "a_moe": margin_points(low[2]), "b_name": high[0],
+                   "b": format_percent(high[1]), "b_moe": margin_points(high[2])}
+        if self.groups_overlap:
+            return _("The Census shares have margins of error, and here they overlap: {a_name} "
+                     "({a} ± {a_moe} points) may have no more {words} than {b_name} ({b} ± "
+                     "{b_moe} points), so the two groups may differ less than the split "
+                     "suggests.", **figures)
+        return _("The Census shares have margins of error, and they do not overlap here: even "
+                 "{a_name} ({a} ± {a_moe} points) has more {words} than {b_name} ({b} ± {b_moe} "
+                 "points).", **figures)
 
     def sentences(self) -> Sentences:
         """The comparison in careful words: size, interval, and no cause."""
@@ -142,6 +185,9 @@ class GroupComparison:
                           a=format_number(self.rate_higher, 0),
                           b=format_number(self.rate_lower, 0),
                           **_ratio_words(self.rate_ratio)) + " " + clarity(self.rate_ratio))
+        margins = self.margin_sentence()
+        if margins:
+            said.append(margins)
         said.append(_("These figures describe a difference between districts; they do not say "
                       "what causes it."))
         return Sentences(said)
@@ -210,7 +256,26 @@ def compare_groups(requests: pd.DataFrame, table: pd.DataFrame, standards: dict 
         rate_ratio(count(higher), exposure(higher), count(lower), exposure(lower))
         if higher else NO_RATIO,
         on_time(HIGHER), on_time(LOWER), ontime, figure(HIGHER, "median_days"),
-        figure(LOWER, "median_days"), int(compared["service_code"].nunique()))
+        figure(LOWER, "median_days"), int(compared["service_code"].nunique()),
+        *group_edges(table, column, higher, lower))
+
+
+def group_edges(table: pd.DataFrame, column: str, higher: list[str], lower: list[str]
+                ) -> tuple[tuple[str, float, float] | None, tuple[str, float, float] | None]:
+    """(district, share, margin) for the lowest share of ``higher`` and the highest of
+    ``lower``, when the table has the share's margins of error; (None, None) otherwise."""
+    margin = f"{column}_moe"
+    if margin not in table.columns or not higher or not lower:
+        return None, None
+    indexed = table.set_index(table["district"].astype(str))
+    if indexed.loc[higher + lower, margin].isna().any():
+        return None, None
+
+    def edge(names, pick):
+        name = pick(names, key=lambda n: indexed.at[n, column])
+        return name, float(indexed.at[name, column]), float(indexed.at[name, margin])
+
+    return edge(higher, min), edge(lower, max)
 
 
 def district_ratios(table: pd.DataFrame, years: float) -> list[Ratio]:
@@ -230,9 +295,8 @@ def readable_equity(table: pd.DataFrame, ratios: list[Ratio], *,
     for row in order.itertuples():
         ratio = row.ratio
         rows.append([
-            (str(row.district), False), (format_percent(row.share_low_income), True),
-            (format_percent(row.share_renters), True),
-            (format_percent(row.share_without_internet), True),
+            (str(row.district), False),
+            *[(share_words(row, column), True) for column in DEMOGRAPHICS],
             (format_number(row.per_1000_a_year, 0) if pd.notna(row.per_1000_a_year) else "—",
              True),
             (_("{ratio} ({low} to {high})", **_ratio_words(ratio)) if ratio.value else "—",
@@ -242,6 +306,9 @@ def readable_equity(table: pd.DataFrame, ratios: list[Ratio], *,
     notes = [_("Requests per 1,000 residents are per year of data. The rate ratio compares the "
                "district with the rest of the city, with its 95% interval (Poisson log "
                "method).")]
+    if any(f"{column}_moe" in table.columns for column in DEMOGRAPHICS):
+        notes.append(_("Shares marked ± come from the Census ACS: the margin of error, in "
+                       "percentage points, at the 90% confidence level."))
     if synthetic:
         notes.append(_("The shares of low-income households, renters and residents without "
                        "internet are synthetic, made from the city's seed: the city file gives "
@@ -251,6 +318,26 @@ def readable_equity(table: pd.DataFrame, ratios: list[Ratio], *,
          _("Requests per 1,000 residents a year"), _("Rate ratio to the rest of the city"),
          _("Median days to close"), _("On time")],
         rows, caption=_("Service and demographics by district"), notes=notes)
+
+
+def share_words(row, column: str) -> str:
+    """A share for the table, with its margin of error when the Census gave one: "31% ± 4"."""
+    share, margin = getattr(row, column), getattr(row, f"{column}_moe", float("nan"))
+    if pd.isna(share):
+        return "—"
+    if pd.isna(margin):
+        return format_percent(share)
+    return _("{share} ± {margin}", share=format_percent(share), margin=margin_points(margin))
+
+
+def margin_points(margin: float) -> str:
+    """A share's margin of error in percentage points, never a misleading "0".
+
+    >>> margin_points(0.042), margin_points(0.003)
+    ('4', '<1')
+    """
+    points = 100 * margin
+    return format_number(points, 0) if points >= 0.5 else "<1"
 
 
 def channel_mix(requests: pd.DataFrame, districts: list[str]) -> ReadableTable:

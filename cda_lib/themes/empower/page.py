@@ -57,7 +57,9 @@ class EquityPage:
 
 def equity_page(data: CityData) -> EquityPage:
     """The page's figures for this city's data (its requests, districts and standards)."""
-    districts, synthetic = with_demographics(data.districts, seed=investment_seed(data.city))
+    census = data.demographics.table if data.demographics is not None else None
+    districts, synthetic = with_demographics(data.districts, seed=investment_seed(data.city),
+                                             census=census)
     standards = data.city.service_standards or None
     table = equity_table(data.requests, districts, standards, as_of=data.as_of)
     table = table[table["population"].astype(float) > 0].reset_index(drop=True)
