@@ -58,13 +58,17 @@ def table_options(candidates: list, *, absolute: float = 0.0, most: int = 3) -> 
     ``candidates`` are the right table first, then each named mistake's table (``None``
     when the city's data cannot make one). A table the same as one already kept (same
     rows, numbers within ``absolute``) is left out, so no two options look alike; at most
-    ``most`` are kept, then lettered in the order of their totals, smallest first, so the
-    right one's letter depends on the city, not on the exercise.
+    ``most`` are kept, then lettered in an order drawn from their own numbers. Lettered by
+    size, the right table would sit at the same place in every city (a rate per 100 is
+    always smaller, a two-year total always larger), and a participant could pick it
+    without reading; drawn this way, its letter changes from city to city yet stays the
+    same each time a city's page is built.
 
     >>> import pandas as pd
     >>> right, double = pd.Series({"North": 2.0}), pd.Series({"North": 4.0})
-    >>> {k: v.tolist() for k, v in table_options([double, right, right.copy()]).items()}
-    {'A': [2.0], 'B': [4.0]}
+    >>> options = table_options([double, right, right.copy()])
+    >>> sorted(options), sorted(v.tolist() for v in options.values())
+    (['A', 'B'], [[2.0], [4.0]])
     """
     import pandas as pd
 
@@ -78,8 +82,17 @@ def table_options(candidates: list, *, absolute: float = 0.0, most: int = 3) -> 
         kept.append(series)
         if len(kept) == most:
             break
-    ordered = sorted(kept, key=lambda series: float(series.sum()))
+    ordered = sorted(kept, key=_drawn_place)
     return {chr(ord("A") + position): series for position, series in enumerate(ordered)}
+
+
+def _drawn_place(series) -> str:
+    """A place for a table that only its rows and numbers decide (no seed, no clock)."""
+    import hashlib
+
+    text = ";".join(f"{index}={float(value):.6g}"
+                    for index, value in sorted(series.items(), key=lambda item: str(item[0])))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _same_table(one, other, absolute: float) -> bool:
