@@ -272,16 +272,22 @@ def test_riverbend_wrong_answers_get_their_messages(riverbend):
 # --- the no-code forms, on Handcount ------------------------------------------------------
 
 # Each: the widget's value for the right answer, and for one named mistake (worked out from
-# exercise_fixtures' rules). Slider positions are the figures on the slider's own steps.
+# exercise_fixtures' rules). Slider positions are the figures on the slider's own steps; a
+# table menu's option is the table it offers (its letter is drawn from its numbers).
 WIDGET_ANSWERS = {
     # 2025: 2 + 2 + 2 + 3 + 3 + 3 + 5 + 5 + 5 + 4 + 4 + 4 = 42; every usable request: 72.
     "0.1": (42, 72, "whole period"),
-    # Totals: shares 65 / 72 = 0.90 (A), the least common 12 + 10 + 8 + 4 + 3 = 37 (B), the
-    # five most common 20 + 15 + 12 + 10 + 8 = 65 (C), the same by code, 65 (D, after C).
-    "0.4": ("C", "B", "least common"),
-    # Rates a year (2 years): North 30 / 2,000 × 1,000 / 2 = 7.5, South 2.5, East 10 (total
-    # 20, B); per 100: 0.75, 0.25, 1 (2, A); whole period 15, 5, 20 (40, C); counts (70, D).
-    "0.5": ("B", "C", "the whole period, not a year"),
+    # The five most common types (20, 15, 12, 10, 8), and the five least common (12, 10, 8,
+    # 4, 3).
+    "0.4": ({"Pothole repair": 20, "Graffiti removal": 15, "Streetlight out": 12,
+             "Noise complaint": 10, "Missed trash collection": 8},
+            {"Streetlight out": 12, "Noise complaint": 10, "Missed trash collection": 8,
+             "Tree maintenance": 4, "Rodent control": 3}, "least common"),
+    # Rates a year (2 years): North 30 / 2,000 × 1,000 / 2 = 7.5, South 20 / 4,000 × 1,000
+    # / 2 = 2.5, East 20 / 1,000 × 1,000 / 2 = 10; over the whole period 15, 5 and 20.
+    "0.5": ({"North": 7.5, "South": 2.5, "East": 10.0}, {"North": 15.0, "South": 5.0,
+                                                          "East": 20.0},
+            "the whole period, not a year"),
     # 4 of 76 rows set aside = 0.0526 (0.053 on the slider); 72 of 76 kept = 0.947.
     "0.9": (0.053, 0.947, "share kept"),
     # 16 closed requests each took 1, 2, 5 and 30 days: the 32nd and 33rd are 2 and 5, so the
@@ -298,6 +304,9 @@ def recorded(tmp_path_factory):
 @pytest.mark.parametrize("exercise_id", list(WIDGET_ANSWERS))
 def test_the_no_code_form_is_right_wrong_or_not_started(recorded, exercise_id):
     right, wrong, mistake = WIDGET_ANSWERS[exercise_id]
+    if isinstance(right, dict):  # a table menu: the letter of the table holding these rows
+        right, wrong = letter_of(recorded, exercise_id, right), letter_of(recorded, exercise_id,
+                                                                          wrong)
     assert untouched_status(recorded, exercise_id) == NOT_STARTED
     assert answer_by_widget(recorded, exercise_id, right) == (CORRECT, "")
     assert answer_by_widget(recorded, exercise_id, wrong) == (NOT_YET, mistake)
@@ -312,11 +321,15 @@ def test_the_sliders_reach_the_answers_on_their_own_steps(handcount):
 
 
 def test_the_tables_to_choose_from_are_the_right_one_and_the_mistakes(handcount):
-    assert letter_of(handcount, "0.5", {"North": 0.75, "South": 0.25, "East": 1.0}) == "A"
-    assert letter_of(handcount, "0.5", {"North": 30, "South": 20, "East": 20}) == "D"
+    # 0.5: the rates a year (7.5, 2.5, 10), per 100 residents (a tenth), over the whole
+    # period (twice) and the raw counts, each under its own letter
+    tables = [{"North": 7.5, "South": 2.5, "East": 10.0}, {"North": 0.75, "South": 0.25,
+                                                          "East": 1.0},
+              {"North": 15.0, "South": 5.0, "East": 20.0}, {"North": 30, "South": 20, "East": 20}]
+    assert sorted(letter_of(handcount, "0.5", table) for table in tables) == ["A", "B", "C", "D"]
     assert letter_of(handcount, "0.4", {"Pothole repair": 20 / 72, "Graffiti removal": 15 / 72,
                                         "Streetlight out": 12 / 72, "Noise complaint": 10 / 72,
-                                        "Missed trash collection": 8 / 72}) == "A"
+                                        "Missed trash collection": 8 / 72}) in "ABCD"
     shown = handcount.show_choices("0.5")
     assert str(shown).count("Table ") == 4 and "7.5" in str(shown)
     assert "cda-table-choices" in shown._repr_html_()

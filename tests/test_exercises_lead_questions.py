@@ -172,10 +172,10 @@ def test_riverbend_solutions_written_the_participants_way_pass():
 WIDGET_ANSWERS = {
     # (473 - 430) / 430 = 0.1; the ratio of the years, 473 / 430 = 1.1.
     "1.1.1": (0.1, 1.1, "ratio, not change"),
-    # The noise rates a year (22.0 and 37.2, total 59.2) have the smallest total: every type's
-    # rates include them, the whole period is twice them, the counts are 132 and 372. So the
-    # right table is A; the whole period's, 44.0 and 74.4, is looked up by its numbers.
-    "1.1.4": ("A", None, "whole period, not a year"),
+    # The noise rates a year, 22.0 and 37.2; over the whole period (two years) twice them,
+    # 44.0 and 74.4. Each is looked up in the menu by its numbers.
+    "1.1.4": ({"North": 22.0, "South": 37.2}, {"North": 44.0, "South": 74.4},
+              "whole period, not a year"),
 }
 
 
@@ -187,8 +187,8 @@ def recorded(tmp_path_factory):
 @pytest.mark.parametrize("exercise_id", list(WIDGET_ANSWERS))
 def test_the_no_code_form_is_right_wrong_or_not_started(recorded, exercise_id):
     right, wrong, mistake = WIDGET_ANSWERS[exercise_id]
-    if wrong is None:
-        wrong = letter_of(recorded, exercise_id, {"North": 44.0, "South": 74.4})
+    if isinstance(right, dict):  # a table menu: the letter of the table holding these rows
+        right, wrong = (letter_of(recorded, exercise_id, table) for table in (right, wrong))
     assert untouched_status(recorded, exercise_id) == NOT_STARTED
     assert answer_by_widget(recorded, exercise_id, right) == (CORRECT, "")
     assert answer_by_widget(recorded, exercise_id, wrong) == (NOT_YET, mistake)

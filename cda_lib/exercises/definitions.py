@@ -73,10 +73,12 @@ KIND_OPTIONS = {
     "reflection": set(),
 }
 EXERCISE_KEYS = {"id", "title", "question", "kind", "expected", "answer", "also_accepted",
-                 "facts", "widget", "start", "right", "why", "next_step", "mistakes", "hints",
+                 "facts", "widget", "start", "right", "why", "next_step", "next_step_without_code",
+                 "mistakes", "hints",
                  "needs", "uses", "scored_by", "inputs"}
 MESSAGES = ("start", "right", "why", "next_step")
-MISTAKE_KEYS = {"name", "computed_by", "answer", "message", "next_step"}
+MISTAKE_KEYS = {"name", "computed_by", "answer", "message", "next_step",
+                "next_step_without_code"}
 WIDGET_OPTIONS = {"buttons": set(), "dropdown": {"description", "options"},
                   "slider": {"description", "bounds"}, "text box": {"placeholder"}}
 # A widget's keys it may leave out: a dropdown's options are the exercise's own unless it
@@ -208,6 +210,7 @@ def _exercise(entry: Any, module: str, where: str) -> Exercise:
         "id": _text(entry, "id", where), "title": _text(entry, "title", where),
         "question": _text(entry, "question", where), "kind": kind, "expected": expected,
         **{message: _text(entry, message, where, empty=not graded) for message in MESSAGES},
+        "next_step_without_code": _optional_text(entry, "next_step_without_code", where),
         "hints": _hints(entry["hints"], where),
         "mistakes": tuple(_mistake(m, kind, where, named) for m in entry.get("mistakes") or ()),
         "also_accepted": tuple(named(n, "also_accepted") for n in entry.get("also_accepted", ())),
@@ -304,7 +307,12 @@ def _mistake(raw: Any, kind: AnswerKind, where: str, named) -> Mistake:
     answer = named(raw["computed_by"], f"mistake {name!r}") if "computed_by" in raw \
         else always(raw["answer"])
     return Mistake(_text(raw, "name", place), answer, _text(raw, "message", place),
-                   _text(raw, "next_step", place) if "next_step" in raw else "")
+                   _text(raw, "next_step", place) if "next_step" in raw else "",
+                   _optional_text(raw, "next_step_without_code", place))
+
+
+def _optional_text(raw: dict, key: str, place: str) -> str:
+    return _text(raw, key, place) if key in raw else ""
 
 
 def _hints(raw: Any, where: str) -> tuple[HintTier, ...]:

@@ -49,6 +49,11 @@ class Mistake:
     answer: Callable[[CityData], Any]
     message: str
     next_step: str = ""
+    # What the feedback of a no-code widget says instead of a next step that names code
+    next_step_without_code: str = ""
+
+    def step(self, without_code: bool) -> str:
+        return (self.next_step_without_code if without_code else "") or self.next_step
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,12 @@ class Exercise:
     # What a participant reads to answer without code (a small table or sentence of the
     # figure's inputs, never the answer), shown by ``Exercises.inputs``.
     inputs: Callable[[CityData], Any] | None = None
+    # The next step a no-code widget's feedback gives, when ``next_step`` names code
+    next_step_without_code: str = ""
+
+    def step(self, without_code: bool) -> str:
+        """The next step to suggest: the no-code one to a participant using the widget."""
+        return (self.next_step_without_code if without_code else "") or self.next_step
 
     def __post_init__(self) -> None:
         if len(self.hints) != HINT_TIERS:
@@ -137,8 +148,9 @@ class Exercise:
     def texts(self) -> list[str]:
         """Every text shown to learners, for checks on the wording."""
         return [self.question, self.right, self.why, self.next_step, self.start,
-                *(hint.text for hint in self.hints),
-                *(text for m in self.mistakes for text in (m.message, m.next_step))]
+                self.next_step_without_code, *(hint.text for hint in self.hints),
+                *(text for m in self.mistakes
+                  for text in (m.message, m.next_step, m.next_step_without_code))]
 
     @property
     def graded(self) -> bool:
@@ -265,13 +277,14 @@ def _counts_as_right(kind: AnswerKind, given: Any, prepared: Prepared) -> bool:
 
 
 def judge(exercise: Exercise, prepared: Prepared, answer: Any, *,
-          hint_call: str = "") -> Feedback:
+          hint_call: str = "", without_code: bool = False) -> Feedback:
     """Turn an answer into feedback. Never raises on a wrong answer or a wrong type.
 
     Order: untouched ``...`` → not started; unreadable → what was expected instead;
     right (or an accepted variant) → right, with why it matters; a known mistake → its
     message; otherwise the answer kind's own diagnosis. ``hint_call`` is how the learner
-    asks for a hint here (a line of code, or "press Show a hint").
+    asks for a hint here (a line of code, or "press Show a hint"); ``without_code`` (the
+    answer came from the no-code widget) picks next steps that name no code.
     """
     base = {"exercise_id": exercise.id, "title": _(exercise.title)}
     facts = prepared.facts
@@ -294,7 +307,7 @@ def judge(exercise: Exercise, prepared: Prepared, answer: Any, *,
     if not exercise.graded:
         return _saved(exercise, base, given, shown)
     try:
-        return _graded(exercise, prepared, given, shown, base, hint_call)
+        return _graded(exercise, prepared, given, shown, base, hint_call, without_code)
     except Exception:  # comparing an odd answer failed: still feedback, never a crash
         return Feedback(**base, status=NOT_YET, mistake="unreadable answer", answer=shown,
                         message=_("This answer could not be compared with {city}'s figure. "
@@ -303,7 +316,7 @@ def judge(exercise: Exercise, prepared: Prepared, answer: Any, *,
 
 
 def _graded(exercise: Exercise, prepared: Prepared, given: Any, shown: str,
-            base: dict[str, str], hint_call: str) -> Feedback:
+            base: dict[str, str], hint_call: str, without_code: bool) -> Feedback:
     kind, facts = exercise.kind, prepared.facts
     if _counts_as_right(kind, given, prepared):
         return Feedback(**base, status=CORRECT, answer=shown, message=fill(exercise.right, facts),
@@ -312,13 +325,13 @@ def _graded(exercise: Exercise, prepared: Prepared, given: Any, shown: str,
     ask = " " + _("Stuck? {hint_call}", hint_call=hint_call) if hint_call else ""
     for mistake, value in prepared.mistakes:
         if kind.matches(given, value):
-            next_step = fill(mistake.next_step or exercise.next_step, wording)
+            next_step = fill(mistake.step(without_code) or exercise.step(without_code), wording)
             return Feedback(**base, status=NOT_YET, answer=shown, mistake=mistake.name,
                             message=fill(mistake.message, wording), next_step=next_step + ask)
     diagnosis = kind.diagnose(given, prepared.expected)
     return Feedback(**base, status=NOT_YET, answer=shown, mistake=diagnosis.name,
                     message=diagnosis.message,
-                    next_step=fill(exercise.next_step, wording) + ask)
+                    next_step=fill(exercise.step(without_code), wording) + ask)
 
 
 def _saved(exercise: Exercise, base: dict[str, str], text: str, shown: str) -> Feedback:

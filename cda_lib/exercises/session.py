@@ -140,7 +140,8 @@ class Exercises:
         exercise = catalog.find_exercise(exercise_id)
         hint_call = (_("Press Show a hint.") if via_widget
                      else _('Ask for a hint: exercises.hint("{id}").', id=exercise.id))
-        feedback = judge(exercise, self._prepare(exercise), answer, hint_call=hint_call)
+        feedback = judge(exercise, self._prepare(exercise), answer, hint_call=hint_call,
+                         without_code=via_widget)
         note = ""
         if feedback.status != NOT_STARTED:
             note = self._record_attempt(exercise, feedback)

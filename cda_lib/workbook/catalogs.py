@@ -41,6 +41,7 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)
 COMMENT_TAGS = ("Translators:",)
 # What an exercise file holds for a participant to read (cda_lib.exercises.definitions).
 EXERCISE_TEXT_KEYS = frozenset({"title", "question", "start", "right", "why", "next_step",
+                                "next_step_without_code",
                                 "message", "text", "description", "placeholder", "empty"})
 EXERCISE_TEXT_LISTS = frozenset({"hints"})
 EXERCISE_TEXT_MAPPINGS = frozenset({"options"})
