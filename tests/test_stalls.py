@@ -10,10 +10,12 @@ takes about 15 s (two stalls in a row for Brookfield), so its tests are marked s
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import shutil
 from pathlib import Path
+from queue import Empty
 
 import nbformat
 import pytest
@@ -23,7 +25,7 @@ from cda_lib.workbook import kernels
 from cda_lib.workbook.cohort import CohortOptions, build_cohort
 from cda_lib.workbook.jobs import TeachingModules
 from cda_lib.workbook.manifest import MANIFEST_JSON, JobRecord, summary_table
-from cda_lib.workbook.stalls import KernelStallError
+from cda_lib.workbook.stalls import KernelStallError, poll_in_slices
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STALLS = "03_fixture_faults/04_stalls_its_kernel.ipynb"
@@ -138,3 +140,49 @@ def test_a_forked_kernel_can_write_more_than_a_pipe_holds_to_its_standard_output
     assert result.manifest.kernels == "forked"
     assert [r.status for r in result.records] == ["built", "built"], \
         [r.message() for r in result.failures]
+
+
+class ChannelWhoseMessageWaits:
+    """A kernel channel whose message has arrived but whose poll was never woken: only a
+    poll that ends (times out) looks at the socket and finds it, as pyzmq does."""
+
+    def __init__(self, arrives_after_polls: int | None):
+        self.arrives_after_polls = arrives_after_polls
+        self.polls: list[float | None] = []
+
+    async def get_msg(self, timeout=None):
+        self.polls.append(timeout)
+        if timeout is None or timeout > 1:
+            raise AssertionError(f"a poll of {timeout} s was passed through unsliced")
+        if self.arrives_after_polls is not None and len(self.polls) > self.arrives_after_polls:
+            return {"msg_type": "execute_reply"}
+        await asyncio.sleep(timeout)  # a poll that is never woken waits out its timeout
+        raise Empty
+
+
+def test_a_wait_on_a_kernel_channel_is_made_of_one_second_polls():
+    channel = ChannelWhoseMessageWaits(arrives_after_polls=2)
+    poll_in_slices(channel, slice_seconds=0.01)
+    # nbclient asks for one 600 s poll: the message that waits is read at the third poll
+    reply = asyncio.run(channel.get_msg(timeout=600))
+    assert reply == {"msg_type": "execute_reply"}
+    assert channel.polls == [0.01, 0.01, 0.01]
+
+
+def test_a_wait_with_no_end_keeps_polling_in_slices_until_a_message_comes():
+    channel = ChannelWhoseMessageWaits(arrives_after_polls=5)
+    poll_in_slices(channel, slice_seconds=0.01)
+    assert asyncio.run(channel.get_msg(timeout=None)) == {"msg_type": "execute_reply"}
+    assert channel.polls == [0.01] * 6
+
+
+def test_a_sliced_wait_still_ends_empty_at_its_timeout():
+    channel = ChannelWhoseMessageWaits(arrives_after_polls=None)
+    poll_in_slices(channel, slice_seconds=0.02)
+    with pytest.raises(Empty):
+        asyncio.run(channel.get_msg(timeout=0.05))
+    # three polls (0.02, 0.02, then what is left), none longer than the slice, and the
+    # total no longer than the timeout asked for
+    assert 3 <= len(channel.polls) <= 4
+    assert all(0 <= poll <= 0.02 for poll in channel.polls)
+    assert sum(channel.polls) <= 0.05 + 1e-9

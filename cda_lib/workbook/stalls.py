@@ -13,8 +13,18 @@ client with a watch on each job:
   the cell (the reply is lost), the job is *stalled*: the watcher kills the kernel, and
   the run ends at once with :class:`KernelStallError`. A kernel busy with long work
   still answers its heartbeat, so it is left alone until ``--timeout``;
+  A kernel sends a cell's reply before it says it has finished, so once it has said so
+  the watch waits only :data:`REPLY_AFTER_IDLE_SECONDS` (or the stall window, if shorter);
 - the ``kernel_info`` request papermill sends after the last cell is answered in
-  milliseconds by a working kernel, so its wait is bounded by the stall window directly.
+  milliseconds by a working kernel, so its wait is bounded by the stall window directly;
+- every wait on the kernel's shell and output channels is made of one-second polls
+  (:func:`poll_in_slices`). nbclient waits for a cell's reply in one poll as long as the
+  cell timeout, and for its output in one poll with no end. An asyncio poll on a ZeroMQ
+  socket is woken by an edge-triggered file descriptor, and a wake-up that is missed
+  leaves a message that has arrived unread until the poll's timeout, where pyzmq looks at
+  the socket again. That is how a build saw a kernel say "finished" and then heard no
+  reply (nteract/papermill#711 and jupyter/nbclient#312 describe the same wait; neither is
+  fixed upstream): with one-second polls such a message is read within a second.
 
 The build retries a stalled job once in a fresh kernel (see
 :func:`cda_lib.workbook.runner.run_job`).
@@ -39,6 +49,8 @@ from traitlets import Integer
 DEFAULT_STALL_SECONDS = 30  # a working kernel speaks (a status, an output) within a second
 WATCH_INTERVAL_SECONDS = 0.25  # how often the watcher looks: detection within the window + this
 REPLY_POLL_SECONDS = 1  # how often a bounded wait checks that the kernel still lives
+POLL_SLICE_SECONDS = 1.0  # the longest single poll on a kernel channel (see poll_in_slices)
+REPLY_AFTER_IDLE_SECONDS = 10  # a reply not read this long after "finished" is lost
 KILL_NOTICED_SECONDS = 1  # nbclient checks that the kernel lives once a second
 
 
@@ -54,6 +66,30 @@ class KernelStallError(RuntimeError):
         self.cell_index = cell_index
         super().__init__(f"the kernel sent nothing for {seconds:.0f} s while the build waited "
                          f"for {waited_for}")
+
+
+def poll_in_slices(channel: Any, slice_seconds: float = POLL_SLICE_SECONDS) -> None:
+    """Make an asyncio kernel channel's ``get_msg(timeout)`` wait in polls no longer than
+    ``slice_seconds``, with the same overall timeout (``None``: no end).
+
+    Each poll that ends looks at the socket itself, so a message whose wake-up was missed
+    is read at the end of the slice instead of at the end of the whole wait (see the
+    module docstring).
+    """
+    whole_wait = channel.get_msg
+
+    async def get_msg(timeout: float | None = None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            this_poll = slice_seconds if left is None else min(slice_seconds, left)
+            try:
+                return await ensure_async(whole_wait(timeout=this_poll))
+            except Empty:
+                if left is not None and left <= slice_seconds:
+                    raise
+
+    channel.get_msg = get_msg
 
 
 class WatchedNotebookClient(PapermillNotebookClient):
@@ -100,6 +136,14 @@ class WatchedNotebookClient(PapermillNotebookClient):
             self.set_widgets_metadata()
         return self.nb
 
+    async def async_start_new_kernel_client(self):
+        kernel_client = await super().async_start_new_kernel_client()
+        poll_in_slices(kernel_client.shell_channel)
+        poll_in_slices(kernel_client.iopub_channel)
+        return kernel_client
+
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
     async def async_execute_cell(self, cell, cell_index, execution_count=None,
                                  store_history=True):
         with self._watch_lock:
@@ -143,12 +187,12 @@ class WatchedNotebookClient(PapermillNotebookClient):
             if self.kc is None or self.kc.hb_channel.is_beating():
                 self._last_beat = now
             silent = now - self._last_heard
-            if silent < self.stall_seconds:
-                return None
-            if self._said_idle:
+            if self._said_idle and silent >= min(self.stall_seconds, REPLY_AFTER_IDLE_SECONDS):
                 return KernelStallError(
                     "the cell's result, after the kernel had said the cell was finished",
                     silent, self._cell_index)
+            if silent < self.stall_seconds:
+                return None
             if now - self._last_beat >= self.stall_seconds:
                 return KernelStallError(
                     "the cell's result (the kernel's heartbeat had stopped too)",
