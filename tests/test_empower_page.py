@@ -7,9 +7,11 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import pytest
 from equity_fixtures import DISTRICTS, equity_data
 
-from cda_lib.sources.geojson import read_district_shapes
+from cda_lib.core.errors import ChartDataError
+from cda_lib.sources.geojson import BoundaryError, read_district_shapes
 from cda_lib.themes import all_themes, find_module
 from cda_lib.themes.empower.charts import plot_choropleth, plot_days_against_income
 from cda_lib.themes.empower.page import channels, district_shapes, equity_page
@@ -60,3 +62,71 @@ def test_a_geojson_of_the_districts_is_read(tmp_path):
          "geometry": {"type": "MultiPolygon", "coordinates": [square]}}]}))
     shapes = read_district_shapes(path, name_property="ward")
     assert shapes == {"Amber": [[(0.0, 0.0), (2.0, 0.0), (2.0, 1.0), (0.0, 1.0), (0.0, 0.0)]]}
+
+
+def write_geojson(path, features):
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+def polygon_feature(properties, coordinates=((0, 0), (2, 0), (2, 1), (0, 1), (0, 0))):
+    return {"type": "Feature", "properties": properties,
+            "geometry": {"type": "Polygon", "coordinates": [list(map(list, coordinates))]}}
+
+
+def test_a_messy_boundaries_file_keeps_what_it_can_and_counts_what_it_set_aside(tmp_path):
+    path = write_geojson(tmp_path / "d.geojson", [
+        polygon_feature({"name": "Amber"}),
+        polygon_feature({"name": ""}),                      # no name
+        polygon_feature({"ward": "Birch"}),                 # the name in another property
+        polygon_feature({"name": "Cedar"}, coordinates=(("x", 1), (2, 0), (0, 0))),  # bad
+        {"type": "Feature", "properties": {"name": "Dune"}, "geometry": None},
+        polygon_feature({"name": "Elm"}, coordinates=((0, 0), (1, 1))),  # two points: no ring
+    ])
+    shapes = read_district_shapes(path)
+    # read 6 = kept 1 (Amber) + 2 without a name + 3 without a usable polygon
+    assert list(shapes) == ["Amber"]
+    assert shapes.features_read == 6
+    assert shapes.set_aside == {"no name": 2, "no usable polygon": 3}
+
+
+def test_a_boundaries_file_with_nothing_usable_says_what_it_holds(tmp_path):
+    path = write_geojson(tmp_path / "d.geojson", [polygon_feature({"ward": "Amber",
+                                                                   "area": 3})])
+    with pytest.raises(BoundaryError) as raised:
+        read_district_shapes(path)
+    message = str(raised.value)
+    assert "None of the 1 features" in message
+    assert "'name' property" in message and "area, ward" in message
+    assert "name_property" in message
+    (tmp_path / "list.geojson").write_text("[1, 2]")
+    with pytest.raises(BoundaryError, match="not a GeoJSON FeatureCollection"):
+        read_district_shapes(tmp_path / "list.geojson")
+
+
+def test_the_choropleth_matches_names_forgivingly_and_says_what_it_could_not_draw(tmp_path):
+    data = equity_data()  # districts Amber, Birch, Cedar
+    path = write_geojson(tmp_path / "d.geojson", [
+        polygon_feature({"name": "AMBER "}),
+        polygon_feature({"name": "birch"}),
+        polygon_feature({"name": "Harbour"}),
+        polygon_feature({"name": None}),
+    ])
+    chart = plot_choropleth(equity_page(data).table, read_district_shapes(path),
+                            context=data.chart_context, generated=False)
+    notes = chart.alt_text
+    assert "Map of 2 districts" in notes
+    assert "1 district has no outline in the boundaries file and is not shown: Cedar." in notes
+    assert "outlines 1 name that is no district in the data: Harbour." in notes
+    assert "1 feature of the boundaries file was set aside" in notes
+
+
+def test_a_choropleth_with_no_matching_name_names_both_sides(tmp_path):
+    data = equity_data()
+    path = write_geojson(tmp_path / "d.geojson", [polygon_feature({"name": "Harbour"})])
+    with pytest.raises(ChartDataError) as raised:
+        plot_choropleth(equity_page(data).table, read_district_shapes(path),
+                        context=data.chart_context, generated=False)
+    message = str(raised.value)
+    assert "Amber, Birch, and Cedar" in message or "Amber, Birch and Cedar" in message
+    assert "Harbour" in message

@@ -24,8 +24,9 @@ from cda_lib.charts.style import (
     style_axes,
 )
 from cda_lib.core.errors import ChartDataError
+from cda_lib.text.dates import format_list
 from cda_lib.text.numbers import format_number, format_percent
-from cda_lib.text.translation import gettext as _
+from cda_lib.text.translation import gettext as _, ngettext
 
 
 def _percent_tick(value, _position) -> str:
@@ -67,24 +68,56 @@ def plot_days_against_income(table: pd.DataFrame, *, context: ChartContext) -> C
                       city=context.city_name))
 
 
+def name_key(name) -> str:
+    """How a district's name is matched between the data and a boundaries file: spaces and
+    capitals do not count ("North  end" and "north end" are one district).
+
+    >>> name_key("  North   End ") == name_key("north end")
+    True
+    """
+    return " ".join(str(name).split()).casefold()
+
+
+def match_shapes(districts, shapes: dict) -> tuple[dict, list[str], list[str]]:
+    """``(outlines by district, districts without an outline, outlines of no district)``,
+    names matched with :func:`name_key`.
+
+    >>> square = [[(0, 0), (1, 0), (1, 1)]]
+    >>> match_shapes(["North", "South"], {"NORTH": square, "Harbour": square})
+    ({'North': [[(0, 0), (1, 0), (1, 1)]]}, ['South'], ['Harbour'])
+    """
+    by_key = {name_key(name): name for name in shapes}
+    matched = {name: shapes[by_key[name_key(name)]] for name in districts
+               if name_key(name) in by_key}
+    missing = [str(name) for name in districts if name_key(name) not in by_key]
+    used = {name_key(name) for name in matched}
+    unmatched = [str(name) for name in shapes if name_key(name) not in used]
+    return matched, missing, unmatched
+
+
 def plot_choropleth(table: pd.DataFrame, shapes: dict, *, context: ChartContext,
                     generated: bool) -> Chart:
-    """Each district's outline shaded by its median days to close."""
+    """Each district's outline shaded by its median days to close; the notes say which
+    districts have no outline and which outlines match no district."""
     values = table.dropna(subset=["median_days"]).set_index("district")["median_days"]
-    drawn = [name for name in values.index if name in shapes]
+    outlines, missing, unmatched = match_shapes(list(values.index), shapes)
+    drawn = list(outlines)
     if not drawn:
-        raise ChartDataError(_("No district has both a shape and a median to shade."))
+        raise ChartDataError(_(
+            "No district with a median has an outline to shade. The data's districts are "
+            "{districts}; the boundaries file names {names}. Check that name_property in the "
+            "city file names the property that holds the district names.",
+            districts=format_list([str(name) for name in values.index]) or _("none"),
+            names=format_list(sorted(map(str, shapes))) or _("none")))
     figure, ax = new_axes()
     norm = Normalize(vmin=float(values.min()), vmax=float(values.max()) or 1.0)
-
-
     cmap = matplotlib.colormaps["Oranges"]
     for name in drawn:
-        for ring in shapes[name]:
+        for ring in outlines[name]:
             ax.add_patch(Polygon(ring, closed=True, facecolor=cmap(0.2 + 0.7 * norm(values[name])),
                                  edgecolor="white", linewidth=1.5))
-        xs = [x for ring in shapes[name] for x, _y in ring]
-        ys = [y for ring in shapes[name] for _x, y in ring]
+        xs = [x for ring in outlines[name] for x, _y in ring]
+        ys = [y for ring in outlines[name] for _x, y in ring]
         ax.annotate(f"{name}\n{format_number(values[name], 1)}",
                     ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2), ha="center",
                     va="center", fontsize=8, color="#222222")
@@ -95,10 +128,31 @@ def plot_choropleth(table: pd.DataFrame, shapes: dict, *, context: ChartContext,
     if generated:
         notes.append(_("The city file gives no district boundaries: these rectangles are "
                        "generated, one per district, and are not a map."))
+    if missing:
+        notes.append(ngettext(
+            "{count} district has no outline in the boundaries file and is not shown: "
+            "{names}.",
+            "{count} districts have no outline in the boundaries file and are not shown: "
+            "{names}.", len(missing), count=len(missing), names=format_list(missing)))
+    if unmatched:
+        notes.append(ngettext(
+            "The boundaries file also outlines {count} name that is no district in the data: "
+            "{names}.",
+            "The boundaries file also outlines {count} names that are no district in the "
+            "data: {names}.", len(unmatched), count=len(unmatched),
+            names=format_list(unmatched)))
+    set_aside = sum(getattr(shapes, "set_aside", {}).values())
+    if set_aside:
+        notes.append(ngettext(
+            "{count} feature of the boundaries file was set aside (no name or no usable "
+            "polygon).",
+            "{count} features of the boundaries file were set aside (no name or no usable "
+            "polygon).", set_aside, count=set_aside))
     return finish_chart(
         figure, context=context, title=_("Median days to close, by district"),
         subtitle=_("{city}'s districts shaded by how long half their requests waited",
                    city=context.city_name),
         notes=notes, panel_height=3.6,
-        description=_("Map of {count} districts of {city} shaded by median days to close.",
-                      count=len(drawn), city=context.city_name))
+        description=ngettext("Map of {count} district of {city} shaded by median days to close.",
+                             "Map of {count} districts of {city} shaded by median days to "
+                             "close.", len(drawn), count=len(drawn), city=context.city_name))
