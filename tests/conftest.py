@@ -53,11 +53,12 @@ def demo_build(tmp_path_factory):
         return build_demo(build_root)
 
 
-# Under pytest-xdist (``make test`` runs ``pytest -n <cores + 1> --dist loadfile``) a test file is one
-# unit of work, so its module fixtures are made once; the files that read the shared demo build
-# are one unit, so it is built once; and the two longest units start first, one on each
-# worker, so neither starts last and keeps the run waiting. The scheduler sees only test ids,
-# so the files that read the demo build are named here, and collection checks the list.
+# Under pytest-xdist (``make test`` runs ``pytest -n <cores + 1> --dist loadfile``) a test
+# file is one unit of work, so its module fixtures are made once; the files that read the
+# shared demo build are one unit, so it is built once; and the two longest units start
+# first, each on its own worker, so neither starts last and keeps the run waiting. The
+# scheduler sees only test ids, so the files that read the demo build are named here, and
+# collection checks the list.
 DEMO_BUILD_FILES = frozenset({
     "tests/test_accessibility.py",
     "tests/test_build_welcome.py",
