@@ -112,11 +112,15 @@ def generalise_addresses(addresses: pd.Series) -> tuple[pd.Series, dict[str, int
     """
     counts = {GENERALISED: 0, KEPT: 0, REMOVED: 0}
     out = []
+    done: dict[str, tuple[str, str]] = {}  # addresses repeat: generalise each one once
     for value in addresses:
         if pd.isna(value) or not str(value).strip():
             out.append(pd.NA)
             continue
-        block, outcome = block_of(str(value))
+        text = str(value)
+        if text not in done:
+            done[text] = block_of(text)
+        block, outcome = done[text]
         counts[outcome] += 1
         out.append(block)
     return pd.Series(out, index=addresses.index, dtype="string"), counts

@@ -125,11 +125,15 @@ def scrub_column(texts: pd.Series, country: str) -> tuple[pd.Series, dict[str, i
     """
     totals = dict.fromkeys(KINDS, 0)
     out = []
+    done: dict[str, tuple[str, dict[str, int]]] = {}  # notes repeat: scrub each text once
     for value in texts:
         if pd.isna(value):
             out.append(pd.NA)
             continue
-        scrubbed, found = scrub_text(str(value), country)
+        text = str(value)
+        if text not in done:
+            done[text] = scrub_text(text, country)
+        scrubbed, found = done[text]
         out.append(scrubbed)
         for kind, count in found.items():
             totals[kind] += count
