@@ -209,6 +209,8 @@ def parse_sources(raw: Any, check: FieldChecker,
             rest = _parse_catalog_options(str(table), kind, rest, check)
         elif str(table) == "stakeholders":
             rest = _parse_stakeholder_options(kind, rest, check)
+        elif str(table) == "district_boundaries":
+            rest = _parse_boundaries_options(kind, rest, check)
         elif kind == "synthetic":
             check.known_fields(rest, ("seed", "start", "end", "requests_per_1000_per_year"), where)
             for name in ("seed", "start", "end"):
@@ -302,6 +304,23 @@ def _parse_stakeholder_options(kind: str, options: dict, check: FieldChecker) ->
     check.known_fields(options, ("path",), where)
     check.present(options, "path", where)
     return {"path": check.text(options["path"], f"{where}.path")}
+
+
+def _parse_boundaries_options(kind: str, options: dict, check: FieldChecker) -> dict:
+    """Check sources.district_boundaries: ``kind: local``, the ``path`` of a GeoJSON file and,
+    optionally, the ``name_property`` that holds each district's name (page 3.3's map; see
+    cda_lib.sources.geojson)."""
+    where = "sources.district_boundaries"
+    if kind != "local":
+        check.fail(f"{where}.kind", _('is "{kind}", which cannot feed the {table} table',
+                                      kind=kind, table="district_boundaries"),
+                   _("use kind: local with the path of a GeoJSON file of the districts"))
+    check.known_fields(options, ("path", "name_property"), where)
+    check.present(options, "path", where)
+    parsed = {"path": check.text(options["path"], f"{where}.path")}
+    if "name_property" in options:
+        parsed["name_property"] = check.text(options["name_property"], f"{where}.name_property")
+    return parsed
 
 
 def _parse_catalog_options(table: str, kind: str, options: dict, check: FieldChecker) -> dict:
