@@ -320,6 +320,26 @@ def test_the_sliders_reach_the_answers_on_their_own_steps(handcount):
     assert handcount.widget("0.9").control.readout_format == ",.3f"
 
 
+def test_a_count_of_every_request_is_typed_in_a_number_box(handcount, riverbend):
+    import ipywidgets as widgets
+
+    # 0.1 counts tens of thousands of requests in a real city, where no drag stops on one
+    # number: a box to type it in, with the slider's bounds, checked once it is typed.
+    # 0.9's share, 1,000 steps of 0.001, is still a slider (arrow keys reach each step).
+    assert isinstance(handcount.widget("0.9").control, widgets.FloatSlider)
+    for session in (handcount, riverbend):
+        box = session.widget("0.1")
+        assert isinstance(box.control, widgets.BoundedIntText)
+        assert (box.control.min, box.control.max, box.control.step) == \
+            slider_bounds(session, "0.1")
+        notes = " ".join(c.value for c in box.children if isinstance(c, widgets.HTML))
+        assert "press Enter" in notes and "slider" not in notes
+        assert 'data-status="not started"' in box.feedback.value
+        box.control.value = 5
+        assert 'data-status="not yet"' in box.feedback.value
+    assert slider_bounds(riverbend, "0.1")[1] > 10_000
+
+
 def test_the_tables_to_choose_from_are_the_right_one_and_the_mistakes(handcount):
     # 0.5: the rates a year (7.5, 2.5, 10), per 100 residents (a tenth), over the whole
     # period (twice) and the raw counts, each under its own letter

@@ -80,7 +80,8 @@ MESSAGES = ("start", "right", "why", "next_step")
 MISTAKE_KEYS = {"name", "computed_by", "answer", "message", "next_step",
                 "next_step_without_code"}
 WIDGET_OPTIONS = {"buttons": set(), "dropdown": {"description", "options"},
-                  "slider": {"description", "bounds"}, "text box": {"placeholder"}}
+                  "slider": {"description", "bounds"}, "number box": {"description", "bounds"},
+                  "text box": {"placeholder"}}
 # A widget's keys it may leave out: a dropdown's options are the exercise's own unless it
 # names a function giving tables to choose from.
 OPTIONAL_WIDGET_KEYS = {"options"}
@@ -347,9 +348,9 @@ def _widget(raw: Any, where: str, named) -> WidgetSpec | None:
     if kind == "dropdown":
         options = named(spec["options"], "dropdown options") if "options" in spec else None
         return Dropdown(description=_text(spec, "description", where), options=options)
-    if kind == "slider":
+    if kind in ("slider", "number box"):
         return Slider(bounds=named(spec["bounds"], "slider bounds"),
-                      description=_text(spec, "description", where))
+                      description=_text(spec, "description", where), typed=kind == "number box")
     return TextBox(placeholder=_text(spec, "placeholder", where))
 
 

@@ -58,10 +58,13 @@ class Mistake:
 
 @dataclass(frozen=True)
 class Slider:
-    """A slider whose value is the answer; ``bounds`` gives (min, max, step) from the data."""
+    """A slider whose value is the answer; ``bounds`` gives (min, max, step) from the data.
+    ``typed``: a box to type the number in instead (a count of every request, which has
+    too many positions to drag to one)."""
 
     bounds: Callable[[CityData], tuple[float, float, float]]
     description: str
+    typed: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """No-code exercises: a slider, a menu, round buttons or a text box whose value is the answer.
 
+A ``number box`` widget (a count of every request), and a slider over more than
+:data:`MAX_SLIDER_POSITIONS` positions, is a box to type the number in, with the same bounds.
+
 For leaders who do not write code. Each widget shows the question (with the city's
 own names filled in), the control, the feedback box (updated whenever the value
 changes, through the same check as code answers, so every move is recorded like
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
 WIDE = widgets.Layout(width="100%", max_width="720px")
 SNUG = widgets.Layout(width="max-content")  # a button as wide as its words, no wider
 LABEL_STYLE = {"description_width": "initial"}
+# A range with more positions than this is answered in a number box, not dragged through
+MAX_SLIDER_POSITIONS = 1000
 
 
 class WithSnapshot:
@@ -109,7 +114,7 @@ def _feedback_html(session: Exercises, exercise_id: str, value: Any) -> str:
 
 def _controls(session: Exercises, exercise: Exercise, spec: Any, answer) -> list[widgets.Widget]:
     if isinstance(spec, Slider):
-        return [_slider(session, spec, answer)]
+        return _slider(session, spec, answer)
     if isinstance(spec, TextBox):
         return _text_box(spec, answer)
     kind = exercise.kind
@@ -164,9 +169,11 @@ def readout_decimals(step: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def _slider(session: Exercises, spec: Slider, answer) -> widgets.Widget:
+def _slider(session: Exercises, spec: Slider, answer) -> list[widgets.Widget]:
     low, high, step = spec.bounds(session.data)
     whole = all(float(v).is_integer() for v in (low, high, step))
+    if spec.typed or (high - low) / step > MAX_SLIDER_POSITIONS:
+        return _number_box(spec, low, high, step, whole, answer)
     make = widgets.IntSlider if whole else widgets.FloatSlider
     # the number beside the slider can be typed into as well as dragged
     slider = make(value=low, min=low, max=high, step=step, description=_(spec.description),
@@ -174,7 +181,20 @@ def _slider(session: Exercises, spec: Slider, answer) -> widgets.Widget:
                   readout_format=",d" if whole else f",.{readout_decimals(step)}f",
                   style=LABEL_STYLE, layout=WIDE)
     slider.observe(lambda change: answer(change["new"]), names="value")
-    return slider
+    return [slider]
+
+
+def _number_box(spec: Slider, low: float, high: float, step: float, whole: bool,
+                answer) -> list[widgets.Widget]:
+    """A box to type a number in, for a range too long to drag through: a count of every
+    request has tens of thousands of positions, and no slider stops on one of them."""
+    make = widgets.BoundedIntText if whole else widgets.BoundedFloatText
+    box = make(value=low, min=low, max=high, step=step, description=_(spec.description),
+               continuous_update=False, style=LABEL_STYLE, layout=SNUG)
+    box.observe(lambda change: answer(change["new"]), names="value")
+    how = _("Type the number, then press Enter: it is checked at once.")
+    note = widgets.HTML(f'<p class="cda-widget-note">{html.escape(how)}</p>', layout=WIDE)
+    return [box, note]
 
 
 def _text_box(spec: TextBox, answer) -> list[widgets.Widget]:
