@@ -313,6 +313,16 @@ def test_export_html_is_offline_and_keeps_the_lab_look():
     assert "Aquí hay un control interactivo" in html
 
 
+def test_a_code_cell_is_shown_as_text_whatever_markup_it_holds():
+    # The page shows code as Pygments highlights it, which escapes it: markup in the source
+    # (here a script and an image with an onerror) is shown, never run.
+    notebook = new_notebook(cells=[new_code_cell(
+        'note = "<script>alert(1)</script><img src=x onerror=alert(2)>"\nprint(note)')])
+    html = export_html(notebook, "Code", language="en")
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in html
+
+
 def test_export_html_accepts_a_path(tmp_path):
     html = export_html(FIXTURES / PRINTS_CITY, "Fixture")
     assert "Built for city" in html  # the code cell's source
