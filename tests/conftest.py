@@ -53,7 +53,7 @@ def demo_build(tmp_path_factory):
         return build_demo(build_root)
 
 
-# Under pytest-xdist (``make test`` runs ``pytest -n <cores + 1> --dist loadfile``) a test
+# Under pytest-xdist (``make test`` runs ``pytest -n auto --dist loadfile``) a test
 # file is one unit of work, so its module fixtures are made once; the files that read the
 # shared demo build are one unit, so it is built once; and the two longest units start
 # first, each on its own worker, so neither starts last and keeps the run waiting. The
