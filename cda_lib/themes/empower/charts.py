@@ -68,6 +68,21 @@ def plot_days_against_income(table: pd.DataFrame, *, context: ChartContext) -> C
                       city=context.city_name))
 
 
+def label_colour(fill) -> str:
+    """White on a dark fill, near-black on a light one, so a district's name stays legible
+    (relative luminance as WCAG defines it).
+
+    >>> label_colour((0.5, 0.15, 0.02, 1.0)), label_colour((0.99, 0.85, 0.7, 1.0))
+    ('white', '#222222')
+    """
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(v) for v in fill[:3])
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return "white" if luminance < 0.21 else "#222222"  # where both contrasts are equal
+
+
 def name_key(name) -> str:
     """How a district's name is matched between the data and a boundaries file: spaces and
     capitals do not count ("North  end" and "north end" are one district).
@@ -113,14 +128,15 @@ def plot_choropleth(table: pd.DataFrame, shapes: dict, *, context: ChartContext,
     norm = Normalize(vmin=float(values.min()), vmax=float(values.max()) or 1.0)
     cmap = matplotlib.colormaps["Oranges"]
     for name in drawn:
+        fill = cmap(0.2 + 0.7 * norm(values[name]))
         for ring in outlines[name]:
-            ax.add_patch(Polygon(ring, closed=True, facecolor=cmap(0.2 + 0.7 * norm(values[name])),
-                                 edgecolor="white", linewidth=1.5))
+            ax.add_patch(Polygon(ring, closed=True, facecolor=fill, edgecolor="white",
+                                 linewidth=1.5))
         xs = [x for ring in outlines[name] for x, _y in ring]
         ys = [y for ring in outlines[name] for _x, y in ring]
         ax.annotate(f"{name}\n{format_number(values[name], 1)}",
                     ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2), ha="center",
-                    va="center", fontsize=8, color="#222222")
+                    va="center", fontsize=8, color=label_colour(fill))
     ax.autoscale_view()
     ax.set_aspect("equal", adjustable="datalim")
     ax.set_axis_off()
