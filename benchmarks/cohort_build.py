@@ -158,8 +158,12 @@ def notebook_imports(notebooks: list[Path]) -> str:
         for cell in nbformat.read(notebook, as_version=4).cells:
             if cell.cell_type != "code":
                 continue
+            # a set-up cell starts with `%load_ext cda_lib`: without its magic lines, the
+            # rest of the cell (its imports) parses as Python
+            python = "\n".join(line for line in cell.source.splitlines()
+                               if not line.lstrip().startswith(("%", "!")))
             try:
-                tree = ast.parse(cell.source)
+                tree = ast.parse(python)
             except SyntaxError:
                 continue
             for node in tree.body:
