@@ -117,7 +117,6 @@ def main() -> None:
             print(f"{run:>3}{wall:>9.1f}{cpu:>8.1f}{built:>7}{retried:>9}{failed:>8}  "
                   f"{describe(worst, median)}", flush=True)
     worst, median = slowest(every)
-    ratio = worst["duration_seconds"] / median if median else float("nan")
     print(f"slowest of all {len(every)} notebooks: run {worst['run']}, "
           f"{describe(worst, median)}")
     own, own_median = furthest_from_its_own_median(every)

@@ -8,6 +8,7 @@ import dataclasses
 import json
 
 import pytest
+from city_file_fixtures import fairfield_city_file
 from equity_fixtures import DISTRICTS, equity_data
 
 from cda_lib.cities.loader import load_city
@@ -133,40 +134,23 @@ def test_a_choropleth_with_no_matching_name_names_both_sides(tmp_path):
     assert "Harbour" in message
 
 
-BOUNDARIES_CITY = """\
-id: fairfield
-name: Fairfield
-country: United States
-language: en
-population: 4000
-cohort: demo
-bounds: {{south: 40.00, west: -80.10, north: 40.10, east: -80.00}}
-districts:
-  - {{id: A, name: Amber, population: 1000}}
-sources:
-  service_requests: {{kind: synthetic, seed: 1, start: 2024-01-01, end: 2025-12-31}}
-  district_boundaries: {boundaries}
-priorities: [Serve every district]
-service_standards: {{POTHOLE: 5}}
-"""
-
-
 def test_a_city_file_kept_outside_the_workbook_names_its_boundaries_file(tmp_path):
     write_geojson(tmp_path / "wards.geojson", [polygon_feature({"ward": "Amber"}),
                                                polygon_feature({"ward": "Birch"})])
     path = tmp_path / "fairfield.yaml"
-    path.write_text(BOUNDARIES_CITY.format(
-        boundaries="{kind: local, path: wards.geojson, name_property: ward}"))
+    path.write_text(fairfield_city_file(
+        "district_boundaries", "{kind: local, path: wards.geojson, name_property: ward}"))
     city = load_city(path)
     assert city.sources["district_boundaries"].options == {"path": "wards.geojson",
                                                            "name_property": "ward"}
     # the page reads it beside the city file, by the property the city file names
     shapes, generated = district_shapes(dataclasses.replace(equity_data(), city=city))
     assert not generated and sorted(shapes) == ["Amber", "Birch"]
-    path.write_text(BOUNDARIES_CITY.format(boundaries="{kind: socrata, path: wards.geojson}"))
+    path.write_text(fairfield_city_file("district_boundaries",
+                                        "{kind: socrata, path: wards.geojson}"))
     with pytest.raises(CityFileError, match="cannot feed the district_boundaries table"):
         load_city(path)
-    path.write_text(BOUNDARIES_CITY.format(boundaries="{kind: local, path: w.geojson, "
-                                                      "mapping: m.yaml}"))
+    path.write_text(fairfield_city_file("district_boundaries",
+                                        "{kind: local, path: w.geojson, mapping: m.yaml}"))
     with pytest.raises(CityFileError, match="mapping"):
         load_city(path)

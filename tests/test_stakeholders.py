@@ -20,6 +20,7 @@ import dataclasses
 
 import pandas as pd
 import pytest
+from city_file_fixtures import fairfield_city_file
 from stakeholder_fixtures import STAKEHOLDER_CSV, stakeholder_data
 
 from cda_lib.charts.style import ChartContext
@@ -269,29 +270,11 @@ def test_the_panel_moves_a_stakeholder_to_another_quadrant(mapped):
     assert "open the notebook in JupyterLab" in panel.snapshot_text()
 
 
-CITY = """\
-id: {id}
-name: Fairfield
-country: United States
-language: en
-population: 4000
-cohort: demo
-bounds: {{south: 40.00, west: -80.10, north: 40.10, east: -80.00}}
-districts:
-  - {{id: A, name: Amber, population: 1000}}
-sources:
-  service_requests: {{kind: synthetic, seed: 1, start: 2024-01-01, end: 2025-12-31}}
-  stakeholders: {stakeholders}
-priorities: [Bring every group to the table]
-service_standards: {{POTHOLE: 5}}
-"""
-
-
 def test_a_city_file_names_its_stakeholder_file(tmp_path):
     path = tmp_path / "fairfield.yaml"
-    path.write_text(CITY.format(id="fairfield", stakeholders="{kind: local, path: list.csv}"))
+    path.write_text(fairfield_city_file("stakeholders", "{kind: local, path: list.csv}"))
     assert load_city(path).sources["stakeholders"].options == {"path": "list.csv"}
-    path.write_text(CITY.format(id="fairfield", stakeholders="{kind: socrata, path: list.csv}"))
+    path.write_text(fairfield_city_file("stakeholders", "{kind: socrata, path: list.csv}"))
     with pytest.raises(CityFileError, match="cannot feed the stakeholders table"):
         load_city(path)
 

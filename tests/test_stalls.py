@@ -180,9 +180,10 @@ def test_a_sliced_wait_still_ends_empty_at_its_timeout():
     channel = ChannelWhoseMessageWaits(arrives_after_polls=None)
     poll_in_slices(channel, slice_seconds=0.02)
     with pytest.raises(Empty):
-        asyncio.run(channel.get_msg(timeout=0.05))
-    # three polls (0.02, 0.02, then what is left), none longer than the slice, and the
-    # total no longer than the timeout asked for
-    assert 3 <= len(channel.polls) <= 4
+        asyncio.run(channel.get_msg(timeout=0.2))
+    # several polls, none longer than the slice, and the total no longer than the timeout
+    # asked for (how many depends on how long each sleep really took: not asserted, so a
+    # busy machine cannot fail it)
+    assert len(channel.polls) >= 2
     assert all(0 <= poll <= 0.02 for poll in channel.polls)
-    assert sum(channel.polls) <= 0.05 + 1e-9
+    assert sum(channel.polls) <= 0.2 + 1e-9

@@ -81,6 +81,9 @@ def read_district_shapes(path, *, name_property: str = "name") -> DistrictShapes
 def _features(path) -> list:
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise BoundaryError(_("There is no file at {path}. Check the path and the file name.",
+                              path=str(path))) from error
     except (OSError, ValueError) as error:
         raise BoundaryError(_("The district boundaries file {path} cannot be read as GeoJSON: "
                               "{error}", path=str(path), error=str(error))) from error
