@@ -12,7 +12,7 @@ dashboard of page 3.4 has its own test (tests/test_axe_pages.py).
 from __future__ import annotations
 
 import pytest
-from axe_pages import chromium_path, serious_violations
+from axe_pages import chromium_path, image_scales, serious_violations
 
 from cda_lib import load_city_data
 from cda_lib.core import paths
@@ -73,3 +73,11 @@ def test_every_kind_of_page_has_no_serious_accessibility_problem(pages, chromium
     shots.mkdir(parents=True, exist_ok=True)
     name = kind.replace(",", "").replace(" ", "_") + ".png"
     assert serious_violations(page, chromium, screenshot=shots / name) == []
+
+
+def test_the_brief_shows_its_chart_at_the_size_it_was_drawn(pages, chromium):
+    # The chart's smallest text is 8 pt at 100 dpi, 11 px as drawn; at 0.85 of that it is
+    # over 9 px. Drawn at the house 800 px into the brief's column, it was shown at 0.49.
+    scales = image_scales(pages / "riverbend/stat_briefs/stat_brief_2025-12-22.html", chromium)
+    assert len(scales) == 1
+    assert 0.85 <= scales[0] <= 1.05

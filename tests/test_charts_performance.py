@@ -166,3 +166,21 @@ def test_wrong_inputs_get_clear_errors():
         charts.plot_composite(empty, context=REAL)
     with pytest.raises(ChartDataError, match="difference_in_differences"):
         charts.plot_did("not a result", context=REAL)
+
+
+def test_a_chart_for_a_narrow_column_is_drawn_at_its_width_with_its_text_on_the_page():
+    # The brief's column is 4.6 inches: drawn there (460 px at 100 dpi) its 8-point text
+    # keeps its size; the house 8-inch chart shrunk into it lost half.
+    chart = charts.plot_control_chart(control_chart(), context=SYNTHETIC, width_inches=4.6,
+                                      text_in_figure=False)
+    assert chart.figure.get_size_inches()[0] == pytest.approx(4.6)
+    drawn = texts(chart)
+    assert SYNTHETIC_LABEL in drawn  # the label stays in the picture
+    assert chart.title not in drawn and not any("Source: test" in t for t in drawn)
+    assert chart.alt_text.startswith("Synthetic data.") and f"{chart.title}." in chart.alt_text
+    page = chart.html()
+    assert f"<figcaption><strong>{chart.title}</strong>" in page
+    assert "<p>Source: test</p>" in page and chart.caption.startswith("XmR control chart")
+    house = charts.plot_control_chart(control_chart(), context=SYNTHETIC)
+    assert house.figure.get_size_inches()[0] == pytest.approx(8.0)
+    assert house.title in texts(house) and "<figcaption>" not in house.html()

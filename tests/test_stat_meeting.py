@@ -93,7 +93,7 @@ def test_a_share_exception_and_no_exception_make_other_commitments(data):
     assert made.commitment.startswith("Find why the on-time share for Alley cleaning fell to "
                                       "50% (usual 90%)")
     bottom = pd.DataFrame([{"metric": "On time: Broken bench", "service_code": "B",
-                            "actual": 0.6, "target": 0.8}])
+                            "service": "Broken bench", "actual": 0.6, "target": 0.8}])
     fake = SimpleNamespace(week_end=fake.week_end, exceptions=share.head(0), bottom=bottom)
     made = sm.suggest_follow_up(fake, data.requests)
     assert made.commitment == "Bring a plan to lift the on-time share for Broken bench (60%, " \

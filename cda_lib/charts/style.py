@@ -122,6 +122,10 @@ class Chart:
     figure: Figure = field(repr=False)
     title: str
     alt_text: str
+    # Text the page writes around the image instead of the figure (see finish_chart's
+    # text_in_figure): the subtitle, then the notes and the source under the image.
+    caption: str = ""
+    notes: tuple[str, ...] = ()
 
     def png_bytes(self) -> bytes:
         """The chart as PNG bytes, at the house resolution."""
@@ -142,13 +146,23 @@ class Chart:
         path.write_bytes(self.png_bytes())
         return path
 
-    def html(self, png: bytes | None = None) -> str:
-        """The chart as an HTML ``<figure>`` with the PNG inlined and the alt text escaped."""
+    def image_html(self, png: bytes | None = None) -> str:
+        """The chart as an HTML ``<img>``, the PNG inlined and the alt text escaped."""
         data = base64.b64encode(png if png is not None else self.png_bytes()).decode("ascii")
         alt = html.escape(self.alt_text, quote=True)
         # never wider than its panel: a notebook beside Lab's file browser shrinks it whole
-        return (f'<figure class="cda-chart"><img src="data:image/png;base64,{data}" '
-                f'alt="{alt}" style="max-width:100%;height:auto"></figure>')
+        return (f'<img src="data:image/png;base64,{data}" alt="{alt}" '
+                f'style="max-width:100%;height:auto">')
+
+    def html(self, png: bytes | None = None) -> str:
+        """The chart as an HTML ``<figure>``; text kept out of the figure is written around it."""
+        image = self.image_html(png)
+        if not (self.caption or self.notes):
+            return f'<figure class="cda-chart">{image}</figure>'
+        notes = "".join(f"<p>{html.escape(note)}</p>" for note in self.notes)
+        return (f'<figure class="cda-chart"><figcaption><strong>{html.escape(self.title)}'
+                f'</strong> {html.escape(self.caption)}</figcaption>{image}'
+                f'<div class="cda-chart-notes">{notes}</div></figure>')
 
     def _repr_html_(self) -> str:
         return self.html()
@@ -162,9 +176,13 @@ class Chart:
         return {"text/html": self.html(png), "image/png": png, "text/plain": repr(self)}
 
 
-def new_axes() -> tuple[Figure, Axes]:
-    """A fresh house-width figure with one set of axes; :func:`finish_chart` sets its height."""
-    figure = Figure(figsize=(WIDTH_INCHES, 5), dpi=DPI, facecolor="white", layout="constrained")
+def new_axes(width_inches: float = WIDTH_INCHES) -> tuple[Figure, Axes]:
+    """A fresh figure with one set of axes; :func:`finish_chart` sets its height.
+
+    The house width fits a notebook column; a page that shows a chart in a narrower column
+    (the brief's) draws it at that column's width, so its text is not shrunk on the page.
+    """
+    figure = Figure(figsize=(width_inches, 5), dpi=DPI, facecolor="white", layout="constrained")
     return figure, figure.add_subplot()
 
 
@@ -276,27 +294,48 @@ class _TextBlock:
 
 
 def finish_chart(figure: Figure, *, context: ChartContext, title: str, subtitle: str,
-            notes: list[str], panel_height: float, description: str) -> Chart:
-    """Add the house header (synthetic label, title, subtitle) and footer, size the figure."""
+                 notes: list[str], panel_height: float, description: str,
+                 text_in_figure: bool = True) -> Chart:
+    """Add the house header (synthetic label, title, subtitle) and footer, size the figure.
+
+    With ``text_in_figure`` false, the figure keeps only the synthetic label and the plot,
+    and the chart's HTML writes the title, subtitle and notes as page text around it: for a
+    page where every inch counts (the one-sheet brief), where text reads better as text.
+    """
     banner = 0.34 if context.synthetic else 0.0
-    header = [_TextBlock(textwrap.fill(title, 62), 14, _INK, "bold"),
-              _TextBlock(textwrap.fill(subtitle, 100), 10, SOFT_INK, space_after=0.1)]
-    footer = [_TextBlock(textwrap.fill(note, 112), 8.5, SOFT_INK, space_after=0.03)
-              for note in notes]
+    width = float(figure.get_size_inches()[0])
+    sentences = [description, f"{title}.", *notes]
+    if context.synthetic:
+        sentences.insert(0, _(SYNTHETIC_ALT_PREFIX))
+    if not text_in_figure:
+        height = 0.1 + banner + panel_height + 0.1
+        figure.set_size_inches(width, height)
+        figure.get_layout_engine().set(rect=(0, 0.1 / height, 1, panel_height / height))
+        if context.synthetic:
+            _draw_synthetic_banner(figure, height, banner)
+        shown = [*notes, context.source_note] if context.source_note else notes
+        return Chart(figure=figure, title=title, alt_text=" ".join(sentences),
+                     caption=subtitle, notes=tuple(shown))
+
+    def wrap(text: str, characters_at_house_width: int) -> str:  # lines as long as the figure
+        return textwrap.fill(text, int(characters_at_house_width * width / WIDTH_INCHES))
+
+    narrow = width < WIDTH_INCHES  # a page's column: a smaller header leaves room for data
+    header = [_TextBlock(wrap(title, 72 if narrow else 62), 12 if narrow else 14, _INK, "bold"),
+              _TextBlock(wrap(subtitle, 110 if narrow else 100), 9 if narrow else 10, SOFT_INK,
+                         space_after=0.1)]
+    footer = [_TextBlock(wrap(note, 112), 8.5, SOFT_INK, space_after=0.03) for note in notes]
     if context.source_note:
-        footer.append(_TextBlock(textwrap.fill(context.source_note, 130), 8, _FAINT_INK))
+        footer.append(_TextBlock(wrap(context.source_note, 130), 8, _FAINT_INK))
     top = 0.15 + banner + sum(block.height for block in header)
     bottom = 0.1 + sum(block.height for block in footer)
     height = top + panel_height + bottom
-    figure.set_size_inches(WIDTH_INCHES, height)
+    figure.set_size_inches(width, height)
     figure.get_layout_engine().set(rect=(0, bottom / height, 1, panel_height / height))
     if context.synthetic:
         _draw_synthetic_banner(figure, height, banner)
     _place_blocks(figure, header, height - 0.15 - banner, height)
     _place_blocks(figure, footer, bottom - 0.05, height)
-    sentences = [description, f"{title}.", *notes]
-    if context.synthetic:
-        sentences.insert(0, _(SYNTHETIC_ALT_PREFIX))
     return Chart(figure=figure, title=title, alt_text=" ".join(sentences))
 
 
@@ -304,8 +343,11 @@ def _draw_synthetic_banner(figure: Figure, height: float, banner: float) -> None
     figure.add_artist(Rectangle((0, 1 - banner / height), 1, banner / height,
                                 transform=figure.transFigure, facecolor=_BANNER,
                                 edgecolor=OKABE_ITO[0], linewidth=1.5))
-    figure.text(0.5, 1 - banner / (2 * height), _(SYNTHETIC_LABEL), ha="center", va="center",
-                fontsize=11, fontweight="bold", color=OKABE_ITO[0])
+    label = _(SYNTHETIC_LABEL)
+    # bold sans-serif is about 0.6 em a character: the label fits a narrow figure too
+    size = min(11.0, 0.94 * figure.get_size_inches()[0] * 72 / (0.6 * len(label)))
+    figure.text(0.5, 1 - banner / (2 * height), label, ha="center", va="center",
+                fontsize=size, fontweight="bold", color=OKABE_ITO[0])
 
 
 def _place_blocks(figure: Figure, blocks: list[_TextBlock], top: float, height: float) -> None:

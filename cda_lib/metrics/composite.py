@@ -232,8 +232,8 @@ def service_metrics(requests: pd.DataFrame, standards: Mapping[str, float], *, a
     ...     "requested_datetime": pd.to_datetime(["2025-03-01", "2025-03-02"]),
     ...     "closed_datetime": pd.to_datetime(["2025-03-02", "2025-03-20"])})
     >>> row = service_metrics(table, {"POTHOLE": 5}, as_of="2025-03-31", min_requests=2).iloc[0]
-    >>> row["metric"], float(row["actual"]), float(row["target"])
-    ('On time: Pothole repair', 0.5, 0.8)
+    >>> row["metric"], row["service"], float(row["actual"]), float(row["target"])
+    ('On time: Pothole repair', 'Pothole repair', 0.5, 0.8)
     """
     chosen = select_requests(requests, period=period) if period is not None else requests
     kpis = kpi.kpi_table(chosen, standards, as_of=as_of, by="service_code",
@@ -249,6 +249,7 @@ def service_metrics(requests: pd.DataFrame, standards: Mapping[str, float], *, a
         "target": [float(recorded.get(code, on_time_target)) for code in codes],
         "direction": "higher_is_better",
         "service_code": codes.to_numpy(),
+        "service": [names.get(code, code) for code in codes],  # the type's name, for sentences
         "requests": kpis["on_time_known"].to_numpy(),
     })
 

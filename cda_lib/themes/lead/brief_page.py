@@ -29,6 +29,10 @@ from cda_lib.themes.lead.exceptions import BASELINE_WEEKS, exception_rows
 
 EXCEPTIONS_SHOWN = 6  # on the one-page brief; the rest are counted ("and 3 more")
 TREND_SHOWN = 6  # weeks in the page's trend table (the chart shows the longer run)
+# The chart is drawn at the width of its column on the printed page (62% of 60em at 9pt,
+# about 450 px at 100 dpi), so its 8-point text is shown near its drawn size, not halved;
+# its title and notes are page text, so that it fits the one sheet.
+CHART_WIDTH_INCHES = 4.6
 
 
 def score_sentence(score: composite.CompositeScore) -> str:
@@ -72,7 +76,10 @@ def body(brief: StatBrief, charts: bool) -> str:
         trend_weeks=len(shown),
         trend=_table(shown, {"week": _("Week"), "requests": _("Requests"),
                              "on_time_share": _("On time"), "backlog_at_end": _("Backlog")}),
-        chart=Markup(chart.html()) if chart is not None else None,  # the chart's own HTML
+        chart=None if chart is None else {  # the chart's image, its title and notes as text
+            "title": chart.title, "notes": [chart.caption, *(note for note in chart.notes
+                                                          if note != brief.source_note)],
+            "image": Markup(chart.image_html())},
         notes=" ".join(notes))
 
 
@@ -125,7 +132,7 @@ def _is_share(row: pd.Series) -> bool:
 def _top_bottom(table: pd.DataFrame) -> list[str]:
     """Each scored request type as "name: score (on time vs target)"."""
     return [_("{service}: {score} ({actual} vs {target})",
-              service=str(r["metric"]).removeprefix("On time: "),
+              service=str(r["service"]),
               score=format_value(r["score"], "score"), actual=format_percent(r["actual"]),
               target=format_percent(r["target"]))
             for _index, r in table.iterrows()]
@@ -151,4 +158,5 @@ def _trend_chart(brief: StatBrief):
         return None
     context = ChartContext(brief.city_name, synthetic=brief.synthetic,
                            source_note=brief.source_note)
-    return plot_control_chart(chart, context=context)
+    return plot_control_chart(chart, context=context, width_inches=CHART_WIDTH_INCHES,
+                              text_in_figure=False)

@@ -26,6 +26,7 @@ numbers the notebook computed.
 from __future__ import annotations
 
 import re
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,7 @@ from matplotlib.ticker import FuncFormatter
 from cda_lib.charts.style import (
     MAIN_COLOUR,
     OKABE_ITO,
+    WIDTH_INCHES,
     Chart,
     ChartContext,
     bar_panel_height,
@@ -71,11 +73,14 @@ STATUS_WORDS = {"ahead": N_("ahead of its trajectory"), "behind": N_("behind its
 
 
 def plot_control_chart(chart: ControlChart, *, context: ChartContext,
-                       unit: str = "") -> Chart:
+                       unit: str = "", width_inches: float = WIDTH_INCHES,
+                       text_in_figure: bool = True) -> Chart:
     """The values over time with the centre line, the natural limits and the signals marked.
 
     ``unit`` ("share", "days", "requests" or empty) labels the value axis; a p-chart is
-    always a share.
+    always a share. A chart narrower than the house width (``width_inches``, for a page's
+    column) puts its legend under the plot, so the plot keeps the width; ``text_in_figure``
+    is :func:`~cda_lib.charts.style.finish_chart`'s.
     """
     if not isinstance(chart, ControlChart):
         raise ChartDataError(_("plot_control_chart needs the result of xmr_chart or p_chart, "
@@ -85,7 +90,7 @@ def plot_control_chart(chart: ControlChart, *, context: ChartContext,
     table = chart.table
     labels = [str(label) for label in table.index]
     x = np.arange(len(table))
-    figure, ax = new_axes()
+    figure, ax = new_axes(width_inches)
     baseline = table["baseline"].to_numpy()
     if not baseline.all():
         last = int(np.flatnonzero(baseline).max())
@@ -103,8 +108,17 @@ def plot_control_chart(chart: ControlChart, *, context: ChartContext,
                    zorder=4, label=_("Signal of real change"))
     _time_ticks(ax, labels)
     _value_axis(ax, unit)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
-    style_axes(ax, value_axis="y", xlabel=_("Period"), ylabel=_unit_label(chart.metric, unit))
+    narrow = width_inches < WIDTH_INCHES
+    if narrow:  # the dates say what the axis is; the value's name on two lines
+        handles, labels = ax.get_legend_handles_labels()
+        ax.legend(handles, [textwrap.fill(label, 30) for label in labels], loc="upper center",
+                  bbox_to_anchor=(0.5, -0.2), ncols=2, frameon=False, fontsize=8)
+        style_axes(ax, value_axis="y", xlabel="",
+                   ylabel=textwrap.fill(_unit_label(chart.metric, unit), 22))
+    else:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+        style_axes(ax, value_axis="y", xlabel=_("Period"),
+                   ylabel=_unit_label(chart.metric, unit))
     found = table.index[signals]
     title = ngettext("{metric}: {count} signal of real change, in {period}",
                      "{metric}: {count} signals of real change, the latest in {period}",
@@ -116,7 +130,8 @@ def plot_control_chart(chart: ControlChart, *, context: ChartContext,
         subtitle=_("{kind} control chart, {city}: limits from the first {points} points; "
                    "Western Electric and Nelson run rules", kind=chart.kind,
                    city=context.city_name, points=chart.baseline_points),
-        notes=[chart.summary()], panel_height=3.4,
+        notes=[chart.summary()], panel_height=3.4 if width_inches >= WIDTH_INCHES else 2.2,
+        text_in_figure=text_in_figure,
         description=_("Control chart of {metric} in {city} over {periods} periods, with the "
                       "centre line, the natural process limits and the points that signal a "
                       "real change.", metric=chart.metric, city=context.city_name,
@@ -305,7 +320,9 @@ def _require(table: pd.DataFrame, columns: list[str], purpose: str, source: str)
 
 
 def _time_ticks(ax: Axes, labels: list[str]) -> None:
-    step = max(1, int(np.ceil(len(labels) / MAX_TICKS)))
+    width = ax.figure.get_size_inches()[0]
+    most = max(4, int(MAX_TICKS * width / WIDTH_INCHES))  # as many as the width has room for
+    step = max(1, int(np.ceil(len(labels) / most)))
     ticks = np.arange(0, len(labels), step)
     ax.set_xticks(ticks, [_short_period(labels[i]) for i in ticks], rotation=0)
     ax.set_xlim(-0.5, len(labels) - 0.5)

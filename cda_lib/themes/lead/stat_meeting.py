@@ -178,7 +178,7 @@ def suggest_follow_up(brief: StatBrief, requests: pd.DataFrame) -> Commitment:
     if len(brief.bottom):
         row = brief.bottom.iloc[0]
         code = str(row["service_code"])
-        service = str(row["metric"]).removeprefix("On time: ")
+        service = str(row["service"])
         what = _("Bring a plan to lift the on-time share for {service} ({actual}, target "
                  "{target})", service=service, actual=format_percent(row["actual"]),
                  target=format_percent(row["target"]))
