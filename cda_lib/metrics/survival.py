@@ -130,15 +130,46 @@ def closed_within_curve(requests: pd.DataFrame, *, as_of,
         grid = np.arange(0, math.floor(longest) + 1, dtype=float)
     else:
         grid = np.asarray(list(days), dtype=float)
-    order = time_order(prepared, np.zeros(prepared.days.size, dtype=np.int64))
-    duration, event = prepared.days[order], prepared.closed[order]
-    at_risk = duration.size - np.arange(duration.size)
-    survival = np.cumprod(1.0 - event / np.maximum(at_risk, 1))
-    # survival just after each row; at a day d take the last row with duration <= d
+    steps = _km_steps(prepared)
+    duration = steps["days"].to_numpy()
+    # the share just after each row; at a day d take the last row with duration <= d
     position = np.searchsorted(duration, grid, side="right") - 1
-    km = np.where(position >= 0, 1.0 - survival[np.maximum(position, 0)], 0.0)
+    shares = steps["share_closed"].to_numpy()
+    km = np.where(position >= 0, shares[np.maximum(position, 0)], 0.0)
     closed_days = np.sort(prepared.days[prepared.closed])
     naive = (np.searchsorted(closed_days, grid, side="right") / closed_days.size
              if closed_days.size else np.full(grid.size, np.nan))
     return pd.DataFrame({"days": grid, "share_closed": km,
                          "share_closed_if_open_dropped": naive})
+
+
+def km_steps(requests: pd.DataFrame, *, as_of) -> pd.DataFrame:
+    """Every request in time order with the share closed just after it, open ones counted.
+
+    One row per request, by days to close (or open so far), a close before an open
+    request on the same day: ``days``, ``closed`` and ``share_closed``, the Kaplan–Meier
+    estimate (1 - survival) after that row. The median is the first closed row whose share
+    reaches one half: the table a learner reads the median from (exercise 1.2.1), and the
+    curve :func:`closed_within_curve` samples.
+
+    Worked by hand: four requests, one closed after 1 day (1 of 4 at risk: 1/4 closed),
+    one open for 3 days, one closed after 5 days (1 of the 2 left: survival 3/4 x 1/2, so
+    5/8 closed), one open for 10 days. The median is 5 days; closed ones alone say 3.
+
+    >>> table = pd.DataFrame({
+    ...     "service_code": ["POTHOLE"] * 4, "status": ["closed", "open", "closed", "open"],
+    ...     "requested_datetime": pd.to_datetime(["2025-03-01", "2025-03-08", "2025-03-01",
+    ...                                           "2025-03-01"]),
+    ...     "closed_datetime": pd.to_datetime(["2025-03-02", None, "2025-03-06", None])})
+    >>> km_steps(table, as_of="2025-03-11").values.tolist()
+    [[1.0, True, 0.25], [3.0, False, 0.25], [5.0, True, 0.625], [10.0, False, 0.625]]
+    """
+    return _km_steps(prepare_requests(requests, as_of))
+
+
+def _km_steps(prepared: PreparedRequests) -> pd.DataFrame:
+    order = time_order(prepared, np.zeros(prepared.days.size, dtype=np.int64))
+    duration, event = prepared.days[order], prepared.closed[order]
+    at_risk = duration.size - np.arange(duration.size)
+    survival = np.cumprod(1.0 - event / np.maximum(at_risk, 1))
+    return pd.DataFrame({"days": duration, "closed": event, "share_closed": 1.0 - survival})

@@ -28,7 +28,7 @@ import pandas as pd
 
 from cda_lib.core.readable import ReadableTable
 from cda_lib.exercises.exercise import CityMemo
-from cda_lib.metrics import composite, kpi
+from cda_lib.metrics import composite, kpi, survival
 from cda_lib.metrics.outcomes import request_outcomes
 from cda_lib.metrics.periods import describe_period, period_bounds, period_label
 from cda_lib.metrics.selection import select_requests
@@ -201,13 +201,9 @@ def _closings_inputs(data: CityData) -> ReadableTable:
     """Exercise 1.2.1's inputs: the slow type's closings around the middle, each with the
     share closed by then counting the open requests (the Kaplan–Meier estimate): the median
     is the first closing at which that share reaches half."""
-    outcomes = request_outcomes(_slow_requests(data), None, as_of=data.as_of)
-    ordered = outcomes.assign(still_open=~outcomes["closed"].astype(bool)).sort_values(
-        ["days", "still_open"], kind="stable")
-    at_risk = len(ordered) - np.arange(len(ordered))
-    closed = ordered["closed"].to_numpy(dtype=bool)
-    share_closed = 1 - np.cumprod(1 - closed / at_risk)
-    events = np.flatnonzero(closed)
+    ordered = survival.km_steps(_slow_requests(data), as_of=data.as_of)
+    share_closed = ordered["share_closed"].to_numpy()
+    events = np.flatnonzero(ordered["closed"].to_numpy(dtype=bool))
     half = np.flatnonzero(share_closed[events] >= 0.5 - 1e-9)
     middle = int(half[0]) if half.size else len(events) - 1
     chosen = events[max(0, middle - CLOSINGS_AROUND_HALF):middle + CLOSINGS_AROUND_HALF + 1]
