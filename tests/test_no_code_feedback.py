@@ -58,3 +58,15 @@ def test_the_widget_and_the_code_path_get_their_own_next_step(tmp_path):
     assert "Press Show a hint." in by_widget.next_step
     assert "data.as_of minus 12 months" in in_code.next_step
     assert code_in(by_widget.next_step) == []
+
+
+def test_questions_and_first_messages_name_no_code():
+    # Every participant reads the question and the start, right and why messages, whichever
+    # way they answer: "slow_type, set in the cell above" or "brief.week_end" shut out the
+    # participant who does not code (1.2.1, 1.2.3, 1.1.2, 1.5.3 and 1.5.4 did).
+    texts = [(exercise.id, key, getattr(exercise, key)) for exercise in catalog.all_exercises()
+             for key in ("title", "question", "start", "right", "why")]
+    assert len(texts) > 400
+    showing_code = [f"{exercise_id} ({key}): {text}" for exercise_id, key, text in texts
+                    if text and code_in(text)]
+    assert showing_code == []

@@ -215,3 +215,28 @@ def test_coverage_is_counted_per_file_of_a_part(locale_dir, tmp_path):
     found = catalogs.coverage_by_file("pt", part)
     assert [(c.total, c.translated, c.fuzzy, c.missing) for c in found.values()] == \
         [(2, 1, 0, 1), (1, 0, 1, 0)]
+
+
+# One English word, one word in each language: a learner who reads "proporção" on one page and
+# "parcela" or "fração" on the next for the same "share" wonders whether they differ.
+PORTUGUESE_SHARE_AVOIDED = ("parcela", "parcelas", "fração", "frações")
+
+
+def test_portuguese_says_share_one_way():
+    import re
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    avoided = re.compile(r"\b(?:" + "|".join(PORTUGUESE_SHARE_AVOIDED) + r")\b", re.IGNORECASE)
+    found = []
+    for path in sorted(Path(catalogs.__file__).parents[1].glob("locale/pt/LC_MESSAGES/*.po")):
+        with path.open("rb") as source:
+            for message in read_po(source):
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                found += [f"{path.name}: {text[:80]}" for text in strings
+                          if text and avoided.search(text)]
+    glossary = (Path(catalogs.__file__).parents[1] / "locale/glossary.yaml").read_text("utf-8")
+    found += [line.strip() for line in glossary.splitlines()
+              if line.strip().startswith("pt:") and avoided.search(line)]
+    assert found == []
