@@ -28,13 +28,14 @@ import nbformat
 import pytest
 
 from cda_lib.core import paths
-from cda_lib.exercises.authoring import find_exercise_notebooks, participant_copy
+from cda_lib.exercises.authoring import find_exercise_notebooks, inject_city, participant_copy
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 INSTALL = ("Install it with `sudo apt-get update && sudo apt-get install -y chromium` and "
            "`pip install -e '.[dev]'` (for playwright); .ci/run does both.")
+TARGETS_MODULE = "01_lead/03_targets_and_signal.ipynb"  # page 1.3, with the target setter
 TIMEOUT_MS = 120_000  # starting a kernel and loading a city's data on a busy 2-core machine
 # JupyterLab settings for a quiet, predictable page: no "news" pop-up over the notebook,
 # and every cell kept in the page (not only the visible ones) so it can be found.
@@ -87,6 +88,8 @@ def lab(tmp_path_factory, chromium):
     root = tmp_path_factory.mktemp("lab")
     notebook = root / "01_your_city_in_numbers.ipynb"
     nbformat.write(participant_copy(find_exercise_notebooks()[0], city="riverbend"), notebook)
+    module = nbformat.read(paths.project_dir() / "notebooks" / TARGETS_MODULE, as_version=4)
+    nbformat.write(inject_city(module, "riverbend"), root / Path(TARGETS_MODULE).name)
     settings = root / ".settings"
     for name, values in LAB_SETTINGS.items():
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
@@ -170,3 +173,43 @@ def test_a_participant_answers_no_code_exercises_in_a_real_browser(lab, chromium
     events = json.loads(journal.read_text(encoding="utf-8"))["events"]
     assert [(e["exercise"], e["status"]) for e in events] == [("0.2", "not yet"),
                                                               ("0.6", "correct")]
+
+
+@pytest.mark.slow
+def test_the_target_setter_reads_citywide_and_fits_beside_the_file_browser(lab, chromium):
+    # Issue 13 saw both menus blank (a value of None shows no choice) and the setter's chart
+    # cut off when Lab's file browser was open: a chart wider than its panel.
+    from playwright.sync_api import sync_playwright
+
+    base, _name, _root = lab
+    shots = paths.build_dir() / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.set_default_timeout(TIMEOUT_MS)
+        try:
+            page.goto(f"{base}/lab/tree/{Path(TARGETS_MODULE).name}")
+            page.locator(".jp-Notebook").wait_for()
+            page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for()
+            browser_panel = page.locator("#filebrowser")
+            if not browser_panel.is_visible():
+                page.locator('[data-id="filebrowser"]').first.click()
+            browser_panel.wait_for(state="visible")
+            page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+            page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+
+            setter = page.locator(".cda-target-setter").first
+            setter.locator("img").first.wait_for()
+            setter.scroll_into_view_if_needed()
+            shown = [select.evaluate("s => s.options[s.selectedIndex].text").replace("\xa0", " ")
+                     for select in setter.locator("select").all()]
+            assert shown[1:3] == ["Citywide", "All request types"]
+            chart = setter.locator("img").first.bounding_box()
+            panel = page.locator(".jp-NotebookPanel").first.bounding_box()
+            assert chart["width"] > 200
+            assert chart["x"] >= panel["x"] and \
+                chart["x"] + chart["width"] <= panel["x"] + panel["width"]
+            page.screenshot(path=str(shots / "target_setter_in_jupyterlab.png"))
+        finally:
+            browser.close()
