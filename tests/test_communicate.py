@@ -208,17 +208,30 @@ def test_the_summary_box_scores_what_is_written():
     assert "at or below the target of grade 8" in box.result.value
 
 
-def test_the_dashboard_takes_recorded_figures_and_says_so(tmp_path, figures):
+YEAR = "the 12 months up to 31 Dec 2025"  # the summary's period: every card covers it
+
+
+def test_the_dashboard_takes_a_figure_recorded_for_its_period_and_says_so(tmp_path, figures):
     workspace = Workspace("plain", folder=tmp_path)
-    workspace.record("requests_last_12_months", 123)
+    workspace.record("requests_last_12_months", 40)  # page 0.2's, of the same 40 requests
     shown = dashboard_figures(figures, workspace)
-    assert (shown[0].value, shown[0].recorded) == ("123", True)
-    assert shown[0].note == "Recorded by page 0.2."
+    assert (shown[0].value, shown[0].recorded) == ("40", True)
+    assert shown[0].note == f"Recorded by page 0.2, for {YEAR}."
     # nothing recorded by 1.2 yet: the page's own 2.0 days and 75%, said to be worked out
     assert [(f.value, f.recorded) for f in shown[1:]] == [
         ("Pothole repair (50%)", False), ("2.0 days", False), ("75%", False)]
-    assert shown[2].note == ("Worked out by this page from the data: page 1.2 has not "
-                             "recorded it yet.")
+    assert shown[2].note == (f"Worked out by this page from the data, for {YEAR}: page 1.2 "
+                             "has not recorded it yet.")
+
+
+def test_a_count_recorded_from_other_data_is_not_shown_as_this_page_s(tmp_path, figures):
+    workspace = Workspace("plain", folder=tmp_path)
+    workspace.record("requests_last_12_months", 123)  # not the 40 the summary states
+    first = dashboard_figures(figures, workspace)[0]
+    assert (first.value, first.recorded) == ("40", False)
+    assert first.note == (f"Worked out by this page from the data, for {YEAR} like every "
+                          "figure here; page 0.2 recorded 123 for the 12 months up to its "
+                          "extract.")
 
 
 KEY_FIGURES = {"period": "2025Q4", "requests": 10, "still_open": 1, "median_days": 3.5,
@@ -227,22 +240,43 @@ KEY_FIGURES = {"period": "2025Q4", "requests": 10, "still_open": 1, "median_days
                "reopen_rate": 0.0, "cancellation_rate": 0.0, "backlog_at_end": 1}
 
 
-def test_the_dashboard_takes_page_1_2s_figures_with_their_period(tmp_path, monkeypatch,
-                                                                   figures):
+def test_figures_recorded_for_another_period_are_named_not_mixed_in(tmp_path, monkeypatch,
+                                                                     figures):
+    # Page 1.2 recorded its latest quarter (3.5 days, 90%); the summary states the year's
+    # 2.0 days and 75%, and so do the cards, which say what 1.2 recorded and for when.
     workspace = Workspace("plain", folder=tmp_path / "w")
     workspace.record("key_figures", KEY_FIGURES)
+    workspace.record("top_request_type", "Streetlight out")
     shown = dashboard_figures(figures, workspace)
+    assert shown[1].note == (f"Worked out by this page from the data, for {YEAR} like every "
+                             "figure here; page 0.2 recorded Streetlight out over all years.")
     assert [(f.value, f.note) for f in shown[2:]] == [
-        ("3.5 days", "Recorded by page 1.2, for Q4 2025."),
-        ("90%", "Recorded by page 1.2, for Q4 2025.")]
+        ("2.0 days", f"Worked out by this page from the data, for {YEAR} like every figure "
+                     "here; page 1.2 recorded 3.5 days for Q4 2025."),
+        ("75%", f"Worked out by this page from the data, for {YEAR} like every figure here; "
+                "page 1.2 recorded 90% for Q4 2025.")]
     monkeypatch.setenv("CDA_BUILD_DIR", str(tmp_path))
-    about = resident_dashboard(plain_data(), workspace).about
-    assert about[-1] == ("The summary covers the 12 months up to 31 Dec 2025; "
-                         "the figures page 1.2 recorded cover Q4 2025, its latest whole "
-                         "period, so the two can differ.")
-    # a median that is only a lower bound is not "closed within": this page's own (2.0) instead
+    dashboard = resident_dashboard(plain_data(), workspace)
+    assert f"Every figure on this page covers {YEAR}." in dashboard.about  # no 3.3 record
+    assert "Half of the requests were done within 2.0 days." in dashboard.summary
+    assert "75% were done on time." in dashboard.summary
+    # half of 1.2's quarter still open: its median is only a lower bound, and says so
     workspace.record("key_figures", {**KEY_FIGURES, "median_at_least": True})
-    assert dashboard_figures(figures, workspace)[2].value == "2.0 days"
+    assert dashboard_figures(figures, workspace)[2].note.endswith(
+        "page 1.2 recorded at least 3.5 days for Q4 2025.")
+
+
+def test_the_district_table_says_the_months_page_3_3_compared(tmp_path, monkeypatch):
+    # Handcount's compared requests run from June 2024 to December 2025: 19 calendar months.
+    workspace = Workspace("plain", folder=tmp_path / "w")
+    workspace.record("equity_by_district", [
+        {"district": "North", "share_low_income": 0.3, "per_1000_a_year": 12.0,
+         "median_days": 2.0, "on_time_share": 0.75}])
+    monkeypatch.setenv("CDA_BUILD_DIR", str(tmp_path))
+    dashboard = resident_dashboard(plain_data(), workspace)
+    assert dashboard.districts.caption == ("Service by district, over the 19 months of data up "
+                                           "to 31 Dec 2025")
+    assert f"Every figure above the table of districts covers {YEAR}." in dashboard.about
 
 
 def _headings(page: str) -> list[int]:

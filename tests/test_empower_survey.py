@@ -89,7 +89,23 @@ def test_districts_under_the_threshold_are_shown_but_not_quoted():
     assert frame["District"].tolist() == ["North", "South"]
     assert frame["Respondents"].tolist() == ["62", "8"]
     assert frame["How sure"].tolist()[1] == "too few respondents to quote"
-    assert "1 district is below it" in district_table(survey, weights).notes[0]
+    assert district_table(survey, weights).notes == [
+        "1 district has fewer than 50 respondents: its share is shown, but its margin of error "
+        "is too wide to quote it."]
+
+
+def test_a_district_nobody_answered_in_has_no_share_and_says_so():
+    """South's 8 respondents left out: North's 62 are enough to quote, South has none."""
+    import dataclasses
+
+    survey = hand_survey()
+    north = survey.sample[survey.sample["district"] == "North"].reset_index(drop=True)
+    only_north = dataclasses.replace(survey, sample=north)
+    table = district_table(only_north, north["satisfied"] * 0 + 1.0)
+    assert table.to_frame()["Satisfied (weighted)"].tolist() == ["100%", "—"]
+    assert table.notes == [
+        "Every district with respondents has 50 or more, so each share can be quoted with its "
+        "margin of error.", "1 district has no respondent, so it has no share."]
 
 
 def test_who_answered_shows_the_over_represented_group():

@@ -1,11 +1,13 @@
 """The one-page resident dashboard: the page the city could publish, and what page 3.4 records.
 
-:func:`resident_dashboard` gathers, in the city's own language, the figures the city's
-earlier pages recorded in its workspace (requests of the last 12 months and the most
-common request from page 0.2, days to close and the on-time share from page 1.2, each
-district's service from page 3.3); a figure not recorded yet is worked out from the data,
-and the page says which is which. With them go the plain summary, the made-over chart
-(inline PNG with its alt text) and the most common requests as a table.
+:func:`resident_dashboard` gathers, in the city's own language, the headline figures of
+one period, the summary's (the last 12 months): a figure an earlier page recorded in the
+workspace for that period is taken (page 0.2's requests of the last 12 months), one recorded
+for another period (0.2's most common request over all years, 1.2's latest quarter) is
+worked out for this one, and each card says which, and what the other page recorded. Page
+3.3's districts come as it recorded them, their months said in the caption. With them go
+the plain summary, the made-over chart (inline PNG with its alt text) and the most common
+requests as a table.
 :func:`write_dashboard` writes one HTML file with nothing outside it (the stylesheet
 inline, no script, no link to fetch), in ``build/<city>/resident_dashboard/``.
 """
@@ -26,14 +28,17 @@ from cda_lib.core.pages import render_fragment, render_page
 from cda_lib.core.readable import ReadableTable, Sentences
 from cda_lib.metrics.periods import describe_period
 from cda_lib.metrics.readability import score_text
+from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_number, format_percent
-from cda_lib.text.translation import gettext as _, use_language
+from cda_lib.text.translation import gettext as _, ngettext, use_language
 from cda_lib.themes.empower.communicate import (
     HeadlineFigures,
     headline_figures,
     plain_summary,
 )
+from cda_lib.themes.empower.equity import compared_requests
 from cda_lib.themes.empower.makeover import final_chart, finding_title, type_counts_for_chart
+from cda_lib.themes.lead.patterns import months_covered
 
 if TYPE_CHECKING:
     from cda_lib.core.workspace import Workspace
@@ -63,53 +68,81 @@ def _recorded(workspace: Workspace | None, key: str) -> Any:
         return None
 
 
-def _worked_out(module: str) -> str:
-    return _("Worked out by this page from the data: page {module} has not recorded it yet.",
-             module=module)
+def _worked_out(figures: HeadlineFigures, module: str, recorded: str | None = None) -> str:
+    """Where a figure the page worked out comes from, and what the page that records it
+    recorded instead (for another period, or not yet)."""
+    if recorded is None:
+        return _("Worked out by this page from the data, for {period}: page {module} has not "
+                 "recorded it yet.", period=figures.period, module=module)
+    return _("Worked out by this page from the data, for {period} like every figure here; "
+             "page {module} recorded {recorded}.", period=figures.period, module=module,
+             recorded=recorded)
 
 
 def dashboard_figures(figures: HeadlineFigures,
                       workspace: Workspace | None) -> list[DashboardFigure]:
-    """The headline figures, each the recorded one where there is one, else the computed."""
+    """The headline figures, all of the summary's period (``figures.period``).
+
+    A recorded figure is shown where it covers that period (page 0.2's requests of the
+    last 12 months); one recorded for another period (0.2's most common request over all
+    years, 1.2's figures of its latest whole quarter) is not mixed in: the card shows the
+    figure worked out for the page's period, and says what the other page recorded, and
+    for when. So the cards and the summary above them state the same numbers.
+    """
     shown = []
     count = _recorded(workspace, "requests_last_12_months")
-    if count is not None:
-        shown.append(DashboardFigure(_("Requests in the last 12 months"), format_number(count),
-                                     _("Recorded by page {module}.", module="0.2"), True))
+    label = (_("Requests in the last 12 months") if figures.whole_year
+             else _("Requests in the data"))
+    if count is not None and figures.whole_year and int(count) == figures.requests:
+        shown.append(DashboardFigure(label, format_number(count), _(
+            "Recorded by page {module}, for {period}.", module="0.2", period=figures.period),
+            True))
     else:
-        label = (_("Requests in the last 12 months") if figures.whole_year
-                 else _("Requests in the data"))
+        other = None if count is None else _("{count} for the 12 months up to its extract",
+                                             count=format_number(count))
         shown.append(DashboardFigure(label, format_number(figures.requests),
-                                     _worked_out("0.2"), False))
+                                     _worked_out(figures, "0.2", other), False))
     top = _recorded(workspace, "top_request_type")
-    if top:
-        shown.append(DashboardFigure(_("Most common request"), str(top),
-                                     _("Recorded by page {module}, over all years.",
-                                       module="0.2"), True))
-    elif figures.types:
+    if figures.types:
+        other = None if not top else _("{name} over all years", name=str(top))
         shown.append(DashboardFigure(_("Most common request"), _(
             "{name} ({share})", name=figures.top_type, share=format_percent(figures.top_share)),
-            _worked_out("0.2"), False))
+            _worked_out(figures, "0.2", other), False))
     key = _recorded(workspace, "key_figures") or {}
     period = describe_period(key["period"]) if key.get("period") else ""
     for field, label, written, computed in (
             ("median_days", _("Half of requests closed within"), _days_text, figures.median_days),
             ("on_time_share", _("Closed on time"), format_percent, figures.on_time)):
+        if computed is None:
+            continue
         lower_bound = field == "median_days" and key.get("median_at_least")
-        if key.get(field) is not None and not lower_bound:
-            shown.append(DashboardFigure(label, written(key[field]), _(
-                "Recorded by page {module}, for {period}.", module="1.2", period=period), True))
-        elif computed is not None:
-            shown.append(DashboardFigure(label, written(computed), _worked_out("1.2"), False))
+        other = None
+        if key.get(field) is not None:
+            other = (_("at least {value} for {period}", value=written(key[field]), period=period)
+                     if lower_bound else
+                     _("{value} for {period}", value=written(key[field]), period=period))
+        shown.append(DashboardFigure(label, written(computed), _worked_out(figures, "1.2", other),
+                                     False))
     return shown
+
+
+def _months_compared(data: CityData) -> int:
+    """The calendar months page 3.3 compares the districts over (all of its requests)."""
+    return months_covered(compared_requests(data.requests, data.city.service_standards or None))
 
 
 def _days_text(value: float) -> str:
     return _("{days} days", days=format_number(float(value), 1))
 
 
-def district_table(workspace: Workspace | None) -> ReadableTable | None:
-    """Page 3.3's service by district, as it recorded it; None when it has not."""
+def district_table(workspace: Workspace | None, months: int = 0,
+                   as_of: str = "") -> ReadableTable | None:
+    """Page 3.3's service by district, as it recorded it; None when it has not.
+
+    Page 3.3 compares districts over all the data (``months`` calendar months up to
+    ``as_of``, in words), with rates a year: the caption says so, since the figures
+    above it cover the last 12 months.
+    """
     rows = _recorded(workspace, "equity_by_district")
     if not rows:
         return None
@@ -123,8 +156,11 @@ def district_table(workspace: Workspace | None) -> ReadableTable | None:
         [[(str(row["district"]), False), cell(row["per_1000_a_year"], lambda v: format_number(
             v, 0)), cell(row["median_days"], lambda v: format_number(v, 1)),
           cell(row["on_time_share"], format_percent)] for row in rows],
-        caption=_("Service by district"),
-        notes=[_("Recorded by page {module}.", module="3.3")])
+        caption=ngettext("Service by district, over the {count} month of data up to {date}",
+                         "Service by district, over the {count} months of data up to {date}",
+                         months, date=as_of) if months else _("Service by district"),
+        notes=[_("Recorded by page {module}. Requests are counted a year, so the rates "
+                 "compare with the 12-month figures above.", module="3.3")])
 
 
 def types_table(figures: HeadlineFigures) -> ReadableTable:
@@ -200,14 +236,15 @@ def resident_dashboard(data: CityData, workspace: Workspace | None = None) -> Re
         about = [_("Figures {as_of}. Source: {source}.", as_of=data.as_of_text(),
                    source=data.source_description),
                  _("Each figure says where it comes from: recorded by one of the city's "
-                   "workbook pages, or worked out by this page from the same data."),
+                   "workbook pages for the same period, or worked out by this page from the "
+                   "same data."),
                  _("Half of requests closed within: the median days from a request to its "
                    "closing; requests still open count as waiting.")]
-        recorded = (_recorded(workspace, "key_figures") or {}).get("period")
-        if recorded:
-            about.append(_("The summary covers {period}; the figures page 1.2 "
-                           "recorded cover {recorded}, its latest whole period, so the two can "
-                           "differ.", period=figures.period, recorded=describe_period(recorded)))
+        districts = district_table(workspace, _months_compared(data),
+                                   format_date(data.as_of, "day"))
+        about.insert(0, _("Every figure above the table of districts covers {period}.",
+                          period=figures.period) if districts is not None else
+                     _("Every figure on this page covers {period}.", period=figures.period))
         if data.is_synthetic:
             about.insert(0, _("These figures are synthetic, made for teaching: they are not "
                               "the city's real records."))
@@ -220,7 +257,7 @@ def resident_dashboard(data: CityData, workspace: Workspace | None = None) -> Re
             meets_target=score.meets_target, figures=dashboard_figures(figures, workspace),
             chart_html=chart.html() if chart is not None else "",
             types=types_table(figures) if figures.types else None,
-            districts=district_table(workspace), about=about, synthetic=data.is_synthetic)
+            districts=districts, about=about, synthetic=data.is_synthetic)
 
 
 def dashboard_path(city_id: str) -> Path:

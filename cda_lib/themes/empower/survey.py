@@ -194,13 +194,13 @@ def district_table(survey: ResidentSurvey, weights: pd.Series | None = None) -> 
     """Weighted satisfaction by district, with a warning where too few answered."""
     weights = weigh_survey(survey) if weights is None else weights
     sample = survey.sample.assign(weight=weights.to_numpy())
-    rows, small = [], 0
+    rows, small, empty = [], 0, 0
     for district in dict.fromkeys(survey.population["district"]):
         inside = sample[sample["district"] == district]
         count = len(inside)
         if count == 0:
             shown, note = "—", _("no respondent")
-            small += 1
+            empty += 1
         else:
             share = weighted_share(inside["satisfied"], inside["weight"])
             shown = format_percent(share)
@@ -211,11 +211,17 @@ def district_table(survey: ResidentSurvey, weights: pd.Series | None = None) -> 
                 small += 1
         rows.append([(str(district), False), (format_number(count), True), (shown, True),
                      (note, False)])
-    notes = [ngettext("Under {threshold} respondents, a district's share is shown but not "
-                      "quoted: {count} district is below it.",
-                      "Under {threshold} respondents, a district's share is shown but not "
-                      "quoted: {count} districts are below it.", small,
+    notes = [_("Every district with respondents has {threshold} or more, so each share can be "
+               "quoted with its margin of error.", threshold=SMALL_CELL) if not small else
+             ngettext("{count} district has fewer than {threshold} respondents: its share is "
+                      "shown, but its margin of error is too wide to quote it.",
+                      "{count} districts have fewer than {threshold} respondents: their shares "
+                      "are shown, but their margins of error are too wide to quote them.", small,
                       threshold=SMALL_CELL, count=small)]
+    if empty:
+        notes.append(ngettext("{count} district has no respondent, so it has no share.",
+                              "{count} districts have no respondent, so they have no share.",
+                              empty, count=empty))
     return ReadableTable([_("District"), _("Respondents"), _("Satisfied (weighted)"),
                           _("How sure")], rows,
                          caption=_("Satisfaction with city services by district"), notes=notes)
