@@ -15,6 +15,7 @@ with ``cda build --city FOLDER/cities/three-days.yaml``.
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,7 @@ class StressCity:
     closing: str = "usual"  # "usual", "never" (nothing closed yet) or "at once"
     times: bool = True
     as_of: str | None = None  # None: the data's last moment
+    boundaries: bool = False  # a messy GeoJSON of its wards beside the export (page 3.3's map)
     seed: int = 1
     extra: dict = field(default_factory=dict)
 
@@ -74,9 +76,35 @@ STRESS_CITIES = (
                2400, types=60, closing="at once"),
     StressCity("one-district", "One District", "a single district", "2023-01-01", 730, 1200,
                districts=("Central",)),
-    StressCity("long-ago", "Long Ago", "data that ends years before today", "2012-01-01",
-               1096, 1500),
+    StressCity("long-ago", "Long Ago", "data that ends years before today, and a messy "
+               "boundaries file", "2012-01-01", 1096, 1500, boundaries=True),
 )
+
+
+def boundaries(city: StressCity) -> dict:
+    """A ward file as messy as a city's own: North written " north ", West missing, one
+    feature without a name, one whose ring has two points, and a ward that is no district.
+    Page 3.3's map draws North, South and East and says what it could not use."""
+    def square(west: float, south: float) -> list:
+        ring = [[west, south], [west + 0.05, south], [west + 0.05, south + 0.05],
+                [west, south + 0.05], [west, south]]
+        return [ring]
+
+    def ward(name, coordinates):
+        properties = {} if name is None else {"WARD_NAME": name}
+        return {"type": "Feature", "properties": properties,
+                "geometry": {"type": "Polygon", "coordinates": coordinates}}
+
+    west, south = BOUNDS["west"], BOUNDS["south"]
+    return {"type": "FeatureCollection", "features": [
+        ward(" north ", square(west, south + 0.05)),
+        ward("South", square(west, south)),
+        ward("EAST", square(west + 0.05, south + 0.05)),
+        ward("Harbour", square(west + 0.05, south)),
+        ward(None, square(west + 0.05, south)),
+        ward("West", [[[west, south], [west + 0.05, south]]]),
+    ]}
+
 
 
 def type_codes(count: int) -> list[str]:
@@ -156,6 +184,10 @@ def city_file(city: StressCity) -> dict:
               "mapping": f"../data/{city.id}.mapping.yaml"}
     if city.as_of:
         source["as_of"] = city.as_of
+    sources = {"service_requests": source}
+    if city.boundaries:
+        sources["district_boundaries"] = {"kind": "local", "path": f"../data/{city.id}.geojson",
+                                          "name_property": "WARD_NAME"}
     return {
         "id": city.id, "name": city.name, "country": "United States", "language": "en",
         "population": population, "cohort": "stress", "fictional": True,
@@ -165,7 +197,7 @@ def city_file(city: StressCity) -> dict:
                        "demographics": {"share_low_income": round(0.1 + 0.05 * number, 2),
                                         "share_renters": round(0.3 + 0.1 * number, 2)}}
                       for number, name in enumerate(districts)],
-        "sources": {"service_requests": source},
+        "sources": sources,
         "priorities": ["Answer every request within its standard"],
         "service_standards": {code: TYPES.get(code, ("", 7))[1]
                               for code in type_codes(city.types)},
@@ -181,6 +213,9 @@ def write_stress_cohort(folder: Path, cities=STRESS_CITIES) -> list[Path]:
     written = []
     for city in cities:
         export_rows(city).to_csv(folder / "data" / f"{city.id}.csv", index=False)
+        if city.boundaries:
+            (folder / "data" / f"{city.id}.geojson").write_text(json.dumps(boundaries(city)),
+                                                               encoding="utf-8")
         (folder / "data" / f"{city.id}.mapping.yaml").write_text(
             yaml.safe_dump(mapping(city), sort_keys=False), encoding="utf-8")
         path = folder / "cities" / f"{city.id}.yaml"

@@ -4,7 +4,7 @@ it skipped.
 The cities (tests/stress_cohort.py) are small local exports, each odd in one way or two:
 three days, eight weeks of one request type, 100 requests dated without times, no
 districts, no coordinates, nothing closed, 60 types all closed at once, one district, data
-that ends in 2014. One `cda build` of all nine, as a coach runs it, into a
+that ends in 2014 with a messy boundaries file beside it. One `cda build` of all nine, as a coach runs it, into a
 temporary folder; the notebooks are whatever the themes' registries list, so a new module
 joins the net by being registered.
 
@@ -221,3 +221,15 @@ def test_a_city_of_one_request_type_gets_page_3_4_without_its_makeover(stress_bu
                     "1 request type."}
     assert [city.id for city in STRESS_CITIES if skipped(manifest, city.id, page)] == [
         "eight-weeks-one-type"]
+
+
+def test_a_messy_boundaries_file_is_drawn_with_what_it_could_not_use(stress_build):
+    """Long Ago's wards (tests/stress_cohort.py: boundaries): " north ", South and EAST
+    match three of its four districts; West's ring has two points and one feature has no
+    name (2 set aside); Harbour is no district. The map draws 3 and says the rest."""
+    build, _manifest, _out = stress_build
+    page = (build / "long-ago" / "03_empower" / "03_who_is_served.html").read_text("utf-8")
+    assert "Map of 3 districts of Long Ago" in page
+    assert "1 district has no outline in the boundaries file and is not shown: West." in page
+    assert "outlines 1 name that is no district in the data: Harbour." in page
+    assert "2 features of the boundaries file were set aside" in page
