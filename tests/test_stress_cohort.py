@@ -4,9 +4,9 @@ it skipped.
 The cities (tests/stress_cohort.py) are small local exports, each odd in one way or two:
 three days, eight weeks of one request type, 100 requests dated without times, no
 districts, no coordinates, nothing closed, 60 types all closed at once, one district, data
-that ends in 2014 with a messy boundaries file beside it. One `cda build` of all nine, as a coach runs it, into a
-temporary folder; the notebooks are whatever the themes' registries list, so a new module
-joins the net by being registered.
+that ends in 2014 with a messy boundaries file beside it. One `cda build` of all nine, as a
+coach runs it, into a temporary folder; the notebooks are whatever the themes' registries
+list, so a new module joins the net by being registered.
 
 What each city must skip is worked out from its data by hand: the three-day extract has no
 whole week, so every section that needs one is skipped; the city without coordinates skips
