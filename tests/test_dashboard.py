@@ -8,6 +8,7 @@ other city has, so a figure shown in the wrong city's row or card is caught.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -37,7 +38,9 @@ RECORDS = {
     "alderbank": {"requests_last_12_months": 1234, "top_request_type": "Pothole repair",
                   "share_of_rows_set_aside": 0.0714},
     "brookfield": {"requests_last_12_months": 5678, "top_request_type": "Graffiti removal",
-                   "share_of_rows_set_aside": 0.3333, "top_5_types_share": 0.61},
+                   "share_of_rows_set_aside": 0.3333, "top_5_types_share": 0.61,
+                   "city_score": {"value": 0.8125179116258524, "period": "2025Q4", "cap": 1.25,
+                                  "on_time_target": 0.8, "metrics": 15}},
     "cedarton": {"requests_last_12_months": 4321, "top_request_type": "Missed collection",
                  "share_of_rows_set_aside": 0.0517},
 }
@@ -102,8 +105,14 @@ def test_each_city_shows_only_its_own_figures(cohort):
         for part in (cards[city_id], table[city_id]):
             assert all(value in part for value in own), city_id
             assert not any(value in part for value in others), city_id
-    assert "top_5_types_share" in cards["brookfield"]  # another recorded figure, in its own card
-    assert "top_5_types_share" not in cards["alderbank"]
+    # other recorded figures, in their own card, by what they mean and in words: no code name,
+    # no JSON, no float's sixteen digits
+    share = "1.1 · Share of all requests that are of the five most common types: 61%"
+    assert share in cards["brookfield"] and share not in cards["alderbank"]
+    assert ("1.2 · The city score of the latest whole period, with its cap, target and metric "
+            "count: value: 0.813; period: 2025Q4; cap on each metric's score: 1.25; on-time "
+            "target: 80%; metrics: 15") in html.unescape(cards["brookfield"])
+    assert "top_5_types_share" not in cards["brookfield"] and '{"value"' not in cards["brookfield"]
 
 
 def test_rates_per_1000_residents_and_shares_are_worked_out_per_city(cohort):

@@ -206,3 +206,32 @@ def test_a_theme_finds_its_module_by_any_spelling():
     assert LEAD.module("1_lead/04").title == "Did it work? Evaluating a change"
     with pytest.raises(ModuleIdError, match="no module 1.9"):
         LEAD.module("1.9")
+
+
+def test_every_field_of_a_record_of_named_values_has_a_label():
+    from cda_lib.core.record_fields import FIELD_LABELS, HIDDEN_FIELDS, SHARE_FIELDS
+    from cda_lib.core.records import RECORDS, Fields
+
+    names = {name for spec in RECORDS.values() if isinstance(spec.shape, Fields)
+             for name in spec.shape.names}
+    assert names - set(FIELD_LABELS) == set()
+    assert set(FIELD_LABELS) - names == set()  # no label left from a field since removed
+    assert names >= (HIDDEN_FIELDS | SHARE_FIELDS)
+
+
+def test_a_record_of_named_values_reads_in_words_in_the_page_s_language():
+    # Page 3.5's release: the folder is left out; labels are the catalog's (es here).
+    from cda_lib.core.workspace import shown_value
+    from cda_lib.text.translation import use_language
+
+    release = {"rows": 28414, "personal_data_removed": 2046, "counts_withheld": 36,
+               "metadata_valid": True, "folder": "/tmp/build/riverbend/workspace/open_data"}
+    assert shown_value(release, None) == ("rows: 28,414; personal data removed: 2,046; counts "
+                                          "withheld: 36; metadata valid: yes")
+    with use_language("es"):
+        spanish = shown_value(release, None)
+    assert "_" not in spanish and "/tmp" not in spanish and "28.414" in spanish
+    assert "personal data" not in spanish
+    brief = {"week": "2025-12-22/2025-12-28", "headline": ["440 requests opened.",
+                                                          "1 open follow-up."], "page": "x"}
+    assert shown_value(brief, None) == "440 requests opened. 1 open follow-up."

@@ -24,6 +24,7 @@ from cda_lib.core import paths
 from cda_lib.core.errors import WorkspaceError
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.modules import ModuleIdError, module_id
+from cda_lib.core.record_fields import FIELD_LABELS, HIDDEN_FIELDS, SHARE_FIELDS
 from cda_lib.core.records import RECORDS, SHARE, RecordSpec, check_record, declared
 from cda_lib.text.translation import gettext as _, ngettext
 
@@ -143,22 +144,27 @@ class RecordedView:
 
 def shown_value(value: Any, spec: RecordSpec | None) -> str:
     """A recorded value in words: a share as a percentage, a table as its row count, named
-    values as "name: value" pairs, nothing recorded as such.
+    values by their sentence (a ``headline`` or ``summary`` field) or as "label: value"
+    pairs in the page's language (:mod:`cda_lib.core.record_fields`), nothing recorded as
+    such.
 
     >>> shown_value([{"a": 1}, {"a": 2}], None), shown_value(None, None)
     ('a table of 2 rows', "none: this city's data could not give it")
     >>> shown_value(0.059132, None), shown_value(1.25, None), shown_value(28414, None)
     ('0.059', '1.25', '28,414')
+    >>> shown_value({"period": "2025Q4", "still_open": 379, "on_time_share": 0.68}, None)
+    'period: 2025Q4; still open: 379; on-time share: 68%'
     """
     from cda_lib.text.numbers import format_number, format_percent
 
     if value is None:
         return _("none: this city's data could not give it")
     if isinstance(value, list):
+        if value and all(isinstance(item, str) for item in value):
+            return _short("; ".join(value))
         return ngettext("a table of {count:,} row", "a table of {count:,} rows", len(value))
     if isinstance(value, dict):
-        pairs = "; ".join(f"{name}: {shown_value(item, None)}" for name, item in value.items())
-        return pairs if len(pairs) <= 160 else pairs[:157] + "…"
+        return _named_values(value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, (int, float)):
@@ -167,8 +173,32 @@ def shown_value(value: Any, spec: RecordSpec | None) -> str:
         if isinstance(value, float) and abs(value) < 100:  # a ratio or a score: 0.059, 1.25
             return format_number(value, 3).rstrip("0").rstrip(".,") or "0"
         return format_number(value)
-    text = str(value)
+    return _short(str(value))
+
+
+def _short(text: str) -> str:
     return text if len(text) <= 160 else text[:157] + "…"
+
+
+def _named_values(value: dict) -> str:
+    """A set of named values: its own sentence when it has one, else its labelled values."""
+    from cda_lib.text.numbers import format_percent
+
+    for sentence in ("headline", "summary"):
+        said = value.get(sentence)
+        if isinstance(said, str) and said:
+            return _short(said)
+        if isinstance(said, list) and said and all(isinstance(s, str) for s in said):
+            return _short(" ".join(said))
+    pairs = []
+    for name, item in value.items():
+        if name in HIDDEN_FIELDS:
+            continue
+        label = _(FIELD_LABELS[name]) if name in FIELD_LABELS else name.replace("_", " ")
+        shown = (format_percent(item) if name in SHARE_FIELDS and isinstance(item, float)
+                 else shown_value(item, None))
+        pairs.append(f"{label}: {shown}")
+    return _short("; ".join(pairs))
 
 
 def _spelt_today(module: Any) -> Any:

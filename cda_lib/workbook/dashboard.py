@@ -38,7 +38,8 @@ from cda_lib.core.errors import CdaError
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.needs import DataFacts
 from cda_lib.core.pages import render_page
-from cda_lib.core.workspace import RECORDS_FILE
+from cda_lib.core.records import RECORDS
+from cda_lib.core.workspace import RECORDS_FILE, shown_value
 from cda_lib.metrics.periods import requests_per_whole_month
 from cda_lib.text.dates import format_date
 from cda_lib.text.numbers import format_number, format_percent
@@ -48,7 +49,6 @@ from cda_lib.text.translation import (
     current_language,
     format_message,
     gettext as _,
-    ngettext,
     use_language,
 )
 from cda_lib.themes import module_for_notebook
@@ -350,7 +350,7 @@ def _city_card(card: CityCard, scale: float) -> dict[str, Any]:
         "facts": facts,
         "figures": [(_(label), _shown(key, records.get(key)))
                     for key, label in KEY_RECORDS.items()],
-        "others": [(k, _shown(k, v)) for k, v in sorted(others.items())],
+        "others": [_described(key, value) for key, value in sorted(others.items())],
         "charts": [_quality_chart(card), _volume_chart(card, scale)] if profile is not None
         else [],
         "readiness": _readiness_summary(profile),
@@ -427,7 +427,16 @@ def _chart(kind: str, card: CityCard, height: int, alt: str, heading: str,
             "synthetic": card.synthetic, "band": OKABE_ITO[4], **drawing}
 
 
+def _described(key: str, value: Any) -> tuple[str, str]:
+    """A record as the card lists it: its module and meaning, and its value in words (the
+    workspace's own wording, as module pages show it), never its code name or JSON."""
+    spec = RECORDS.get(key)
+    meaning = f"{spec.module} · {_(spec.description).rstrip('.')}" if spec else key
+    return meaning, shown_value(value, spec)
+
+
 def _shown(key: str, value: Any) -> str:
+    """One of the card's key figures (KEY_RECORDS: a count, a text, a share)."""
     if value is None:
         return "—"
     if key.startswith("share_") and isinstance(value, (int, float)):
@@ -436,10 +445,6 @@ def _shown(key: str, value: Any) -> str:
         return format_message("{value:,.2f}", value=value)
     if isinstance(value, int):
         return format_message("{value:,}", value=value)
-    if isinstance(value, (list, dict)):
-        return ngettext("a table of {count} row", "a table of {count} rows", len(value)) \
-            if isinstance(value, list) else \
-            json.dumps(value, ensure_ascii=False)[:80]
     return str(value)
 
 
