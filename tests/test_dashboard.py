@@ -230,3 +230,22 @@ def test_cities_built_in_different_languages_share_each_module_s_column():
     other = BuiltModule(title="A fixture", notebook="x/09_fixture/01_x.ipynb", page=None,
                         failed=None)
     assert module_column(other) == "A fixture"
+
+
+def test_the_page_says_how_far_apart_the_cities_are(cohort):
+    # Rates by hand (as in the test above): 61.7, 113.6 and 144.0 per 1,000 residents.
+    page = html.unescape(write_cohort_page(cohort).read_text())
+    assert "Requests per 1,000 residents: from 62 in Alderbank to 144 in Cedarton." in page
+
+
+def test_equal_figures_are_said_to_be_equal():
+    from types import SimpleNamespace
+
+    from cda_lib.workbook.dashboard import spread_sentences
+
+    cards = [SimpleNamespace(name=name, requests_per_1000=rate, profile={"quality_score": score})
+             for name, rate, score in (("Riverbend", 123.4, 92.84), ("Serra Clara", 123.41, 92.9))]
+    assert spread_sentences(cards) == [
+        "Requests per 1,000 residents: 123 in each of the 2 cities.",
+        "Data-quality score: from 92.8 in Riverbend to 92.9 in Serra Clara."]
+    assert spread_sentences(cards[:1]) == []

@@ -267,6 +267,7 @@ def render_cohort_page(cards: list[CityCard]) -> str:
         generated=_("{date}, {time}", date=format_date(now, "long"), time=now.strftime("%H:%M")),
         columns=[(_(label), kind) for label, kind in _COLUMNS],
         rows=[_table_row(card, len(modules)) for card in cards],
+        spread=spread_sentences(cards),
         matrix=[_matrix_row(card, modules) for card in cards],
         city_cards=[_city_card(card, scale) for card in cards])
 
@@ -317,6 +318,30 @@ def _table_row(card: CityCard, module_count: int) -> list[tuple[str, Any]]:
         (_("{built} of {total}", built=card.modules_built, total=module_count),
          card.modules_built),
     ]
+
+
+def spread_sentences(cards: list[CityCard]) -> list[str]:
+    """How far apart the cities are on the table's two comparable figures, in words, so
+    that a column of near-equal numbers is read as what it is, not as a display fault:
+    the rate per 1,000 residents and the data-quality score, each as shown in the table."""
+    said = []
+    rates = [(format_message("{rate:,.0f}", rate=card.requests_per_1000), card.requests_per_1000,
+              card.name) for card in cards if card.requests_per_1000 is not None]
+    scores = [(format_message("{score:.1f}", score=card.profile["quality_score"]),
+               card.profile["quality_score"], card.name) for card in cards
+              if card.profile and card.profile.get("quality_score") is not None]
+    for figures, same, apart in (
+            (rates, N_("Requests per 1,000 residents: {value} in each of the {count} cities."),
+             N_("Requests per 1,000 residents: from {low} in {low_city} to {high} in "
+                "{high_city}.")),
+            (scores, N_("Data-quality score: {value} in each of the {count} cities."),
+             N_("Data-quality score: from {low} in {low_city} to {high} in {high_city}."))):
+        if len(figures) < 2:
+            continue
+        low, high = min(figures, key=lambda f: f[1]), max(figures, key=lambda f: f[1])
+        said.append(_(same, value=low[0], count=len(figures)) if low[0] == high[0] else
+                    _(apart, low=low[0], low_city=low[2], high=high[0], high_city=high[2]))
+    return said
 
 
 def _matrix_row(card: CityCard, modules: list[str]) -> list[tuple[str, str, str, str]]:
