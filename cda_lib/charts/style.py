@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, MonthLocator
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -129,12 +130,10 @@ class Chart:
 
     def png_bytes(self) -> bytes:
         """The chart as PNG bytes, at the house resolution."""
-        drawn = io.BytesIO()
-        self.figure.savefig(drawn, format="png", dpi=DPI)
         # A 256-colour palette looks the same for flat chart colours and makes the file
         # about three times smaller; Pillow ships with matplotlib. Saving through Pillow
         # also leaves out matplotlib's version stamp, so the bytes depend only on the chart.
-        image = Image.open(drawn).convert("RGB").quantize(
+        image = _drawn_pixels(self.figure).quantize(
             colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         palette_png = io.BytesIO()
         image.save(palette_png, format="PNG", optimize=True)
@@ -174,6 +173,20 @@ class Chart:
         # Jupyter asks for every format; drawing once serves both HTML and PNG.
         png = self.png_bytes()
         return {"text/html": self.html(png), "image/png": png, "text/plain": repr(self)}
+
+
+def _drawn_pixels(figure: Figure) -> Image.Image:
+    """The figure drawn at the house resolution as RGB pixels: the very pixels of the PNG
+    ``savefig`` writes, without encoding a PNG only to decode it again (a fifth of the
+    time a chart takes to show)."""
+    if figure.dpi != DPI:  # drawn at another resolution: let savefig scale it
+        drawn = io.BytesIO()
+        figure.savefig(drawn, format="png", dpi=DPI)
+        return Image.open(drawn).convert("RGB")
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    return Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw",
+                            "RGBA", 0, 1).convert("RGB")
 
 
 def new_axes(width_inches: float = WIDTH_INCHES) -> tuple[Figure, Axes]:
