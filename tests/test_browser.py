@@ -189,7 +189,9 @@ def test_the_target_setter_reads_citywide_and_fits_beside_the_file_browser(lab, 
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.set_default_timeout(TIMEOUT_MS)
         try:
-            page.goto(f"{base}/lab/tree/{Path(TARGETS_MODULE).name}")
+            # a workspace of its own, so that Run All and the status bar are this notebook's
+            # (the other test's notebook stays open in the default workspace)
+            page.goto(f"{base}/lab/workspaces/setter/tree/{Path(TARGETS_MODULE).name}?reset")
             page.locator(".jp-Notebook").wait_for()
             page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for()
             browser_panel = page.locator("#filebrowser")
