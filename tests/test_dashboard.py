@@ -110,7 +110,7 @@ def test_each_city_shows_only_its_own_figures(cohort):
     share = "1.1 · Share of all requests that are of the five most common types: 61%"
     assert share in cards["brookfield"] and share not in cards["alderbank"]
     assert ("1.2 · The city score of the latest whole period, with its cap, target and metric "
-            "count: value: 0.813; period: 2025Q4; cap on each metric's score: 1.25; on-time "
+            "count: value: 0.813; period: Q4 2025; cap on each metric's score: 1.25; on-time "
             "target: 80%; metrics: 15") in html.unescape(cards["brookfield"])
     assert "top_5_types_share" not in cards["brookfield"] and '{"value"' not in cards["brookfield"]
 

@@ -209,14 +209,19 @@ def test_a_theme_finds_its_module_by_any_spelling():
 
 
 def test_every_field_of_a_record_of_named_values_has_a_label():
-    from cda_lib.core.record_fields import FIELD_LABELS, HIDDEN_FIELDS, SHARE_FIELDS
+    from cda_lib.core.record_fields import (
+        FIELD_LABELS,
+        HIDDEN_FIELDS,
+        PERIOD_FIELDS,
+        SHARE_FIELDS,
+    )
     from cda_lib.core.records import RECORDS, Fields
 
     names = {name for spec in RECORDS.values() if isinstance(spec.shape, Fields)
              for name in spec.shape.names}
     assert names - set(FIELD_LABELS) == set()
     assert set(FIELD_LABELS) - names == set()  # no label left from a field since removed
-    assert names >= (HIDDEN_FIELDS | SHARE_FIELDS)
+    assert names >= (HIDDEN_FIELDS | SHARE_FIELDS | PERIOD_FIELDS)
 
 
 def test_a_record_of_named_values_reads_in_words_in_the_page_s_language():

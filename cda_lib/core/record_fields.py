@@ -20,6 +20,9 @@ from cda_lib.text.translation import N_
 # Fields that locate a file on the computer that built the page: no reader needs them.
 HIDDEN_FIELDS = frozenset({"page", "folder", "data_json", "language"})
 
+# Fields holding a period label ("2025Q4", "2025-12-22/2025-12-28"), written in words.
+PERIOD_FIELDS = frozenset({"period", "week"})
+
 # Fields whose value is a share from 0 to 1, written as a percentage.
 SHARE_FIELDS = frozenset({
     "on_time_target", "on_time_share", "reopen_rate", "cancellation_rate", "confidence",

@@ -24,7 +24,7 @@ from cda_lib.core import paths
 from cda_lib.core.errors import WorkspaceError
 from cda_lib.core.files import write_text_atomically
 from cda_lib.core.modules import ModuleIdError, module_id
-from cda_lib.core.record_fields import FIELD_LABELS, HIDDEN_FIELDS, SHARE_FIELDS
+from cda_lib.core.record_fields import FIELD_LABELS, HIDDEN_FIELDS, PERIOD_FIELDS, SHARE_FIELDS
 from cda_lib.core.records import RECORDS, SHARE, RecordSpec, check_record, declared
 from cda_lib.text.translation import gettext as _, ngettext
 
@@ -153,7 +153,7 @@ def shown_value(value: Any, spec: RecordSpec | None) -> str:
     >>> shown_value(0.059132, None), shown_value(1.25, None), shown_value(28414, None)
     ('0.059', '1.25', '28,414')
     >>> shown_value({"period": "2025Q4", "still_open": 379, "on_time_share": 0.68}, None)
-    'period: 2025Q4; still open: 379; on-time share: 68%'
+    'period: Q4 2025; still open: 379; on-time share: 68%'
     """
     from cda_lib.text.numbers import format_number, format_percent
 
@@ -182,6 +182,7 @@ def _short(text: str) -> str:
 
 def _named_values(value: dict) -> str:
     """A set of named values: its own sentence when it has one, else its labelled values."""
+    from cda_lib.text.dates import describe_period
     from cda_lib.text.numbers import format_percent
 
     for sentence in ("headline", "summary"):
@@ -195,8 +196,12 @@ def _named_values(value: dict) -> str:
         if name in HIDDEN_FIELDS:
             continue
         label = _(FIELD_LABELS[name]) if name in FIELD_LABELS else name.replace("_", " ")
-        shown = (format_percent(item) if name in SHARE_FIELDS and isinstance(item, float)
-                 else shown_value(item, None))
+        if name in SHARE_FIELDS and isinstance(item, float):
+            shown = format_percent(item)
+        elif name in PERIOD_FIELDS and isinstance(item, str):
+            shown = describe_period(item)
+        else:
+            shown = shown_value(item, None)
         pairs.append(f"{label}: {shown}")
     return _short("; ".join(pairs))
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from cda_lib.core.errors import list_choices
 from cda_lib.metrics.inputs import MetricInputError, as_timestamp
-from cda_lib.text.dates import format_date
+from cda_lib.text.dates import describe_period, format_date  # noqa: F401 (the metrics' name for it)
 from cda_lib.text.translation import gettext as _
 
 # The periods a table can be grouped by, as pandas period frequencies. Weeks run Monday to
@@ -67,24 +67,6 @@ def period_bounds(period) -> tuple[pd.Timestamp, pd.Timestamp]:
 def last_moment(period: pd.Period) -> pd.Timestamp:
     """The period's last nanosecond (pandas rounds ``end_time`` to microseconds)."""
     return (period + 1).start_time.as_unit("ns") - pd.Timedelta(1, "ns")
-
-
-def describe_period(label) -> str:
-    """A period label of the KPI table in words: "the week of 10 Mar 2025", "March 2025".
-
-    >>> describe_period("2025-03-10/2025-03-16"), describe_period("2025-03")
-    ('the week of 10 Mar 2025', 'March 2025')
-    >>> describe_period("2025Q1"), describe_period("Mill District")
-    ('Q1 2025', 'Mill District')
-    """
-    text = str(label)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}", text):
-        return _("the week of {date}", date=format_date(pd.Timestamp(text[:10])))
-    if re.fullmatch(r"\d{4}-\d{2}", text):
-        return format_date(pd.Timestamp(text + "-01"), "month")
-    if re.fullmatch(r"\d{4}Q[1-4]", text):
-        return _("Q{quarter} {year}", quarter=text[5], year=text[:4])
-    return text
 
 
 def period_label(when: pd.Timestamp | dt.date, time_key: str) -> str:

@@ -17,8 +17,14 @@ a Brazilian one.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from cda_lib.text.translation import FORMAT_LOCALES, checked_language, current_language
+from cda_lib.text.translation import (
+    FORMAT_LOCALES,
+    checked_language,
+    current_language,
+    gettext as _,
+)
 
 # One pattern per way a page writes a date (CLDR's pattern letters: d day, MMM month
 # abbreviated, MMMM month in full, y year, HH:mm time). English keeps the two-digit day
@@ -112,3 +118,22 @@ def format_list(items: list[str] | tuple[str, ...], style: str = "standard",
     if code == "en":
         return written.replace(", and ", " and ").replace(", or ", " or ")  # no Oxford comma
     return written
+
+
+def describe_period(label) -> str:
+    """A period label (as the KPI table and the records write it) in words: "the week of 10
+    Mar 2025", "March 2025", "Q1 2025"; any other text as it is.
+
+    >>> describe_period("2025-03-10/2025-03-16"), describe_period("2025-03")
+    ('the week of 10 Mar 2025', 'March 2025')
+    >>> describe_period("2025Q1"), describe_period("Mill District")
+    ('Q1 2025', 'Mill District')
+    """
+    text = str(label)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}", text):
+        return _("the week of {date}", date=format_date(dt.date.fromisoformat(text[:10])))
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return format_date(dt.date.fromisoformat(text + "-01"), "month")
+    if re.fullmatch(r"\d{4}Q[1-4]", text):
+        return _("Q{quarter} {year}", quarter=text[5], year=text[:4])
+    return text
