@@ -118,7 +118,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="the folder to build into (default: CDA_BUILD_DIR if set, else "
                             "build/ in the workbook)")
     build.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
-                       help="notebooks to run at the same time (default: one per processor core)")
+                       help="notebooks to run at the same time (default: one more than the "
+                            "processor cores)")
     build.add_argument("--force", action="store_true",
                        help="run every notebook again, even those whose inputs have not changed")
     build.add_argument("--timeout", type=_positive_int, default=600, metavar="SECONDS",
