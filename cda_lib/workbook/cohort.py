@@ -184,13 +184,9 @@ class _Worker:
 
 
 def default_workers() -> int:
-    """Workers a build runs when not told: one more than the processor cores.
-
-    A worker's core idles while it writes pages and waits for its kernel to start: with one
-    worker per core, the demo build used 68% of 2 cores' time (267 s of CPU over 197 s).
-    Six alliance cities (294 notebooks) built in 196.7 and 192.7 s with 2 workers, and in
-    156.1 and 161.0 s with 3, on the 2-core machine (`time cda build ... --force -j N`).
-    """
+    """Workers a build runs when not told: one more than the processor cores. A worker's
+    core idles while it writes pages and its kernel starts: six alliance cities (294
+    notebooks) took 196.7 and 192.7 s with 2 workers, 156.1 and 161.0 s with 3, on 2 cores."""
     return (os.cpu_count() or 1) + 1
 
 
