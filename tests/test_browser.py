@@ -120,6 +120,18 @@ def lab(tmp_path_factory, chromium):
             process.kill()
 
 
+def _open_notebook(page, url: str) -> None:
+    """Open a notebook in Lab and wait until its kernel has started and is ready to run."""
+    page.goto(url)
+    page.locator(".jp-Notebook").wait_for()
+    page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for()
+
+
+def _run_all_cells(page) -> None:
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+
+
 @pytest.mark.slow
 def test_a_participant_answers_no_code_exercises_in_a_real_browser(lab, chromium):
     from playwright.sync_api import sync_playwright
@@ -132,12 +144,8 @@ def test_a_participant_answers_no_code_exercises_in_a_real_browser(lab, chromium
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.set_default_timeout(TIMEOUT_MS)
         try:
-            page.goto(f"{base}/lab/tree/{name}")
-            page.locator(".jp-Notebook").wait_for()
-            # the kernel has started and the notebook is ready to run
-            page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for()
-            page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-            page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+            _open_notebook(page, f"{base}/lab/tree/{name}")
+            _run_all_cells(page)
 
             untouched = page.locator('.cda-feedback[data-exercise="0.1"]').first
             untouched.wait_for()
@@ -191,15 +199,13 @@ def test_the_target_setter_reads_citywide_and_fits_beside_the_file_browser(lab, 
         try:
             # a workspace of its own, so that Run All and the status bar are this notebook's
             # (the other test's notebook stays open in the default workspace)
-            page.goto(f"{base}/lab/workspaces/setter/tree/{Path(TARGETS_MODULE).name}?reset")
-            page.locator(".jp-Notebook").wait_for()
-            page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for()
+            _open_notebook(page, f"{base}/lab/workspaces/setter/tree/"
+                                 f"{Path(TARGETS_MODULE).name}?reset")
             browser_panel = page.locator("#filebrowser")
             if not browser_panel.is_visible():
                 page.locator('[data-id="filebrowser"]').first.click()
             browser_panel.wait_for(state="visible")
-            page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-            page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+            _run_all_cells(page)
 
             setter = page.locator(".cda-target-setter").first
             setter.locator("img").first.wait_for()
